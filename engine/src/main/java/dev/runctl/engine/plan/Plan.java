@@ -1,0 +1,50 @@
+package dev.runctl.engine.plan;
+
+import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.spec.JobSpec;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What apply will do: the validated job, its target, and its steps in a deterministic topological
+ * order (ties broken by the order of the spec). Immutable; the executor runs it.
+ */
+public record Plan(
+    JobSpec job,
+    TargetProvider targetProvider,
+    TargetConfig targetConfig,
+    List<PlannedStep> steps,
+    List<Diagnostic> warnings) {
+
+  public Plan {
+    steps = List.copyOf(steps);
+    warnings = List.copyOf(warnings);
+  }
+
+  public Optional<PlannedStep> step(String id) {
+    return steps.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** Paths relative to the workdir that some step needs on the machine, in plan order. */
+  public List<String> requiredPaths() {
+    LinkedHashSet<String> paths = new LinkedHashSet<>();
+    steps.forEach(s -> paths.addAll(s.config().requiredPaths()));
+    return List.copyOf(paths);
+  }
+
+  /** The steps grouped by wave: each group may run in parallel once the groups before it ended. */
+  public List<List<PlannedStep>> waves() {
+    List<List<PlannedStep>> waves = new ArrayList<>();
+    for (PlannedStep s : steps) {
+      while (waves.size() <= s.wave()) {
+        waves.add(new ArrayList<>());
+      }
+      waves.get(s.wave()).add(s);
+    }
+    return waves.stream().map(List::copyOf).toList();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.runctl.engine.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated job spec. {@code file} is the spec's path, {@code workdir} the absolute local folder
+ * that sync copies, {@code source} the spec's text as read (frozen into the run folder at apply).
+ */
+public record JobSpec(
+    Path file,
+    String source,
+    String name,
+    String description,
+    Path workdir,
+    TargetSpec target,
+    Map<String, String> env,
+    BudgetSpec budget,
+    List<StepSpec> steps) {
+
+  public JobSpec {
+    env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+    steps = List.copyOf(steps);
+  }
+
+  public java.util.Optional<StepSpec> step(String id) {
+    return steps.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+}

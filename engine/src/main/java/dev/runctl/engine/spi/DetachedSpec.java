@@ -1,0 +1,12 @@
+package dev.runctl.engine.spi;
+
+import java.util.Optional;
+
+/**
+ * A long-running process that must outlive runctl (a training script). {@code name} identifies it
+ * on the machine: a second start of a name whose process is alive is refused. {@code watchPath}
+ * (relative to the workdir) is the folder whose changes count as progress and which the target
+ * keeps safe across a machine replacement (aws persists it to the bucket and restores it before the
+ * start).
+ */
+public record DetachedSpec(String name, CommandSpec command, Optional<String> watchPath) {}

@@ -1,0 +1,51 @@
+package dev.runctl.engine.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A machine that steps run on, reached only through this interface. Paths are relative to the
+ * machine's workdir (where sync puts the job's files) unless absolute. Methods that talk to a
+ * remote machine throw {@link StepException} classified as {@link ErrorClass#ERROR} for transient
+ * trouble and {@link ErrorClass#INTERRUPTION} when the machine went away.
+ */
+public interface Machine {
+
+  /** Stable id: the instance id, or the local workspace's name. */
+  String id();
+
+  /** The absolute path of the workdir on the machine. */
+  String workdir();
+
+  /** Provision's outputs for this machine: machine_id, and host, instance_id, price_per_hour. */
+  Map<String, String> describe();
+
+  Health health();
+
+  SyncResult sync(SyncRequest request) throws InterruptedException;
+
+  /**
+   * Runs a command to its end, its output streamed into {@code log}. Interrupting the calling
+   * thread kills the command's process tree and rethrows {@link InterruptedException}.
+   */
+  ExecResult exec(CommandSpec command, StepLog log) throws InterruptedException;
+
+  /** Starts a process that survives runctl; refused while one of the same name is alive. */
+  DetachedProcess start(DetachedSpec spec) throws InterruptedException;
+
+  /** Finds a process started earlier (maybe by a runctl that has since died) by its handle. */
+  Optional<DetachedProcess> attach(String handle) throws InterruptedException;
+
+  /**
+   * Files under {@code path} (a folder, recursively, or one file); empty when it does not exist.
+   */
+  List<RemoteFile> list(String path) throws InterruptedException;
+
+  /** The content of a file, at most {@code maxBytes}; empty when it does not exist. */
+  Optional<byte[]> read(String path, long maxBytes) throws InterruptedException;
+
+  /** Copies a file or folder from the machine into {@code localDestination} (a folder). */
+  void fetch(String path, Path localDestination) throws InterruptedException;
+}

@@ -1,0 +1,33 @@
+package dev.runctl.engine.spi;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The step types and targets one runctl knows, composed by the CLI. */
+public final class Registry {
+  private final Map<String, StepType<?>> steps = new LinkedHashMap<>();
+  private final Map<String, TargetProvider> targets = new LinkedHashMap<>();
+
+  public Registry(List<StepType<?>> stepTypes, List<TargetProvider> targetProviders) {
+    stepTypes.forEach(s -> steps.put(s.name(), s));
+    targetProviders.forEach(t -> targets.put(t.name(), t));
+  }
+
+  public Optional<StepType<?>> stepType(String name) {
+    return Optional.ofNullable(steps.get(name));
+  }
+
+  public Optional<TargetProvider> target(String name) {
+    return Optional.ofNullable(targets.get(name));
+  }
+
+  public List<String> stepTypeNames() {
+    return List.copyOf(steps.keySet());
+  }
+
+  public List<String> targetNames() {
+    return List.copyOf(targets.keySet());
+  }
+}

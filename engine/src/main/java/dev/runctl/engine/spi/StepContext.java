@@ -1,0 +1,55 @@
+package dev.runctl.engine.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** What one attempt of a step sees of its run. Built by the executor. */
+public interface StepContext {
+  String runId();
+
+  String jobName();
+
+  String stepId();
+
+  /** 1 for the first attempt of the step in this run, counting across resumes. */
+  int attempt();
+
+  /** The spec's workdir on this machine (what sync copies). */
+  Path localWorkdir();
+
+  /** {@code <state-dir>/runs/<run-id>}. */
+  Path runDir();
+
+  /** {@code <run-dir>/artifacts}, where teardown collects into. */
+  Path artifactsDir();
+
+  /** {@code <state-dir>/cache}, shared by runs (virtual environments, manifest caches). */
+  Path cacheDir();
+
+  /**
+   * The environment for commands: the job's {@code env} and the step's, expressions resolved, plus
+   * {@code RUNCTL_RUN_ID}, {@code RUNCTL_STEP_ID} and {@code RUNCTL_ATTEMPT}.
+   */
+  Map<String, String> env();
+
+  /** Paths relative to the workdir that the plan's steps need on the machine (for sync's check). */
+  List<String> requiredPaths();
+
+  /** True when some step of this run has failed (for {@code keep_on_failure}). */
+  boolean runHasFailed();
+
+  Target target();
+
+  Facts facts();
+
+  StepLog log();
+
+  /** A short live status for the terminal ("uploaded 120/2000 files"); also logged. */
+  void progress(String message);
+
+  /** A warning the user must see, in the output and the journal (e.g. a fallback to on-demand). */
+  void warn(String message);
+
+  RunClock clock();
+}

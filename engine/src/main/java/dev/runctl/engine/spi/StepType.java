@@ -1,0 +1,56 @@
+package dev.runctl.engine.spi;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A kind of step ({@code uses:}). A step type does its work and classifies its failures; the
+ * executor owns ordering, retries, timeouts, cancellation and journaling. An attempt is stopped by
+ * interrupting the thread that runs {@link #execute}: the step must then stop what it started (kill
+ * the process tree) and rethrow or return promptly.
+ */
+public interface StepType<C extends StepConfig> {
+
+  /** The name used in {@code uses:}. */
+  String name();
+
+  /** The output keys this type declares; expressions may reference only these. */
+  Set<String> outputs();
+
+  /** {@code retry.max_attempts} when the spec does not set it. */
+  default int defaultMaxAttempts() {
+    return 1;
+  }
+
+  /**
+   * True when what the step does lives on the machine (provision, sync, deps): after an
+   * interruption replaced the machine, the engine runs such upstream steps again before retrying
+   * the step that was interrupted.
+   */
+  default boolean machineState() {
+    return false;
+  }
+
+  /** Parses and checks {@code with:}; reports every problem to the context's diagnostics. */
+  C configure(ConfigureContext ctx);
+
+  /**
+   * The idempotency check, asked before every attempt (first, retried, or re-entered after a
+   * crash): a result when the work is already done (for {@code run}, its {@code creates:} path
+   * exists).
+   */
+  default Optional<StepResult> alreadyDone(C config, StepContext ctx) throws Exception {
+    return Optional.empty();
+  }
+
+  /** One attempt. Throws {@link StepException} for classified failures. */
+  StepResult execute(C config, StepContext ctx) throws Exception;
+
+  /**
+   * The fingerprint of the step's local inputs now, for resume to compare with the one recorded at
+   * success; empty when the step has no such inputs.
+   */
+  default Optional<String> inputFingerprint(C config, StepContext ctx) throws Exception {
+    return Optional.empty();
+  }
+}

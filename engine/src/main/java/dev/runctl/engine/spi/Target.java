@@ -1,0 +1,36 @@
+package dev.runctl.engine.spi;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** One run's view of a backend. Opened by its {@link TargetProvider} once per run process. */
+public interface Target extends AutoCloseable {
+
+  /**
+   * Makes the run's machine exist and be reachable, or finds the one already made for this run:
+   * never a second one. Records what it creates in the run's facts the moment it exists.
+   */
+  Machine provision(StepLog log) throws InterruptedException;
+
+  /**
+   * The run's current machine. Without a provision step the local target answers with this machine,
+   * in place in the workdir; a target that needs provisioning throws a {@link StepException}.
+   */
+  Machine machine() throws InterruptedException;
+
+  /** Destroys everything the run's facts record; a resource already gone is success. */
+  void destroy(StepLog log) throws InterruptedException;
+
+  /** Resources of this run that are still alive, described for a user ("i-0abc running"). */
+  List<String> liveResources() throws InterruptedException;
+
+  /** What the run's machines have cost up to {@code now}; empty when the target has no prices. */
+  default Optional<BigDecimal> costUntil(Instant now) {
+    return Optional.empty();
+  }
+
+  @Override
+  default void close() {}
+}

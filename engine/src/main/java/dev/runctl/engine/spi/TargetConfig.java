@@ -1,0 +1,16 @@
+package dev.runctl.engine.spi;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+/** A provider's parsed {@code target:} settings. Implementations are records. */
+public interface TargetConfig {
+  /** The effective settings, defaults applied, in the order plan prints them. */
+  Map<String, String> describe();
+
+  /** The hourly price plan checks the budget with (the spot ceiling, the on-demand list price). */
+  default Optional<BigDecimal> planPricePerHour() {
+    return Optional.empty();
+  }
+}
