@@ -54,7 +54,6 @@ final class JournalCodec {
       n.put("outcome", r.outcome().label());
       r.errorClass().ifPresent(c -> n.put("class", c));
       n.put("message", r.message());
-      r.retryInMillis().ifPresent(ms -> n.put("retryInMillis", ms));
     } else if (record instanceof StepEnded r) {
       n.put("step", r.step());
       n.put("status", r.status().label());
@@ -112,10 +111,7 @@ final class JournalCodec {
               n.path("attempt").asInt(),
               AttemptOutcome.fromLabel(text(n, "outcome")),
               optionalText(n, "class"),
-              text(n, "message"),
-              n.has("retryInMillis")
-                  ? Optional.of(n.get("retryInMillis").asLong())
-                  : Optional.empty());
+              text(n, "message"));
       case "step_ended" ->
           new StepEnded(
               at,

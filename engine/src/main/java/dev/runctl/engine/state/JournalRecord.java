@@ -38,18 +38,14 @@ public sealed interface JournalRecord {
   record OutputRecorded(Instant at, String step, int attempt, String key, String value)
       implements JournalRecord {}
 
-  /**
-   * The end of one attempt. {@code errorClass} is empty on success; {@code retryInMillis} is set
-   * when another attempt was scheduled.
-   */
+  /** The end of one attempt. {@code errorClass} is empty on success. */
   record AttemptEnded(
       Instant at,
       String step,
       int attempt,
       AttemptOutcome outcome,
       Optional<String> errorClass,
-      String message,
-      Optional<Long> retryInMillis)
+      String message)
       implements JournalRecord {}
 
   record StepEnded(
