@@ -31,13 +31,14 @@ final class SpecText {
   static Read read(Path file, String display) {
     Position start = new Position(display, 1, 1);
     if (Files.isDirectory(file)) {
-      return refuse(start, "is a folder, not a spec file", "name a .yaml file, e.g. job.yaml");
+      return refuse(start, "is a folder", "name a .yaml file, e.g. job.yaml");
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
-      return refuse(start, "no such file", "check the path; it is relative to the current folder");
+      return refuse(
+          start, "does not exist", "check the path; it is relative to the current folder");
     } catch (IOException e) {
       return refuse(start, "cannot be read: " + e.getMessage(), "check the file's permissions");
     }
