@@ -47,6 +47,13 @@ public final class FakeMachine implements Machine {
   private final AtomicInteger maxRunning = new AtomicInteger();
   private final Map<String, FakeProcess> processes = new ConcurrentHashMap<>();
   private volatile Health health = Health.ALIVE;
+  private volatile java.util.function.Consumer<CommandSpec> onExec = c -> {};
+
+  /** Behaviour of every command (before cues apply): e.g. write the files it would write. */
+  public FakeMachine onExec(java.util.function.Consumer<CommandSpec> behaviour) {
+    this.onExec = behaviour;
+    return this;
+  }
 
   private record Fail(ErrorClass errorClass, boolean retryable) {}
 
@@ -148,6 +155,7 @@ public final class FakeMachine implements Machine {
     try {
       Object cue = cues.poll();
       log.line("exec " + command.argv());
+      onExec.accept(command);
       if (cue instanceof Fail f) {
         throw new StepException(
             f.errorClass(), f.retryable(), "fake " + f.errorClass().yaml(), null, null);
