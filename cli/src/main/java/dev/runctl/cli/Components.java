@@ -4,6 +4,7 @@ import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.steps.run.RunStep;
 import dev.runctl.targets.local.LocalTargetProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Components {
 
   static Registry standardRegistry() {
     List<StepType<?>> steps = new ArrayList<>();
+    steps.add(new RunStep());
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     return new Registry(steps, targets);
