@@ -14,6 +14,7 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
 - POST /runctl-moto/faults {"capacity": "spot"|"all"|null, "throttle_every": N,
   "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3"}
 - POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
+- POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
 - GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run).
 - POST /moto-api/reset also kills every sandbox process and clears the faults.
 
@@ -367,6 +368,14 @@ def control(request):
             "Server.SpotInstanceTermination: Spot instance termination",
             "Server.SpotInstanceTermination")
         return Response(json.dumps({"terminated": inst.id}), content_type="application/json")
+    if path == "/runctl-moto/setup" and request.method == "POST":
+        body = json.loads(request.get_data() or b"{}")
+        from moto.iam.models import iam_backends
+        iam = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+        name = body.get("instance_profile")
+        if name and name not in [p.name for p in iam.instance_profiles.values()]:
+            iam.create_instance_profile(name, "/", [], [])
+        return Response(json.dumps({"ok": True}), content_type="application/json")
     if path == "/runctl-moto/stats":
         with LOCK:
             return Response(json.dumps(STATS), content_type="application/json")
