@@ -216,7 +216,8 @@ SimpleSystemManagerResponse.send_command = send_command
 def sandbox_env(instance_id, region, home):
     env = {
         "HOME": home,
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        # the interpreter's own bin first: the aws CLI without pyenv's shim, as on an instance
+        "PATH": os.path.dirname(sys.executable) + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{CONFIG['port']}",
         "AWS_ACCESS_KEY_ID": "testing",

@@ -22,6 +22,9 @@ public final class RecordingLog implements StepLog {
   @Override
   public synchronized void line(String text) {
     lines.append(text).append('\n');
+    if (System.getenv("RUNCTL_TEST_ECHO") != null) {
+      System.out.println(java.time.LocalTime.now() + " " + text);
+    }
     append((text + "\n").getBytes(StandardCharsets.UTF_8), 0, text.length() + 1);
   }
 
