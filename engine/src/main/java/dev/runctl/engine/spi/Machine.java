@@ -19,6 +19,14 @@ public interface Machine {
   /** The absolute path of the workdir on the machine. */
   String workdir();
 
+  /**
+   * A folder on the machine for caches that outlive one run (virtual environments keyed by the hash
+   * of their requirements). The default is a hidden folder next to the workdir's content.
+   */
+  default String cacheDir() {
+    return workdir() + "/.runctl-cache";
+  }
+
   /** Provision's outputs for this machine: machine_id, and host, instance_id, price_per_hour. */
   Map<String, String> describe();
 

@@ -17,6 +17,15 @@ public interface StepType<C extends StepConfig> {
   /** The output keys this type declares; expressions may reference only these. */
   Set<String> outputs();
 
+  /**
+   * Whether an expression may reference output {@code key} of a step of this type. By default the
+   * keys of {@link #outputs()}; a type whose outputs are open-ended ({@code run}, whose command
+   * writes them) answers true for any key it cannot rule out.
+   */
+  default boolean declaresOutput(String key) {
+    return outputs().contains(key);
+  }
+
   /** {@code retry.max_attempts} when the spec does not set it. */
   default int defaultMaxAttempts() {
     return 1;

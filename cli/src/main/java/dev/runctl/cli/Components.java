@@ -1,0 +1,58 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.spec.SpecLoader;
+import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.targets.local.LocalTargetProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: the step types and target providers this runctl knows, wired by hand
+ * without a container. Built lazily, once per process, so that {@code runctl --help} builds
+ * nothing. Providers whose classes are heavy (the AWS SDK) are wrapped in {@link
+ * LazyTargetProvider}, so that a local spec never loads them.
+ */
+public final class Components {
+  private final Supplier<Registry> registryFactory;
+  private Registry registry;
+  private SpecLoader specLoader;
+
+  public Components(Supplier<Registry> registryFactory) {
+    this.registryFactory = registryFactory;
+  }
+
+  /** What the shipped runctl knows. */
+  public static Components standard() {
+    return new Components(Components::standardRegistry);
+  }
+
+  /** Components over a given registry (tests use small fixture step types). */
+  public static Components of(Registry registry) {
+    return new Components(() -> registry);
+  }
+
+  static Registry standardRegistry() {
+    List<StepType<?>> steps = new ArrayList<>();
+    List<TargetProvider> targets = new ArrayList<>();
+    targets.add(new LocalTargetProvider());
+    return new Registry(steps, targets);
+  }
+
+  public Registry registry() {
+    if (registry == null) {
+      registry = registryFactory.get();
+    }
+    return registry;
+  }
+
+  /** The spec loader, compiled schema and all, shared by the commands of this process. */
+  public SpecLoader specLoader() {
+    if (specLoader == null) {
+      specLoader = new SpecLoader(registry());
+    }
+    return specLoader;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.runctl.cli;
+
+/** The exit codes of the command-line contract (docs/spec.md). */
+public final class ExitCodes {
+  /** Success: the spec is valid, the run succeeded. */
+  public static final int OK = 0;
+
+  /** A step failed (apply, resume), or a destroy left resources behind. */
+  public static final int FAILED = 1;
+
+  /** An invalid spec, bad arguments, or an unknown run. */
+  public static final int INVALID = 2;
+
+  /** The run is held by another live runctl process. */
+  public static final int LOCKED = 3;
+
+  /** resume found changed inputs of succeeded steps and was not told to rerun them. */
+  public static final int CHANGED_INPUTS = 4;
+
+  /** Interrupted (Ctrl+C): 128 + SIGINT. */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,50 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetProvider;
+import java.util.function.Supplier;
+
+/**
+ * A target provider whose class (and what it loads, such as the AWS SDK) is created only when a
+ * spec names it, keeping start-up lean for specs that do not.
+ */
+final class LazyTargetProvider implements TargetProvider {
+  private final String name;
+  private final Supplier<TargetProvider> factory;
+  private TargetProvider delegate;
+
+  LazyTargetProvider(String name, Supplier<TargetProvider> factory) {
+    this.name = name;
+    this.factory = factory;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+    return delegate().configure(spec, diagnostics);
+  }
+
+  @Override
+  public Target open(TargetConfig config, TargetContext context) {
+    return delegate().open(config, context);
+  }
+
+  private synchronized TargetProvider delegate() {
+    if (delegate == null) {
+      delegate = factory.get();
+      if (!delegate.name().equals(name)) {
+        throw new IllegalStateException(
+            "provider registered as '" + name + "' calls itself '" + delegate.name() + "'");
+      }
+    }
+    return delegate;
+  }
+}

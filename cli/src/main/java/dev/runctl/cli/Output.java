@@ -1,0 +1,134 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.spec.Diagnostic;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Everything a command prints goes through here, so that {@code --output text|json} holds for every
+ * command. Text: human lines on stdout, diagnostics and errors on stderr. JSON: one object per line
+ * on stdout, each with a {@code type}, diagnostics and errors included, so that a consumer reads
+ * one stream.
+ *
+ * <p>How a command uses it: define a record implementing {@link CliEvent} per kind of line and call
+ * {@link #emit}; call {@link #diagnostics} for spec problems; throw {@link CliException} for
+ * failures (the {@link ErrorHandler} calls {@link #error}). The Jackson mapper is built only in
+ * JSON mode, to keep text start-up lean.
+ */
+public final class Output {
+  /** The output format chosen by {@code --output}. */
+  public enum Mode {
+    TEXT,
+    JSON
+  }
+
+  private final Mode mode;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private JsonMapper mapper;
+
+  public Output(Mode mode, PrintWriter out, PrintWriter err) {
+    this.mode = mode;
+    this.out = out;
+    this.err = err;
+  }
+
+  public boolean json() {
+    return mode == Mode.JSON;
+  }
+
+  /** The writer for human output (for progress rendering that needs it); text mode only. */
+  public PrintWriter out() {
+    return out;
+  }
+
+  public void emit(CliEvent event) {
+    if (json()) {
+      ObjectNode node = mapper().createObjectNode();
+      node.put("type", event.type());
+      JsonNode fields = mapper().valueToTree(event);
+      if (fields instanceof ObjectNode o) {
+        o.properties()
+            .forEach(
+                e -> {
+                  if (!e.getKey().equals("type") && !e.getValue().isNull()) {
+                    node.set(e.getKey(), e.getValue());
+                  }
+                });
+      }
+      line(out, node);
+    } else if (!event.text().isEmpty()) {
+      out.println(event.text());
+      out.flush();
+    }
+  }
+
+  /** Spec problems: rendered on stderr in text mode, {@code diagnostic} objects in JSON. */
+  public void diagnostics(List<Diagnostic> diagnostics) {
+    for (Diagnostic d : diagnostics) {
+      if (json()) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("type", "diagnostic");
+        o.put("file", d.position().file());
+        o.put("line", d.position().line());
+        o.put("column", d.position().column());
+        o.put("severity", d.severity().label());
+        o.put("message", d.message());
+        o.put("hint", d.hint());
+        line(out, mapper().valueToTree(o));
+      } else {
+        err.println(d.render());
+      }
+    }
+    err.flush();
+  }
+
+  /** A failure: {@code error: message} and its hint; with {@code debug}, the stack trace too. */
+  public void error(String message, Optional<String> hint, Throwable cause, boolean debug) {
+    if (json()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("type", "error");
+      o.put("message", message);
+      o.put("hint", hint.orElse(null));
+      line(out, mapper().valueToTree(o));
+    } else {
+      err.println("error: " + message);
+      hint.ifPresent(h -> err.println("  hint: " + h));
+    }
+    if (debug && cause != null) {
+      cause.printStackTrace(err);
+    }
+    err.flush();
+  }
+
+  public void error(RunctlException e, boolean debug) {
+    error(e.getMessage(), e.hint(), e, debug);
+  }
+
+  /** A line for the user on stderr (text mode only): notes that are not the command's result. */
+  public void note(String text) {
+    if (!json()) {
+      err.println(text);
+      err.flush();
+    }
+  }
+
+  private void line(PrintWriter w, JsonNode node) {
+    w.println(mapper().writeValueAsString(node));
+    w.flush();
+  }
+
+  private JsonMapper mapper() {
+    if (mapper == null) {
+      mapper = JsonMapper.builder().build();
+    }
+    return mapper;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.runctl.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code runctl}: the root command. It holds the global options (inherited by every subcommand, so
+ * they may be written before or after the subcommand's name) and the composition root. A subcommand
+ * reaches them with {@code @ParentCommand RunctlCommand root} and then {@link #output()}, {@link
+ * #components()}, {@link #stateDir()}, {@link #debug()}.
+ */
+@Command(
+    name = "runctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Declarative, resumable training runs on machines rented by the hour.",
+      "A job spec (YAML) declares provision -> sync -> deps -> train -> verify -> teardown;"
+          + " runctl checks it before a cent is spent, runs it with retries and timeouts,"
+          + " journals every step, and resumes after any failure."
+    },
+    subcommands = {
+      PlanCommand.class,
+      SchemaCommand.class,
+      CommandLine.HelpCommand.class,
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  runctl plan specs/examples/quickstart.yaml    # check a spec, show the plan",
+      "  runctl apply specs/examples/quickstart.yaml   # run it",
+      "  runctl runs                                   # list runs",
+      "  runctl resume RUN_ID                          # continue after a failure",
+      "  runctl plan --output json job.yaml            # the plan as JSON lines",
+      "",
+      "Exit codes: 0 ok, 1 a step failed, 2 invalid spec or usage, 3 run locked,",
+      "4 changed inputs (resume), 130 interrupted."
+    })
+public final class RunctlCommand implements Runnable {
+  /** Where state lives when neither --state-dir nor RUNCTL_STATE_DIR says. */
+  public static final String DEFAULT_STATE_DIR = ".runctl";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--output",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = OutputModeConverter.class,
+      description = "text (default) or json: one JSON object per line, each with a \"type\".")
+  Output.Mode outputMode = Output.Mode.TEXT;
+
+  @Option(
+      names = "--state-dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      defaultValue = "${env:RUNCTL_STATE_DIR:-" + DEFAULT_STATE_DIR + "}",
+      description = "Where runs are kept (default: ${DEFAULT-VALUE}; env RUNCTL_STATE_DIR).")
+  Path stateDir;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of errors (for bug reports).")
+  boolean debug;
+
+  private final Components components;
+  private Output output;
+
+  public RunctlCommand(Components components) {
+    this.components = components;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public Components components() {
+    return components;
+  }
+
+  public Path stateDir() {
+    return stateDir == null ? Path.of(DEFAULT_STATE_DIR) : stateDir;
+  }
+
+  public boolean debug() {
+    return debug;
+  }
+
+  /** The output for this invocation, in the mode --output chose, on the command line's writers. */
+  public Output output() {
+    if (output == null) {
+      CommandLine cl = spec.commandLine();
+      output = new Output(outputMode, cl.getOut(), cl.getErr());
+    }
+    return output;
+  }
+
+  /**
+   * The command line with runctl's error handling and exit codes, writing to {@code out} and {@code
+   * err}: the entry point for {@link Main} and for tests.
+   */
+  public static CommandLine commandLine(Components components, PrintWriter out, PrintWriter err) {
+    RunctlCommand root = new RunctlCommand(components);
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    ErrorHandler handler = new ErrorHandler(root);
+    cl.setExecutionExceptionHandler(handler);
+    cl.setParameterExceptionHandler(handler);
+    cl.setExitCodeExceptionMapper(handler);
+    return cl;
+  }
+
+  /** Accepts text and json in any case, with a clear message otherwise. */
+  static final class OutputModeConverter implements CommandLine.ITypeConverter<Output.Mode> {
+    @Override
+    public Output.Mode convert(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "text" -> Output.Mode.TEXT;
+        case "json" -> Output.Mode.JSON;
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not an output format; use text or json");
+      };
+    }
+  }
+}

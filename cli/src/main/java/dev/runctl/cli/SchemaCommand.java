@@ -1,0 +1,50 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.spec.JobSchema;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code runctl schema}: prints the job spec's JSON Schema. */
+@Command(
+    name = "schema",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the JSON Schema (draft 2020-12) of the job spec.",
+      "Editors use it for completion and hover help: with the YAML language server, start a spec"
+          + " with '# yaml-language-server: $schema=<path to the schema>'."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  runctl schema > job.schema.json",
+      "  runctl schema --output json      the schema as one JSON line ({\"type\":\"schema\",...})"
+    })
+final class SchemaCommand implements Callable<Integer> {
+  @ParentCommand RunctlCommand root;
+
+  /** The schema, in JSON output as one line. */
+  record SchemaEvent(tools.jackson.databind.JsonNode schema) implements CliEvent {
+    @Override
+    public String type() {
+      return "schema";
+    }
+
+    @Override
+    public String text() {
+      return "";
+    }
+  }
+
+  @Override
+  public Integer call() {
+    Output out = root.output();
+    String schema = JobSchema.text();
+    if (out.json()) {
+      out.emit(new SchemaEvent(tools.jackson.databind.json.JsonMapper.shared().readTree(schema)));
+    } else {
+      out.out().print(schema.endsWith("\n") ? schema : schema + "\n");
+      out.out().flush();
+    }
+    return ExitCodes.OK;
+  }
+}

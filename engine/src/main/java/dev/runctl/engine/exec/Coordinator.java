@@ -1,0 +1,319 @@
+package dev.runctl.engine.exec;
+
+import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.plan.PlannedStep;
+import dev.runctl.engine.spec.BudgetSpec;
+import dev.runctl.engine.spec.When;
+import dev.runctl.engine.state.JournalRecord;
+import dev.runctl.engine.state.StepStatus;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The run loop, on one thread: launches decided steps onto the pool up to the parallelism, and
+ * releases a step's dependents only once its end is durable in the journal (group commit lets the
+ * pool go on meanwhile). Watches for cancel requests and budget breaches.
+ */
+final class Coordinator {
+  private sealed interface Msg {}
+
+  /** A worker finished a step; its slot is free. The end becomes durable later. */
+  private record Finished(PlannedStep step, StepRunner.Outcome outcome, Instant at)
+      implements Msg {}
+
+  private record Durable(String step, StepStatus status, Throwable error) implements Msg {}
+
+  private final RunScope scope;
+  private final ExecSettings settings;
+  private final ExecutorService pool;
+  private final Schedule schedule;
+  private final StepRunner runner;
+  private final RunControl control;
+  private final Map<String, Integer> attempts;
+  private final Duration liveBefore;
+  private final dev.runctl.engine.state.Snapshotter snapshotter;
+  private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
+  private final Deque<PlannedStep> ready = new ArrayDeque<>();
+  private final List<PlannedStep> parked = new ArrayList<>();
+  private final Map<String, StepHandle> running = new ConcurrentHashMap<>();
+  private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
+  private int unsettled;
+  private String failedStep;
+  private String stopReason;
+  private boolean budgetBreached;
+  private Instant lastCostCheck = Instant.EPOCH;
+
+  Coordinator(
+      RunScope scope,
+      ExecSettings settings,
+      ExecutorService pool,
+      Schedule schedule,
+      StepRunner runner,
+      RunControl control,
+      Map<String, Integer> attempts,
+      Duration liveBefore,
+      dev.runctl.engine.state.Snapshotter snapshotter) {
+    this.snapshotter = snapshotter;
+    this.scope = scope;
+    this.settings = settings;
+    this.pool = pool;
+    this.schedule = schedule;
+    this.runner = runner;
+    this.control = control;
+    this.attempts = attempts;
+    this.liveBefore = liveBefore;
+    control.onForce(
+        () ->
+            running
+                .values()
+                .forEach(
+                    h -> {
+                      h.cancel(control.reason().orElse("cancelled"));
+                      h.force();
+                    }));
+  }
+
+  /** Runs until every step has ended; returns the reason the run stopped early, if it did. */
+  void run() throws InterruptedException {
+    Instant processStart = scope.clock.now();
+    decideAll(schedule.decidable());
+    while (!schedule.allEnded()) {
+      while (running.size() < settings.parallelism() && !ready.isEmpty()) {
+        launch(ready.poll());
+      }
+      if (running.isEmpty() && ready.isEmpty() && unsettled == 0) {
+        settleParked();
+        if (ready.isEmpty() && unsettled == 0 && !schedule.allEnded()) {
+          throw new IllegalStateException("the run cannot progress; steps left: " + pending());
+        }
+        continue;
+      }
+      Msg m = inbox.poll(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+      while (m != null) {
+        handle(m);
+        m = inbox.poll();
+      }
+      watch(processStart);
+      snapshotter.writeIfDue(scope.clock.now());
+    }
+  }
+
+  boolean stopped() {
+    return stopReason != null;
+  }
+
+  boolean budgetBreached() {
+    return budgetBreached;
+  }
+
+  Optional<String> stopReason() {
+    return Optional.ofNullable(stopReason);
+  }
+
+  Optional<String> failedStep() {
+    return Optional.ofNullable(failedStep);
+  }
+
+  private void launch(PlannedStep s) {
+    StepHandle h = new StepHandle();
+    running.put(s.id(), h);
+    schedule.running(s.id());
+    startedAt.put(s.id(), scope.clock.now());
+    int prior = attempts.getOrDefault(s.id(), 0);
+    pool.execute(
+        () -> {
+          StepRunner.Outcome o;
+          try {
+            o = runner.run(s, prior, h);
+          } catch (RuntimeException | Error e) {
+            o =
+                new StepRunner.Outcome(
+                    StepStatus.FAILED,
+                    prior + 1,
+                    "internal error: " + e,
+                    Optional.empty(),
+                    Map.of(),
+                    Optional.empty());
+          }
+          if (o.status() == StepStatus.SUCCEEDED) {
+            scope.outputs.put(s.id(), o.outputs());
+          }
+          inbox.add(new Finished(s, o, scope.clock.now()));
+        });
+  }
+
+  private void handle(Msg m) {
+    if (m instanceof Finished f) {
+      running.remove(f.step().id());
+      StepRunner.Outcome o = f.outcome();
+      attempts.put(f.step().id(), o.attempts());
+      if (o.status() == StepStatus.FAILED && failedStep == null) {
+        failedStep = f.step().id();
+        scope.failed.set(true);
+      }
+      end(f.step(), o.status(), o.attempts(), o.fingerprint(), o.message(), o.outputs());
+      if (failedStep != null && !parked.isEmpty()) {
+        settleParked();
+      }
+    } else if (m instanceof Durable d) {
+      unsettled--;
+      if (d.error() != null) {
+        throw d.error() instanceof RuntimeException r
+            ? r
+            : new RunctlException("the journal failed: " + d.error(), null, d.error());
+      }
+      decideAll(schedule.ended(d.step(), d.status()));
+    }
+  }
+
+  /** Journals a step's end; its dependents are decided once that is durable. */
+  private void end(
+      PlannedStep s,
+      StepStatus status,
+      int n,
+      Optional<String> fingerprint,
+      String message,
+      Map<String, String> outputs) {
+    Instant now = scope.clock.now();
+    String msg = scope.masker.mask(message);
+    CompletableFuture<Void> durable =
+        scope.journal.append(new JournalRecord.StepEnded(now, s.id(), status, n, fingerprint, msg));
+    unsettled++;
+    Instant began = startedAt.getOrDefault(s.id(), now);
+    durable.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            scope.emit(
+                new RunEvent.StepEnded(
+                    scope.runId(),
+                    scope.clock.now(),
+                    s.id(),
+                    status,
+                    n,
+                    Duration.between(began, now),
+                    outputs,
+                    msg));
+          }
+          inbox.add(new Durable(s.id(), status, e));
+        });
+  }
+
+  private void decideAll(List<PlannedStep> steps) {
+    for (PlannedStep s : steps) {
+      Schedule.Decision d =
+          schedule.decide(s, Optional.ofNullable(failedStep), Optional.ofNullable(stopReason));
+      if (d instanceof Schedule.Run) {
+        ready.add(s);
+      } else if (d instanceof Schedule.Skip k) {
+        skip(s, k.reason());
+      } else {
+        parked.add(s);
+      }
+    }
+  }
+
+  private void skip(PlannedStep s, String reason) {
+    schedule.running(s.id());
+    end(
+        s,
+        StepStatus.SKIPPED,
+        attempts.getOrDefault(s.id(), 0),
+        Optional.empty(),
+        reason,
+        Map.of());
+  }
+
+  /** Decides parked {@code on_failure} steps: run them after a failure, skip them otherwise. */
+  private void settleParked() {
+    List<PlannedStep> p = List.copyOf(parked);
+    parked.clear();
+    for (PlannedStep s : p) {
+      if (failedStep != null && stopReason == null) {
+        ready.add(s);
+      } else {
+        skip(s, stopReason != null ? stopReason : "no step failed");
+      }
+    }
+  }
+
+  /** Cancel requests (Ctrl+C, `runctl cancel`) and the budget. */
+  private void watch(Instant processStart) {
+    if (stopReason != null) {
+      return;
+    }
+    if (control.cancelled()) {
+      stop(control.reason().orElse("cancelled"), false);
+      return;
+    }
+    if (Files.exists(scope.folder.cancelRequest())) {
+      control.cancel("cancelled by `runctl cancel`");
+      stop("cancelled by `runctl cancel`", false);
+      return;
+    }
+    Instant now = scope.clock.now();
+    BudgetSpec budget = scope.plan.job().budget();
+    Duration live = liveBefore.plus(Duration.between(processStart, now));
+    if (budget.maxDuration().isPresent() && live.compareTo(budget.maxDuration().get()) > 0) {
+      stop("budget max_duration " + Failure.human(budget.maxDuration().get()) + " exceeded", true);
+      return;
+    }
+    if (budget.maxCost().isPresent()
+        && Duration.between(lastCostCheck, now).compareTo(Duration.ofSeconds(1)) >= 0) {
+      lastCostCheck = now;
+      Optional<BigDecimal> cost = scope.target.costUntil(now);
+      if (cost.isPresent() && cost.get().compareTo(budget.maxCost().get()) > 0) {
+        stop(
+            "budget max_cost $" + budget.maxCost().get() + " exceeded (spent $" + cost.get() + ")",
+            true);
+      }
+    }
+  }
+
+  private void stop(String reason, boolean budget) {
+    stopReason = reason;
+    budgetBreached = budget;
+    scope.emit(new RunEvent.Stopping(scope.runId(), scope.clock.now(), reason));
+    if (budget) {
+      scope.warn(Optional.empty(), reason + "; stopping the run and running its `always` steps");
+    }
+    running.forEach(
+        (id, h) -> {
+          if (scope.plan.step(id).map(p -> p.spec().when() != When.ALWAYS).orElse(true)) {
+            h.cancel(reason);
+          }
+        });
+    List<PlannedStep> keep = new ArrayList<>();
+    for (PlannedStep s : ready) {
+      if (s.spec().when() == When.ALWAYS) {
+        keep.add(s);
+      } else {
+        skip(s, reason);
+      }
+    }
+    ready.clear();
+    ready.addAll(keep);
+    settleParked();
+  }
+
+  private String pending() {
+    return scope.plan.steps().stream()
+        .filter(s -> !schedule.status(s.id()).ended())
+        .map(PlannedStep::id)
+        .toList()
+        .toString();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.runctl.engine.exec;
+
+import dev.runctl.engine.spi.RunClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * How a run process executes: the clock, how many steps may run at once, the process environment
+ * that {@code ${{ env.X }}} reads, the shared cache folder, the listener of events, and optionally
+ * the thread pool (one is made and shut down per run when empty). {@code tick} bounds how late a
+ * cancel request or a budget breach is noticed.
+ */
+public record ExecSettings(
+    RunClock clock,
+    int parallelism,
+    Map<String, String> processEnv,
+    Path cacheDir,
+    RunListener listener,
+    Optional<ExecutorService> threads,
+    Duration tick) {
+
+  public ExecSettings {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+    }
+    processEnv = Map.copyOf(processEnv);
+  }
+
+  public static ExecSettings defaults(Path cacheDir, RunListener listener) {
+    return new ExecSettings(
+        RunClock.SYSTEM,
+        Runtime.getRuntime().availableProcessors(),
+        System.getenv(),
+        cacheDir,
+        listener,
+        Optional.empty(),
+        Duration.ofMillis(100));
+  }
+
+  public ExecSettings withParallelism(int n) {
+    return new ExecSettings(clock, n, processEnv, cacheDir, listener, threads, tick);
+  }
+
+  public ExecSettings withClock(RunClock c) {
+    return new ExecSettings(c, parallelism, processEnv, cacheDir, listener, threads, tick);
+  }
+}

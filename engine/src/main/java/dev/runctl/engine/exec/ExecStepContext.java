@@ -1,0 +1,60 @@
+package dev.runctl.engine.exec;
+
+import dev.runctl.engine.spi.Facts;
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.StepContext;
+import dev.runctl.engine.spi.StepLog;
+import dev.runctl.engine.spi.Target;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** The {@link StepContext} of one attempt, as the executor builds it. */
+record ExecStepContext(
+    String runId,
+    String jobName,
+    String stepId,
+    int attempt,
+    Path localWorkdir,
+    Path runDir,
+    Path cacheDir,
+    Map<String, String> env,
+    List<String> requiredPaths,
+    BooleanSupplier failed,
+    Target target,
+    Facts facts,
+    StepLog log,
+    Consumer<String> onProgress,
+    Consumer<String> onWarning,
+    RunClock clock)
+    implements StepContext {
+
+  ExecStepContext {
+    env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+    requiredPaths = List.copyOf(requiredPaths);
+  }
+
+  @Override
+  public Path artifactsDir() {
+    return runDir.resolve("artifacts");
+  }
+
+  @Override
+  public boolean runHasFailed() {
+    return failed.getAsBoolean();
+  }
+
+  @Override
+  public void progress(String message) {
+    log.line(message);
+    onProgress.accept(message);
+  }
+
+  @Override
+  public void warn(String message) {
+    log.line("warning: " + message);
+    onWarning.accept(message);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.runctl.engine.exec;
+
+import dev.failsafe.TimeoutExceededException;
+import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.StepException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A classified attempt failure. Step types classify their own errors with {@link StepException};
+ * what reaches the executor unclassified is classified here once: I/O trouble is a transient {@code
+ * error}, a {@link RunctlException} a non-retryable {@code failure} with its hint, and any other
+ * exception an internal error that no retry can fix.
+ */
+record Failure(ErrorClass errorClass, boolean retryable, String message, Optional<String> hint) {
+
+  static Failure of(Throwable t, String stepId, String stepType, Optional<Duration> timeout) {
+    Throwable e = unwrap(t);
+    if (e instanceof StepException s) {
+      return new Failure(s.errorClass(), s.retryable(), s.getMessage(), s.hint());
+    }
+    if (e instanceof Attempt.Failed f) {
+      return f.failure();
+    }
+    if (e instanceof TimeoutExceededException) {
+      return timeout(stepId, timeout);
+    }
+    if (e instanceof IOException || e instanceof UncheckedIOException) {
+      return new Failure(
+          ErrorClass.ERROR,
+          true,
+          "I/O error: " + e.getMessage(),
+          Optional.of("a transient error; `retry: {on: [error]}` retries it"));
+    }
+    if (e instanceof InterruptedException) {
+      return new Failure(ErrorClass.ERROR, true, "the attempt was interrupted", Optional.empty());
+    }
+    if (e instanceof RunctlException r) {
+      return new Failure(ErrorClass.FAILURE, false, r.getMessage(), r.hint());
+    }
+    return new Failure(
+        ErrorClass.ERROR,
+        false,
+        "internal error in step type '"
+            + stepType
+            + "': "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + " (not retried)",
+        Optional.of(
+            "this is a bug in runctl; please report it with the step log and --debug output"));
+  }
+
+  static Failure timeout(String stepId, Optional<Duration> timeout) {
+    String limit = timeout.map(Failure::human).orElse("its limit");
+    return new Failure(
+        ErrorClass.TIMEOUT,
+        true,
+        "the attempt ran past its timeout of " + limit + " and was stopped",
+        Optional.of("raise `timeout:` of step '" + stepId + "' if it needs longer"));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof dev.failsafe.FailsafeException
+            || e instanceof java.util.concurrent.ExecutionException
+            || e instanceof java.util.concurrent.CompletionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  /** {@code 1h30m}, {@code 45s}, {@code 250ms}. */
+  static String human(Duration d) {
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + "ms";
+    }
+    long s = d.getSeconds();
+    StringBuilder b = new StringBuilder();
+    if (s >= 3600) {
+      b.append(s / 3600).append('h');
+    }
+    if (s % 3600 >= 60) {
+      b.append(s % 3600 / 60).append('m');
+    }
+    if (s % 60 > 0 || b.length() == 0) {
+      b.append(s % 60).append('s');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.runctl.engine.exec;
+
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.StepLog;
+import java.io.ByteArrayOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * {@code logs/<step>.log}: runctl's narration as {@code [time] text} lines and command output
+ * passed through. Output is held until a line ends (or 8 KiB pile up) so that a secret split across
+ * two reads is still masked. The file is opened on the first write, so a step that says nothing
+ * costs no file.
+ */
+final class FileStepLog implements StepLog, AutoCloseable {
+  private static final int MAX_PENDING = 8192;
+  private final Path file;
+  private final SecretMasker masker;
+  private final RunClock clock;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private OutputStream out;
+
+  FileStepLog(Path file, SecretMasker masker, RunClock clock) {
+    this.file = file;
+    this.masker = masker;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void line(String text) {
+    flushPending();
+    write("[" + clock.now() + "] " + masker.mask(text) + "\n");
+  }
+
+  @Override
+  public synchronized void output(byte[] bytes, int offset, int length) {
+    if (masker.isEmpty()) {
+      writeRaw(bytes, offset, length);
+      return;
+    }
+    for (int i = offset; i < offset + length; i++) {
+      pending.write(bytes[i]);
+      if (bytes[i] == '\n' || pending.size() >= MAX_PENDING) {
+        flushPending();
+      }
+    }
+  }
+
+  @Override
+  public Path file() {
+    return file;
+  }
+
+  private void flushPending() {
+    if (pending.size() > 0) {
+      write(masker.mask(pending.toString(StandardCharsets.UTF_8)));
+      pending.reset();
+    }
+  }
+
+  private void write(String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    writeRaw(b, 0, b.length);
+  }
+
+  private void writeRaw(byte[] b, int off, int len) {
+    try {
+      if (out == null) {
+        out = new FileOutputStream(file.toFile(), true);
+      }
+      out.write(b, off, len);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the step log " + file, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    flushPending();
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        // the log is best effort once the step has ended
+      }
+      out = null;
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package dev.runctl.engine.exec;
+
+import dev.runctl.engine.plan.Plan;
+import dev.runctl.engine.plan.PlannedStep;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.state.ActiveRun;
+import dev.runctl.engine.state.JournalRecord;
+import dev.runctl.engine.state.RunState;
+import dev.runctl.engine.state.RunStatus;
+import dev.runctl.engine.state.StepState;
+import dev.runctl.engine.state.StepStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Executes a {@link Plan} as a DAG in a run held by this process ({@link ActiveRun}): a new run, or
+ * a resumed one whose succeeded steps are kept and whose other steps get fresh attempts (attempt
+ * numbers continue). Emits {@link RunEvent}s to the settings' listener and journals every
+ * transition.
+ */
+public final class RunExecutor {
+  private final ExecSettings settings;
+
+  public RunExecutor(ExecSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Runs the plan to its end. On resume, succeeded steps whose inputs changed stop the run with
+   * {@link ChangedInputsException} before anything is journaled, unless {@code rerunChanged}: then
+   * they and the steps downstream of them run again.
+   */
+  public RunResult run(Plan plan, ActiveRun run, RunControl control, boolean rerunChanged)
+      throws InterruptedException {
+    RunScope scope =
+        new RunScope(
+            plan,
+            run.folder(),
+            run.journal(),
+            settings.clock(),
+            settings.listener(),
+            settings.processEnv(),
+            settings.cacheDir());
+    RunState prior = run.prior();
+    scope.facts = new JournalFacts(run.journal(), settings.clock(), prior.facts());
+    scope.target =
+        plan.targetProvider()
+            .open(
+                plan.targetConfig(),
+                new TargetContext(
+                    run.runId(),
+                    plan.job().name(),
+                    run.folder().dir(),
+                    plan.job().workdir(),
+                    settings.cacheDir(),
+                    scope.facts,
+                    m -> scope.warn(Optional.empty(), m),
+                    settings.clock()));
+    ExecutorService pool = settings.threads().orElseGet(this::newPool);
+    try {
+      return execute(scope, run, control, rerunChanged, pool);
+    } finally {
+      scope.target.close();
+      if (settings.threads().isEmpty()) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private RunResult execute(
+      RunScope scope, ActiveRun run, RunControl control, boolean rerunChanged, ExecutorService pool)
+      throws InterruptedException {
+    Plan plan = scope.plan;
+    Map<String, StepStatus> initial = new HashMap<>();
+    Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    for (StepState st : run.prior().steps().values()) {
+      attempts.put(st.id(), st.attempts());
+      if (st.status() == StepStatus.SUCCEEDED && plan.step(st.id()).isPresent()) {
+        initial.put(st.id(), StepStatus.SUCCEEDED);
+        scope.outputs.put(st.id(), st.outputs());
+      }
+    }
+    StepRunner[] runner = new StepRunner[1];
+    runner[0] = new StepRunner(scope, s -> repair(scope, runner[0], attempts, s));
+    if (run.resumed()) {
+      List<String> changed = changedInputs(scope, run.prior(), initial);
+      if (!changed.isEmpty()) {
+        if (!rerunChanged) {
+          throw new ChangedInputsException(run.runId(), changed);
+        }
+        List<String> reset = withDownstream(plan, changed, initial);
+        reset.forEach(
+            id -> {
+              initial.remove(id);
+              scope.outputs.remove(id);
+            });
+        run.journal()
+            .append(
+                new JournalRecord.StepsReset(
+                    settings.clock().now(), reset, "inputs changed; --rerun-changed"));
+      }
+    }
+    try {
+      Files.deleteIfExists(run.folder().cancelRequest());
+    } catch (IOException e) {
+      scope.warn(Optional.empty(), "cannot remove an old cancel request: " + e.getMessage());
+    }
+    Instant start = settings.clock().now();
+    List<String> ids = plan.steps().stream().map(PlannedStep::id).toList();
+    run.journal()
+        .appendDurably(
+            new JournalRecord.RunStarted(
+                start,
+                run.runId(),
+                plan.job().name(),
+                plan.job().file().toString(),
+                run.holder().pid(),
+                run.holder().host(),
+                run.resumed() ? run.prior().resumes() + 1 : 0,
+                ids));
+    scope.emit(
+        new RunEvent.Started(
+            run.runId(),
+            start,
+            plan.job().name(),
+            run.folder().dir(),
+            ids,
+            ids.stream().filter(initial::containsKey).toList(),
+            run.resumed() ? run.prior().resumes() + 1 : 0,
+            settings.parallelism()));
+    run.notices().forEach(n -> scope.warn(Optional.empty(), n));
+    Coordinator c =
+        new Coordinator(
+            scope,
+            settings,
+            pool,
+            new Schedule(plan, initial),
+            runner[0],
+            control,
+            attempts,
+            run.resumed() ? run.prior().liveTime() : java.time.Duration.ZERO,
+            run.snapshotter());
+    c.run();
+    return finish(scope, run, c, start);
+  }
+
+  private RunResult finish(RunScope scope, ActiveRun run, Coordinator c, Instant start) {
+    RunStatus status;
+    String reason;
+    if (c.stopped() && !c.budgetBreached()) {
+      status = RunStatus.CANCELLED;
+      reason = c.stopReason().orElse("cancelled");
+    } else if (c.budgetBreached()) {
+      status = RunStatus.FAILED;
+      reason = c.stopReason().orElse("budget exceeded");
+    } else if (c.failedStep().isPresent()) {
+      status = RunStatus.FAILED;
+      reason = "step '" + c.failedStep().get() + "' failed";
+    } else {
+      status = RunStatus.SUCCEEDED;
+      reason = "";
+    }
+    Instant now = settings.clock().now();
+    Optional<String> cost = scope.target.costUntil(now).map(b -> b.toPlainString());
+    run.journal().appendDurably(new JournalRecord.RunEnded(now, status, reason, cost));
+    scope.emit(
+        new RunEvent.Ended(
+            run.runId(),
+            now,
+            status,
+            reason,
+            java.time.Duration.between(start, now),
+            status.exitCode()));
+    return new RunResult(run.runId(), status, reason);
+  }
+
+  /** Succeeded steps whose input fingerprint differs from the one recorded with their success. */
+  private List<String> changedInputs(
+      RunScope scope, RunState prior, Map<String, StepStatus> initial) {
+    List<String> changed = new ArrayList<>();
+    Attempt probe = new Attempt(scope, s -> {});
+    for (PlannedStep s : scope.plan.steps()) {
+      Optional<String> recorded = prior.step(s.id()).flatMap(StepState::fingerprint);
+      if (initial.get(s.id()) != StepStatus.SUCCEEDED || recorded.isEmpty()) {
+        continue;
+      }
+      Optional<String> now;
+      try {
+        now = probe.fingerprintNow(s, prior.step(s.id()).get().attempts());
+      } catch (Exception e) {
+        scope.warn(
+            Optional.of(s.id()),
+            "cannot fingerprint the inputs (" + e.getMessage() + "); counting them as changed");
+        now = Optional.empty();
+      }
+      if (!now.equals(recorded)) {
+        changed.add(s.id());
+      }
+    }
+    return changed;
+  }
+
+  private static List<String> withDownstream(
+      Plan plan, List<String> roots, Map<String, StepStatus> initial) {
+    Set<String> out = new LinkedHashSet<>(roots);
+    for (PlannedStep s : plan.steps()) {
+      if (s.spec().needs().stream().anyMatch(out::contains)) {
+        out.add(s.id());
+      }
+    }
+    return out.stream().filter(initial::containsKey).toList();
+  }
+
+  /** Runs the machine-state steps upstream of {@code step} again (after an interruption). */
+  private void repair(
+      RunScope scope, StepRunner runner, Map<String, Integer> attempts, PlannedStep step) {
+    Set<String> upstream = new LinkedHashSet<>(step.spec().needs());
+    List<PlannedStep> order = scope.plan.steps();
+    for (int i = order.size() - 1; i >= 0; i--) {
+      if (upstream.contains(order.get(i).id())) {
+        upstream.addAll(order.get(i).spec().needs());
+      }
+    }
+    for (PlannedStep u : order) {
+      if (!upstream.contains(u.id()) || !u.type().machineState()) {
+        continue;
+      }
+      StepRunner.Outcome o = runner.run(u, attempts.getOrDefault(u.id(), 0), new StepHandle());
+      attempts.put(u.id(), o.attempts());
+      Instant now = settings.clock().now();
+      scope.journal.appendDurably(
+          new JournalRecord.StepEnded(
+              now, u.id(), o.status(), o.attempts(), o.fingerprint(), o.message()));
+      if (o.status() != StepStatus.SUCCEEDED) {
+        throw new StepException(
+            ErrorClass.FAILURE,
+            false,
+            "setting up the machine again after the interruption failed at step '"
+                + u.id()
+                + "': "
+                + o.message(),
+            "see `runctl logs " + scope.runId() + " " + u.id() + "`",
+            null);
+      }
+      scope.outputs.put(u.id(), o.outputs());
+      scope.emit(
+          new RunEvent.StepEnded(
+              scope.runId(),
+              now,
+              u.id(),
+              o.status(),
+              o.attempts(),
+              java.time.Duration.ZERO,
+              o.outputs(),
+              "set up again after an interruption"));
+    }
+  }
+
+  private ExecutorService newPool() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        settings.parallelism(),
+        r -> {
+          Thread t = new Thread(r, "runctl-step-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+}

@@ -1,0 +1,82 @@
+package dev.runctl.engine.exec;
+
+import dev.runctl.engine.plan.Expressions;
+import dev.runctl.engine.plan.Plan;
+import dev.runctl.engine.spi.Facts;
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.state.Journal;
+import dev.runctl.engine.state.JournalRecord;
+import dev.runctl.engine.state.RunFolder;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** What every step of one run process shares: ids, journal, events, outputs, target, clock. */
+final class RunScope {
+  final Plan plan;
+  final RunFolder folder;
+  final Journal journal;
+  final RunClock clock;
+  final SecretMasker masker;
+  final Map<String, String> processEnv;
+  final Path cacheDir;
+  final Map<String, Map<String, String>> outputs = new ConcurrentHashMap<>();
+  final AtomicBoolean failed = new AtomicBoolean();
+  private final RunListener listener;
+  Target target;
+  Facts facts;
+
+  RunScope(
+      Plan plan,
+      RunFolder folder,
+      Journal journal,
+      RunClock clock,
+      RunListener listener,
+      Map<String, String> processEnv,
+      Path cacheDir) {
+    this.plan = plan;
+    this.folder = folder;
+    this.journal = journal;
+    this.clock = clock;
+    this.listener = listener;
+    this.processEnv = Map.copyOf(processEnv);
+    this.cacheDir = cacheDir;
+    this.masker = new SecretMasker();
+  }
+
+  String runId() {
+    return folder.runId();
+  }
+
+  /** Events reach the listener one at a time, in order. */
+  synchronized void emit(RunEvent event) {
+    listener.onEvent(event);
+  }
+
+  void warn(Optional<String> step, String message) {
+    String text = masker.mask(message);
+    journal.append(new JournalRecord.Warning(clock.now(), step, text));
+    emit(new RunEvent.Warning(runId(), clock.now(), step, text));
+  }
+
+  /** The value of a {@code ${{ }}} reference now; env values become secrets to mask. */
+  Optional<String> lookup(Expressions.Ref ref) {
+    if (ref instanceof Expressions.StepOutput o) {
+      return Optional.ofNullable(outputs.get(o.stepId())).map(m -> m.get(o.key()));
+    }
+    if (ref instanceof Expressions.RunId) {
+      return Optional.of(runId());
+    }
+    if (ref instanceof Expressions.Env e) {
+      String v = processEnv.get(e.name());
+      if (v != null) {
+        masker.add(v);
+      }
+      return Optional.ofNullable(v);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,245 @@
+package dev.runctl.engine.spec;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.path.NodePath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns the JSON Schema validator's errors into runctl diagnostics: each instance location mapped
+ * back to the line and column of its YAML node, and each message rewritten in plain words with a
+ * hint ("did you mean 'needs'?" for an unknown key).
+ */
+final class SchemaDiagnostics {
+  private static final Map<String, String> REQUIRED_HINTS =
+      Map.ofEntries(
+          Map.entry("version", "add version: 1 at the top of the spec"),
+          Map.entry("name", "add a job name, e.g. name: tiny-mlp"),
+          Map.entry("steps", "add steps:, e.g. a list with - id: train / uses: train"),
+          Map.entry("id", "give the step an id, e.g. id: train"),
+          Map.entry("uses", "name the step type, e.g. uses: train"),
+          Map.entry("with", "this step type needs settings under with:"),
+          Map.entry(
+              "script", "name the training script, relative to the workdir: script: train.py"),
+          Map.entry(
+              "file", "name the JSON file with the metrics, e.g. file: checkpoints/metrics.json"),
+          Map.entry("expect", "say what to expect, e.g. expect: {accuracy: \">= 0.90\"}"),
+          Map.entry("shell", "a run step needs command: [argv...] or shell: \"a script\""),
+          Map.entry("region", "e.g. region: us-east-1"),
+          Map.entry("instance_type", "e.g. instance_type: g5.xlarge"),
+          Map.entry(
+              "image",
+              "an AMI id, {ssm_parameter: /aws/service/...} or {name: \"Deep Learning*\", owner:"
+                  + " amazon}"),
+          Map.entry(
+              "iam_instance_profile",
+              "an instance profile with AmazonSSMManagedInstanceCore and read/write on the bucket"),
+          Map.entry("bucket", "an S3 bucket for code, logs and artifacts, e.g. bucket: my-runctl"));
+
+  private final ConfigNode root;
+  private final JsonNode schema;
+
+  SchemaDiagnostics(ConfigNode root, JsonNode schema) {
+    this.root = root;
+    this.schema = schema;
+  }
+
+  /** Where an instance location points: the node, and the key that holds it (if any). */
+  record Located(ConfigNode node, Optional<String> key, Position keyPosition) {}
+
+  Diagnostic toDiagnostic(Error e) {
+    Located at = locate(e.getInstanceLocation());
+    List<String> schemaPath = fragment(e.getSchemaLocation().getFragment());
+    String keyword = String.valueOf(e.getKeyword());
+    String what = at.key().map(k -> "'" + k + "'").orElse("the spec");
+    return switch (keyword) {
+      case "additionalProperties" -> unknownKey(e, at, schemaPath);
+      case "required" -> required(e, at, schemaPath);
+      case "type" ->
+          Diagnostic.error(
+              at.node().position(),
+              what + " must be " + expectedType(e.getSchemaNode()) + ", not " + found(at.node()),
+              null);
+      case "const" ->
+          Diagnostic.error(
+              at.node().position(),
+              what + " must be " + e.getSchemaNode().asString() + ", not " + text(at.node()),
+              null);
+      case "enum" -> enumError(e, at, what);
+      case "pattern" -> PatternMessages.diagnostic(schemaPath, at, what);
+      case "minimum", "exclusiveMinimum", "maximum" ->
+          Diagnostic.error(
+              at.node().position(), what + " must be " + bound(keyword, e.getSchemaNode()), null);
+      case "minItems" ->
+          Diagnostic.error(at.node().position(), what + " must not be an empty list", null);
+      case "minLength" -> Diagnostic.error(at.node().position(), what + " must not be empty", null);
+      case "minProperties" -> minProperties(at, schemaPath, what);
+      case "uniqueItems" ->
+          Diagnostic.error(
+              at.node().position(),
+              what + " lists the same value twice",
+              "remove the repeated value");
+      case "propertyNames" ->
+          Diagnostic.error(
+              ((ConfigNode.Mapping) at.node()).keyPosition(e.getProperty()),
+              "'" + e.getProperty() + "' is not a valid environment variable name",
+              "use letters, digits and '_', not starting with a digit");
+      case "not" ->
+          Diagnostic.error(
+              at.node().position(),
+              "a run step takes either 'command' or 'shell', not both",
+              "use command: [argv...] for a program, shell: for a shell script");
+      default -> Diagnostic.error(at.node().position(), plain(e.getMessage()), null);
+    };
+  }
+
+  private Diagnostic unknownKey(Error e, Located at, List<String> schemaPath) {
+    String key = e.getProperty();
+    ConfigNode.Mapping m = (ConfigNode.Mapping) at.node();
+    List<String> allowed = allowedKeys(schemaPath);
+    String where = at.key().map(k -> " under '" + k + "'").orElse("");
+    String hint =
+        Suggestions.didYouMean(key, allowed)
+            .orElse(
+                allowed.isEmpty() ? "remove it" : "allowed here: " + String.join(", ", allowed));
+    return Diagnostic.error(m.keyPosition(key), "unknown key '" + key + "'" + where, hint);
+  }
+
+  private Diagnostic required(Error e, Located at, List<String> schemaPath) {
+    String key = e.getProperty();
+    String hint = REQUIRED_HINTS.get(key);
+    Position p = at.key().isPresent() ? at.keyPosition() : at.node().position();
+    if (schemaPath.contains("target") && schemaPath.contains("then")) {
+      return Diagnostic.error(p, "the aws target needs '" + key + "'", hint);
+    }
+    String where = at.key().map(k -> " in '" + k + "'").orElse("");
+    if (at.key().isEmpty() && at.node() != root) {
+      where = " in this step";
+    }
+    return Diagnostic.error(p, "missing required key '" + key + "'" + where, hint);
+  }
+
+  private Diagnostic enumError(Error e, Located at, String what) {
+    List<String> values = new ArrayList<>();
+    e.getSchemaNode().forEach(v -> values.add(v.asString()));
+    String found = text(at.node());
+    String hint =
+        Suggestions.didYouMean(found, values).orElse("one of: " + String.join(", ", values));
+    return Diagnostic.error(at.node().position(), what + " cannot be " + quoted(at.node()), hint);
+  }
+
+  private Diagnostic minProperties(Located at, List<String> schemaPath, String what) {
+    if (schemaPath.contains("verifyWith")) {
+      return Diagnostic.error(
+          at.node().position(),
+          "a verify step needs 'files' or 'metrics'",
+          "e.g. files: [\"checkpoints/*.json\"]");
+    }
+    return Diagnostic.error(at.node().position(), what + " must not be empty", null);
+  }
+
+  /** The keys the schema object around {@code schemaPath} (ending in the keyword) declares. */
+  private List<String> allowedKeys(List<String> schemaPath) {
+    JsonNode node = schema;
+    for (String part : schemaPath.subList(0, Math.max(0, schemaPath.size() - 1))) {
+      node = node.path(part);
+    }
+    List<String> keys = new ArrayList<>(node.path("properties").propertyNames());
+    return keys;
+  }
+
+  Located locate(NodePath path) {
+    ConfigNode node = root;
+    Optional<String> key = Optional.empty();
+    Position keyPosition = root.position();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      if (element instanceof Integer index && node instanceof ConfigNode.Seq q) {
+        if (index >= q.items().size()) {
+          break;
+        }
+        node = q.items().get(index);
+        key = Optional.empty();
+      } else if (node instanceof ConfigNode.Mapping m
+          && m.get(String.valueOf(element)).isPresent()) {
+        String k = String.valueOf(element);
+        keyPosition = m.keyPosition(k);
+        node = m.get(k).get();
+        key = Optional.of(k);
+      } else {
+        break;
+      }
+    }
+    return new Located(node, key, keyPosition);
+  }
+
+  static List<String> fragment(NodePath path) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      parts.add(String.valueOf(path.getElement(i)));
+    }
+    return parts;
+  }
+
+  private static String expectedType(JsonNode type) {
+    if (type.isArray()) {
+      List<String> names = new ArrayList<>();
+      type.forEach(t -> names.add(typeName(t.asString())));
+      String last = names.remove(names.size() - 1);
+      return names.isEmpty() ? last : String.join(", ", names) + " or " + last;
+    }
+    return typeName(type.asString());
+  }
+
+  private static String typeName(String t) {
+    return switch (t) {
+      case "string" -> "a string";
+      case "integer" -> "a whole number";
+      case "number" -> "a number";
+      case "boolean" -> "true/false";
+      case "object" -> "a mapping (key: value)";
+      case "array" -> "a list";
+      default -> t;
+    };
+  }
+
+  static String found(ConfigNode node) {
+    if (node instanceof ConfigNode.Scalar s) {
+      return switch (s.kind()) {
+        case STRING -> "the string " + quoted(s);
+        case INT -> "the number " + s.value();
+        case FLOAT -> "the number " + s.value();
+        case BOOL -> s.value();
+        case NULL -> "empty";
+      };
+    }
+    return node instanceof ConfigNode.Seq ? "a list" : "a mapping";
+  }
+
+  private static String text(ConfigNode node) {
+    return node instanceof ConfigNode.Scalar s ? s.value() : found(node);
+  }
+
+  private static String quoted(ConfigNode node) {
+    String t = text(node);
+    return node instanceof ConfigNode.Scalar ? "'" + t + "'" : t;
+  }
+
+  private static String bound(String keyword, JsonNode value) {
+    String v = value.asString();
+    return switch (keyword) {
+      case "minimum" -> "at least " + v;
+      case "exclusiveMinimum" -> "greater than " + v;
+      default -> "at most " + v;
+    };
+  }
+
+  /** networknt's message without its "$.a.b: " location prefix. */
+  private static String plain(String message) {
+    int colon = message.indexOf(": ");
+    return message.startsWith("$") && colon > 0 ? message.substring(colon + 2) : message;
+  }
+}

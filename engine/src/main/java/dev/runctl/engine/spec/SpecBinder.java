@@ -1,0 +1,214 @@
+package dev.runctl.engine.spec;
+
+import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.StepType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The composed tree to a {@link JobSpec}: defaults applied ({@code needs} absent = the previous
+ * step, {@code defaults:}, each type's retry default), and the checks that need more than the
+ * schema: durations, duplicate step ids, unknown {@code needs}, unknown step types and providers,
+ * the workdir. Values the schema rejected are skipped, not reported twice.
+ */
+final class SpecBinder {
+  private final Registry registry;
+  private final Diagnostics diagnostics;
+
+  SpecBinder(Registry registry, Diagnostics diagnostics) {
+    this.registry = registry;
+    this.diagnostics = diagnostics;
+  }
+
+  JobSpec bind(Path file, String display, String source, ConfigNode.Mapping root) {
+    Path specDir = file.toAbsolutePath().normalize().getParent();
+    Path workdir = workdir(root, specDir);
+    ConfigNode.Mapping defaults =
+        Nodes.mapping(root.get("defaults")).orElse(ConfigNode.Mapping.empty(root.position()));
+    Optional<Duration> defaultTimeout = duration(defaults, "timeout");
+    RetryFields defaultRetry = RetryFields.read(defaults.get("retry"), this::duration);
+    ConfigNode.Mapping budget =
+        Nodes.mapping(root.get("budget")).orElse(ConfigNode.Mapping.empty(root.position()));
+    return new JobSpec(
+        file,
+        source,
+        Nodes.text(root.get("name")).orElse(""),
+        Nodes.text(root.get("description")).orElse(""),
+        workdir,
+        target(root),
+        Nodes.textMap(root.get("env")),
+        new BudgetSpec(duration(budget, "max_duration"), Nodes.number(budget.get("max_cost"))),
+        steps(root, defaultTimeout, defaultRetry));
+  }
+
+  private Path workdir(ConfigNode.Mapping root, Path specDir) {
+    Optional<ConfigNode.Scalar> node = Nodes.scalar(root.get("workdir"));
+    if (node.isEmpty()) {
+      return specDir;
+    }
+    String text = node.get().value();
+    Path dir = specDir.resolve(text).normalize();
+    if (!Files.isDirectory(dir)) {
+      diagnostics.error(
+          node.get().position(),
+          "workdir '"
+              + text
+              + "' does not exist (looked for the folder "
+              + DisplayPaths.of(dir)
+              + ")",
+          Files.exists(dir)
+              ? "workdir must be a folder, relative to the spec file"
+              : "workdir is relative to the spec file's folder; fix the path or create the folder");
+    }
+    return dir;
+  }
+
+  private TargetSpec target(ConfigNode.Mapping root) {
+    Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
+    ConfigNode.Mapping target = node.orElse(ConfigNode.Mapping.empty(root.position()));
+    Optional<ConfigNode.Scalar> provider = Nodes.scalar(target.get("provider"));
+    String name = provider.map(ConfigNode.Scalar::value).orElse("local");
+    if (provider.isPresent() && registry.target(name).isEmpty()) {
+      diagnostics.error(
+          provider.get().position(),
+          "unknown target provider '" + name + "'",
+          Suggestions.didYouMean(name, registry.targetNames())
+              .orElse("known providers: " + String.join(", ", registry.targetNames())));
+    }
+    Position at = node.isPresent() ? root.keyPosition("target") : root.position();
+    return new TargetSpec(name, target, at);
+  }
+
+  private List<StepSpec> steps(
+      ConfigNode.Mapping root, Optional<Duration> defaultTimeout, RetryFields defaultRetry) {
+    List<ConfigNode.Mapping> nodes = new ArrayList<>();
+    Nodes.items(root.get("steps"))
+        .forEach(n -> Nodes.mapping(Optional.of(n)).ifPresent(nodes::add));
+    Map<String, Position> ids = new HashMap<>();
+    for (ConfigNode.Mapping step : nodes) {
+      Nodes.scalar(step.get("id"))
+          .ifPresent(
+              id -> {
+                Position first = ids.putIfAbsent(id.value(), id.position());
+                if (first != null) {
+                  diagnostics.error(
+                      id.position(),
+                      "duplicate step id '" + id.value() + "' (first at line " + first.line() + ")",
+                      "give every step its own id");
+                }
+              });
+    }
+    List<StepSpec> steps = new ArrayList<>();
+    String previous = null;
+    for (ConfigNode.Mapping step : nodes) {
+      Optional<String> id = Nodes.text(step.get("id"));
+      if (id.isEmpty()
+          || !ids.get(id.get()).equals(step.keyPosition("id")) && !firstOf(ids, id.get(), step)) {
+        continue;
+      }
+      steps.add(step(step, id.get(), previous, ids, defaultTimeout, defaultRetry));
+      previous = id.get();
+    }
+    return steps;
+  }
+
+  private StepSpec step(
+      ConfigNode.Mapping node,
+      String id,
+      String previous,
+      Map<String, Position> ids,
+      Optional<Duration> defaultTimeout,
+      RetryFields defaultRetry) {
+    String uses = Nodes.text(node.get("uses")).orElse("");
+    Optional<StepType<?>> type = registry.stepType(uses);
+    if (type.isEmpty() && Nodes.scalar(node.get("uses")).isPresent()) {
+      diagnostics.error(
+          node.get("uses").get().position(),
+          "unknown step type '" + uses + "'",
+          Suggestions.didYouMean(uses, registry.stepTypeNames())
+              .orElse("known step types: " + String.join(", ", registry.stepTypeNames())));
+    }
+    List<String> needs = new ArrayList<>();
+    if (node.get("needs").isEmpty()) {
+      if (previous != null) {
+        needs.add(previous);
+      }
+    } else {
+      for (ConfigNode item : Nodes.items(node.get("needs"))) {
+        Nodes.scalar(Optional.of(item))
+            .ifPresent(
+                n -> {
+                  if (!ids.containsKey(n.value())) {
+                    diagnostics.error(
+                        n.position(),
+                        "step '"
+                            + id
+                            + "' needs '"
+                            + n.value()
+                            + "', which is not a step of this job",
+                        Suggestions.didYouMean(n.value(), ids.keySet())
+                            .orElse("steps are: " + String.join(", ", sorted(ids))));
+                  } else if (!needs.contains(n.value())) {
+                    needs.add(n.value());
+                  }
+                });
+      }
+    }
+    When when = Nodes.text(node.get("when")).flatMap(SpecBinder::when).orElse(When.ON_SUCCESS);
+    Optional<Duration> timeout = duration(node, "timeout").or(() -> defaultTimeout);
+    RetrySpec retry =
+        RetryFields.read(node.get("retry"), this::duration)
+            .over(defaultRetry, type.map(StepType::defaultMaxAttempts).orElse(1));
+    ConfigNode.Mapping with =
+        Nodes.mapping(node.get("with")).orElse(ConfigNode.Mapping.empty(node.position()));
+    return new StepSpec(
+        id,
+        uses,
+        needs,
+        when,
+        timeout,
+        retry,
+        Nodes.textMap(node.get("env")),
+        with,
+        node.position());
+  }
+
+  /** Whether {@code step} is the first one with {@code id} (later duplicates are left out). */
+  private static boolean firstOf(Map<String, Position> ids, String id, ConfigNode.Mapping step) {
+    return ids.get(id).equals(step.get("id").map(ConfigNode::position).orElse(null));
+  }
+
+  private static List<String> sorted(Map<String, Position> ids) {
+    return ids.entrySet().stream()
+        .sorted((a, b) -> Integer.compare(a.getValue().line(), b.getValue().line()))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  private static Optional<When> when(String text) {
+    for (When w : When.values()) {
+      if (w.yaml().equals(text)) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A duration field; malformed ones were reported by the schema, zero ones are reported here. */
+  Optional<Duration> duration(ConfigNode.Mapping m, String key) {
+    Optional<ConfigNode.Scalar> node = Nodes.scalar(m.get(key));
+    Optional<Duration> d = node.flatMap(n -> Durations.parse(n.value()));
+    if (d.isPresent() && d.get().isZero()) {
+      diagnostics.error(
+          node.get().position(), "'" + key + "' must be longer than 0s", Durations.HINT);
+      return Optional.empty();
+    }
+    return d;
+  }
+}

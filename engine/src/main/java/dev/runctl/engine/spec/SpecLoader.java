@@ -1,0 +1,106 @@
+package dev.runctl.engine.spec;
+
+import com.networknt.schema.Error;
+import dev.runctl.engine.plan.Plan;
+import dev.runctl.engine.plan.Planner;
+import dev.runctl.engine.spi.Registry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Loads a job spec file into a {@link Plan}, or into every problem it has, in one pass: the file is
+ * read with guards (size, binary), composed as YAML with positions, validated against the JSON
+ * Schema, bound into records with defaults applied, then planned (target and step settings
+ * configured, cycles, expressions and required files checked). Nothing is written anywhere.
+ */
+public final class SpecLoader {
+  private final Registry registry;
+  private JobSchema schema;
+
+  public SpecLoader(Registry registry) {
+    this.registry = registry;
+  }
+
+  /** Loads {@code file}; messages name it as given. */
+  public LoadResult load(Path file) {
+    String display = file.toString();
+    SpecText.Read read = SpecText.read(file, display);
+    if (read instanceof SpecText.Refused refused) {
+      return new LoadResult.Invalid(List.of(refused.diagnostic()));
+    }
+    return load(file, ((SpecText.Text) read).text());
+  }
+
+  /**
+   * Loads {@code text} as if it were the content of {@code file} (the spec frozen into a run folder
+   * is re-planned with its original path, so that {@code workdir} resolves the same).
+   */
+  public LoadResult load(Path file, String text) {
+    String display = file.toString();
+    Diagnostics diagnostics = new Diagnostics();
+    Optional<ConfigNode> composed = new YamlComposer(display, diagnostics).compose(text);
+    if (composed.isEmpty()) {
+      return invalid(diagnostics);
+    }
+    if (!(composed.get() instanceof ConfigNode.Mapping root)) {
+      diagnostics.error(
+          composed.get().position(),
+          "a job spec must be a mapping (version:, name:, steps:, ...), not "
+              + SchemaDiagnostics.found(composed.get()),
+          "start the file with version: 1");
+      return invalid(diagnostics);
+    }
+    Set<String> skip = validate(root, diagnostics);
+    JobSpec job = new SpecBinder(registry, diagnostics).bind(file, display, text, root);
+    Optional<Plan> plan = new Planner(registry).plan(job, new SpecLocator(root), skip, diagnostics);
+    return plan.isPresent() && !diagnostics.hasErrors()
+        ? new LoadResult.Loaded(plan.get())
+        : invalid(diagnostics);
+  }
+
+  /** Schema errors to diagnostics; answers the parts (target, step ids) not to configure. */
+  private Set<String> validate(ConfigNode.Mapping root, Diagnostics diagnostics) {
+    if (schema == null) {
+      schema = JobSchema.compile();
+    }
+    SchemaDiagnostics mapper = new SchemaDiagnostics(root, schema.document());
+    Set<String> skip = new HashSet<>();
+    for (Error e : schema.validate(root)) {
+      diagnostics.add(mapper.toDiagnostic(e));
+      List<String> path = SchemaDiagnostics.fragment(e.getInstanceLocation());
+      if (!path.isEmpty() && path.get(0).equals("target")) {
+        skip.add("target");
+      } else if (path.size() >= 2 && path.get(0).equals("steps")) {
+        stepId(root, path.get(1)).ifPresent(skip::add);
+      }
+    }
+    return skip;
+  }
+
+  private static Optional<String> stepId(ConfigNode.Mapping root, String index) {
+    List<ConfigNode> steps = Nodes.items(root.get("steps"));
+    try {
+      int i = Integer.parseInt(index);
+      return i < steps.size()
+          ? Nodes.mapping(Optional.of(steps.get(i))).flatMap(m -> Nodes.text(m.get("id")))
+          : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Every diagnostic once, in the order of the file. */
+  private static LoadResult invalid(Diagnostics diagnostics) {
+    List<Diagnostic> all = new ArrayList<>(new LinkedHashSet<>(diagnostics.all()));
+    all.sort(
+        Comparator.comparingInt((Diagnostic d) -> d.position().line())
+            .thenComparingInt(d -> d.position().column()));
+    return new LoadResult.Invalid(all);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.runctl.engine.state;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A run held by this process: its folder, its lock, its journal (open for appending) and the
+ * snapshot that follows the journal. {@code prior} is the state the journal held when it was opened
+ * (empty for a new run); {@code notices} are things the user must be told (a lock taken over from a
+ * dead process, a torn journal line cut off).
+ */
+public final class ActiveRun implements AutoCloseable {
+  private final RunFolder folder;
+  private final RunLock lock;
+  private final Journal journal;
+  private final Snapshotter snapshotter;
+  private final RunState prior;
+  private final boolean resumed;
+  private final List<String> notices;
+
+  ActiveRun(
+      RunFolder folder,
+      RunLock lock,
+      Journal journal,
+      Snapshotter snapshotter,
+      RunState prior,
+      boolean resumed,
+      List<String> notices) {
+    this.folder = folder;
+    this.lock = lock;
+    this.journal = journal;
+    this.snapshotter = snapshotter;
+    this.prior = prior;
+    this.resumed = resumed;
+    this.notices = List.copyOf(notices);
+  }
+
+  public RunFolder folder() {
+    return folder;
+  }
+
+  public String runId() {
+    return folder.runId();
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public Snapshotter snapshotter() {
+    return snapshotter;
+  }
+
+  public RunState prior() {
+    return prior;
+  }
+
+  public boolean resumed() {
+    return resumed;
+  }
+
+  public List<String> notices() {
+    return notices;
+  }
+
+  public LockHolder holder() {
+    return lock.self();
+  }
+
+  /** Flushes the journal, writes the final snapshot, and lets go of the lock. */
+  public void close(Instant now) {
+    try {
+      journal.close();
+      snapshotter.write(now);
+    } finally {
+      lock.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Instant.now());
+  }
+}

@@ -1,0 +1,159 @@
+package dev.runctl.engine.state;
+
+import dev.runctl.engine.RunctlException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The runs under a state folder: {@code <state-dir>/runs/<run-id>/}, and the shared cache. */
+public final class RunStore {
+  private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,120}");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(5);
+  private final Path stateDir;
+  private final SecureRandom random = new SecureRandom();
+
+  public RunStore(Path stateDir) {
+    this.stateDir = stateDir.toAbsolutePath().normalize();
+  }
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  public Path cacheDir() {
+    return stateDir.resolve("cache");
+  }
+
+  /** {@code <job>-<yyyymmdd-hhmmss>-<4 hex>}, UTC. */
+  public String newRunId(String job, Instant now) {
+    return job + "-" + STAMP.format(now) + "-" + String.format("%04x", random.nextInt(0x10000));
+  }
+
+  public RunFolder folder(String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new RunctlException(
+          "'" + runId + "' is not a run id",
+          "run ids read <job>-<yyyymmdd-hhmmss>-<4 hex>; `runctl runs` lists them");
+    }
+    return new RunFolder(runId, stateDir.resolve("runs").resolve(runId));
+  }
+
+  public boolean exists(String runId) {
+    return Files.isRegularFile(folder(runId).journal());
+  }
+
+  /** The folder of an existing run, or an error that says how to find the right id. */
+  public RunFolder existing(String runId) {
+    RunFolder f = folder(runId);
+    if (!Files.isRegularFile(f.journal())) {
+      throw new RunctlException(
+          "no run '" + runId + "' in " + stateDir,
+          "`runctl runs` lists the runs there; pass --state-dir if they live elsewhere");
+    }
+    return f;
+  }
+
+  /** Starts a new run: freezes the spec, takes the lock, opens the journal. */
+  public ActiveRun create(String runId, Path specFile, String specSource, Instant now) {
+    RunFolder f = folder(runId);
+    if (Files.exists(f.dir())) {
+      throw new RunctlException(
+          "run " + runId + " exists already", "continue it with `runctl resume " + runId + "`");
+    }
+    try {
+      Files.createDirectories(f.logs());
+      Files.createDirectories(f.artifacts());
+      Files.writeString(f.spec(), specSource, StandardCharsets.UTF_8);
+      Files.writeString(
+          f.specSource(), specFile.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new RunctlException(
+          "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
+          "check that --state-dir (" + stateDir + ") is writable",
+          e);
+    }
+    RunLock lock = RunLock.acquire(f, now);
+    Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of());
+    Journal journal = Journal.open(f.journal(), snap::onDurable);
+    return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
+  }
+
+  /**
+   * Takes over an existing run for resume: the lock (or {@link RunLockedException}), the journal
+   * with a torn last line cut off, and the state it records.
+   */
+  public ActiveRun open(String runId, Instant now) {
+    RunFolder f = existing(runId);
+    RunLock lock = RunLock.acquire(f, now);
+    try {
+      List<String> notices = new ArrayList<>();
+      lock.takenOverFrom()
+          .ifPresent(
+              h ->
+                  notices.add(
+                      "took over the lock of run "
+                          + runId
+                          + " from "
+                          + h.describe()
+                          + ", which is no longer running"));
+      JournalLoader.Loaded loaded = JournalLoader.load(f.journal(), true);
+      loaded.tornTail().ifPresent(t -> notices.add("the journal's last " + t + "; it was cut off"));
+      Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, loaded.records());
+      Journal journal = Journal.open(f.journal(), snap::onDurable);
+      return new ActiveRun(
+          f, lock, journal, snap, RunState.replay(loaded.records()), true, notices);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Every run folder with a journal, newest first by id time stamp. */
+  public List<RunFolder> list() {
+    Path runs = stateDir.resolve("runs");
+    if (!Files.isDirectory(runs)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(runs)) {
+      return s.filter(p -> Files.isRegularFile(p.resolve("journal.jsonl")))
+          .map(p -> new RunFolder(p.getFileName().toString(), p))
+          .sorted((a, b) -> stamp(b.runId()).compareTo(stamp(a.runId())))
+          .toList();
+    } catch (IOException e) {
+      throw new RunctlException("cannot list " + runs + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static String stamp(String runId) {
+    String[] p = runId.split("-");
+    return p.length >= 3 ? p[p.length - 3] + p[p.length - 2] + runId : runId;
+  }
+
+  /** The frozen spec's text and the path the original spec file had. */
+  public record FrozenSpec(Path originalFile, String source) {}
+
+  public FrozenSpec frozenSpec(RunFolder f) {
+    try {
+      return new FrozenSpec(
+          Path.of(Files.readString(f.specSource(), StandardCharsets.UTF_8).trim()),
+          Files.readString(f.spec(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new RunctlException(
+          "cannot read the frozen spec of run " + f.runId() + ": " + e.getMessage(),
+          "the run folder " + f.dir() + " is incomplete; start a new run with `runctl apply`",
+          e);
+    }
+  }
+}

@@ -1,0 +1,385 @@
+package dev.runctl.engine.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runctl.engine.plan.Plan;
+import dev.runctl.engine.spec.When;
+import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.StepConfig;
+import dev.runctl.engine.spi.StepContext;
+import dev.runctl.engine.spi.StepResult;
+import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.state.JournalRecord;
+import dev.runctl.engine.state.RunState;
+import dev.runctl.engine.state.RunStatus;
+import dev.runctl.engine.state.StepStatus;
+import dev.runctl.engine.testing.EngineHarness;
+import dev.runctl.engine.testing.FakeClock;
+import dev.runctl.engine.testing.FakeStep;
+import dev.runctl.engine.testing.FakeTarget;
+import dev.runctl.engine.testing.FakeTargetProvider;
+import dev.runctl.engine.testing.TestPlans;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunExecutorTest {
+  @TempDir Path dir;
+  FakeTarget target;
+  EngineHarness engine;
+  final FakeStep fake = new FakeStep();
+
+  @BeforeEach
+  void setUp() {
+    target = new FakeTarget();
+    engine = new EngineHarness(dir.resolve("state"));
+  }
+
+  TestPlans job() {
+    return TestPlans.job("demo", dir).target(new FakeTargetProvider(target));
+  }
+
+  /** Waits at a barrier: two of these can only both succeed when they run at the same time. */
+  static final class BarrierStep implements StepType<BarrierStep.Config> {
+    final CyclicBarrier barrier = new CyclicBarrier(2);
+
+    record Config() implements StepConfig {
+      @Override
+      public Map<String, String> describe() {
+        return Map.of();
+      }
+    }
+
+    @Override
+    public String name() {
+      return "barrier";
+    }
+
+    @Override
+    public Set<String> outputs() {
+      return Set.of();
+    }
+
+    @Override
+    public Config configure(ConfigureContext ctx) {
+      return new Config();
+    }
+
+    @Override
+    public StepResult execute(Config c, StepContext ctx) throws Exception {
+      barrier.await(20, TimeUnit.SECONDS);
+      return StepResult.of(Map.of());
+    }
+  }
+
+  @Test
+  void diamondRunsItsBranchesInParallel() throws Exception {
+    BarrierStep barrier = new BarrierStep();
+    Plan plan =
+        job()
+            .step("a", fake)
+            .step("b", barrier)
+            .needs("a")
+            .step("c", barrier)
+            .needs("a")
+            .step("d", fake)
+            .needs("b", "c")
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(r.exitCode()).isZero();
+    RunState s = engine.state(r.runId());
+    assertThat(s.stepsWith(StepStatus.SUCCEEDED)).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void retriesWithBackoffStopAtMaxAttempts() throws Exception {
+    target.inPlace().failNext(ErrorClass.ERROR, true).failNext(ErrorClass.ERROR, true);
+    target.inPlace().failNext(ErrorClass.ERROR, true).failNext(ErrorClass.ERROR, true);
+    Plan plan = job().step("a", fake).retry(3, Duration.ofMillis(100)).build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.exitCode()).isEqualTo(1);
+    List<JournalRecord.AttemptStarted> starts =
+        engine.journal(r.runId()).stream()
+            .filter(JournalRecord.AttemptStarted.class::isInstance)
+            .map(JournalRecord.AttemptStarted.class::cast)
+            .toList();
+    assertThat(starts).extracting(JournalRecord.AttemptStarted::attempt).containsExactly(1, 2, 3);
+    Duration first = Duration.between(starts.get(0).at(), starts.get(1).at());
+    Duration second = Duration.between(starts.get(1).at(), starts.get(2).at());
+    assertThat(first).isGreaterThanOrEqualTo(Duration.ofMillis(75));
+    assertThat(second).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+    assertThat(engine.state(r.runId()).step("a").orElseThrow().errorClass()).contains("error");
+  }
+
+  @Test
+  void nonRetryableErrorsAndUnlistedClassesAreNotRetried() throws Exception {
+    target.inPlace().failNext(ErrorClass.ERROR, false).exitNext(1);
+    Plan plan =
+        job()
+            .step("a", fake)
+            .retry(3, Duration.ofMillis(10))
+            .step("b", fake)
+            .needs()
+            .retry(3, Duration.ofMillis(10))
+            .build();
+    RunResult r = engine.apply(plan);
+    RunState s = engine.state(r.runId());
+    assertThat(s.step("a").orElseThrow().attempts()).isEqualTo(1);
+    assertThat(s.step("b").orElseThrow().attempts()).isEqualTo(1);
+    assertThat(s.step("a").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+  }
+
+  @Test
+  void timeoutStopsTheAttemptAndIsRetriedWhenListed() throws Exception {
+    target.inPlace().hangNext();
+    target.inPlace().hangNext();
+    Plan plan =
+        job()
+            .step("a", fake)
+            .timeout(Duration.ofMillis(300))
+            .retry(2, Duration.ofMillis(10), ErrorClass.TIMEOUT)
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    RunState s = engine.state(r.runId());
+    assertThat(s.step("a").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.step("a").orElseThrow().errorClass()).contains("timeout");
+    assertThat(s.step("a").orElseThrow().message()).contains("timeout of 300ms");
+    assertThat(target.inPlace().stopped()).isEqualTo(2);
+  }
+
+  @Test
+  void alwaysAndOnFailureRunAfterAFailureAndSkipsPropagate() throws Exception {
+    target.inPlace().exitNext(3);
+    Plan plan =
+        job()
+            .step("a", fake)
+            .step("b", fake)
+            .step("c", fake)
+            .step("cleanup", fake)
+            .when(When.ALWAYS)
+            .step("notify", fake)
+            .needs("a")
+            .when(When.ON_FAILURE)
+            .step("after", fake)
+            .needs("cleanup")
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    RunState s = engine.state(r.runId());
+    assertThat(s.step("a").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    assertThat(s.step("b").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+    assertThat(s.step("b").orElseThrow().message()).contains("'a'");
+    assertThat(s.step("c").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+    assertThat(s.step("c").orElseThrow().message()).contains("'b', which was skipped");
+    assertThat(s.step("cleanup").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(s.step("notify").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(s.step("after").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+  }
+
+  @Test
+  void onFailureStepsAreSkippedWhenNothingFails() throws Exception {
+    Plan plan = job().step("a", fake).step("notify", fake).when(When.ON_FAILURE).build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(engine.state(r.runId()).step("notify").orElseThrow().status())
+        .isEqualTo(StepStatus.SKIPPED);
+  }
+
+  @Test
+  void outputsFlowIntoLaterStepsAndSecretsAreMasked() throws Exception {
+    engine.processEnv(Map.of("TOKEN", "s3cr3t-value"));
+    Plan plan =
+        job()
+            .step("a", fake)
+            .with("outputs", Map.of("value", "42"))
+            .step("b", fake)
+            .with("cmd", "got-${{ steps.a.outputs.value }}-${{ run.id }}")
+            .env("TOKEN", "${{ env.TOKEN }}")
+            .step("c", fake)
+            .with("cmd", "${{ env.TOKEN }}")
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(target.inPlace().commands().get(1).argv()).containsExactly("got-42-" + r.runId());
+    assertThat(target.inPlace().commands().get(1).env())
+        .containsEntry("TOKEN", "s3cr3t-value")
+        .containsEntry("RUNCTL_STEP_ID", "b")
+        .containsEntry("RUNCTL_ATTEMPT", "1")
+        .containsEntry("RUNCTL_RUN_ID", r.runId());
+    assertThat(engine.state(r.runId()).step("a").orElseThrow().outputs())
+        .containsEntry("value", "42");
+    Path runDir = engine.store().existing(r.runId()).dir();
+    assertThat(Files.readString(runDir.resolve("logs/c.log")))
+        .contains("***")
+        .doesNotContain("s3cr3t-value");
+    assertThat(Files.readString(runDir.resolve("journal.jsonl"))).doesNotContain("s3cr3t-value");
+  }
+
+  @Test
+  void cancelStopsRunningStepsRunsAlwaysStepsAndEndsCancelled() throws Exception {
+    var entered = target.inPlace().hangNext();
+    RunControl control = new RunControl();
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                entered.await(20, TimeUnit.SECONDS);
+                control.cancel("cancelled by Ctrl+C");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    canceller.start();
+    Plan plan =
+        job().step("a", fake).step("b", fake).step("teardown", fake).when(When.ALWAYS).build();
+    RunResult r = engine.apply(plan, control);
+    assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(r.exitCode()).isEqualTo(130);
+    RunState s = engine.state(r.runId());
+    assertThat(s.step("a").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+    assertThat(s.step("b").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
+    assertThat(s.step("teardown").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(target.inPlace().stopped()).isEqualTo(1);
+  }
+
+  @Test
+  void aBudgetBreachStopsTheRunAndRunsAlwaysSteps() throws Exception {
+    FakeClock clock = new FakeClock();
+    engine.clock(clock);
+    var entered = target.inPlace().hangNext();
+    Thread advancer =
+        new Thread(
+            () -> {
+              try {
+                entered.await(20, TimeUnit.SECONDS);
+                clock.advance(Duration.ofHours(2));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    advancer.start();
+    Plan plan =
+        job()
+            .maxDuration(Duration.ofHours(1))
+            .step("train", fake)
+            .step("teardown", fake)
+            .when(When.ALWAYS)
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).contains("max_duration 1h exceeded");
+    RunState s = engine.state(r.runId());
+    assertThat(s.step("train").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+    assertThat(s.step("teardown").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(s.warnings()).anyMatch(w -> w.contains("budget"));
+  }
+
+  @Test
+  void maxCostUsesTheTargetsCost() throws Exception {
+    FakeClock clock = new FakeClock();
+    engine.clock(clock);
+    target.pricePerHour(new java.math.BigDecimal("2.00"));
+    target.onProvision(m -> m.exitNext(0).hangNext());
+    Thread advancer =
+        new Thread(
+            () -> {
+              while (target.current().isEmpty() || target.current().get().commands().size() < 2) {
+                Thread.onSpinWait();
+              }
+              clock.advance(Duration.ofHours(3));
+            });
+    advancer.start();
+    Plan plan =
+        job()
+            .maxCost(new java.math.BigDecimal("5"))
+            .step("provision", new FakeStep("prov", true))
+            .with("provision", true)
+            .step("train", fake)
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(r.reason()).contains("max_cost $5 exceeded (spent $6.00)");
+  }
+
+  @Test
+  void resumeKeepsSucceededStepsAndContinuesAttemptNumbers() throws Exception {
+    target.inPlace().exitNext(0).exitNext(1);
+    Plan plan = job().step("a", fake).step("b", fake).build();
+    RunResult first = engine.apply(plan);
+    assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+    int before = target.inPlace().commands().size();
+    RunResult second = engine.resume(plan, first.runId(), false);
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(target.inPlace().commands()).hasSize(before + 1);
+    RunState s = engine.state(first.runId());
+    assertThat(s.step("b").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.resumes()).isEqualTo(1);
+  }
+
+  @Test
+  void changedInputsStopResumeUnlessRerunChanged() throws Exception {
+    target.inPlace().exitNext(0).exitNext(1);
+    Plan v1 = job().step("a", fake).with("fingerprint", "v1").step("b", fake).build();
+    RunResult first = engine.apply(v1);
+    Plan v2 = job().step("a", fake).with("fingerprint", "v2").step("b", fake).build();
+    assertThatThrownBy(() -> engine.resume(v2, first.runId(), false))
+        .isInstanceOf(ChangedInputsException.class)
+        .hasMessageContaining("'a'")
+        .satisfies(
+            e ->
+                assertThat(((ChangedInputsException) e).hint())
+                    .hasValueSatisfying(h -> assertThat(h).contains("--rerun-changed")));
+    RunResult again = engine.resume(v2, first.runId(), true);
+    assertThat(again.status()).isEqualTo(RunStatus.SUCCEEDED);
+    RunState s = engine.state(first.runId());
+    assertThat(s.step("a").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.step("a").orElseThrow().fingerprint()).contains("v2");
+  }
+
+  @Test
+  void anInterruptionRerunsMachineStateStepsBeforeTheRetry() throws Exception {
+    target.onProvision(m -> m.exitNext(0).failNext(ErrorClass.INTERRUPTION, true));
+    StepType<?> prov = new FakeStep("prov", true);
+    Plan plan =
+        job()
+            .step("provision", prov)
+            .with("provision", true)
+            .step("train", fake)
+            .retry(2, Duration.ofMillis(10))
+            .build();
+    RunResult r = engine.apply(plan);
+    assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+    RunState s = engine.state(r.runId());
+    assertThat(s.step("provision").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.step("train").orElseThrow().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void unclassifiedExceptionsAreInternalErrorsNotRetried() throws Exception {
+    StepType<?> broken =
+        new FakeStep("broken", false) {
+          @Override
+          public StepResult execute(Config config, StepContext ctx) {
+            throw new IllegalStateException("boom");
+          }
+        };
+    Plan plan = job().step("a", broken).retry(3, Duration.ofMillis(10)).build();
+    RunResult r = engine.apply(plan);
+    dev.runctl.engine.state.StepState a = engine.state(r.runId()).step("a").orElseThrow();
+    assertThat(a.attempts()).isEqualTo(1);
+    assertThat(a.message()).contains("internal error").contains("boom").contains("not retried");
+  }
+}

@@ -1,0 +1,125 @@
+package dev.runctl.engine.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runctl.engine.RunctlException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+  @TempDir Path dir;
+  static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void everyRecordTypeRoundTrips() {
+    List<JournalRecord> records =
+        List.of(
+            new JournalRecord.RunStarted(T, "r-1", "job", "/x/job.yaml", 42, "h", 0, List.of("a")),
+            new JournalRecord.AttemptStarted(T, "a", 1),
+            new JournalRecord.FactRecorded(T, "k", "v \"quoted\"\nline"),
+            new JournalRecord.OutputRecorded(T, "a", 1, "out", "1"),
+            new JournalRecord.AttemptEnded(
+                T, "a", 1, AttemptOutcome.FAILED, Optional.of("error"), "boom"),
+            new JournalRecord.StepEnded(T, "a", StepStatus.SUCCEEDED, 2, Optional.of("fp"), ""),
+            new JournalRecord.StepsReset(T, List.of("a", "b"), "changed"),
+            new JournalRecord.Warning(T, Optional.of("a"), "careful"),
+            new JournalRecord.RunEnded(
+                T, RunStatus.FAILED, "step 'a' failed", Optional.of("1.20")));
+    for (JournalRecord r : records) {
+      assertThat(JournalCodec.decode(JournalCodec.encode(r))).isEqualTo(r);
+    }
+  }
+
+  @Test
+  void concurrentAppendsAreGroupCommittedAndAllDurable() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    AtomicInteger seen = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    try (Journal j = Journal.open(file, r -> seen.incrementAndGet())) {
+      for (int t = 0; t < 8; t++) {
+        int n = t;
+        threads.add(
+            new Thread(
+                () -> {
+                  List<CompletableFuture<Void>> fs = new ArrayList<>();
+                  for (int i = 0; i < 200; i++) {
+                    fs.add(j.append(new JournalRecord.AttemptStarted(T, "s" + n, i)));
+                  }
+                  fs.forEach(Journal::await);
+                }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(seen.get()).isEqualTo(1600);
+    }
+    assertThat(JournalLoader.load(file, false).records()).hasSize(1600);
+  }
+
+  @Test
+  void aTornLastLineIsToleratedAndCutOff() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    try (Journal j = Journal.open(file, r -> {})) {
+      j.appendDurably(new JournalRecord.AttemptStarted(T, "a", 1));
+      j.appendDurably(new JournalRecord.AttemptStarted(T, "b", 1));
+    }
+    long good = Files.size(file);
+    Files.writeString(file, "{\"type\":\"step_ended\",\"at\":\"20", StandardOpenOption.APPEND);
+    JournalLoader.Loaded loaded = JournalLoader.load(file, true);
+    assertThat(loaded.records()).hasSize(2);
+    assertThat(loaded.tornTail()).hasValueSatisfying(t -> assertThat(t).contains("line 3"));
+    assertThat(Files.size(file)).isEqualTo(good);
+    try (Journal j = Journal.open(file, r -> {})) {
+      j.appendDurably(new JournalRecord.AttemptStarted(T, "c", 1));
+    }
+    assertThat(JournalLoader.load(file, false).records()).hasSize(3);
+  }
+
+  @Test
+  void aDamagedLineInTheMiddleIsReportedWithItsLineNumber() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    Files.writeString(
+        file,
+        JournalCodec.encode(new JournalRecord.AttemptStarted(T, "a", 1))
+            + "\nnot json\n"
+            + JournalCodec.encode(new JournalRecord.AttemptStarted(T, "b", 1))
+            + "\n",
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> JournalLoader.load(file, true))
+        .isInstanceOf(RunctlException.class)
+        .hasMessageContaining("journal.jsonl:2")
+        .hasMessageContaining("damaged");
+  }
+
+  @Test
+  void theSnapshotIsWrittenAtomicallyAndReadBackWhileCurrent() {
+    RunStore store = new RunStore(dir);
+    ActiveRun run = store.create("job-20260101-000000-abcd", dir.resolve("job.yaml"), "x", T);
+    run.journal()
+        .appendDurably(
+            new JournalRecord.RunStarted(
+                T, run.runId(), "job", "job.yaml", 1, "h", 0, List.of("a")));
+    run.journal()
+        .appendDurably(
+            new JournalRecord.StepEnded(T, "a", StepStatus.SUCCEEDED, 1, Optional.empty(), ""));
+    run.close(T);
+    RunFolder f = store.existing(run.runId());
+    assertThat(f.snapshot()).exists();
+    assertThat(f.snapshot().resolveSibling("state.json.tmp")).doesNotExist();
+    RunState s = Snapshotter.read(f);
+    assertThat(s.step("a").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(store.list()).extracting(RunFolder::runId).containsExactly(run.runId());
+  }
+}

@@ -1,0 +1,101 @@
+package dev.runctl.steps.sync;
+
+import dev.runctl.steps.support.Globs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A gitignore subset: globs ({@code *}, {@code ?}, {@code **}, classes), {@code dir/} for folders
+ * only, {@code !pattern} to re-include, {@code /x} (or any pattern with an inner slash) anchored to
+ * the folder of the file that holds it, comments and blank lines. The last matching rule wins; a
+ * folder that is excluded is not entered, so nothing under it can be re-included (as in git).
+ * Immutable: a subfolder's rules are its parent's plus its own ignore files.
+ */
+final class IgnoreRules {
+  record Rule(String base, Pattern pattern, boolean negated, boolean dirOnly, String source) {}
+
+  static final IgnoreRules NONE = new IgnoreRules(List.of());
+
+  private final List<Rule> rules;
+
+  private IgnoreRules(List<Rule> rules) {
+    this.rules = rules;
+  }
+
+  /** These rules followed by {@code lines} from a file (or the spec) in folder {@code base}. */
+  IgnoreRules with(String base, List<String> lines, String source) {
+    List<Rule> out = new ArrayList<>(rules);
+    for (String raw : lines) {
+      parse(base, raw, source).ifPresent(out::add);
+    }
+    return out.size() == rules.size() ? this : new IgnoreRules(List.copyOf(out));
+  }
+
+  boolean isEmpty() {
+    return rules.isEmpty();
+  }
+
+  /** Whether {@code path} (relative to the workdir, '/'-separated) is excluded. */
+  boolean ignored(String path, boolean isDir) {
+    boolean ignored = false;
+    for (Rule r : rules) {
+      if (r.dirOnly && !isDir) {
+        continue;
+      }
+      String sub;
+      if (r.base.isEmpty()) {
+        sub = path;
+      } else if (path.startsWith(r.base + "/")) {
+        sub = path.substring(r.base.length() + 1);
+      } else {
+        continue;
+      }
+      if (r.pattern.matcher(sub).matches()) {
+        ignored = !r.negated;
+      }
+    }
+    return ignored;
+  }
+
+  static java.util.Optional<Rule> parse(String base, String raw, String source) {
+    String line = stripTrailingSpaces(raw);
+    if (line.isEmpty() || line.startsWith("#")) {
+      return java.util.Optional.empty();
+    }
+    boolean negated = false;
+    if (line.startsWith("!")) {
+      negated = true;
+      line = line.substring(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.substring(1);
+    }
+    boolean dirOnly = line.endsWith("/");
+    if (dirOnly) {
+      line = line.substring(0, line.length() - 1);
+    }
+    boolean anchored = line.contains("/");
+    if (line.startsWith("/")) {
+      line = line.substring(1);
+    }
+    if (line.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String regex = Globs.toRegex(line);
+    if (!anchored) {
+      regex = "(?:.*/)?" + regex;
+    }
+    return java.util.Optional.of(
+        new Rule(base, Pattern.compile(regex), negated, dirOnly, source + ": " + raw.trim()));
+  }
+
+  private static String stripTrailingSpaces(String s) {
+    int end = s.length();
+    while (end > 0
+        && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\r')
+        && !(end > 1 && s.charAt(end - 2) == '\\')) {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+}

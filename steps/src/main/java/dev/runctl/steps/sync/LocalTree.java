@@ -1,0 +1,53 @@
+package dev.runctl.steps.sync;
+
+import dev.runctl.engine.spi.ManifestEntry;
+import dev.runctl.engine.spi.StepContext;
+import dev.runctl.engine.spi.StepException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The local workdir as sync sees it: its files after excludes, with hashes, and their digest. */
+record LocalTree(Path root, List<ManifestEntry> files, String sha256, int hashed, long bytes) {
+
+  static LocalTree scan(List<String> exclude, StepContext ctx)
+      throws IOException, InterruptedException {
+    Path root = ctx.localWorkdir().toAbsolutePath().normalize();
+    IgnoreRules rules = IgnoreRules.NONE.with("", exclude, "exclude");
+    WorkdirScanner.Result scanned = new WorkdirScanner(root, rules, neverSynced(ctx)).scan();
+    if (!scanned.problems().isEmpty()) {
+      List<String> shown = scanned.problems().stream().limit(10).toList();
+      throw new StepException(
+          dev.runctl.engine.spi.ErrorClass.FAILURE,
+          false,
+          "cannot sync "
+              + root
+              + ":\n  "
+              + String.join("\n  ", shown)
+              + (scanned.problems().size() > 10
+                  ? "\n  ... and " + (scanned.problems().size() - 10) + " more"
+                  : ""),
+          "a symlink must point inside the workdir: add the path to the sync step's exclude"
+              + " (or .runctlignore), or replace the link with the files it points to",
+          null);
+    }
+    ManifestCache cache = new ManifestCache(ctx.cacheDir(), root);
+    List<ManifestEntry> entries = cache.entries(scanned.files());
+    long bytes = entries.stream().mapToLong(ManifestEntry::size).sum();
+    return new LocalTree(root, entries, ManifestCache.treeSha(entries), cache.hashed(), bytes);
+  }
+
+  /** runctl's own state (the run folders, the cache) when it lies inside the workdir. */
+  private static Set<Path> neverSynced(StepContext ctx) {
+    Set<Path> skip = new HashSet<>();
+    Path runDir = ctx.runDir().toAbsolutePath().normalize();
+    skip.add(runDir);
+    if (runDir.getParent() != null && runDir.getParent().getFileName().toString().equals("runs")) {
+      skip.add(runDir.getParent().getParent());
+    }
+    skip.add(ctx.cacheDir().toAbsolutePath().normalize());
+    return skip;
+  }
+}

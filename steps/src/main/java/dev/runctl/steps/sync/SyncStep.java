@@ -1,0 +1,140 @@
+package dev.runctl.steps.sync;
+
+import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.StepConfig;
+import dev.runctl.engine.spi.StepContext;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.StepResult;
+import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.SyncRequest;
+import dev.runctl.engine.spi.SyncResult;
+import dev.runctl.steps.support.WithReader;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code uses: sync}: copies the workdir to the machine, incrementally by content. Excludes come
+ * from {@code exclude}, {@code .gitignore} and {@code .runctlignore}; hashes of files whose size
+ * and modification time are unchanged come from a cached manifest; the machine sends only what it
+ * lacks and deletes what is gone. Afterwards the paths later steps name must exist there.
+ */
+public final class SyncStep implements StepType<SyncStep.Config> {
+
+  /** {@code exclude}: gitignore-style patterns, relative to the workdir. */
+  public record Config(List<String> exclude) implements StepConfig {
+    @Override
+    public Map<String, String> describe() {
+      return Map.of("exclude", exclude.isEmpty() ? "(none)" : String.join(", ", exclude));
+    }
+  }
+
+  @Override
+  public String name() {
+    return "sync";
+  }
+
+  @Override
+  public Set<String> outputs() {
+    return Set.of("files", "bytes_sent", "manifest_sha256", "files_sent", "files_deleted");
+  }
+
+  @Override
+  public boolean machineState() {
+    return true;
+  }
+
+  @Override
+  public Config configure(ConfigureContext ctx) {
+    WithReader with = new WithReader(ctx, Set.of("exclude"));
+    List<String> exclude = with.stringList("exclude");
+    for (String pattern : exclude) {
+      try {
+        IgnoreRules.parse("", pattern, "exclude");
+      } catch (PatternSyntaxException e) {
+        with.error(
+            "exclude",
+            "exclude pattern '" + pattern + "' is not a valid glob",
+            "check its [ ] classes");
+      }
+    }
+    return new Config(exclude);
+  }
+
+  @Override
+  public StepResult execute(Config config, StepContext ctx) throws Exception {
+    long started = System.nanoTime();
+    LocalTree tree = LocalTree.scan(config.exclude(), ctx);
+    ctx.progress(
+        String.format(
+            "%d files (%.1f MB) in %s, %d hashed, in %d ms",
+            tree.files().size(),
+            tree.bytes() / 1e6,
+            tree.root(),
+            tree.hashed(),
+            (System.nanoTime() - started) / 1_000_000));
+    Machine machine = ctx.target().machine();
+    SyncResult result =
+        machine.sync(
+            new SyncRequest(tree.root(), tree.files(), ctx.requiredPaths(), ctx::progress));
+    if (!result.missing().isEmpty()) {
+      throw missing(result.missing(), machine, tree);
+    }
+    ctx.log()
+        .line(
+            String.format(
+                "sent %d files (%.1f MB), deleted %d, %d unchanged; %s now holds %d files",
+                result.filesSent(),
+                result.bytesSent() / 1e6,
+                result.filesDeleted(),
+                tree.files().size() - result.filesSent(),
+                machine.workdir(),
+                tree.files().size()));
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("files", Integer.toString(tree.files().size()));
+    out.put("bytes_sent", Long.toString(result.bytesSent()));
+    out.put("manifest_sha256", tree.sha256());
+    out.put("files_sent", Integer.toString(result.filesSent()));
+    out.put("files_deleted", Integer.toString(result.filesDeleted()));
+    return new StepResult(out, Optional.of(tree.sha256()));
+  }
+
+  @Override
+  public Optional<String> inputFingerprint(Config config, StepContext ctx) throws Exception {
+    return Optional.of(LocalTree.scan(config.exclude(), ctx).sha256());
+  }
+
+  private static StepException missing(List<String> missing, Machine machine, LocalTree tree) {
+    StringBuilder why = new StringBuilder();
+    for (String path : missing) {
+      boolean local = Files.exists(tree.root().resolve(path));
+      why.append("\n  ")
+          .append(path)
+          .append(
+              local
+                  ? ": it exists locally but is excluded (exclude, .gitignore or .runctlignore)"
+                  : ": it is not in the local workdir " + tree.root() + " either");
+    }
+    return new StepException(
+        ErrorClass.FAILURE,
+        false,
+        "after sync, "
+            + missing.size()
+            + " path(s) that later steps need are missing on "
+            + machine.id()
+            + " (looked in "
+            + machine.workdir()
+            + "):"
+            + why,
+        "paths in train's script and deps' requirements are relative to the spec's workdir ("
+            + tree.root()
+            + "); fix the path or stop excluding it",
+        null);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.runctl.steps.sync;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Walks a workdir in parallel (one task per folder, so that the stat calls of many folders
+ * overlap), applying the spec's excludes and every {@code .gitignore} and {@code .runctlignore} on
+ * the way. A symlink is followed when it points inside the workdir and reported as a problem when
+ * it points outside it (or nowhere, or to a folder that contains it).
+ */
+final class WorkdirScanner {
+  static final List<String> IGNORE_FILES = List.of(".gitignore", ".runctlignore");
+  private static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  /** One file: '/'-separated path relative to the workdir, where to read it, its stat. */
+  record Scanned(String path, Path file, long size, long modifiedMillis, int mode) {}
+
+  record Result(List<Scanned> files, List<String> problems) {}
+
+  private final Path root;
+  private final Path realRoot;
+  private final IgnoreRules rules;
+  private final Set<Path> skip;
+  private final Queue<Scanned> files = new ConcurrentLinkedQueue<>();
+  private final Queue<String> problems = new ConcurrentLinkedQueue<>();
+
+  /** {@code skip}: absolute folders never synced (runctl's own state folder). */
+  WorkdirScanner(Path root, IgnoreRules rules, Set<Path> skip) throws IOException {
+    this.root = root.toAbsolutePath().normalize();
+    this.realRoot = this.root.toRealPath();
+    this.rules = rules;
+    this.skip = skip;
+  }
+
+  Result scan() throws InterruptedException {
+    ForkJoinPool pool = new ForkJoinPool(THREADS);
+    try {
+      pool.submit(new Folder(root, "", rules)).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof UncheckedIOException u ? u : new IllegalStateException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Scanned> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparing(Scanned::path));
+    List<String> p = new ArrayList<>(problems);
+    p.sort(null);
+    return new Result(sorted, p);
+  }
+
+  private final class Folder extends RecursiveAction {
+    private static final long serialVersionUID = 1L;
+    private final transient Path dir;
+    private final String rel;
+    private final transient IgnoreRules inherited;
+
+    Folder(Path dir, String rel, IgnoreRules inherited) {
+      this.dir = dir;
+      this.rel = rel;
+      this.inherited = inherited;
+    }
+
+    @Override
+    protected void compute() {
+      List<Path> entries = new ArrayList<>();
+      IgnoreRules here = inherited;
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        stream.forEach(entries::add);
+        for (String name : IGNORE_FILES) {
+          Path f = dir.resolve(name);
+          if (Files.isRegularFile(f)) {
+            here = here.with(rel, Files.readAllLines(f, StandardCharsets.UTF_8), child(name));
+          }
+        }
+      } catch (IOException e) {
+        problems.add(display(rel) + ": cannot read the folder (" + e.getMessage() + ")");
+        return;
+      }
+      List<Folder> subtasks = new ArrayList<>();
+      for (Path entry : entries) {
+        visit(entry, child(entry.getFileName().toString()), here, subtasks);
+      }
+      invokeAll(subtasks);
+    }
+
+    private void visit(Path entry, String path, IgnoreRules here, List<Folder> subtasks) {
+      if (skip.contains(entry)) {
+        return;
+      }
+      try {
+        PosixFileAttributes a =
+            Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+          if (here.ignored(path, false) && here.ignored(path, true)) {
+            return;
+          }
+          Path real;
+          try {
+            real = entry.toRealPath();
+          } catch (IOException e) {
+            problems.add(path + " is a broken symlink (-> " + Files.readSymbolicLink(entry) + ")");
+            return;
+          }
+          if (!real.startsWith(realRoot)) {
+            problems.add(path + " is a symlink to " + real + ", outside the workdir");
+            return;
+          }
+          a = Files.readAttributes(entry, PosixFileAttributes.class);
+          if (a.isDirectory()
+              && entry.toAbsolutePath().normalize().getParent().toRealPath().startsWith(real)) {
+            problems.add(
+                path + " is a symlink to " + real + ", a folder that contains it (a loop)");
+            return;
+          }
+        }
+        if (a.isDirectory()) {
+          if (!here.ignored(path, true)) {
+            subtasks.add(new Folder(entry, path, here));
+          }
+        } else if (a.isRegularFile() && !here.ignored(path, false)) {
+          files.add(
+              new Scanned(
+                  path, entry, a.size(), a.lastModifiedTime().toMillis(), mode(a.permissions())));
+        }
+      } catch (IOException e) {
+        problems.add(path + ": cannot read it (" + e.getMessage() + ")");
+      }
+    }
+
+    private String child(String name) {
+      return rel.isEmpty() ? name : rel + "/" + name;
+    }
+  }
+
+  private static String display(String rel) {
+    return rel.isEmpty() ? "the workdir" : rel;
+  }
+
+  static int mode(Set<PosixFilePermission> perms) {
+    int mode = 0;
+    for (PosixFilePermission p : perms) {
+      mode |=
+          switch (p) {
+            case OWNER_READ -> 0400;
+            case OWNER_WRITE -> 0200;
+            case OWNER_EXECUTE -> 0100;
+            case GROUP_READ -> 040;
+            case GROUP_WRITE -> 020;
+            case GROUP_EXECUTE -> 010;
+            case OTHERS_READ -> 04;
+            case OTHERS_WRITE -> 02;
+            case OTHERS_EXECUTE -> 01;
+          };
+    }
+    return mode;
+  }
+}

@@ -1,0 +1,172 @@
+package dev.runctl.targets.local;
+
+import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.ProcessPoll;
+import dev.runctl.engine.spi.StepException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts and finds detached processes under {@code <procs>/<name>/}. Each runs under a small {@code
+ * sh} supervisor in its own session: the supervisor starts the command in a session of its own (so
+ * a signal to the command's group never reaches the supervisor), writes the command's pid, sends
+ * its stdout and stderr to {@code output.log}, waits for it and writes its exit code to {@code
+ * exit}. The script writes no marker itself; the supervisor outlives runctl.
+ */
+final class DetachedProcesses {
+  /** $1: the state folder; the rest: the command, already prefixed with the session starter. */
+  static final String SUPERVISOR =
+      """
+      dir=$1; shift
+      "$@" >>"$dir/output.log" 2>&1 </dev/null &
+      child=$!
+      echo "$child" >"$dir/child.tmp" && mv -f "$dir/child.tmp" "$dir/child"
+      wait "$child"
+      code=$?
+      echo "$code" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
+      """;
+
+  private final Path procsDir;
+  private final Path workdir;
+  private final ProcessRunner runner;
+
+  DetachedProcesses(Path procsDir, Path workdir, ProcessRunner runner) {
+    this.procsDir = procsDir;
+    this.workdir = workdir;
+    this.runner = runner;
+  }
+
+  DetachedProcess start(DetachedSpec spec) throws InterruptedException {
+    if (!ProcHandle.NAME.matcher(spec.name()).matches()) {
+      throw StepException.fatal(
+          "'" + spec.name() + "' cannot name a detached process",
+          "use letters, digits, '.', '_' and '-' only");
+    }
+    Path dir = procsDir.resolve(spec.name());
+    Optional<LocalDetachedProcess> previous = find(dir);
+    if (previous.isPresent()
+        && previous.get().poll(Long.MAX_VALUE).state() == ProcessPoll.State.RUNNING) {
+      throw new StepException(
+          ErrorClass.FAILURE,
+          false,
+          "a process named '"
+              + spec.name()
+              + "' is already running on this machine (pid "
+              + previous.get().pid()
+              + ")",
+          "wait for it to end, or stop it with `runctl cancel`/`runctl destroy` for this run",
+          null);
+    }
+    try {
+      LocalFiles.deleteTree(dir);
+      Files.createDirectories(dir);
+      spec.watchPath().ifPresent(w -> write(dir.resolve("watch"), w));
+      CommandSpec cmd = spec.command();
+      Path cwd = cmd.cwd().map(workdir::resolve).orElse(workdir);
+      List<String> argv = new ArrayList<>(List.of("sh", "-c", SUPERVISOR, "runctl-supervisor"));
+      argv.add(dir.toString());
+      argv.addAll(runner.sessionPrefix());
+      argv.addAll(cmd.argv());
+      long supervisor = runner.spawnDetached(argv, cmd.env(), cwd);
+      long supervisorStart =
+          ProcessRunner.startTime(supervisor).map(Instant::toEpochMilli).orElse(0L);
+      long pid = awaitChild(dir, supervisor);
+      long start = ProcessRunner.startTime(pid).map(Instant::toEpochMilli).orElse(0L);
+      ProcHandle handle = new ProcHandle(spec.name(), pid, start, supervisor, supervisorStart);
+      write(dir.resolve("handle"), handle.text());
+      return new LocalDetachedProcess(handle, dir, spec.watchPath().map(workdir::resolve), runner);
+    } catch (IOException | UncheckedIOException e) {
+      throw StepException.transientError(
+          "cannot start '" + spec.name() + "': " + e.getMessage(), null, e);
+    }
+  }
+
+  Optional<DetachedProcess> attach(String handleText) {
+    ProcHandle handle = ProcHandle.parse(handleText);
+    Path dir = procsDir.resolve(handle.name());
+    return find(dir).filter(p -> p.handle().equals(handleText)).map(p -> p);
+  }
+
+  /** Every detached process of this machine that is still running. */
+  List<LocalDetachedProcess> running() throws InterruptedException {
+    List<LocalDetachedProcess> out = new ArrayList<>();
+    if (!Files.isDirectory(procsDir)) {
+      return out;
+    }
+    try (var dirs = Files.list(procsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        Optional<LocalDetachedProcess> p = find(dir);
+        if (p.isPresent() && p.get().poll(Long.MAX_VALUE).state() == ProcessPoll.State.RUNNING) {
+          out.add(p.get());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private Optional<LocalDetachedProcess> find(Path dir) {
+    Path handleFile = dir.resolve("handle");
+    if (!Files.isRegularFile(handleFile)) {
+      return Optional.empty();
+    }
+    ProcHandle handle = ProcHandle.parse(read(handleFile));
+    Optional<Path> watch =
+        Files.isRegularFile(dir.resolve("watch"))
+            ? Optional.of(workdir.resolve(read(dir.resolve("watch"))))
+            : Optional.empty();
+    return Optional.of(new LocalDetachedProcess(handle, dir, watch, runner));
+  }
+
+  private static long awaitChild(Path dir, long supervisor) throws InterruptedException {
+    Path child = dir.resolve("child");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.isRegularFile(child)) {
+        String text = read(child);
+        if (!text.isEmpty()) {
+          return Long.parseLong(text);
+        }
+      }
+      if (ProcessHandle.of(supervisor).map(h -> !h.isAlive()).orElse(true)
+          && !Files.isRegularFile(child)) {
+        throw new UncheckedIOException(
+            new IOException(
+                "its supervisor ended before starting it; see " + dir.resolve("output.log")));
+      }
+      Thread.sleep(5);
+    }
+    throw new UncheckedIOException(new IOException("its supervisor did not start it within 20s"));
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

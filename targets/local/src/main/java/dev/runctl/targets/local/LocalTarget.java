@@ -1,0 +1,113 @@
+package dev.runctl.targets.local;
+
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.StepLog;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run on this computer. Without a provision step the machine is the spec's workdir, in place;
+ * {@link #provision} makes an isolated workspace {@code <run-dir>/workspace} (found again when it
+ * exists, recorded in the run's facts) and from then on {@link #machine} answers with it.
+ */
+public final class LocalTarget implements Target {
+  static final String WORKSPACE_FACT = "local.workspace";
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private final TargetContext context;
+  private final ProcessRunner runner;
+
+  public LocalTarget(TargetContext context, ProcessRunner runner) {
+    this.context = context;
+    this.runner = runner;
+  }
+
+  @Override
+  public Machine provision(StepLog log) {
+    Path workspace = workspacePath();
+    boolean recorded = context.facts().get(WORKSPACE_FACT).isPresent();
+    boolean exists = Files.isDirectory(workspace);
+    try {
+      Files.createDirectories(workspace);
+    } catch (IOException e) {
+      throw StepException.fatal(
+          "cannot create the workspace " + workspace + ": " + e.getMessage(),
+          "check that the state folder is writable and the disk is not full");
+    }
+    if (!recorded) {
+      context.facts().put(WORKSPACE_FACT, workspace.toString());
+    }
+    log.line(
+        (recorded && exists ? "found the workspace again: " : "created the workspace ")
+            + workspace);
+    return workspaceMachine();
+  }
+
+  @Override
+  public Machine machine() {
+    return context.facts().get(WORKSPACE_FACT).isPresent() ? workspaceMachine() : inPlaceMachine();
+  }
+
+  @Override
+  public void destroy(StepLog log) throws InterruptedException {
+    LocalMachine machine = (LocalMachine) machine();
+    for (LocalDetachedProcess p : machine.runningProcesses()) {
+      log.line("stopping process " + p.handle());
+      p.terminate(STOP_GRACE);
+    }
+    if (machine.inPlace()) {
+      log.line("nothing to remove: the steps ran in place in " + machine.workdir());
+      return;
+    }
+    Path workspace = workspacePath();
+    if (!Files.exists(workspace)) {
+      log.line("the workspace " + workspace + " is already gone");
+      return;
+    }
+    try {
+      LocalFiles.deleteTree(workspace);
+    } catch (IOException e) {
+      throw StepException.transientError(
+          "cannot remove the workspace " + workspace + ": " + e, "remove it by hand", e);
+    }
+    log.line("removed the workspace " + workspace);
+  }
+
+  @Override
+  public List<String> liveResources() throws InterruptedException {
+    List<String> out = new ArrayList<>();
+    LocalMachine machine = (LocalMachine) machine();
+    for (LocalDetachedProcess p : machine.runningProcesses()) {
+      out.add("process pid " + p.pid() + " (" + p.handle() + ") running");
+    }
+    if (!machine.inPlace() && Files.isDirectory(workspacePath())) {
+      out.add("workspace " + workspacePath());
+    }
+    return out;
+  }
+
+  private Path workspacePath() {
+    return context.runDir().toAbsolutePath().resolve("workspace");
+  }
+
+  private LocalMachine workspaceMachine() {
+    return new LocalMachine(
+        "local-" + context.runId(), workspacePath(), procsDir(), context.cacheDir(), false, runner);
+  }
+
+  private LocalMachine inPlaceMachine() {
+    return new LocalMachine(
+        "local-in-place", context.localWorkdir(), procsDir(), context.cacheDir(), true, runner);
+  }
+
+  private Path procsDir() {
+    return context.runDir().toAbsolutePath().resolve("procs");
+  }
+}

@@ -1,0 +1,48 @@
+package dev.runctl.targets.local;
+
+import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetProvider;
+
+/** {@code provider: local}: this computer, the embedded default. */
+public final class LocalTargetProvider implements TargetProvider {
+  private final ProcessRunner runner;
+
+  public LocalTargetProvider() {
+    this(ProcessRunner.system());
+  }
+
+  public LocalTargetProvider(ProcessRunner runner) {
+    this.runner = runner;
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+    spec.settings()
+        .keys()
+        .forEach(
+            (key, at) -> {
+              if (!key.equals("provider")) {
+                diagnostics.error(
+                    at,
+                    "the local target has no setting '" + key + "'",
+                    "remove it; the local target takes only 'provider: local'"
+                        + " (aws settings need 'provider: aws')");
+              }
+            });
+    return new LocalTargetConfig();
+  }
+
+  @Override
+  public Target open(TargetConfig config, TargetContext context) {
+    return new LocalTarget(context, runner);
+  }
+}

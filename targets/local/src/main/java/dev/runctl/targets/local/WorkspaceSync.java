@@ -1,0 +1,192 @@
+package dev.runctl.targets.local;
+
+import dev.runctl.engine.spi.ManifestEntry;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.SyncRequest;
+import dev.runctl.engine.spi.SyncResult;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes a workspace hold exactly the files of a {@link SyncRequest}: compares them with the
+ * manifest the workspace keeps, copies in parallel only what is new or changed (keeping modes and
+ * modification times), deletes what is no longer listed, and then checks the required paths.
+ */
+final class WorkspaceSync {
+  private static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  private final Path workspace;
+
+  WorkspaceSync(Path workspace) {
+    this.workspace = workspace;
+  }
+
+  SyncResult sync(SyncRequest request) throws InterruptedException {
+    try {
+      Files.createDirectories(workspace);
+      Path manifestFile = workspace.resolve(WorkspaceManifest.FILE_NAME);
+      Map<String, ManifestEntry> have = WorkspaceManifest.read(manifestFile);
+      List<ManifestEntry> send = new ArrayList<>();
+      List<ManifestEntry> touch = new ArrayList<>();
+      Set<String> wanted = ConcurrentHashMap.newKeySet();
+      for (ManifestEntry e : request.files()) {
+        wanted.add(e.path());
+        ManifestEntry old = have.get(e.path());
+        if (old == null || !old.sha256().equals(e.sha256())) {
+          send.add(e);
+        } else if (old.mode() != e.mode() || old.modifiedMillis() != e.modifiedMillis()) {
+          touch.add(e);
+        }
+      }
+      int deleted = 0;
+      for (String path : have.keySet()) {
+        if (!wanted.contains(path) && delete(path)) {
+          deleted++;
+        }
+      }
+      for (ManifestEntry e : touch) {
+        Path dst = workspace.resolve(e.path());
+        Files.setPosixFilePermissions(dst, permissions(e.mode()));
+        Files.setLastModifiedTime(dst, FileTime.fromMillis(e.modifiedMillis()));
+      }
+      long bytes = copyAll(request, send, have);
+      if (!send.isEmpty() || !touch.isEmpty() || deleted > 0 || !Files.exists(manifestFile)) {
+        WorkspaceManifest.write(manifestFile, request.files());
+      }
+      List<String> missing =
+          request.mustExist().stream().filter(p -> !Files.exists(workspace.resolve(p))).toList();
+      return new SyncResult(send.size(), bytes, deleted, missing);
+    } catch (IOException e) {
+      throw StepException.transientError(
+          "sync into " + workspace + " failed: " + e, "check free disk space and permissions", e);
+    }
+  }
+
+  private long copyAll(
+      SyncRequest request, List<ManifestEntry> send, Map<String, ManifestEntry> have)
+      throws IOException, InterruptedException {
+    if (send.isEmpty()) {
+      return 0;
+    }
+    long total = send.stream().mapToLong(ManifestEntry::size).sum();
+    boolean large = send.size() >= 500 || total >= 50L << 20;
+    int every = Math.max(100, send.size() / 10);
+    AtomicInteger done = new AtomicInteger();
+    AtomicLong bytes = new AtomicLong();
+    Set<Path> dirs = ConcurrentHashMap.newKeySet();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> futures = new ArrayList<>(send.size());
+      for (ManifestEntry e : send) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  copyOne(request.localRoot(), e, have.containsKey(e.path()), dirs);
+                  long b = bytes.addAndGet(e.size());
+                  int n = done.incrementAndGet();
+                  if (large && (n % every == 0 || n == send.size())) {
+                    request
+                        .progress()
+                        .accept(
+                            String.format(
+                                "sent %d/%d files (%.1f/%.1f MB)",
+                                n, send.size(), b / 1e6, total / 1e6));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
+    } finally {
+      pool.shutdownNow();
+    }
+    return bytes.get();
+  }
+
+  private void copyOne(Path root, ManifestEntry e, boolean replacing, Set<Path> dirs)
+      throws IOException {
+    Path dst = workspace.resolve(e.path());
+    Path parent = dst.getParent();
+    if (dirs.add(parent)) {
+      createDirs(parent);
+    }
+    Path src = root.resolve(e.path());
+    if (replacing || Files.exists(dst)) {
+      Path tmp = dst.resolveSibling("." + dst.getFileName() + ".runctl-tmp");
+      Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.setPosixFilePermissions(tmp, permissions(e.mode()));
+      Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } else {
+      Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
+      if (e.mode() != 0) {
+        Files.setPosixFilePermissions(dst, permissions(e.mode()));
+      }
+    }
+  }
+
+  private void createDirs(Path dir) throws IOException {
+    if (Files.isRegularFile(dir)) {
+      Files.delete(dir); // a file that has become a folder
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      Files.delete(dir);
+      Files.createDirectories(dir);
+    }
+  }
+
+  private boolean delete(String path) throws IOException {
+    Path file = workspace.resolve(path);
+    boolean gone = Files.deleteIfExists(file);
+    Path dir = file.getParent();
+    while (dir != null && !dir.equals(workspace) && dir.startsWith(workspace)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          break;
+        }
+      }
+      Files.delete(dir);
+      dir = dir.getParent();
+    }
+    return gone;
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int i = 0; i < order.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        set.add(order[i]);
+      }
+    }
+    return set;
+  }
+}
