@@ -22,7 +22,8 @@ STOP = {"signal": None}
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", type=int, default=8, help="epochs to train in total (default 8)")
-    p.add_argument("--name", default="tiny-mlp", help="a label printed with the progress")
+    p.add_argument("--name", "--run-name", dest="name", default="tiny-mlp",
+                   help="a label printed with the progress")
     p.add_argument("--seed", type=int, default=int(os.environ.get("SEED", "7")),
                    help="seed of the data and the initial weights (default $SEED or 7)")
     p.add_argument("--samples", type=int, default=1200, help="examples generated (default 1200)")

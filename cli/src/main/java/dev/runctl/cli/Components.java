@@ -4,6 +4,13 @@ import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.steps.deps.DepsStep;
+import dev.runctl.steps.provision.ProvisionStep;
+import dev.runctl.steps.run.RunStep;
+import dev.runctl.steps.sync.SyncStep;
+import dev.runctl.steps.teardown.TeardownStep;
+import dev.runctl.steps.train.TrainStep;
+import dev.runctl.steps.verify.VerifyStep;
 import dev.runctl.targets.local.LocalTargetProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +43,13 @@ public final class Components {
 
   static Registry standardRegistry() {
     List<StepType<?>> steps = new ArrayList<>();
+    steps.add(new ProvisionStep());
+    steps.add(new SyncStep());
+    steps.add(new DepsStep());
+    steps.add(new TrainStep());
+    steps.add(new VerifyStep());
+    steps.add(new TeardownStep());
+    steps.add(new RunStep());
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     return new Registry(steps, targets);

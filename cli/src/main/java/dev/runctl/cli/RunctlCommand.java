@@ -29,6 +29,13 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       PlanCommand.class,
+      ApplyCommand.class,
+      ResumeCommand.class,
+      RunsCommand.class,
+      StatusCommand.class,
+      LogsCommand.class,
+      CancelCommand.class,
+      DestroyCommand.class,
       SchemaCommand.class,
       CommandLine.HelpCommand.class,
     },

@@ -95,6 +95,11 @@ final class Attempt {
       if (!handle.cancelled()) {
         log.line("attempt " + number + " failed (" + f.errorClass().yaml() + "): " + f.message());
         f.hint().ifPresent(h -> log.line("hint: " + h));
+        if (internal(t)) {
+          java.io.StringWriter trace = new java.io.StringWriter();
+          t.printStackTrace(new java.io.PrintWriter(trace));
+          log.line("stack trace, for the bug report:\n" + trace);
+        }
       }
       throw new Failed(f, t);
     }
@@ -107,6 +112,14 @@ final class Attempt {
       StepContext sc = context(step, Math.max(1, attempts), log);
       return fingerprint(step.type(), configure(step, sc), sc);
     }
+  }
+
+  /** Not a classified failure: a bug somewhere, whose trace belongs in the log. */
+  private static boolean internal(Throwable t) {
+    return !(t instanceof dev.runctl.engine.RunctlException
+        || t instanceof java.io.IOException
+        || t instanceof java.io.UncheckedIOException
+        || t instanceof InterruptedException);
   }
 
   private StepContext context(PlannedStep step, int number, FileStepLog log) {

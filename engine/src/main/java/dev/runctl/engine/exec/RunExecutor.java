@@ -270,6 +270,50 @@ public final class RunExecutor {
     }
   }
 
+  /**
+   * Tears down what the run's facts record ({@code runctl destroy}, e.g. after a crash): opens the
+   * run's target, calls its destroy, and answers what is still alive afterwards.
+   */
+  public List<String> destroy(Plan plan, ActiveRun run) throws InterruptedException {
+    RunScope scope =
+        new RunScope(
+            plan,
+            run.folder(),
+            run.journal(),
+            settings.clock(),
+            settings.listener(),
+            settings.processEnv(),
+            settings.cacheDir());
+    scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
+    var target =
+        plan.targetProvider()
+            .open(
+                plan.targetConfig(),
+                new TargetContext(
+                    run.runId(),
+                    plan.job().name(),
+                    run.folder().dir(),
+                    plan.job().workdir(),
+                    settings.cacheDir(),
+                    scope.facts,
+                    m -> scope.warn(Optional.empty(), m),
+                    settings.clock()));
+    try (FileStepLog log =
+        new FileStepLog(run.folder().log("destroy"), scope.masker, settings.clock())) {
+      log.line("runctl destroy: tearing down what run " + run.runId() + " recorded");
+      target.destroy(log);
+      List<String> left = target.liveResources();
+      scope.warn(
+          Optional.empty(),
+          left.isEmpty()
+              ? "destroyed by `runctl destroy`"
+              : "`runctl destroy` left resources alive: " + String.join(", ", left));
+      return left;
+    } finally {
+      target.close();
+    }
+  }
+
   private ExecutorService newPool() {
     AtomicInteger n = new AtomicInteger();
     return Executors.newFixedThreadPool(

@@ -153,7 +153,8 @@ final class StepRunner {
                         now, t.step.id(), n, k, scope.masker.mask(v))));
     AttemptOutcome o = r.alreadyDone() ? AttemptOutcome.ALREADY_DONE : AttemptOutcome.SUCCEEDED;
     scope.journal.append(
-        new JournalRecord.AttemptEnded(now, t.step.id(), n, o, Optional.empty(), o.label()));
+        new JournalRecord.AttemptEnded(
+            now, t.step.id(), n, o, Optional.empty(), r.alreadyDone() ? "already done" : ""));
     t.journaled.set(n);
   }
 

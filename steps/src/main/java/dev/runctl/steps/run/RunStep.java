@@ -111,7 +111,7 @@ public final class RunStep implements StepType<RunConfig> {
     env.put("RUNCTL_OUTPUT", outputFile);
     ExecResult r = m.exec(CommandSpec.of(config.argv(), env), ctx.log());
     if (!r.ok()) {
-      throw failed(config, r);
+      throw failed(config, r, ctx);
     }
     Optional<byte[]> written = m.read(outputFile, MAX_OUTPUT_BYTES);
     if (written.isEmpty()) {
@@ -122,7 +122,7 @@ public final class RunStep implements StepType<RunConfig> {
     return StepResult.of(outputs);
   }
 
-  private static StepException failed(RunConfig config, ExecResult r) {
+  private static StepException failed(RunConfig config, ExecResult r, StepContext ctx) {
     String program = config.shell() ? "the shell script" : "'" + config.argv().get(0) + "'";
     String tail = r.tail().isBlank() ? "" : "; last output:\n" + r.tail().strip();
     if (r.exitCode() == 127 || r.exitCode() == 126) {
@@ -139,6 +139,6 @@ public final class RunStep implements StepType<RunConfig> {
     }
     return StepException.failure(
         program + " exited with code " + r.exitCode() + tail,
-        "see the step log with `runctl logs <run-id> <step>`");
+        "see its output with `runctl logs " + ctx.runId() + " " + ctx.stepId() + "`");
   }
 }

@@ -36,11 +36,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
 
   /** The step's settings; {@code progressTimeout} empty means no hang detection. */
   public record Config(
-      String script,
-      List<String> args,
-      String checkpoints,
-      Optional<Duration> progressTimeout,
-      Optional<String> python)
+      String script, List<String> args, String checkpoints, Optional<Duration> progressTimeout)
       implements StepConfig {
     @Override
     public List<String> requiredPaths() {
@@ -54,7 +50,6 @@ public final class TrainStep implements StepType<TrainStep.Config> {
       d.put("args", args.toString());
       d.put("checkpoints", checkpoints);
       d.put("progress_timeout", progressTimeout.map(Durations::format).orElse("(none)"));
-      python.ifPresent(p -> d.put("python", p));
       return d;
     }
   }
@@ -80,7 +75,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
   @Override
   public Config configure(ConfigureContext ctx) {
     WithReader with =
-        new WithReader(ctx, Set.of("script", "args", "checkpoints", "progress_timeout", "python"));
+        new WithReader(ctx, Set.of("script", "args", "checkpoints", "progress_timeout"));
     String script = with.requiredString("script", "training/train.py");
     if (!script.isEmpty()
         && !ConfigureContext.hasExpression(script)
@@ -92,11 +87,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     }
     String checkpoints = with.string("checkpoints").orElse("checkpoints");
     return new Config(
-        script,
-        with.stringList("args"),
-        checkpoints,
-        with.duration("progress_timeout"),
-        with.string("python"));
+        script, with.stringList("args"), checkpoints, with.duration("progress_timeout"));
   }
 
   @Override
@@ -171,10 +162,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
   private static DetachedProcess start(Config config, Machine machine, StepContext ctx)
       throws InterruptedException {
     List<String> argv = new ArrayList<>();
-    if (config.python().isPresent()) {
-      argv.add(config.python().get());
-      argv.add(config.script());
-    } else if (config.script().endsWith(".py")) {
+    if (config.script().endsWith(".py")) {
       argv.add(ctx.facts().get(DepsStep.PYTHON_FACT).orElse("python3"));
       argv.add(config.script());
     } else {

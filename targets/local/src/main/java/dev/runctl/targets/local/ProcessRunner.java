@@ -233,7 +233,7 @@ public final class ProcessRunner {
   static String lastLines(String text, int lines) {
     String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     int idx = t.length();
-    for (int i = 0; i < lines && idx > 0; i++) {
+    for (int i = 0; i < lines; i++) {
       idx = t.lastIndexOf('\n', idx - 1);
       if (idx < 0) {
         return t;

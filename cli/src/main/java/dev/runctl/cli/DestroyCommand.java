@@ -1,0 +1,87 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.exec.ExecSettings;
+import dev.runctl.engine.exec.RunExecutor;
+import dev.runctl.engine.spec.LoadResult;
+import dev.runctl.engine.state.ActiveRun;
+import dev.runctl.engine.state.RunFolder;
+import dev.runctl.engine.state.RunLockedException;
+import dev.runctl.engine.state.RunStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code runctl destroy RUN_ID}: tear down every resource the run's state records. */
+@Command(
+    name = "destroy",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Tear down every resource that a run's state records (its machines, and what its target"
+          + " made for it), e.g. after a crash or a run kept for debugging. Uses the run's target"
+          + " as its frozen spec describes it. A resource already gone counts as destroyed."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  runctl destroy tiny-mlp-20261123-120000-ab12",
+      "",
+      "Exit codes: 0 nothing of the run is left, 1 something is still alive, 2 unknown run,"
+          + " 3 the run is live (cancel it first)."
+    })
+final class DestroyCommand implements Callable<Integer> {
+  @ParentCommand RunctlCommand root;
+
+  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  String runId;
+
+  record Destroyed(String runId, List<String> left) implements CliEvent {
+    public String type() {
+      return "destroyed";
+    }
+
+    public String text() {
+      return left.isEmpty()
+          ? "run " + runId + ": nothing is left"
+          : "run " + runId + ": still alive: " + String.join(", ", left);
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Output out = root.output();
+    RunSession session = new RunSession(root);
+    RunFolder folder = session.known(runId);
+    RunStore store = session.store();
+    ActiveRun run;
+    try {
+      run = store.open(runId, Instant.now());
+    } catch (RunLockedException e) {
+      throw new CliException(
+          ExitCodes.LOCKED,
+          e.getMessage(),
+          "stop it first with `runctl cancel " + runId + " --wait`; its `always` steps tear down",
+          e);
+    }
+    try {
+      RunStore.FrozenSpec frozen = store.frozenSpec(folder);
+      LoadResult loaded =
+          root.components().specLoader().load(frozen.originalFile(), frozen.source());
+      if (!(loaded instanceof LoadResult.Loaded ok)) {
+        out.diagnostics(loaded.diagnostics());
+        throw new CliException(
+            ExitCodes.INVALID,
+            "the spec frozen in run " + runId + " no longer loads, so its target cannot be opened",
+            "tear the resources down by hand; `runctl status " + runId + "` shows the facts");
+      }
+      ExecSettings settings =
+          ExecSettings.defaults(store.cacheDir(), e -> out.emit(RunLines.of(e)));
+      List<String> left = new RunExecutor(settings).destroy(ok.plan(), run);
+      out.emit(new Destroyed(runId, left));
+      return left.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    } finally {
+      run.close();
+    }
+  }
+}

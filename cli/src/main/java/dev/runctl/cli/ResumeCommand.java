@@ -1,0 +1,50 @@
+package dev.runctl.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code runctl resume RUN_ID}: continue a run from its journal. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continue a run after a failure, a crash of runctl or a Ctrl+C, with the spec frozen at"
+          + " its apply: succeeded steps are not run again, steps that were running are"
+          + " re-entered through their idempotency check (a running train is reattached), failed"
+          + " ones get new attempts (attempt numbers continue).",
+      "When the inputs of a succeeded step changed since (the workdir for sync, the"
+          + " requirements for deps), they are listed and nothing runs (exit 4) unless"
+          + " --rerun-changed."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  runctl resume tiny-mlp-20261123-120000-ab12",
+      "  runctl resume tiny-mlp-20261123-120000-ab12 --rerun-changed",
+      "",
+      "Exit codes: as apply, and 4 when inputs of succeeded steps changed."
+    })
+final class ResumeCommand implements Callable<Integer> {
+  @ParentCommand RunctlCommand root;
+
+  @Parameters(paramLabel = "RUN_ID", description = "The run to continue (see `runctl runs`).")
+  String runId;
+
+  @Option(
+      names = "--rerun-changed",
+      description = "Run succeeded steps whose inputs changed again, and the steps after them.")
+  boolean rerunChanged;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "How many steps may run at once (default: the number of cores).")
+  int parallelism;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    return new RunSession(root).resume(runId, rerunChanged, parallelism);
+  }
+}

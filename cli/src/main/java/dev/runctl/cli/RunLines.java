@@ -1,0 +1,251 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.exec.RunEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's events as output lines: one record per kind, each with {@code runId}, rendered as a plain
+ * timestamped line in text mode and as one JSON object with --output json.
+ */
+final class RunLines {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private RunLines() {}
+
+  static String stamp(Instant at) {
+    return CLOCK.format(at);
+  }
+
+  /** {@code 450ms}, {@code 12.3s}, {@code 4m05s}, {@code 2h03m}. */
+  static String elapsed(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms < 60_000) {
+      return String.format("%.1fs", ms / 1000.0);
+    }
+    long s = d.getSeconds();
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return String.format("%dh%02dm", s / 3600, s % 3600 / 60);
+  }
+
+  /** The first line of apply: the run's id. */
+  record RunId(String runId, String runDir) implements CliEvent {
+    public String type() {
+      return "run";
+    }
+
+    public String text() {
+      return "run " + runId;
+    }
+  }
+
+  record Started(
+      String runId,
+      String at,
+      String job,
+      int steps,
+      List<String> done,
+      int resume,
+      int parallelism)
+      implements CliEvent {
+    public String type() {
+      return "run_started";
+    }
+
+    public String text() {
+      String what = resume == 0 ? "started" : "resumed (" + done.size() + " steps already done)";
+      return stamp(Instant.parse(at))
+          + " "
+          + job
+          + ": "
+          + steps
+          + " steps, "
+          + what
+          + ", parallelism "
+          + parallelism;
+    }
+  }
+
+  record AttemptStarted(String runId, String at, String step, int attempt, String log)
+      implements CliEvent {
+    public String type() {
+      return "attempt_started";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at))
+          + " "
+          + step
+          + " started"
+          + (attempt > 1 ? " (attempt " + attempt + ")" : "");
+    }
+  }
+
+  record AlreadyDone(String runId, String at, String step, int attempt) implements CliEvent {
+    public String type() {
+      return "already_done";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at)) + " " + step + " was already done; nothing ran";
+    }
+  }
+
+  record AttemptFailed(
+      String runId,
+      String at,
+      String step,
+      int attempt,
+      String errorClass,
+      String message,
+      String hint)
+      implements CliEvent {
+    public String type() {
+      return "attempt_failed";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at))
+          + " "
+          + step
+          + " attempt "
+          + attempt
+          + " failed ("
+          + errorClass
+          + "): "
+          + message
+          + (hint == null ? "" : "\n  hint: " + hint);
+    }
+  }
+
+  record Progress(String runId, String at, String step, String message) implements CliEvent {
+    public String type() {
+      return "progress";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at)) + " " + step + ": " + message;
+    }
+  }
+
+  record StepEnded(
+      String runId,
+      String at,
+      String step,
+      String status,
+      int attempts,
+      long elapsedMillis,
+      Map<String, String> outputs,
+      String message)
+      implements CliEvent {
+    public String type() {
+      return "step_ended";
+    }
+
+    public String text() {
+      String detail = message.isEmpty() ? "" : ": " + message;
+      String time =
+          status.equals("skipped") ? "" : " in " + elapsed(Duration.ofMillis(elapsedMillis));
+      return stamp(Instant.parse(at)) + " " + step + " " + status + time + detail;
+    }
+  }
+
+  record Warning(String runId, String at, String step, String message) implements CliEvent {
+    public String type() {
+      return "warning";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at)) + " warning: " + (step == null ? "" : step + ": ") + message;
+    }
+  }
+
+  record Stopping(String runId, String at, String reason) implements CliEvent {
+    public String type() {
+      return "stopping";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at))
+          + " stopping: "
+          + reason
+          + "; running steps are stopped, `always` steps still run";
+    }
+  }
+
+  record Ended(
+      String runId, String at, String status, String reason, long elapsedMillis, int exitCode)
+      implements CliEvent {
+    public String type() {
+      return "run_ended";
+    }
+
+    public String text() {
+      return stamp(Instant.parse(at))
+          + " run "
+          + runId
+          + " "
+          + status
+          + " in "
+          + elapsed(Duration.ofMillis(elapsedMillis))
+          + (reason.isEmpty() ? "" : ": " + reason);
+    }
+  }
+
+  static CliEvent of(RunEvent e) {
+    String at = e.at().toString();
+    if (e instanceof RunEvent.Started s) {
+      return new Started(
+          s.runId(), at, s.job(), s.steps().size(), s.done(), s.resume(), s.parallelism());
+    }
+    if (e instanceof RunEvent.AttemptStarted s) {
+      return new AttemptStarted(s.runId(), at, s.step(), s.attempt(), s.log().toString());
+    }
+    if (e instanceof RunEvent.AlreadyDone s) {
+      return new AlreadyDone(s.runId(), at, s.step(), s.attempt());
+    }
+    if (e instanceof RunEvent.AttemptFailed s) {
+      return new AttemptFailed(
+          s.runId(),
+          at,
+          s.step(),
+          s.attempt(),
+          s.errorClass().yaml(),
+          s.message(),
+          s.hint().orElse(null));
+    }
+    if (e instanceof RunEvent.Progress s) {
+      return new Progress(s.runId(), at, s.step(), s.message());
+    }
+    if (e instanceof RunEvent.StepEnded s) {
+      return new StepEnded(
+          s.runId(),
+          at,
+          s.step(),
+          s.status().label(),
+          s.attempts(),
+          s.elapsed().toMillis(),
+          s.outputs(),
+          s.message());
+    }
+    if (e instanceof RunEvent.Warning s) {
+      return new Warning(s.runId(), at, s.step().orElse(null), s.message());
+    }
+    if (e instanceof RunEvent.Stopping s) {
+      return new Stopping(s.runId(), at, s.reason());
+    }
+    RunEvent.Ended s = (RunEvent.Ended) e;
+    return new Ended(
+        s.runId(), at, s.status().label(), s.reason(), s.elapsed().toMillis(), s.exitCode());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.exec.ChangedInputsException;
+import dev.runctl.engine.exec.ExecSettings;
+import dev.runctl.engine.exec.RunControl;
+import dev.runctl.engine.exec.RunExecutor;
+import dev.runctl.engine.exec.RunListener;
+import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.plan.Plan;
+import dev.runctl.engine.spec.LoadResult;
+import dev.runctl.engine.state.ActiveRun;
+import dev.runctl.engine.state.RunLockedException;
+import dev.runctl.engine.state.RunStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What apply and resume share: holding the run, executing it, rendering it, exit codes. */
+final class RunSession {
+  private final RunctlCommand root;
+  private final Output out;
+  private final RunStore store;
+
+  RunSession(RunctlCommand root) {
+    this.root = root;
+    this.out = root.output();
+    this.store = new RunStore(root.stateDir());
+  }
+
+  RunStore store() {
+    return store;
+  }
+
+  /** A new run of {@code file}, or the resume of {@code runId} when that run exists. */
+  int apply(Path file, Optional<String> runId, int parallelism) throws InterruptedException {
+    if (runId.isPresent() && store.exists(runId.get())) {
+      out.note("run " + runId.get() + " exists: resuming it with the spec frozen at its apply");
+      return resume(runId.get(), false, parallelism);
+    }
+    LoadResult loaded = root.components().specLoader().load(file);
+    out.diagnostics(loaded.diagnostics());
+    if (!(loaded instanceof LoadResult.Loaded ok)) {
+      throw new CliException(
+          ExitCodes.INVALID,
+          "the spec " + file + " is invalid; nothing was run",
+          "fix the problems above; `runctl plan " + file + "` checks it without running");
+    }
+    Plan plan = ok.plan();
+    String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
+    ActiveRun run =
+        hold(() -> store.create(id, plan.job().file(), plan.job().source(), Instant.now()));
+    return execute(plan, run, false, parallelism);
+  }
+
+  int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
+    var folder = known(runId);
+    ActiveRun run = hold(() -> store.open(runId, Instant.now()));
+    Plan plan;
+    try {
+      RunStore.FrozenSpec frozen = store.frozenSpec(folder);
+      LoadResult loaded =
+          root.components().specLoader().load(frozen.originalFile(), frozen.source());
+      out.diagnostics(loaded.diagnostics());
+      if (!(loaded instanceof LoadResult.Loaded ok)) {
+        throw new CliException(
+            ExitCodes.INVALID,
+            "the spec frozen in run " + runId + " no longer loads; nothing was run",
+            "this runctl may not match the one that started the run; start a new run with"
+                + " `runctl apply`");
+      }
+      plan = ok.plan();
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
+    return execute(plan, run, rerunChanged, parallelism);
+  }
+
+  dev.runctl.engine.state.RunFolder known(String runId) {
+    try {
+      return store.existing(runId);
+    } catch (RunctlException e) {
+      throw new CliException(ExitCodes.INVALID, e.getMessage(), e.hint().orElse(null), e);
+    }
+  }
+
+  private ActiveRun hold(java.util.function.Supplier<ActiveRun> open) {
+    try {
+      return open.get();
+    } catch (RunLockedException e) {
+      throw new CliException(ExitCodes.LOCKED, e.getMessage(), e.hint().orElse(null), e);
+    }
+  }
+
+  private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
+      throws InterruptedException {
+    out.emit(new RunLines.RunId(run.runId(), run.folder().dir().toString()));
+    RunControl control = new RunControl();
+    LiveProgress live =
+        !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
+    RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
+    ExecSettings settings =
+        ExecSettings.defaults(store.cacheDir(), listener)
+            .withParallelism(
+                parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors());
+    try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
+      RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      if (result.exitCode() != 0 && !out.json()) {
+        out.note(
+            "see `runctl status "
+                + run.runId()
+                + "` and `runctl logs "
+                + run.runId()
+                + "`; continue with `runctl resume "
+                + run.runId()
+                + "`");
+      }
+      return result.exitCode();
+    } catch (ChangedInputsException e) {
+      throw new CliException(ExitCodes.CHANGED_INPUTS, e.getMessage(), e.hint().orElse(null), e);
+    } finally {
+      if (live != null) {
+        live.close();
+      }
+      run.close();
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.state.LockHolder;
+import dev.runctl.engine.state.RunFolder;
+import dev.runctl.engine.state.RunLock;
+import dev.runctl.engine.state.RunState;
+import dev.runctl.engine.state.Snapshotter;
+import dev.runctl.engine.state.StepState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code runctl status RUN_ID}: each step's state, attempts, duration and outputs. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show a run: its status, and each step's state, attempts, duration and outputs.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  runctl status tiny-mlp-20261123-120000-ab12",
+      "  runctl status --output json tiny-mlp-20261123-120000-ab12 | jq -c 'select(.type == \"step\")'",
+      "",
+      "Exit codes: 0, 2 unknown run."
+    })
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand RunctlCommand root;
+
+  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  String runId;
+
+  record RunSummary(
+      String runId,
+      String job,
+      String status,
+      String reason,
+      String startedAt,
+      long elapsedMillis,
+      int resumes,
+      String holder,
+      String runDir,
+      java.util.List<String> warnings)
+      implements CliEvent {
+    public String type() {
+      return "run";
+    }
+
+    public String text() {
+      StringBuilder b = new StringBuilder();
+      b.append("run ").append(runId).append(" (").append(job).append("): ").append(status);
+      if (!reason.isEmpty()) {
+        b.append(": ").append(reason);
+      }
+      b.append("\n  started ")
+          .append(startedAt)
+          .append(", ")
+          .append(RunLines.elapsed(Duration.ofMillis(elapsedMillis)));
+      if (resumes > 0) {
+        b.append(", resumed ").append(resumes).append(resumes == 1 ? " time" : " times");
+      }
+      if (holder != null) {
+        b.append("\n  live process: ").append(holder);
+      }
+      b.append("\n  folder: ").append(runDir);
+      warnings.forEach(w -> b.append("\n  warning: ").append(w));
+      b.append(
+          String.format(
+              "%n%n  %-20s %-10s %8s %9s  %s",
+              "STEP", "STATE", "ATTEMPTS", "TIME", "OUTPUTS / MESSAGE"));
+      return b.toString();
+    }
+  }
+
+  record StepRow(
+      String runId,
+      String step,
+      String status,
+      int attempts,
+      long durationMillis,
+      Map<String, String> outputs,
+      String errorClass,
+      String message)
+      implements CliEvent {
+    public String type() {
+      return "step";
+    }
+
+    public String text() {
+      String outs =
+          outputs.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining(" "));
+      String detail = outs.isEmpty() ? "" : outs;
+      if (!message.isEmpty()) {
+        detail +=
+            (detail.isEmpty() ? "" : "  ")
+                + (errorClass == null ? "" : "[" + errorClass + "] ")
+                + message;
+      }
+      return String.format(
+          "  %-20s %-10s %8d %9s  %s",
+          step,
+          status,
+          attempts,
+          durationMillis < 0 ? "-" : RunLines.elapsed(Duration.ofMillis(durationMillis)),
+          detail.replace("\n", " "));
+    }
+  }
+
+  @Override
+  public Integer call() {
+    Output out = root.output();
+    RunFolder folder = new RunSession(root).known(runId);
+    RunState s = Snapshotter.read(folder);
+    boolean live = RunLock.isHeld(folder);
+    Instant now = Instant.now();
+    out.emit(
+        new RunSummary(
+            runId,
+            s.job(),
+            RunsCommand.liveStatus(folder, s),
+            s.reason(),
+            s.startedAt().toString(),
+            s.elapsed(now).toMillis(),
+            s.resumes(),
+            live ? RunLock.holder(folder).map(LockHolder::describe).orElse("unknown") : null,
+            folder.dir().toString(),
+            s.warnings()));
+    for (StepState st : s.steps().values()) {
+      long ms =
+          st.startedAt()
+              .map(a -> Duration.between(a, st.endedAt().orElse(live ? now : a)).toMillis())
+              .orElse(-1L);
+      out.emit(
+          new StepRow(
+              runId,
+              st.id(),
+              st.status().label(),
+              st.attempts(),
+              ms,
+              st.outputs(),
+              st.errorClass().orElse(null),
+              st.message()));
+    }
+    return ExitCodes.OK;
+  }
+}

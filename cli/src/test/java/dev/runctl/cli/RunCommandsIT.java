@@ -1,0 +1,272 @@
+package dev.runctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** apply, resume, status, cancel through the real CLI in a separate process, local target. */
+class RunCommandsIT {
+  @TempDir Path dir;
+  Runctl runctl;
+
+  @BeforeEach
+  void setUp() {
+    runctl = new Runctl(dir);
+  }
+
+  @Test
+  void aDiamondRunsItsBranchesInParallel() throws Exception {
+    Path spec =
+        runctl.spec(
+            "diamond.yaml",
+            """
+            version: 1
+            name: diamond
+            steps:
+              - id: a
+                uses: run
+                with: {command: ["touch", "a.done"]}
+              - id: b
+                uses: run
+                needs: [a]
+                timeout: 30s
+                with: {shell: "touch b.started; while [ ! -f c.started ]; do sleep 0.05; done"}
+              - id: c
+                uses: run
+                needs: [a]
+                timeout: 30s
+                with: {shell: "touch c.started; while [ ! -f b.started ]; do sleep 0.05; done"}
+              - id: d
+                uses: run
+                needs: [b, c]
+                with: {command: ["touch", "d.done"]}
+            """);
+    Runctl.Result r = runctl.run("apply", spec.toString(), "--parallelism", "2");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).startsWith("run diamond-");
+    assertThat(dir.resolve("d.done")).exists();
+  }
+
+  @Test
+  void retriesBackOffAndStopAtMaxAttempts() throws Exception {
+    Path spec =
+        runctl.spec(
+            "flaky.yaml",
+            """
+            version: 1
+            name: flaky
+            steps:
+              - id: flaky
+                uses: run
+                retry: {max_attempts: 3, initial_interval: 1s, backoff_coefficient: 2, on: [failure]}
+                with: {shell: "echo x >> attempts.txt; exit 1"}
+            """);
+    Runctl.Result r = runctl.run("apply", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(Files.readAllLines(dir.resolve("attempts.txt"))).hasSize(3);
+    String runId = r.stdout().lines().findFirst().orElseThrow().substring(4);
+    List<Instant> starts = attemptStarts(runId, "flaky");
+    assertThat(starts).hasSize(3);
+    assertThat(Duration.between(starts.get(0), starts.get(1)))
+        .isGreaterThan(Duration.ofMillis(700));
+    assertThat(Duration.between(starts.get(1), starts.get(2)))
+        .isGreaterThan(Duration.ofMillis(1400));
+    Runctl.Result status = runctl.run("status", "--output", "json", runId);
+    assertThat(status.stdout()).contains("\"step\":\"flaky\",\"status\":\"failed\",\"attempts\":3");
+  }
+
+  @Test
+  void aTimeoutKillsTheWholeProcessTree() throws Exception {
+    Path spec =
+        runctl.spec(
+            "slow.yaml",
+            """
+            version: 1
+            name: slow
+            steps:
+              - id: slow
+                uses: run
+                timeout: 2s
+                with: {shell: "sleep 300 & echo $! > child.pid; sleep 300"}
+            """);
+    Runctl.Result r = runctl.run("apply", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout()).contains("timeout of 2s");
+    long child = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
+        .as("the background child of the timed-out step")
+        .isFalse();
+  }
+
+  @Test
+  void outputsFlowSkipsPropagateAndAlwaysRunsAfterAFailure() throws Exception {
+    Path spec =
+        runctl.spec(
+            "chain.yaml",
+            """
+            version: 1
+            name: chain
+            steps:
+              - id: produce
+                uses: run
+                with: {shell: "echo model=m-1 >> $RUNCTL_OUTPUT"}
+              - id: consume
+                uses: run
+                with: {command: ["sh", "-c", "echo \\"$1\\" > consumed.txt", "sh", "${{ steps.produce.outputs.model }}"]}
+              - id: fail
+                uses: run
+                with: {command: ["false"]}
+              - id: skipped1
+                uses: run
+                with: {command: ["touch", "never1"]}
+              - id: skipped2
+                uses: run
+                with: {command: ["touch", "never2"]}
+              - id: cleanup
+                uses: run
+                when: always
+                with: {command: ["touch", "cleaned"]}
+            """);
+    Runctl.Result r = runctl.run("apply", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("consumed.txt")).trim()).isEqualTo("m-1");
+    assertThat(dir.resolve("never1")).doesNotExist();
+    assertThat(dir.resolve("never2")).doesNotExist();
+    assertThat(dir.resolve("cleaned")).exists();
+    assertThat(r.stdout())
+        .contains("skipped1 skipped: needs 'fail', which failed")
+        .contains("skipped2 skipped: needs 'skipped1', which was skipped")
+        .contains("cleanup succeeded");
+  }
+
+  static final String LONG =
+      """
+      version: 1
+      name: long
+      steps:
+        - id: long
+          uses: run
+          with: {shell: "touch long.started; sleep 300"}
+        - id: after
+          uses: run
+          with: {command: ["touch", "after.done"]}
+        - id: cleanup
+          uses: run
+          when: always
+          with: {command: ["touch", "cleaned"]}
+      """;
+
+  @Test
+  void cancelStopsTheRunRunsAlwaysStepsAndExits130() throws Exception {
+    Path spec = runctl.spec("long.yaml", LONG);
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(30));
+    waitFor(dir.resolve("long.started"));
+    Runctl.Result cancel = runctl.run("cancel", runId);
+    assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+    assertThat(cancel.stdout()).contains("asked pid " + apply.pid());
+    Runctl.Result r = apply.await(Duration.ofSeconds(60));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+    assertThat(dir.resolve("cleaned")).exists();
+    assertThat(dir.resolve("after.done")).doesNotExist();
+    Runctl.Result status = runctl.run("status", runId);
+    assertThat(status.stdout()).contains("cancelled").containsPattern("long\\s+cancelled");
+  }
+
+  @Test
+  void ctrlCStopsTheRunRunsAlwaysStepsAndExits130() throws Exception {
+    Path spec = runctl.spec("long.yaml", LONG);
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    apply.runId(Duration.ofSeconds(30));
+    waitFor(dir.resolve("long.started"));
+    new ProcessBuilder("kill", "-INT", Long.toString(apply.pid())).start().waitFor();
+    Runctl.Result r = apply.await(Duration.ofSeconds(60));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+    assertThat(dir.resolve("cleaned")).exists();
+    assertThat(r.stdout()).contains("cancelled by SIGINT");
+  }
+
+  @Test
+  void aSecondResumeOfALiveRunExits3AtOnceNamingTheHolder() throws Exception {
+    Runctl.Result baseline = runctl.run("--version");
+    Path spec = runctl.spec("long.yaml", LONG);
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(30));
+    waitFor(dir.resolve("long.started"));
+    long t0 = System.nanoTime();
+    Runctl.Result second = runctl.run("resume", runId);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    long t1 = System.nanoTime();
+    runctl.run("--version");
+    Duration jvm = Duration.ofNanos(System.nanoTime() - t1);
+    assertThat(baseline.exitCode()).isZero();
+    assertThat(second.exitCode()).as(second.toString()).isEqualTo(3);
+    assertThat(second.stderr()).contains("pid " + apply.pid()).contains("runctl cancel " + runId);
+    assertThat(took)
+        .as("resume of a locked run, beside a JVM start of %s", jvm)
+        .isLessThan(jvm.plusSeconds(1));
+    runctl.run("cancel", runId);
+    assertThat(apply.await(Duration.ofSeconds(60)).exitCode()).isEqualTo(130);
+  }
+
+  @Test
+  void jsonOutputIsOneObjectPerLineWithTypeAndRunId() throws Exception {
+    Path spec =
+        runctl.spec(
+            "tiny.yaml",
+            """
+            version: 1
+            name: tiny
+            steps:
+              - id: one
+                uses: run
+                with: {command: ["true"]}
+            """);
+    Runctl.Result r = runctl.run("apply", "--output", "json", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    List<String> lines = r.stdout().lines().toList();
+    assertThat(lines.get(0)).startsWith("{\"type\":\"run\",\"runId\":\"tiny-");
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l).startsWith("{\"type\":\"").contains("\"runId\":\""));
+    assertThat(lines.get(lines.size() - 1))
+        .contains("\"type\":\"run_ended\"")
+        .contains("\"status\":\"succeeded\"");
+    Runctl.Result runs = runctl.run("runs", "--output", "json");
+    assertThat(runs.stdout()).contains("\"type\":\"run\"").contains("\"status\":\"succeeded\"");
+  }
+
+  private List<Instant> attemptStarts(String runId, String step) throws Exception {
+    Pattern p =
+        Pattern.compile(
+            "\"type\":\"attempt_started\",\"at\":\"([^\"]+)\",\"step\":\"" + step + "\"");
+    return Files.readAllLines(runctl.runDir(runId).resolve("journal.jsonl")).stream()
+        .map(p::matcher)
+        .filter(Matcher::find)
+        .map(m -> Instant.parse(m.group(1)))
+        .toList();
+  }
+
+  static void waitFor(Path file) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(file + " did not appear");
+      }
+      Thread.sleep(20);
+    }
+  }
+}

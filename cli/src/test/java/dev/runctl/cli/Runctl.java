@@ -1,0 +1,121 @@
+package dev.runctl.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real CLI as a separate process: {@code java -cp <this test's class path>
+ * dev.runctl.cli.Main}, in a folder, with its own state folder, output captured to files.
+ */
+final class Runctl {
+  private final Path cwd;
+  private final Path stateDir;
+  private int seq;
+
+  Runctl(Path cwd) {
+    this.cwd = cwd;
+    this.stateDir = cwd.resolve("state");
+  }
+
+  Path stateDir() {
+    return stateDir;
+  }
+
+  Path runDir(String runId) {
+    return stateDir.resolve("runs").resolve(runId);
+  }
+
+  /** A started runctl; {@link #await} waits for its end. */
+  final class Running {
+    final Process process;
+    final Path out;
+    final Path err;
+
+    Running(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    Result await(Duration limit) throws Exception {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("runctl did not end within " + limit + "\n" + stdout() + stderr());
+      }
+      return new Result(process.exitValue(), stdout(), stderr());
+    }
+
+    String stdout() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    String stderr() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** The run id from the first line ({@code run <id>}), once it is there. */
+    String runId(Duration limit) throws Exception {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (System.nanoTime() < deadline) {
+        String o = stdout();
+        if (o.startsWith("run ") && o.contains("\n")) {
+          return o.substring(4, o.indexOf('\n')).trim();
+        }
+        if (o.startsWith("{") && o.contains("\n")) {
+          String first = o.substring(0, o.indexOf('\n'));
+          int i = first.indexOf("\"runId\":\"") + 9;
+          return first.substring(i, first.indexOf('"', i));
+        }
+        if (!process.isAlive()) {
+          throw new AssertionError("runctl ended before printing its run id:\n" + o + stderr());
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("no run id within " + limit + ":\n" + stdout() + stderr());
+    }
+
+    long pid() {
+      return process.pid();
+    }
+  }
+
+  record Result(int exitCode, String stdout, String stderr) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+  }
+
+  Running start(String... args) throws IOException {
+    int n = ++seq;
+    Path out = cwd.resolve("out-" + n + ".txt");
+    Path err = cwd.resolve("err-" + n + ".txt");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
+    cmd.addAll(List.of("--state-dir", stateDir.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return new Running(pb.start(), out, err);
+  }
+
+  Result run(String... args) throws Exception {
+    return start(args).await(Duration.ofMinutes(2));
+  }
+
+  /** Writes a spec file into the folder and answers its path. */
+  Path spec(String name, String yaml) throws IOException {
+    Path p = cwd.resolve(name);
+    Files.writeString(p, yaml, StandardCharsets.UTF_8);
+    return p;
+  }
+}
