@@ -14,6 +14,7 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
 - POST /runctl-moto/faults {"capacity": "spot"|"all"|null, "throttle_every": N,
   "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3"}
 - POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
+- POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
 - GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run).
 - POST /moto-api/reset also kills every sandbox process and clears the faults.
 
@@ -215,7 +216,8 @@ SimpleSystemManagerResponse.send_command = send_command
 def sandbox_env(instance_id, region, home):
     env = {
         "HOME": home,
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        # the interpreter's own bin first: the aws CLI without pyenv's shim, as on an instance
+        "PATH": os.path.dirname(sys.executable) + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{CONFIG['port']}",
         "AWS_ACCESS_KEY_ID": "testing",
@@ -367,6 +369,14 @@ def control(request):
             "Server.SpotInstanceTermination: Spot instance termination",
             "Server.SpotInstanceTermination")
         return Response(json.dumps({"terminated": inst.id}), content_type="application/json")
+    if path == "/runctl-moto/setup" and request.method == "POST":
+        body = json.loads(request.get_data() or b"{}")
+        from moto.iam.models import iam_backends
+        iam = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+        name = body.get("instance_profile")
+        if name and name not in [p.name for p in iam.instance_profiles.values()]:
+            iam.create_instance_profile(name, "/", [], [])
+        return Response(json.dumps({"ok": True}), content_type="application/json")
     if path == "/runctl-moto/stats":
         with LOCK:
             return Response(json.dumps(STATS), content_type="application/json")

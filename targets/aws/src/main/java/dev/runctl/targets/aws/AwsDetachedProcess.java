@@ -36,7 +36,7 @@ final class AwsDetachedProcess implements DetachedProcess {
     String state = c.marker("state");
     String[] f = state == null ? new String[0] : state.trim().split(" ");
     byte[] out = c.payload();
-    long next = offset + out.length;
+    long next = out.length == 0 ? offset : offset + out.length;
     long size = f.length > 2 ? parseLong(f[2], next) : next;
     String sig = f.length > 3 ? f[3] : "-";
     if (f.length == 0) {

@@ -82,6 +82,13 @@ final class AwsErrors {
           "a transient AWS fault; runctl retries it",
           e);
     }
+    if (lower.contains("iaminstanceprofile") || lower.contains("instance profile")) {
+      return fatal(
+          what,
+          "the instance profile does not exist (or is not yet visible): create it and its role as"
+              + " docs/aws.md shows (section 'The instance role'), then retry",
+          e);
+    }
     return switch (code) {
       case "UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "AuthFailure" ->
           fatal(
@@ -110,16 +117,8 @@ final class AwsErrors {
               e);
       case "InvalidSubnetID.NotFound", "InvalidGroup.NotFound", "InvalidKeyPair.NotFound" ->
           fatal(what, "check subnet_id, security_group_ids and key_name for this region", e);
-      case "InvalidParameterValue", "InvalidParameterCombination", "ValidationError" -> {
-        if (lower.contains("iaminstanceprofile") || lower.contains("instance profile")) {
-          yield fatal(
-              what,
-              "the instance profile does not exist (or is not yet visible): create it and its role"
-                  + " as docs/aws.md shows, then retry",
-              e);
-        }
-        yield fatal(what, "check the aws target settings", e);
-      }
+      case "InvalidParameterValue", "InvalidParameterCombination", "ValidationError" ->
+          fatal(what, "check the aws target settings", e);
       case "InsufficientInstanceCapacity", "InsufficientCapacity", "InsufficientHostCapacity" ->
           StepException.transientError(
               what, "AWS has no capacity for this type here right now; runctl retries", e);

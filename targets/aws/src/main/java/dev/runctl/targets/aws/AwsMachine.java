@@ -61,6 +61,12 @@ final class AwsMachine implements Machine {
     return paths.workdir();
   }
 
+  /** Virtual environments and other caches, kept across runs on this instance. */
+  @Override
+  public String cacheDir() {
+    return paths.cache();
+  }
+
   @Override
   public Map<String, String> describe() {
     return new LinkedHashMap<>(description);

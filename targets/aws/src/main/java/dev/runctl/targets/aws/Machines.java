@@ -105,7 +105,7 @@ final class Machines {
             "f=$(mktemp); echo ok > \"$f\"",
             "aws s3 cp --only-show-errors \"$f\" \"$T\" || { echo @@noput; exit 0; }",
             "aws s3 cp --only-show-errors \"$T\" \"$f\" || { echo @@noget; exit 0; }",
-            "aws s3 rm --only-show-errors \"$T\" >/dev/null 2>&1; echo @@ok");
+            "echo @@ok");
     SsmRunner.Result r;
     try {
       r = shell.run("check the instance's access to s3://" + bucket, script, Duration.ofMinutes(5));

@@ -18,6 +18,10 @@ record RemotePaths(String home, String runId) {
     return base() + "/state";
   }
 
+  String cache() {
+    return home + "/runctl/cache";
+  }
+
   String blobs() {
     return home + "/runctl/blobs";
   }

@@ -72,7 +72,8 @@ final class Teardown {
       }
       awaitTerminated(alive, log);
     }
-    deleteSecrets();
+    deleteScratch("env/");
+    deleteScratch("access/");
   }
 
   private void awaitTerminated(List<String> ids, StepLog log) throws InterruptedException {
@@ -102,8 +103,8 @@ final class Teardown {
     log.line("terminated " + String.join(", ", ids));
   }
 
-  private void deleteSecrets() {
-    String prefix = RemotePaths.runPrefix(ctx.runId()) + "env/";
+  private void deleteScratch(String folder) {
+    String prefix = RemotePaths.runPrefix(ctx.runId()) + folder;
     List<ObjectIdentifier> keys = new ArrayList<>();
     try {
       c.s3

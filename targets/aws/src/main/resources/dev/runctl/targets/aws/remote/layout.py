@@ -1,5 +1,5 @@
 # Lays out the workdir from a manifest of content-addressed blobs (runctl sync, on the instance).
-import concurrent.futures, json, os, shutil, subprocess, sys
+import json, os, shutil, subprocess, sys
 
 E = os.environ
 work, state, blobs = E["RUNCTL_WORK"], E["RUNCTL_STATE"], E["RUNCTL_BLOBS"]
@@ -36,15 +36,13 @@ else:
     old_path = os.path.join(state, "manifest.json")
     old = {f["p"]: f for f in json.load(open(old_path))["files"]} if os.path.exists(old_path) else {}
     need = sorted({f["s"] for f in new if not os.path.exists(os.path.join(blobs, f["s"]))})
-    if len(need) > 32:
+    if len(need) > 200:
         aws("s3", "sync", "--only-show-errors", "s3://%s/%s" % (bucket, prefix), blobs)
     elif need:
-        def get(h):
-            tmp = os.path.join(blobs, h + ".part")
-            if aws("s3", "cp", "--only-show-errors", "s3://%s/%s%s" % (bucket, prefix, h), tmp):
-                os.replace(tmp, os.path.join(blobs, h))
-        with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            list(pool.map(get, need))
+        args = ["s3", "cp", "--recursive", "--only-show-errors", "s3://%s/%s" % (bucket, prefix), blobs, "--exclude", "*"]
+        for h in need:
+            args += ["--include", h]
+        aws(*args)
     result["fetched"] = len([h for h in need if os.path.exists(os.path.join(blobs, h))])
     result["missing_blobs"] = [h for h in need if not os.path.exists(os.path.join(blobs, h))]
     if not result["missing_blobs"]:

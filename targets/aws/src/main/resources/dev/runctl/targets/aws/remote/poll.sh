@@ -24,7 +24,7 @@ if [ -n "$WATCH" ] && [ -d "$WATCH" ]; then
   sig=$(find "$WATCH" -type f -printf '%P %s %T@\n' 2>/dev/null | sort | cksum | tr ' ' '-')
 fi
 echo "@@state $state $size $sig"
-if [ -f "$D/log" ]; then
+if [ -f "$D/log" ] && [ "$size" -gt "$OFF" ]; then
   tail -c +$((OFF + 1)) "$D/log" | head -c "$MAX" > "$OUT"
 fi
 runctl_emit
