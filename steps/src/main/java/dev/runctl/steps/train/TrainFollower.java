@@ -30,6 +30,7 @@ final class TrainFollower {
   private final Duration interval;
   private final byte[] tail = new byte[TAIL];
   private long tailLength;
+  private long offset;
 
   TrainFollower(DetachedProcess process, Optional<Duration> progressTimeout, StepContext ctx) {
     this.process = process;
@@ -40,7 +41,6 @@ final class TrainFollower {
   }
 
   Outcome follow(Machine machine) throws InterruptedException {
-    long offset = 0;
     String signature = null;
     Instant lastProgress = ctx.clock().now();
     try {
@@ -76,6 +76,7 @@ final class TrainFollower {
                   + Durations.format(STOP_GRACE)
                   + ")");
       process.terminate(STOP_GRACE);
+      drain();
       throw e;
     }
   }
@@ -92,6 +93,7 @@ final class TrainFollower {
                   + Durations.format(quiet)
                   + ": stopping the hung training process");
       process.terminate(STOP_GRACE);
+      drain();
       throw StepException.timeout(
           "the training process made no progress for "
               + Durations.format(quiet)
@@ -101,6 +103,19 @@ final class TrainFollower {
           "if the script legitimately stays quiet that long, print progress more often or raise"
               + " progress_timeout; its last output:\n"
               + tail());
+    }
+  }
+
+  /** Copies what the process wrote while it was being stopped. */
+  private void drain() throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      ProcessPoll poll = process.poll(offset);
+      if (poll.output().length == 0) {
+        return;
+      }
+      ctx.log().output(poll.output(), 0, poll.output().length);
+      remember(poll.output());
+      offset = poll.nextOffset();
     }
   }
 

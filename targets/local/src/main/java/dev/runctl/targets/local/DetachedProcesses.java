@@ -72,7 +72,10 @@ final class DetachedProcesses {
     try {
       LocalFiles.deleteTree(dir);
       Files.createDirectories(dir);
-      spec.watchPath().ifPresent(w -> write(dir.resolve("watch"), w));
+      if (spec.watchPath().isPresent()) {
+        write(dir.resolve("watch"), spec.watchPath().get());
+        Files.createDirectories(workdir.resolve(spec.watchPath().get()));
+      }
       CommandSpec cmd = spec.command();
       Path cwd = cmd.cwd().map(workdir::resolve).orElse(workdir);
       List<String> argv = new ArrayList<>(List.of("sh", "-c", SUPERVISOR, "runctl-supervisor"));

@@ -1,0 +1,59 @@
+package dev.runctl.steps.deps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runctl.engine.exec.RunResult;
+import dev.runctl.steps.testing.SpecRun;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DepsStepTest {
+  @TempDir Path project;
+
+  private static final String SPEC =
+      """
+      version: 1
+      name: deps
+      steps:
+        - id: deps
+          uses: deps
+          with: {requirements: req/requirements.txt, pip_args: ["--no-index"]}
+      """;
+
+  @Test
+  void aFailedInstallShowsPipsErrorInTheMessageAndStreamsItToTheLog() throws Exception {
+    SpecRun run = new SpecRun(project);
+    run.write("req/requirements.txt", "runctl-no-such-package-xyz==1.0\n");
+    RunResult r = run.apply(SPEC);
+    run.assertStatus(r, "failed");
+    String message = run.step(r.runId(), "deps").message();
+    assertThat(message)
+        .contains("could not install req/requirements.txt")
+        .contains("exited with code 1")
+        .contains("No matching distribution found for runctl-no-such-package-xyz==1.0");
+    assertThat(run.log(r.runId(), "deps")).contains("Could not find a version that satisfies");
+  }
+
+  @Test
+  void anUnchangedRequirementsFileReusesTheEnvironmentAndAChangeMakesANewOne() throws Exception {
+    SpecRun run = new SpecRun(project);
+    run.write("req/requirements.txt", "# nothing yet\n");
+    RunResult first = run.apply(SPEC);
+    run.assertStatus(first, "succeeded");
+    assertThat(run.outputs(first.runId(), "deps")).containsEntry("reused", "false");
+    String python = run.outputs(first.runId(), "deps").get("python");
+    assertThat(Path.of(python)).isExecutable();
+    assertThat(python).startsWith(project.resolve(".runctl/cache/venvs").toString());
+
+    RunResult second = run.apply(SPEC);
+    assertThat(run.outputs(second.runId(), "deps"))
+        .containsEntry("reused", "true")
+        .containsEntry("python", python);
+
+    run.write("req/requirements.txt", "# something else\n");
+    RunResult third = run.apply(SPEC);
+    assertThat(run.outputs(third.runId(), "deps")).containsEntry("reused", "false");
+    assertThat(run.outputs(third.runId(), "deps").get("python")).isNotEqualTo(python);
+  }
+}

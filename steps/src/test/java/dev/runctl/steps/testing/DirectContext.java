@@ -1,0 +1,214 @@
+package dev.runctl.steps.testing;
+
+import dev.runctl.engine.spi.Facts;
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.StepContext;
+import dev.runctl.engine.spi.StepLog;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.targets.local.LocalTargetConfig;
+import dev.runctl.targets.local.LocalTargetProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A step context without an executor, for calling one step type directly: facts in memory (shared
+ * by every context made from the same instance, as a run's facts are), the real local target, and a
+ * log file under the run folder.
+ */
+public final class DirectContext {
+  private final Path workdir;
+  private final Path runDir;
+  private final Map<String, String> facts = new LinkedHashMap<>();
+  private final List<String> warnings = new ArrayList<>();
+
+  public DirectContext(Path workdir, Path runDir) {
+    this.workdir = workdir;
+    this.runDir = runDir;
+  }
+
+  public Map<String, String> facts() {
+    return facts;
+  }
+
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  public Path logFile(String stepId) {
+    return runDir.resolve("logs/" + stepId + ".log");
+  }
+
+  public String logText(String stepId) {
+    try {
+      return Files.readString(logFile(stepId));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public Facts factsView() {
+    return new Facts() {
+      @Override
+      public Optional<String> get(String key) {
+        synchronized (facts) {
+          return Optional.ofNullable(facts.get(key));
+        }
+      }
+
+      @Override
+      public void put(String key, String value) {
+        synchronized (facts) {
+          facts.put(key, value);
+        }
+      }
+
+      @Override
+      public Map<String, String> all() {
+        synchronized (facts) {
+          return Map.copyOf(facts);
+        }
+      }
+    };
+  }
+
+  /** A fresh target instance over the same run, as a restarted runctl would open it. */
+  public Target openTarget() {
+    return new LocalTargetProvider()
+        .open(
+            new LocalTargetConfig(),
+            new TargetContext(
+                "run-1",
+                "job",
+                runDir,
+                workdir,
+                runDir.resolve("../cache").normalize(),
+                factsView(),
+                warnings::add,
+                RunClock.SYSTEM));
+  }
+
+  public StepContext step(String stepId, int attempt, List<String> requiredPaths) {
+    Target target = openTarget();
+    StepLog log = new FileLog(logFile(stepId));
+    return new StepContext() {
+      public String runId() {
+        return "run-1";
+      }
+
+      public String jobName() {
+        return "job";
+      }
+
+      public String stepId() {
+        return stepId;
+      }
+
+      public int attempt() {
+        return attempt;
+      }
+
+      public Path localWorkdir() {
+        return workdir;
+      }
+
+      public Path runDir() {
+        return runDir;
+      }
+
+      public Path artifactsDir() {
+        return runDir.resolve("artifacts");
+      }
+
+      public Path cacheDir() {
+        return runDir.resolve("../cache").normalize();
+      }
+
+      public Map<String, String> env() {
+        return Map.of(
+            "RUNCTL_RUN_ID",
+            "run-1",
+            "RUNCTL_STEP_ID",
+            stepId,
+            "RUNCTL_ATTEMPT",
+            Integer.toString(attempt));
+      }
+
+      public List<String> requiredPaths() {
+        return requiredPaths;
+      }
+
+      public boolean runHasFailed() {
+        return false;
+      }
+
+      public Target target() {
+        return target;
+      }
+
+      public Facts facts() {
+        return factsView();
+      }
+
+      public StepLog log() {
+        return log;
+      }
+
+      public void progress(String message) {
+        log.line(message);
+      }
+
+      public void warn(String message) {
+        warnings.add(message);
+        log.line("warning: " + message);
+      }
+
+      public RunClock clock() {
+        return RunClock.SYSTEM;
+      }
+    };
+  }
+
+  /** Appends to a file, as the engine's step log does. */
+  static final class FileLog implements StepLog {
+    private final Path file;
+
+    FileLog(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    public synchronized void line(String text) {
+      byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
+      output(b, 0, b.length);
+    }
+
+    @Override
+    public synchronized void output(byte[] bytes, int offset, int length) {
+      try {
+        Files.createDirectories(file.getParent());
+        Files.write(
+            file,
+            java.util.Arrays.copyOfRange(bytes, offset, offset + length),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public Path file() {
+      return file;
+    }
+  }
+}
