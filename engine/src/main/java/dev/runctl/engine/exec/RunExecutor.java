@@ -272,6 +272,7 @@ public final class RunExecutor {
       if (!upstream.contains(u.id()) || !u.type().machineState()) {
         continue;
       }
+      Instant began = settings.clock().now();
       StepRunner.Outcome o = runner.run(u, attempts.getOrDefault(u.id(), 0), new StepHandle());
       attempts.put(u.id(), o.attempts());
       Instant now = settings.clock().now();
