@@ -2,12 +2,9 @@ package dev.runctl.engine.exec;
 
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.plan.PlannedStep;
-import dev.runctl.engine.spec.BudgetSpec;
 import dev.runctl.engine.spec.When;
 import dev.runctl.engine.state.JournalRecord;
 import dev.runctl.engine.state.StepStatus;
-import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ final class Coordinator {
   private final StepRunner runner;
   private final RunControl control;
   private final Map<String, Integer> attempts;
-  private final Duration liveBefore;
+  private final RunGuards guards;
   private final dev.runctl.engine.state.Snapshotter snapshotter;
   private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
   private final BlockingQueue<Optional<PlannedStep>> ready = new LinkedBlockingQueue<>();
@@ -54,8 +51,6 @@ final class Coordinator {
   private String failedStep;
   private volatile String stopReason;
   private boolean budgetBreached;
-  private Instant lastCostCheck = Instant.EPOCH;
-  private long lastCancelCheck;
 
   Coordinator(
       RunScope scope,
@@ -75,7 +70,7 @@ final class Coordinator {
     this.runner = runner;
     this.control = control;
     this.attempts = attempts;
-    this.liveBefore = liveBefore;
+    this.guards = new RunGuards(scope, control, settings.tick(), liveBefore);
     control.onForce(
         () ->
             running
@@ -92,7 +87,6 @@ final class Coordinator {
    * themselves, so a thread that finishes a step starts the next without waiting for this one.
    */
   void run() throws InterruptedException {
-    Instant processStart = scope.clock.now();
     for (int i = 0; i < settings.parallelism(); i++) {
       pool.execute(this::work);
     }
@@ -111,7 +105,9 @@ final class Coordinator {
           handle(m);
           m = inbox.poll();
         }
-        watch(processStart);
+        if (stopReason == null) {
+          guards.check().ifPresent(st -> stop(st.reason(), st.budget()));
+        }
         snapshotter.writeIfDue(scope.clock.now());
       }
     } finally {
@@ -278,44 +274,6 @@ final class Coordinator {
         enqueue(s);
       } else {
         skip(s, stopReason != null ? stopReason : "no step failed");
-      }
-    }
-  }
-
-  /** Cancel requests (Ctrl+C, `runctl cancel`) and the budget. */
-  private void watch(Instant processStart) {
-    if (stopReason != null) {
-      return;
-    }
-    if (control.cancelled()) {
-      stop(control.reason().orElse("cancelled"), false);
-      return;
-    }
-    long nanos = System.nanoTime();
-    boolean due = nanos - lastCancelCheck >= settings.tick().toNanos();
-    if (due) {
-      lastCancelCheck = nanos;
-    }
-    if (due && Files.exists(scope.folder.cancelRequest())) {
-      control.cancel("cancelled by `runctl cancel`");
-      stop("cancelled by `runctl cancel`", false);
-      return;
-    }
-    Instant now = scope.clock.now();
-    BudgetSpec budget = scope.plan.job().budget();
-    Duration live = liveBefore.plus(Duration.between(processStart, now));
-    if (budget.maxDuration().isPresent() && live.compareTo(budget.maxDuration().get()) > 0) {
-      stop("budget max_duration " + Failure.human(budget.maxDuration().get()) + " exceeded", true);
-      return;
-    }
-    if (budget.maxCost().isPresent()
-        && Duration.between(lastCostCheck, now).compareTo(Duration.ofSeconds(1)) >= 0) {
-      lastCostCheck = now;
-      Optional<BigDecimal> cost = scope.target.costUntil(now);
-      if (cost.isPresent() && cost.get().compareTo(budget.maxCost().get()) > 0) {
-        stop(
-            "budget max_cost $" + budget.maxCost().get() + " exceeded (spent $" + cost.get() + ")",
-            true);
       }
     }
   }
