@@ -69,7 +69,7 @@ class PlanCommandTest {
         .contains("wave 4 (2 steps may run in parallel)")
         .contains("    timeout  2h per attempt")
         .contains(
-            "    retry     5 attempts; waits 5s x2.0 up to 5m, jittered; on error, timeout,"
+            "    retry    5 attempts; waits 5s x2.0 up to 5m, jittered; on error, timeout,"
                 + " interruption")
         .contains("    when     always")
         .contains("    script   train.py")
