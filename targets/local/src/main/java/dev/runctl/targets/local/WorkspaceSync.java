@@ -42,6 +42,11 @@ final class WorkspaceSync {
     try {
       Files.createDirectories(workspace);
       Path manifestFile = workspace.resolve(WorkspaceManifest.FILE_NAME);
+      String digest = WorkspaceManifest.digest(request.files());
+      if (WorkspaceManifest.digestOf(manifestFile).filter(digest::equals).isPresent()) {
+        // The workspace holds exactly these files already: nothing to compare, send or delete.
+        return new SyncResult(0, 0, 0, missing(request));
+      }
       Map<String, ManifestEntry> have = WorkspaceManifest.read(manifestFile);
       List<ManifestEntry> send = new ArrayList<>();
       List<ManifestEntry> touch = new ArrayList<>();
@@ -68,15 +73,17 @@ final class WorkspaceSync {
       }
       long bytes = copyAll(request, send, have);
       if (!send.isEmpty() || !touch.isEmpty() || deleted > 0 || !Files.exists(manifestFile)) {
-        WorkspaceManifest.write(manifestFile, request.files());
+        WorkspaceManifest.write(manifestFile, request.files(), digest);
       }
-      List<String> missing =
-          request.mustExist().stream().filter(p -> !Files.exists(workspace.resolve(p))).toList();
-      return new SyncResult(send.size(), bytes, deleted, missing);
+      return new SyncResult(send.size(), bytes, deleted, missing(request));
     } catch (IOException e) {
       throw StepException.transientError(
           "sync into " + workspace + " failed: " + e, "check free disk space and permissions", e);
     }
+  }
+
+  private List<String> missing(SyncRequest request) {
+    return request.mustExist().stream().filter(p -> !Files.exists(workspace.resolve(p))).toList();
   }
 
   private long copyAll(
@@ -91,6 +98,7 @@ final class WorkspaceSync {
     AtomicInteger done = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
     Map<Path, Boolean> dirs = new ConcurrentHashMap<>();
+    Progress progress = new Progress(request, send.size(), total);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> futures = new ArrayList<>(send.size());
@@ -102,12 +110,7 @@ final class WorkspaceSync {
                   long b = bytes.addAndGet(e.size());
                   int n = done.incrementAndGet();
                   if (large && (n % every == 0 || n == send.size())) {
-                    request
-                        .progress()
-                        .accept(
-                            String.format(
-                                "sent %d/%d files (%.1f/%.1f MB)",
-                                n, send.size(), b / 1e6, total / 1e6));
+                    progress.report(n, b);
                   }
                   return null;
                 }));
@@ -139,10 +142,8 @@ final class WorkspaceSync {
       Files.setPosixFilePermissions(tmp, permissions(e.mode()));
       Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } else {
+      // COPY_ATTRIBUTES carries the source's mode and modification time: those of the entry.
       Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
-      if (e.mode() != 0) {
-        Files.setPosixFilePermissions(dst, permissions(e.mode()));
-      }
     }
   }
 
@@ -177,6 +178,31 @@ final class WorkspaceSync {
       dir = dir.getParent();
     }
     return gone;
+  }
+
+  /** Progress lines in increasing order, although copies finish on several threads. */
+  private static final class Progress {
+    private final SyncRequest request;
+    private final int files;
+    private final long total;
+    private int reported;
+
+    Progress(SyncRequest request, int files, long total) {
+      this.request = request;
+      this.files = files;
+      this.total = total;
+    }
+
+    synchronized void report(int done, long bytes) {
+      if (done > reported) {
+        reported = done;
+        request
+            .progress()
+            .accept(
+                String.format(
+                    "sent %d/%d files (%.1f/%.1f MB)", done, files, bytes / 1e6, total / 1e6));
+      }
+    }
   }
 
   static Set<PosixFilePermission> permissions(int mode) {
