@@ -39,9 +39,8 @@ final class WorkspaceManifest {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    StringBuilder b = new StringBuilder(256);
+    StringBuilder b = new StringBuilder(entries.size() * 120);
     for (ManifestEntry e : entries) {
-      b.setLength(0);
       b.append(e.sha256())
           .append('\t')
           .append(e.mode())
@@ -52,8 +51,8 @@ final class WorkspaceManifest {
           .append('\t')
           .append(escape(e.path()))
           .append('\n');
-      md.update(b.toString().getBytes(StandardCharsets.UTF_8));
     }
+    md.update(b.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(md.digest());
   }
 
