@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +66,7 @@ final class WorkspaceSync {
       }
       for (ManifestEntry e : touch) {
         Path dst = workspace.resolve(e.path());
-        Files.setPosixFilePermissions(dst, permissions(e.mode()));
+        Files.setPosixFilePermissions(dst, FileModes.permissions(e.mode()));
         Files.setLastModifiedTime(dst, FileTime.fromMillis(e.modifiedMillis()));
       }
       long bytes = copyAll(request, send, have);
@@ -98,7 +96,7 @@ final class WorkspaceSync {
     AtomicInteger done = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
     Map<Path, Boolean> dirs = new ConcurrentHashMap<>();
-    Progress progress = new Progress(request, send.size(), total);
+    SyncProgress progress = new SyncProgress(request, send.size(), total);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> futures = new ArrayList<>(send.size());
@@ -139,7 +137,7 @@ final class WorkspaceSync {
     if (replacing || Files.exists(dst)) {
       Path tmp = dst.resolveSibling("." + dst.getFileName() + ".runctl-tmp");
       Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-      Files.setPosixFilePermissions(tmp, permissions(e.mode()));
+      Files.setPosixFilePermissions(tmp, FileModes.permissions(e.mode()));
       Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } else {
       // COPY_ATTRIBUTES carries the source's mode and modification time: those of the entry.
@@ -178,47 +176,5 @@ final class WorkspaceSync {
       dir = dir.getParent();
     }
     return gone;
-  }
-
-  /** Progress lines in increasing order, although copies finish on several threads. */
-  private static final class Progress {
-    private final SyncRequest request;
-    private final int files;
-    private final long total;
-    private int reported;
-
-    Progress(SyncRequest request, int files, long total) {
-      this.request = request;
-      this.files = files;
-      this.total = total;
-    }
-
-    synchronized void report(int done, long bytes) {
-      if (done > reported) {
-        reported = done;
-        request
-            .progress()
-            .accept(
-                String.format(
-                    "sent %d/%d files (%.1f/%.1f MB)", done, files, bytes / 1e6, total / 1e6));
-      }
-    }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-      PosixFilePermission.OWNER_READ
-    };
-    for (int i = 0; i < order.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        set.add(order[i]);
-      }
-    }
-    return set;
   }
 }
