@@ -1,0 +1,83 @@
+package dev.runctl.targets.aws;
+
+import dev.runctl.engine.spi.StepException;
+import java.time.Duration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The three SDK clients of one run, sharing one synchronous HTTP client. Credentials, region and
+ * endpoint come from the SDK's standard chains (profiles, SSO, environment, {@code
+ * AWS_ENDPOINT_URL}, {@code aws.endpointUrl}); S3 uses path-style addressing. Throttling and 5xx
+ * are retried by the SDK with backoff (up to 8 attempts, no circuit breaker, so that a burst of
+ * throttling slows runctl down instead of failing it).
+ */
+final class AwsClients implements AutoCloseable {
+  private final SdkHttpClient http;
+  private final Region region;
+  final Ec2Client ec2;
+  final SsmClient ssm;
+  final S3Client s3;
+
+  AwsClients(AwsConfig config) {
+    this.region = resolveRegion(config);
+    this.http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(Duration.ofSeconds(60))
+            .build();
+    ClientOverrideConfiguration retries =
+        ClientOverrideConfiguration.builder()
+            .retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(8)
+                    .circuitBreakerEnabled(false)
+                    .build())
+            .apiCallTimeout(Duration.ofMinutes(5))
+            .build();
+    this.ec2 =
+        Ec2Client.builder().httpClient(http).region(region).overrideConfiguration(retries).build();
+    this.ssm =
+        SsmClient.builder().httpClient(http).region(region).overrideConfiguration(retries).build();
+    this.s3 =
+        S3Client.builder()
+            .httpClient(http)
+            .region(region)
+            .forcePathStyle(true)
+            .overrideConfiguration(retries)
+            .build();
+  }
+
+  String region() {
+    return region.id();
+  }
+
+  private static Region resolveRegion(AwsConfig config) {
+    if (config.region().isPresent()) {
+      return Region.of(config.region().get());
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (SdkClientException e) {
+      throw StepException.fatal(
+          "No AWS region: the target names none and the AWS SDK found none",
+          "set region: in the target, or AWS_REGION, or region in ~/.aws/config");
+    }
+  }
+
+  @Override
+  public void close() {
+    ec2.close();
+    ssm.close();
+    s3.close();
+    http.close();
+  }
+}

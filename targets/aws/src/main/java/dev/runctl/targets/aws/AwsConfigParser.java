@@ -1,0 +1,359 @@
+package dev.runctl.targets.aws;
+
+import dev.runctl.engine.spec.ConfigNode;
+import dev.runctl.engine.spec.ConfigNode.Mapping;
+import dev.runctl.engine.spec.ConfigNode.Scalar;
+import dev.runctl.engine.spec.ConfigNode.Seq;
+import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.Position;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns the {@code target:} mapping into an {@link AwsConfig}, reporting every problem found. */
+final class AwsConfigParser {
+  static final List<String> KEYS =
+      List.of(
+          "provider",
+          "region",
+          "instance_type",
+          "market",
+          "max_price",
+          "image",
+          "iam_instance_profile",
+          "bucket",
+          "disk_gb",
+          "subnet_id",
+          "security_group_ids",
+          "key_name",
+          "tags",
+          "ready_timeout");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+");
+  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
+  private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern PROFILE =
+      Pattern.compile("[\\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\\d{12}:instance-profile/.+");
+  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+  private final Diagnostics d;
+  private final PriceTable prices;
+
+  AwsConfigParser(Diagnostics diagnostics, PriceTable prices) {
+    this.d = diagnostics;
+    this.prices = prices;
+  }
+
+  AwsConfig parse(Mapping m) {
+    for (String key : m.entries().keySet()) {
+      if (!KEYS.contains(key)) {
+        d.error(
+            m.keyPosition(key),
+            "unknown aws target setting '" + key + "'",
+            Suggest.closest(key, KEYS)
+                .map(s -> "did you mean '" + s + "'?")
+                .orElse("known settings: " + String.join(", ", KEYS.subList(1, KEYS.size()))));
+      }
+    }
+    Optional<String> region = string(m, "region");
+    region.ifPresent(
+        r ->
+            check(
+                REGION.matcher(r).matches(),
+                at(m, "region"),
+                "region '" + r + "' is not an AWS region name",
+                "write it like us-east-1 or eu-west-1"));
+    String type = required(m, "instance_type", "e.g. instance_type: g5.xlarge");
+    if (type != null) {
+      check(
+          TYPE.matcher(type).matches(),
+          at(m, "instance_type"),
+          "instance_type '" + type + "' is not an EC2 instance type",
+          "write it like g5.xlarge or t3.medium");
+    }
+    Market market = market(m);
+    Optional<BigDecimal> maxPrice = price(m);
+    if (maxPrice.isPresent() && market == Market.ON_DEMAND) {
+      d.warning(
+          at(m, "max_price"),
+          "max_price applies to spot only and market is on_demand",
+          "set market: spot or spot_or_on_demand, or drop max_price");
+    }
+    ImageRef image = image(m);
+    String profile = required(m, "iam_instance_profile", "the instance profile SSM runs under");
+    if (profile != null) {
+      check(
+          PROFILE.matcher(profile).matches(),
+          at(m, "iam_instance_profile"),
+          "iam_instance_profile '" + profile + "' is neither a profile name nor an ARN",
+          "give the name of an instance profile, e.g. runctl-ssm (see docs/aws.md)");
+    }
+    String bucket = required(m, "bucket", "an S3 bucket runctl may write under runctl/");
+    if (bucket != null) {
+      check(
+          BUCKET.matcher(bucket).matches() && !bucket.contains(".."),
+          at(m, "bucket"),
+          "bucket '" + bucket + "' is not a valid S3 bucket name",
+          "3-63 characters: lower-case letters, digits, dots and hyphens");
+    }
+    Optional<Integer> disk = integer(m, "disk_gb", 8, 16384);
+    Optional<String> subnet = pattern(m, "subnet_id", "subnet-[0-9a-f]+", "subnet-0abc123...");
+    List<String> groups = strings(m, "security_group_ids", "sg-[0-9a-f]+", "sg-0abc123...");
+    Optional<String> keyName = string(m, "key_name");
+    Map<String, String> tags = tags(m);
+    Duration ready = duration(m, "ready_timeout").orElse(Duration.ofMinutes(10));
+    Optional<PriceTable.Price> list =
+        type == null ? Optional.empty() : prices.onDemand(region.orElse("us-east-1"), type);
+    if (type != null && list.isEmpty() && maxPrice.isEmpty()) {
+      d.warning(
+          at(m, "instance_type"),
+          "no on-demand price known for "
+              + type
+              + " in "
+              + region.orElse("us-east-1")
+              + " (price table of "
+              + prices.asOf()
+              + "): budget.max_cost cannot be checked",
+          "set max_price to give plan a price to check the budget with");
+    }
+    return new AwsConfig(
+        region,
+        type == null ? "" : type,
+        market,
+        maxPrice,
+        image == null ? new ImageRef.ById("") : image,
+        profile == null ? "" : profile,
+        bucket == null ? "" : bucket,
+        disk,
+        subnet,
+        groups,
+        keyName,
+        tags,
+        ready,
+        list);
+  }
+
+  private Market market(Mapping m) {
+    Optional<String> text = string(m, "market");
+    if (text.isEmpty()) {
+      return Market.ON_DEMAND;
+    }
+    Optional<Market> market = Market.fromYaml(text.get());
+    if (market.isEmpty()) {
+      d.error(
+          at(m, "market"),
+          "market '" + text.get() + "' is not one of on_demand, spot, spot_or_on_demand",
+          Suggest.closest(text.get(), List.of("on_demand", "spot", "spot_or_on_demand"))
+              .map(s -> "did you mean '" + s + "'?")
+              .orElse("on_demand (default), spot, or spot_or_on_demand"));
+    }
+    return market.orElse(Market.ON_DEMAND);
+  }
+
+  private Optional<BigDecimal> price(Mapping m) {
+    Optional<String> text = string(m, "max_price");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      BigDecimal p = new BigDecimal(text.get().replace("$", "").trim());
+      if (p.signum() > 0) {
+        return Optional.of(p);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    d.error(
+        at(m, "max_price"),
+        "max_price '" + text.get() + "' is not a positive number",
+        "USD per hour, e.g. max_price: 0.60");
+    return Optional.empty();
+  }
+
+  private ImageRef image(Mapping m) {
+    Optional<ConfigNode> node = m.get("image");
+    if (node.isEmpty()) {
+      d.error(
+          m.position(),
+          "the aws target needs 'image'",
+          "an AMI id (ami-...), {ssm_parameter: /aws/service/...} or {name: \"Deep Learning*\","
+              + " owner: amazon}");
+      return null;
+    }
+    if (node.get() instanceof Scalar s) {
+      if (!AMI.matcher(s.value()).matches()) {
+        d.error(
+            s.position(),
+            "image '" + s.value() + "' is not an AMI id",
+            "an id looks like ami-0abcdef1234567890; for a name use {name: ..., owner: ...}");
+      }
+      return new ImageRef.ById(s.value());
+    }
+    if (node.get() instanceof Mapping im) {
+      for (String key : im.entries().keySet()) {
+        if (!List.of("ssm_parameter", "name", "owner").contains(key)) {
+          d.error(
+              im.keyPosition(key),
+              "unknown image setting '" + key + "'",
+              "image takes ssm_parameter, or name and owner");
+        }
+      }
+      Optional<String> param = im.text("ssm_parameter");
+      Optional<String> name = im.text("name");
+      if (param.isPresent() && name.isPresent()) {
+        d.error(im.position(), "image has both ssm_parameter and name", "keep one of them");
+      }
+      if (param.isPresent()) {
+        if (!param.get().startsWith("/")) {
+          d.error(
+              im.keyPosition("ssm_parameter"),
+              "ssm_parameter '" + param.get() + "' must be a parameter path starting with /",
+              "e.g. /aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id");
+        }
+        return new ImageRef.BySsmParameter(param.get());
+      }
+      if (name.isPresent()) {
+        Optional<String> owner = im.text("owner");
+        if (owner.isEmpty()) {
+          d.error(
+              im.position(),
+              "image by name needs an owner",
+              "owner: amazon, self, aws-marketplace, or an account id; without it anyone's"
+                  + " image of that name could be picked");
+        }
+        return new ImageRef.ByName(name.get(), owner.orElse(""));
+      }
+      d.error(im.position(), "image needs ssm_parameter or name", "see docs/aws.md");
+      return null;
+    }
+    d.error(node.get().position(), "image must be an AMI id or a mapping", null);
+    return null;
+  }
+
+  private Map<String, String> tags(Mapping m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Optional<ConfigNode> node = m.get("tags");
+    if (node.isEmpty()) {
+      return out;
+    }
+    if (!(node.get() instanceof Mapping tm)) {
+      d.error(node.get().position(), "tags must be a mapping of names to values", "{team: ml}");
+      return out;
+    }
+    tm.entries()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("runctl:") || k.startsWith("aws:")) {
+                d.error(
+                    tm.keyPosition(k),
+                    "tag '" + k + "' uses a reserved prefix",
+                    "runctl sets runctl:* itself and AWS reserves aws:*");
+              } else if (v instanceof Scalar s) {
+                out.put(k, s.value());
+              } else {
+                d.error(v.position(), "tag '" + k + "' must have a plain value", null);
+              }
+            });
+    return out;
+  }
+
+  private Optional<Duration> duration(Mapping m, String key) {
+    Optional<String> text = string(m, key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Matcher mt = DURATION.matcher(text.get());
+    if (text.get().isEmpty() || !mt.matches()) {
+      d.error(at(m, key), key + " '" + text.get() + "' is not a duration", "e.g. 90s, 10m, 1h");
+      return Optional.empty();
+    }
+    long s = 0;
+    s += mt.group(1) == null ? 0 : Long.parseLong(mt.group(1)) * 3600;
+    s += mt.group(2) == null ? 0 : Long.parseLong(mt.group(2)) * 60;
+    s += mt.group(3) == null ? 0 : Long.parseLong(mt.group(3));
+    return Optional.of(Duration.ofSeconds(s));
+  }
+
+  private Optional<Integer> integer(Mapping m, String key, int min, int max) {
+    Optional<String> text = string(m, key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      int v = Integer.parseInt(text.get());
+      if (v >= min && v <= max) {
+        return Optional.of(v);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    d.error(at(m, key), key + " '" + text.get() + "' must be a whole number", min + " to " + max);
+    return Optional.empty();
+  }
+
+  private Optional<String> pattern(Mapping m, String key, String regex, String example) {
+    Optional<String> v = string(m, key);
+    v.ifPresent(
+        s ->
+            check(
+                s.matches(regex),
+                at(m, key),
+                key + " '" + s + "' does not look like an id",
+                "e.g. " + example));
+    return v;
+  }
+
+  private List<String> strings(Mapping m, String key, String regex, String example) {
+    List<String> out = new ArrayList<>();
+    Optional<ConfigNode> node = m.get(key);
+    if (node.isEmpty()) {
+      return out;
+    }
+    List<ConfigNode> items =
+        node.get() instanceof Seq seq ? seq.items() : List.of((ConfigNode) node.get());
+    for (ConfigNode item : items) {
+      if (item instanceof Scalar s && s.value().matches(regex)) {
+        out.add(s.value());
+      } else {
+        d.error(item.position(), key + " must list ids", "e.g. [" + example + "]");
+      }
+    }
+    return out;
+  }
+
+  private String required(Mapping m, String key, String hint) {
+    Optional<String> v = string(m, key);
+    if (v.isEmpty() && m.get(key).isEmpty()) {
+      d.error(m.position(), "the aws target needs '" + key + "'", hint);
+    }
+    return v.orElse(null);
+  }
+
+  private Optional<String> string(Mapping m, String key) {
+    Optional<ConfigNode> node = m.get(key);
+    if (node.isEmpty() || node.get() instanceof Scalar s && s.kind() == ConfigNode.Kind.NULL) {
+      return Optional.empty();
+    }
+    if (node.get() instanceof Scalar s) {
+      return Optional.of(s.value());
+    }
+    d.error(node.get().position(), key + " must be a single value", null);
+    return Optional.empty();
+  }
+
+  private void check(boolean ok, Position at, String message, String hint) {
+    if (!ok) {
+      d.error(at, message, hint);
+    }
+  }
+
+  private static Position at(Mapping m, String key) {
+    return m.get(key).map(ConfigNode::position).orElse(m.position());
+  }
+}

@@ -1,0 +1,196 @@
+package dev.runctl.targets.aws;
+
+import dev.runctl.engine.spi.Health;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.StepLog;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetContext;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/** One run's view of AWS: provisions, finds again, and destroys the run's instances. */
+final class AwsTarget implements Target {
+  private final AwsConfig config;
+  private final TargetContext ctx;
+  private final RunFacts facts;
+  private AwsClients clients;
+  private Machines machines;
+
+  AwsTarget(AwsConfig config, TargetContext ctx) {
+    this.config = config;
+    this.ctx = ctx;
+    this.facts = new RunFacts(ctx.facts());
+  }
+
+  private synchronized AwsClients clients() {
+    if (clients == null) {
+      clients = new AwsClients(config);
+      machines = new Machines(clients, config, ctx, facts);
+    }
+    return clients;
+  }
+
+  private Machines machines() {
+    clients();
+    return machines;
+  }
+
+  @Override
+  public Machine provision(StepLog log) throws InterruptedException {
+    AwsClients c = clients();
+    InstanceWatch watch = new InstanceWatch(c.ec2);
+    Readiness ready = new Readiness(c.ec2, c.ssm, watch, ctx.clock(), config);
+    Optional<Instance> existing = findAlive();
+    String id;
+    if (existing.isPresent()) {
+      id = existing.get().instanceId();
+      log.line("found " + id + ", made earlier for this run: using it");
+      if (!facts.instances().contains(id)) {
+        // runctl died between RunInstances and recording it: record it now
+        facts.launched(
+            id,
+            existing.get().launchTime() == null ? ctx.clock().now() : existing.get().launchTime(),
+            config.planPricePerHour().orElse(BigDecimal.ZERO),
+            existing.get().instanceLifecycleAsString() == null ? "on_demand" : "spot");
+      }
+    } else {
+      ImageResolver.Resolved image = new ImageResolver(c.ec2, c.ssm).resolve(config.image());
+      Launcher launcher = new Launcher(c.ec2, config, c.region(), facts, tags(log), ctx.warnings());
+      id = launcher.launch(image, ctx.runId(), log, ctx.clock().now()).instanceId();
+    }
+    ready.awaitRunning(id, log);
+    ready.awaitSsmOnline(id, log);
+    if (facts.home(id).isEmpty()) {
+      facts.home(id, ready.probe(machines().shell(id), log));
+    }
+    return machines().machine(id);
+  }
+
+  @Override
+  public Machine machine() throws InterruptedException {
+    Optional<String> id = facts.current();
+    if (id.isEmpty() || facts.home(id.get()).isEmpty()) {
+      throw StepException.fatal(
+          "This run has no aws machine yet",
+          "the aws target needs a provision step before the steps that use the machine");
+    }
+    Health health = new InstanceWatch(clients().ec2).health(id.get());
+    if (health != Health.ALIVE) {
+      throw StepException.interruption(
+          "The run's instance " + id.get() + " is " + health.name().toLowerCase(),
+          "retry with on: [interruption] provisions a new instance");
+    }
+    return machines().machine(id.get());
+  }
+
+  @Override
+  public void destroy(StepLog log) throws InterruptedException {
+    new Teardown(clients(), facts, ctx, config.bucket()).destroy(ids(), log);
+  }
+
+  @Override
+  public List<String> liveResources() {
+    List<String> out = new ArrayList<>();
+    for (Instance i : describe(ids(), true)) {
+      InstanceStateName s = i.state().name();
+      if (s != InstanceStateName.TERMINATED) {
+        out.add(
+            i.instanceId()
+                + " "
+                + i.state().nameAsString()
+                + " ("
+                + i.instanceTypeAsString()
+                + (i.instanceLifecycleAsString() == null ? "" : " " + i.instanceLifecycleAsString())
+                + ", "
+                + config.bucket()
+                + ")");
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<BigDecimal> costUntil(Instant now) {
+    return facts.costUntil(now);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (clients != null) {
+      clients.close();
+      clients = null;
+    }
+  }
+
+  /** The ids the facts record, plus any instance tagged with this run (a crash before record). */
+  private List<String> ids() {
+    Set<String> ids = new LinkedHashSet<>(facts.instances());
+    describe(List.of(), false).forEach(i -> ids.add(i.instanceId()));
+    return new ArrayList<>(ids);
+  }
+
+  private Optional<Instance> findAlive() {
+    Set<String> ids = new LinkedHashSet<>(facts.current().stream().toList());
+    List<Instance> candidates = new ArrayList<>(describe(List.copyOf(ids), true));
+    candidates.addAll(describe(List.of(), false));
+    return candidates.stream()
+        .filter(
+            i ->
+                i.state().name() == InstanceStateName.RUNNING
+                    || i.state().name() == InstanceStateName.PENDING)
+        .findFirst();
+  }
+
+  /** Instances by id ({@code byId}) or, without ids, by this run's tag. */
+  private List<Instance> describe(List<String> ids, boolean byId) {
+    if (byId && ids.isEmpty()) {
+      return List.of();
+    }
+    AwsClients c = clients();
+    List<Instance> out = new ArrayList<>();
+    AwsErrors.run(
+        "look up this run's instances",
+        () ->
+            c.ec2
+                .describeInstancesPaginator(
+                    r -> {
+                      if (byId) {
+                        // a filter, not InstanceIds: an id AWS has forgotten is no error here
+                        r.filters(Filter.builder().name("instance-id").values(ids).build());
+                      } else {
+                        r.filters(
+                            Filter.builder().name("tag:runctl:run-id").values(ctx.runId()).build(),
+                            Filter.builder()
+                                .name("instance-state-name")
+                                .values(
+                                    "pending", "running", "stopping", "stopped", "shutting-down")
+                                .build());
+                      }
+                    })
+                .reservations()
+                .forEach(res -> out.addAll(res.instances())));
+    return out;
+  }
+
+  private Map<String, String> tags(StepLog log) {
+    Map<String, String> tags = new LinkedHashMap<>(config.tags());
+    String step = log.file() == null ? "provision" : log.file().getFileName().toString();
+    step = step.endsWith(".log") ? step.substring(0, step.length() - 4) : step;
+    tags.put("Name", "runctl " + ctx.jobName() + " " + ctx.runId());
+    tags.put("runctl:run-id", ctx.runId());
+    tags.put("runctl:step", step);
+    tags.put("runctl:job", ctx.jobName());
+    return tags;
+  }
+}

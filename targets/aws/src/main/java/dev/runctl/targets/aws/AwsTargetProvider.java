@@ -1,0 +1,34 @@
+package dev.runctl.targets.aws;
+
+import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetProvider;
+
+/**
+ * The {@code aws} target: an EC2 instance (on-demand or spot) reached through SSM, with code,
+ * checkpoints and artifacts travelling through an S3 bucket. Configure makes no network call.
+ */
+public final class AwsTargetProvider implements TargetProvider {
+  private final PriceTable prices = PriceTable.load();
+
+  @Override
+  public String name() {
+    return "aws";
+  }
+
+  @Override
+  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+    return new AwsConfigParser(diagnostics, prices).parse(spec.settings());
+  }
+
+  @Override
+  public Target open(TargetConfig config, TargetContext context) {
+    if (!(config instanceof AwsConfig aws)) {
+      throw new IllegalArgumentException("not an aws target config: " + config);
+    }
+    return new AwsTarget(aws, context);
+  }
+}

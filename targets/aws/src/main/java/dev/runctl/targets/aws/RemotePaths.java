@@ -1,0 +1,57 @@
+package dev.runctl.targets.aws;
+
+/**
+ * Where things live for one run: on the instance under {@code $HOME/runctl/<run-id>/} ({@code
+ * /root} when SSM leaves HOME unset), and in the bucket under {@code runctl/}.
+ */
+record RemotePaths(String home, String runId) {
+
+  String base() {
+    return home + "/runctl/" + runId;
+  }
+
+  String workdir() {
+    return base() + "/work";
+  }
+
+  String state() {
+    return base() + "/state";
+  }
+
+  String cache() {
+    return home + "/runctl/cache";
+  }
+
+  String blobs() {
+    return home + "/runctl/blobs";
+  }
+
+  String process(String name) {
+    return base() + "/procs/" + safeName(name);
+  }
+
+  /** An absolute path on the instance for {@code path} relative to the workdir. */
+  String resolve(String path) {
+    if (path.startsWith("/")) {
+      return path;
+    }
+    String p = path.startsWith("./") ? path.substring(2) : path;
+    return p.isEmpty() || p.equals(".") ? workdir() : workdir() + "/" + p;
+  }
+
+  static String runPrefix(String runId) {
+    return "runctl/runs/" + runId + "/";
+  }
+
+  static String blobPrefix() {
+    return "runctl/blobs/";
+  }
+
+  static String watchPrefix(String runId, String name) {
+    return runPrefix(runId) + "watch/" + safeName(name) + "/";
+  }
+
+  static String safeName(String name) {
+    return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+}

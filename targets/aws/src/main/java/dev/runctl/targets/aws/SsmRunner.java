@@ -1,0 +1,133 @@
+package dev.runctl.targets.aws;
+
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.StepException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
+import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
+import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
+
+/**
+ * Runs one shell script on an instance through SSM Run Command (AWS-RunShellScript) and waits for
+ * its end, polling GetCommandInvocation with backoff (100 ms growing to 2 s). While it waits it
+ * asks {@link InstanceWatch} now and then whether the instance is still there, so that a reclaimed
+ * instance ends the wait as an interruption instead of a timeout.
+ */
+final class SsmRunner {
+  private static final Duration FIRST_POLL = Duration.ofMillis(60);
+  private static final Duration MAX_POLL = Duration.ofSeconds(2);
+  private static final Duration HEALTH_EVERY = Duration.ofSeconds(20);
+
+  private final SsmClient ssm;
+  private final RunClock clock;
+  private final InstanceWatch watch;
+
+  /** What a command did: exit code (-1 when it never ran), stdout and stderr as SSM kept them. */
+  record Result(String status, int exitCode, String stdout, String stderr) {
+    boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  SsmRunner(SsmClient ssm, RunClock clock, InstanceWatch watch) {
+    this.ssm = ssm;
+    this.clock = clock;
+    this.watch = watch;
+  }
+
+  Result run(String instanceId, String what, String script, Duration timeout)
+      throws InterruptedException {
+    long seconds = Math.max(30, timeout.getSeconds());
+    String commandId =
+        AwsErrors.call(
+                what + " on " + instanceId,
+                () ->
+                    ssm.sendCommand(
+                        r ->
+                            r.instanceIds(instanceId)
+                                .documentName("AWS-RunShellScript")
+                                .comment(truncate("runctl: " + what, 100))
+                                .parameters(
+                                    Map.of(
+                                        "commands",
+                                        List.of(script),
+                                        "executionTimeout",
+                                        List.of(Long.toString(seconds))))))
+            .command()
+            .commandId();
+    Instant deadline = clock.now().plus(timeout).plusSeconds(60);
+    Instant nextHealth = clock.now().plus(HEALTH_EVERY);
+    Duration pause = FIRST_POLL;
+    try {
+      while (true) {
+        clock.sleep(pause);
+        pause = pause.multipliedBy(3).dividedBy(2);
+        if (pause.compareTo(MAX_POLL) > 0) {
+          pause = MAX_POLL;
+        }
+        GetCommandInvocationResponse inv = invocation(commandId, instanceId, what);
+        if (inv != null && isDone(inv.status())) {
+          return new Result(
+              inv.statusAsString(),
+              inv.responseCode() == null ? -1 : inv.responseCode(),
+              nullToEmpty(inv.standardOutputContent()),
+              nullToEmpty(inv.standardErrorContent()));
+        }
+        Instant now = clock.now();
+        if (now.isAfter(nextHealth)) {
+          watch.requireAlive(instanceId);
+          nextHealth = now.plus(HEALTH_EVERY);
+        }
+        if (now.isAfter(deadline)) {
+          cancel(commandId, instanceId);
+          watch.requireAlive(instanceId);
+          throw StepException.timeout(
+              "SSM command '" + what + "' on " + instanceId + " did not finish in " + timeout,
+              "the SSM agent may have lost its connection: check the instance in the Systems"
+                  + " Manager console (Fleet Manager)");
+        }
+      }
+    } catch (InterruptedException e) {
+      cancel(commandId, instanceId);
+      throw e;
+    }
+  }
+
+  private GetCommandInvocationResponse invocation(
+      String commandId, String instanceId, String what) {
+    try {
+      return ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instanceId));
+    } catch (InvocationDoesNotExistException e) {
+      return null; // SSM has not registered the invocation yet
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw AwsErrors.translate("follow '" + what + "' on " + instanceId, e);
+    }
+  }
+
+  private void cancel(String commandId, String instanceId) {
+    try {
+      ssm.cancelCommand(r -> r.commandId(commandId).instanceIds(instanceId));
+    } catch (RuntimeException e) {
+      // best effort: the command ends with its own timeout anyway
+    }
+  }
+
+  private static boolean isDone(CommandInvocationStatus status) {
+    return status == CommandInvocationStatus.SUCCESS
+        || status == CommandInvocationStatus.FAILED
+        || status == CommandInvocationStatus.CANCELLED
+        || status == CommandInvocationStatus.TIMED_OUT;
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,34 @@
+# Starts a detached process: D is its folder; refuses when one of that name is alive.
+set -u
+if [ -f "$D/pid" ] && [ ! -f "$D/exit_code" ] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then
+  echo "@@alive $(cat "$D/pid")"
+  exit 0
+fi
+if [ -d "$D" ]; then
+  mv "$D" "$D.$(date +%s).prev"
+fi
+mkdir -p "$D" "$CWD" || exit 90
+chmod 700 "$D"
+if [ -n "$ENV_KEY" ]; then
+  aws s3 cp --only-show-errors "s3://$BUCKET/$ENV_KEY" "$D/env" || { echo "cannot read the environment from s3://$BUCKET/$ENV_KEY" >&2; exit 91; }
+  chmod 600 "$D/env"
+fi
+if [ -n "$WATCH" ]; then
+  mkdir -p "$WATCH"
+  aws s3 sync --only-show-errors "s3://$BUCKET/$CKPT" "$WATCH" || { echo "cannot restore $WATCH from s3://$BUCKET/$CKPT" >&2; exit 92; }
+  echo "@@restored $(find "$WATCH" -type f | wc -l)"
+fi
+printf '%s\n' "$CMD" > "$D/cmd.sh"
+cat > "$D/params" <<RUNCTL_PARAMS_EOF
+$PARAMS
+RUNCTL_PARAMS_EOF
+cat > "$D/wrapper.sh" <<'RUNCTL_WRAPPER_EOF'
+@WRAPPER@
+RUNCTL_WRAPPER_EOF
+date +%s > "$D/started"
+setsid nohup bash "$D/wrapper.sh" "$D" > /dev/null 2>&1 < /dev/null &
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  [ -f "$D/pid" ] && break
+  sleep 0.1
+done
+echo "@@started $(cat "$D/pid" 2>/dev/null)"

@@ -1,0 +1,98 @@
+package dev.runctl.targets.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.targets.aws.moto.MotoServer;
+import dev.runctl.targets.aws.support.AwsHarness;
+import dev.runctl.targets.aws.support.MemoryFacts;
+import dev.runctl.targets.aws.support.RecordingLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.Instance;
+
+/** Provisioning against the patched moto_server over HTTP with the real SDK. */
+class AwsProvisionIT {
+  @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  @TempDir Path dir;
+  AwsHarness aws;
+
+  @BeforeEach
+  void setUp() {
+    aws = new AwsHarness(MOTO, dir);
+  }
+
+  @AfterEach
+  void noInstanceLeftRunning() {
+    try {
+      assertThat(aws.alive()).as("instances left running").isEmpty();
+    } finally {
+      aws.close();
+    }
+  }
+
+  @Test
+  void provisionIsIdempotentAndRecordsTheInstance() throws Exception {
+    MemoryFacts facts = new MemoryFacts();
+    Target first = aws.open("run-a", facts, AwsHarness.settings());
+    RecordingLog log = aws.log("run-a", "provision");
+    Machine m = first.provision(log);
+    assertThat(facts.get("aws.instances")).contains(m.id());
+    assertThat(log.lines()).contains("SSM agent on " + m.id() + " is online");
+    assertThat(m.describe())
+        .containsEntry("instance_id", m.id())
+        .containsEntry("market", "on_demand");
+    assertThat(m.describe().get("price_per_hour")).isEqualTo("1.006");
+
+    // a retry in the same process, a resume with the same facts, and a resume that lost them
+    assertThat(first.provision(log).id()).isEqualTo(m.id());
+    assertThat(aws.open("run-a", facts, AwsHarness.settings()).provision(log).id())
+        .isEqualTo(m.id());
+    MemoryFacts lost = new MemoryFacts();
+    Target blind = aws.open("run-a", lost, AwsHarness.settings());
+    assertThat(blind.provision(log).id()).isEqualTo(m.id());
+    assertThat(lost.get("aws.instances")).contains(m.id());
+    assertThat(aws.instancesOf("run-a")).hasSize(1);
+    assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
+
+    Instance i = aws.instancesOf("run-a").get(0);
+    assertThat(i.tags())
+        .extracting(t -> t.key() + "=" + t.value())
+        .contains("runctl:run-id=run-a", "runctl:step=provision", "runctl:job=test-job", "team=ml");
+    assertThat(i.iamInstanceProfile().arn()).endsWith(MotoServer.PROFILE);
+    assertThat(first.liveResources()).singleElement().asString().startsWith(m.id() + " running");
+
+    ExecResult r =
+        m.exec(CommandSpec.of(List.of("sh", "-c", "echo hello from $(pwd)"), Map.of()), log);
+    assertThat(r.exitCode()).isZero();
+    assertThat(log.output()).contains("hello from " + m.workdir());
+
+    first.destroy(log);
+    assertThat(aws.instancesOf("run-a"))
+        .allMatch(x -> x.state().nameAsString().equals("terminated"));
+    assertThat(first.liveResources()).isEmpty();
+    first.destroy(log); // idempotent
+    assertThat(first.costUntil(java.time.Instant.now())).isPresent();
+  }
+
+  @Test
+  void machineWithoutProvisionSaysWhatIsMissing() {
+    Target t = aws.open("run-b", new MemoryFacts(), AwsHarness.settings());
+    assertThatThrownBy(t::machine)
+        .isInstanceOf(StepException.class)
+        .hasMessageContaining("no aws machine")
+        .satisfies(e -> assertThat(((StepException) e).errorClass()).isEqualTo(ErrorClass.ERROR));
+  }
+}

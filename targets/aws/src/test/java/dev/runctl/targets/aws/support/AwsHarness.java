@@ -1,0 +1,145 @@
+package dev.runctl.targets.aws.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runctl.engine.spec.ConfigNode;
+import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.targets.aws.AwsTargetProvider;
+import dev.runctl.targets.aws.moto.MotoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Opens aws targets against the moto launcher, with facts and warnings the test can inspect. */
+public final class AwsHarness implements AutoCloseable {
+  public static final String BUCKET = "runctl-test-bucket";
+  private final MotoServer moto;
+  private final Path dir;
+  public final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+  public final Ec2Client ec2;
+  public final S3Client s3;
+  private final List<Target> opened = new ArrayList<>();
+
+  public AwsHarness(MotoServer moto, Path dir) {
+    this.moto = moto;
+    this.dir = dir;
+    this.ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    this.s3 =
+        S3Client.builder()
+            .httpClient(UrlConnectionHttpClient.create())
+            .forcePathStyle(true)
+            .build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  /** The standard test target settings, with {@code overrides} replacing or adding keys. */
+  public static ConfigNode.Mapping settings(Object... overrides) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", "aws");
+    m.put("region", "us-east-1");
+    m.put("instance_type", "g5.xlarge");
+    m.put("market", "on_demand");
+    m.put(
+        "image",
+        Map.of(
+            "ssm_parameter", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64"));
+    m.put("iam_instance_profile", MotoServer.PROFILE);
+    m.put("bucket", BUCKET);
+    m.put("disk_gb", 100);
+    m.put("tags", Map.of("team", "ml"));
+    for (int i = 0; i < overrides.length; i += 2) {
+      if (overrides[i + 1] == null) {
+        m.remove((String) overrides[i]);
+      } else {
+        m.put((String) overrides[i], overrides[i + 1]);
+      }
+    }
+    return (ConfigNode.Mapping) Yaml.node(m);
+  }
+
+  public TargetConfig configure(ConfigNode.Mapping settings) {
+    Diagnostics d = new Diagnostics();
+    TargetConfig c =
+        new AwsTargetProvider().configure(new TargetSpec("aws", settings, Position.UNKNOWN), d);
+    assertThat(d.hasErrors()).as(d.all().toString()).isFalse();
+    return c;
+  }
+
+  public Target open(String runId, MemoryFacts facts, ConfigNode.Mapping settings) {
+    Path runDir = dir.resolve("runs").resolve(runId);
+    try {
+      Files.createDirectories(runDir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    TargetContext ctx =
+        new TargetContext(
+            runId,
+            "test-job",
+            runDir,
+            dir.resolve("work"),
+            dir.resolve("cache"),
+            facts,
+            warnings::add,
+            RunClock.SYSTEM);
+    Target t = new AwsTargetProvider().open(configure(settings), ctx);
+    opened.add(t);
+    return t;
+  }
+
+  public RecordingLog log(String runId, String step) {
+    return new RecordingLog(
+        dir.resolve("runs").resolve(runId).resolve("logs").resolve(step + ".log"));
+  }
+
+  /** Every instance moto knows that is tagged with {@code runId}, whatever its state. */
+  public List<Instance> instancesOf(String runId) {
+    List<Instance> out = new ArrayList<>();
+    ec2.describeInstancesPaginator(
+            r -> r.filters(Filter.builder().name("tag:runctl:run-id").values(runId).build()))
+        .reservations()
+        .forEach(res -> out.addAll(res.instances()));
+    return out;
+  }
+
+  /** Instances that are pending or running, of any run. */
+  public List<Instance> alive() {
+    List<Instance> out = new ArrayList<>();
+    ec2.describeInstancesPaginator(
+            r ->
+                r.filters(
+                    Filter.builder()
+                        .name("instance-state-name")
+                        .values("pending", "running", "stopping", "stopped")
+                        .build()))
+        .reservations()
+        .forEach(res -> out.addAll(res.instances()));
+    return out;
+  }
+
+  public MotoServer moto() {
+    return moto;
+  }
+
+  @Override
+  public void close() {
+    opened.forEach(Target::close);
+    ec2.close();
+    s3.close();
+  }
+}

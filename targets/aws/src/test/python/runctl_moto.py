@@ -1,0 +1,439 @@
+"""moto_server, extended so that runctl's aws target can be tested end to end over real HTTP.
+
+Stock moto 5.2.1 never executes SSM commands, lacks DescribeInstanceInformation and never fails a
+launch. This launcher patches moto in-process, then serves it like moto_server does:
+
+- SendCommand (AWS-RunShellScript) really runs the commands with bash in a sandbox folder per
+  instance (<sandbox>/<instance-id>/, which is also HOME there), asynchronously; only the instances
+  named are targeted; commands to an instance that is not running fail with InvalidInstanceId.
+- GetCommandInvocation reports the real status, exit code, stdout (first 24,000 characters, as AWS)
+  and stderr (first 8,000).
+- DescribeInstanceInformation lists running instances as Online (after an optional delay).
+- Terminating or interrupting an instance kills the processes of its sandbox.
+- DescribeSpotPriceHistory answers a configurable price.
+- POST /runctl-moto/faults {"capacity": "spot"|"all"|null, "throttle_every": N,
+  "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3"}
+- POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
+- POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
+- GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run).
+- POST /moto-api/reset also kills every sandbox process and clears the faults.
+
+The instances reach this same server for `aws s3 cp`: their environment carries AWS_ENDPOINT_URL,
+test credentials and a ~/.aws/config with path-style addressing.
+
+Usage: python3 runctl_moto.py --port PORT --sandbox DIR
+"""
+
+import argparse
+import datetime
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+from werkzeug.serving import run_simple
+from werkzeug.wrappers import Request, Response
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ec2.exceptions import EC2ClientError
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.instances import Instance, StateReason
+from moto.ec2.responses.instances import InstanceResponse
+from moto.ec2.responses.spot_instances import SpotInstances
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.core.responses import ActionResult
+from moto.ssm import models as ssm_models
+from moto.ssm.exceptions import SSMException
+from moto.ssm.responses import SimpleSystemManagerResponse
+
+STDOUT_LIMIT = 24000
+STDERR_LIMIT = 8000
+MARKER = "RUNCTL_MOTO_INSTANCE"
+
+LOCK = threading.Lock()
+FAULTS = {}
+STATS = {}
+RUNS = {}  # (command_id, instance_id) -> dict(status, code, out, err)
+FIRST_SEEN = {}
+CONFIG = {"sandbox": None, "port": None}
+
+
+def reset_state():
+    with LOCK:
+        FAULTS.clear()
+        FAULTS.update(capacity=None, throttle_every=0, throttle_services=[], online_delay=0.0,
+                      spot_price="0.3020")
+        STATS.clear()
+        STATS.update(run_instances=0, throttled=0, commands=0, requests=0)
+        RUNS.clear()
+        FIRST_SEEN.clear()
+
+
+def kill_sandbox(instance_id=None):
+    """SIGKILL every process started for that instance (or for any instance)."""
+    needle = (MARKER + "=" + instance_id).encode() if instance_id else (MARKER + "=").encode()
+    me = os.getpid()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == me:
+            continue
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+        except OSError:
+            continue
+        if any(e == needle or (instance_id is None and e.startswith(needle)) for e in env):
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------- EC2
+
+
+_orig_run_instances = InstanceResponse.run_instances
+
+
+def run_instances(self):
+    market = self._get_param("InstanceMarketOptions.MarketType")
+    itype = self._get_param("InstanceType", "m1.small")
+    capacity = FAULTS.get("capacity")
+    if capacity == "all" or (capacity == "spot" and market == "spot"):
+        raise EC2ClientError(
+            "InsufficientInstanceCapacity",
+            f"We currently do not have sufficient {itype} capacity in the Availability Zone you "
+            "requested. Our system will be working on provisioning additional capacity.")
+    with LOCK:
+        STATS["run_instances"] += 1
+    return _orig_run_instances(self)
+
+
+InstanceResponse.run_instances = run_instances
+
+_orig_terminate = Instance.terminate
+
+
+def terminate(self):
+    kill_sandbox(self.id)
+    return _orig_terminate(self)
+
+
+Instance.terminate = terminate
+
+_orig_stop = Instance.stop
+
+
+def stop(self):
+    kill_sandbox(self.id)
+    return _orig_stop(self)
+
+
+Instance.stop = stop
+
+
+def describe_spot_price_history(self):
+    types = self._get_param("InstanceTypes", [])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    zones = [self.region + "a", self.region + "b"]
+    history = [{"InstanceType": t, "ProductDescription": "Linux/UNIX",
+                "SpotPrice": FAULTS["spot_price"], "AvailabilityZone": z, "Timestamp": now}
+               for t in types for z in zones]
+    return ActionResult({"SpotPriceHistory": history})
+
+
+SpotInstances.describe_spot_price_history = describe_spot_price_history
+
+
+def find_instance(instance_id, region=None):
+    for acct, regions in ec2_backends.items():
+        for name, backend in regions.items():
+            if region and name != region:
+                continue
+            try:
+                return backend.get_instance(instance_id)
+            except Exception:
+                continue
+    return None
+
+
+# ---------------------------------------------------------------- SSM
+
+
+class InvalidInstanceId(SSMException):
+    """Raised like AWS does for an instance that is not running (moto maps errors by module)."""
+
+    def __init__(self, message):
+        super().__init__("InvalidInstanceId", message)
+
+
+InvalidInstanceId.__module__ = SSMException.__module__
+
+
+def _targets_only(self):
+    if not self.targets:
+        return []
+    return _orig_targets(self)
+
+
+_orig_targets = ssm_models.Command._get_instance_ids_from_targets
+ssm_models.Command._get_instance_ids_from_targets = _targets_only
+
+_orig_send_command = SimpleSystemManagerResponse.send_command
+
+
+def send_command(self):
+    ids = self._get_param("InstanceIds", [])
+    backend = ec2_backends[self.current_account][self.region]
+    instances = []
+    for iid in ids:
+        try:
+            inst = backend.get_instance(iid)
+        except Exception:
+            inst = None
+        if inst is None or inst.state != "running":
+            raise InvalidInstanceId(f"Instances [[{iid}]] not in a valid state for account "
+                                    f"{self.current_account}")
+        instances.append(inst)
+    params = self._get_param("Parameters", {})
+    script = "\n".join(params.get("commands", [])) + "\n"
+    timeout = int((params.get("executionTimeout") or ["3600"])[0])
+    result = _orig_send_command(self)
+    command_id = result.result["Command"]["CommandId"] if hasattr(result, "result") else None
+    if command_id is None:
+        command_id = self.ssm_backend._commands[-1].command_id
+    for inst in instances:
+        start_command(command_id, inst.id, self.region, script, timeout)
+    return result
+
+
+SimpleSystemManagerResponse.send_command = send_command
+
+
+def sandbox_env(instance_id, region, home):
+    env = {
+        "HOME": home,
+        # the interpreter's own bin first: the aws CLI without pyenv's shim, as on an instance
+        "PATH": os.path.dirname(sys.executable) + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{CONFIG['port']}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": region,
+        MARKER: instance_id,
+    }
+    for k in ("PYENV_ROOT", "PYENV_VERSION", "TMPDIR", "JAVA_HOME"):
+        if k in os.environ:
+            env[k] = os.environ[k]
+    return env
+
+
+def start_command(command_id, instance_id, region, script, timeout):
+    home = os.path.join(CONFIG["sandbox"], instance_id)
+    os.makedirs(os.path.join(home, ".aws"), exist_ok=True)
+    cfg = os.path.join(home, ".aws", "config")
+    if not os.path.exists(cfg):
+        with open(cfg, "w") as f:
+            f.write(f"[default]\nregion = {region}\ns3 =\n    addressing_style = path\n")
+    run_dir = os.path.join(home, ".ssm", command_id)
+    os.makedirs(run_dir, exist_ok=True)
+    script_path = os.path.join(run_dir, "_script.sh")
+    with open(script_path, "w") as f:
+        f.write(script)
+    key = (command_id, instance_id)
+    with LOCK:
+        RUNS[key] = {"status": "InProgress", "code": -1, "out": "", "err": ""}
+        STATS["commands"] += 1
+
+    def work():
+        out_path = os.path.join(run_dir, "stdout")
+        err_path = os.path.join(run_dir, "stderr")
+        with open(out_path, "wb") as out, open(err_path, "wb") as err:
+            proc = subprocess.Popen(["bash", script_path], cwd=home, env=sandbox_env(
+                instance_id, region, home), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                start_new_session=True)
+            status = None
+            try:
+                code = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                code = proc.wait()
+                status = "TimedOut"
+        with open(out_path, "rb") as f:
+            stdout = f.read().decode("utf-8", "replace")
+        with open(err_path, "rb") as f:
+            stderr = f.read().decode("utf-8", "replace")
+        if status is None:
+            status = "Success" if code == 0 else "Failed"
+        with LOCK:
+            if key in RUNS:
+                RUNS[key] = {"status": status, "code": code, "out": stdout[:STDOUT_LIMIT],
+                             "err": stderr[:STDERR_LIMIT]}
+
+    threading.Thread(target=work, daemon=True).start()
+
+
+_orig_get_invocation = ssm_models.Command.get_invocation
+
+
+def get_invocation(self, instance_id, plugin_name):
+    inv = dict(_orig_get_invocation(self, instance_id, plugin_name))
+    with LOCK:
+        run = RUNS.get((self.command_id, instance_id))
+    if run is not None:
+        inv.update(Status=run["status"], StatusDetails=run["status"], ResponseCode=run["code"],
+                   StandardOutputContent=run["out"], StandardErrorContent=run["err"])
+    return inv
+
+
+ssm_models.Command.get_invocation = get_invocation
+
+
+def describe_instance_information(self):
+    wanted = set()
+    for f in self._get_param("Filters", []) or []:
+        if f.get("Key") == "InstanceIds":
+            wanted.update(f.get("Values", []))
+    for f in self._get_param("InstanceInformationFilterList", []) or []:
+        if f.get("key") == "InstanceIds":
+            wanted.update(f.get("valueSet", []))
+    backend = ec2_backends[self.current_account][self.region]
+    now = time.time()
+    items = []
+    for inst in backend.all_instances():
+        if wanted and inst.id not in wanted:
+            continue
+        if inst.state != "running":
+            continue
+        with LOCK:
+            first = FIRST_SEEN.setdefault(inst.id, now)
+        if now - first < float(FAULTS.get("online_delay") or 0):
+            continue
+        items.append({
+            "InstanceId": inst.id, "PingStatus": "Online",
+            "LastPingDateTime": datetime.datetime.now(datetime.timezone.utc),
+            "AgentVersion": "3.3.1142.0", "IsLatestVersion": True, "PlatformType": "Linux",
+            "PlatformName": "Ubuntu", "PlatformVersion": "22.04", "ResourceType": "EC2Instance",
+            "IPAddress": inst.private_ip, "ComputerName": inst.id})
+    return ActionResult({"InstanceInformationList": items})
+
+
+SimpleSystemManagerResponse.describe_instance_information = describe_instance_information
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def service_of(request):
+    auth = request.headers.get("Authorization", "")
+    marker = "Credential="
+    if marker in auth:
+        scope = auth.split(marker, 1)[1].split(",", 1)[0].split("/")
+        if len(scope) >= 4:
+            return scope[3]
+    return None
+
+
+THROTTLE_BODIES = {
+    "ec2": (503, "text/xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error>'
+            "<Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message>"
+            "</Error></Errors><RequestID>{rid}</RequestID></Response>"),
+    "ssm": (400, "application/x-amz-json-1.1",
+            '{{"__type":"ThrottlingException","message":"Rate exceeded"}}'),
+    "s3": (503, "application/xml",
+           '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
+           "<Message>Please reduce your request rate.</Message><RequestId>{rid}</RequestId>"
+           "</Error>"),
+}
+
+
+def control(request):
+    path = request.path
+    if path == "/runctl-moto/faults" and request.method == "POST":
+        body = json.loads(request.get_data() or b"{}")
+        with LOCK:
+            FAULTS.update(body)
+            return Response(json.dumps(FAULTS), content_type="application/json")
+    if path == "/runctl-moto/interrupt" and request.method == "POST":
+        body = json.loads(request.get_data() or b"{}")
+        inst = find_instance(body["instance_id"], body.get("region"))
+        if inst is None:
+            return Response('{"error":"no such instance"}', status=404)
+        kill_sandbox(inst.id)
+        _orig_terminate(inst)
+        inst.state_reason = StateReason(
+            "Server.SpotInstanceTermination: Spot instance termination",
+            "Server.SpotInstanceTermination")
+        return Response(json.dumps({"terminated": inst.id}), content_type="application/json")
+    if path == "/runctl-moto/setup" and request.method == "POST":
+        body = json.loads(request.get_data() or b"{}")
+        from moto.iam.models import iam_backends
+        iam = iam_backends[DEFAULT_ACCOUNT_ID]["global"]
+        name = body.get("instance_profile")
+        if name and name not in [p.name for p in iam.instance_profiles.values()]:
+            iam.create_instance_profile(name, "/", [], [])
+        return Response(json.dumps({"ok": True}), content_type="application/json")
+    if path == "/runctl-moto/stats":
+        with LOCK:
+            return Response(json.dumps(STATS), content_type="application/json")
+    return Response('{"error":"unknown control path"}', status=404)
+
+
+def make_app():
+    moto_app = DomainDispatcherApplication(create_backend_app)
+
+    def app(environ, start_response):
+        request = Request(environ)
+        path = request.path
+        if path.startswith("/runctl-moto/"):
+            return control(request)(environ, start_response)
+        if path == "/moto-api/reset":
+            kill_sandbox()
+            reset_state()
+            return moto_app(environ, start_response)
+        service = service_of(request)
+        with LOCK:
+            STATS["requests"] += 1
+            every = int(FAULTS.get("throttle_every") or 0)
+            throttle = False
+            if every > 0 and service in (FAULTS.get("throttle_services") or []):
+                FAULTS["_count"] = FAULTS.get("_count", 0) + 1
+                throttle = FAULTS["_count"] % every == 0
+                if throttle:
+                    STATS["throttled"] += 1
+        if throttle and service in THROTTLE_BODIES:
+            status, ctype, body = THROTTLE_BODIES[service]
+            resp = Response(body.format(rid=uuid.uuid4()), status=status, content_type=ctype)
+            return resp(environ, start_response)
+        return moto_app(environ, start_response)
+
+    return app
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--sandbox", required=True)
+    args = parser.parse_args()
+    CONFIG["port"] = args.port
+    CONFIG["sandbox"] = os.path.abspath(args.sandbox)
+    os.makedirs(CONFIG["sandbox"], exist_ok=True)
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+    reset_state()
+
+    def bye(signum, frame):
+        kill_sandbox()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, bye)
+    signal.signal(signal.SIGINT, bye)
+    print(f"runctl-moto listening on 127.0.0.1:{args.port}", flush=True)
+    run_simple("127.0.0.1", args.port, make_app(), threaded=True)
+
+
+if __name__ == "__main__":
+    main()
