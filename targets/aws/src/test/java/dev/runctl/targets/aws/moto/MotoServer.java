@@ -82,7 +82,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
       return;
     }
     requireMoto();
-    Path script = Path.of("src/test/python/runctl_moto.py").toAbsolutePath();
+    Path script = launcher();
     if (!Files.exists(script)) {
       throw new IllegalStateException("launcher not found: " + script);
     }
@@ -120,6 +120,19 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     System.setProperty("aws.region", "us-east-1");
     System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "testing");
+  }
+
+  /** The launcher script, from this module's folder or from a sibling module's (the CLI's). */
+  static Path launcher() {
+    String configured = System.getProperty("runctl.moto.launcher");
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    Path here = Path.of("src/test/python/runctl_moto.py").toAbsolutePath();
+    if (Files.exists(here)) {
+      return here;
+    }
+    return Path.of("../targets/aws/src/test/python/runctl_moto.py").toAbsolutePath().normalize();
   }
 
   public synchronized void stop() {

@@ -1,0 +1,290 @@
+package dev.runctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runctl.targets.aws.moto.MotoServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The real runctl CLI, as a separate process, applying the aws example spec against the patched
+ * moto_server: every command really runs in the emulated instance's sandbox. The example's trainer
+ * is swapped for the bundled CPU one (the emulated instance has no GPU and no package index).
+ */
+class AwsApplyIT {
+  @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  private static final String BUCKET = "runctl-e2e";
+  @TempDir Path dir;
+  Ec2Client ec2;
+  S3Client s3;
+  final List<String> runIds = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    s3 =
+        S3Client.builder()
+            .httpClient(UrlConnectionHttpClient.create())
+            .forcePathStyle(true)
+            .build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+    Path training = dir.resolve("project/training");
+    Files.createDirectories(training);
+    for (String f : List.of("tiny_mlp.py", "requirements.txt")) {
+      Files.copy(Path.of("../training").resolve(f), training.resolve(f));
+    }
+  }
+
+  @AfterEach
+  void noInstanceOfTheRunsLeftRunning() {
+    try {
+      for (String runId : runIds) {
+        assertThat(instances(runId))
+            .as("instances of " + runId)
+            .allMatch(i -> i.state().nameAsString().equals("terminated"));
+      }
+    } finally {
+      ec2.close();
+      s3.close();
+    }
+  }
+
+  @Test
+  void theAwsExampleAppliesEndToEnd() throws Exception {
+    Path spec = spec("spot", 6, 0.0);
+    Cli cli = new Cli(dir);
+    Cli.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(6));
+    String runId = r.runId();
+    runIds.add(runId);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(instances(runId)).hasSize(1);
+    assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
+    Path run = cli.runDir(runId);
+    assertThat(run.resolve("artifacts/checkpoints/metrics.json")).exists();
+    String train = Files.readString(run.resolve("logs/train.log"));
+    assertThat(train).contains("epoch 6/6").contains("done: 6 epochs");
+    assertThat(Files.readString(run.resolve("logs/provision.log")))
+        .contains("SSM agent on " + instances(runId).get(0).instanceId() + " is online");
+    assertThat(cli.start("runs").await(Duration.ofMinutes(1)).stdout()).contains(runId);
+  }
+
+  @Test
+  void killedDuringProvisionSyncAndTrainResumesWithOneInstance() throws Exception {
+    MOTO.faults("{\"online_delay\": 6}");
+    Path spec = spec("on_demand", 10, 1.0);
+    Cli cli = new Cli(dir);
+    Cli.Running apply = cli.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    runIds.add(runId);
+    Path logs = cli.runDir(runId).resolve("logs");
+
+    awaitFile(logs.resolve("provision.log"), s -> s.contains("waiting for the SSM agent"));
+    apply.kill();
+    assertThat(instances(runId)).hasSize(1);
+    MOTO.faults("{\"online_delay\": 0}");
+
+    Cli.Running resume = cli.start("resume", runId);
+    awaitFile(logs.resolve("sync.log"), s -> !s.isEmpty());
+    resume.kill();
+
+    resume = cli.start("resume", runId);
+    awaitFile(logs.resolve("train.log"), s -> s.contains("epoch 2/10"));
+    resume.kill();
+    Thread.sleep(1500); // the training goes on without runctl
+
+    Cli.Result end = cli.start("resume", runId).await(Duration.ofMinutes(6));
+    assertThat(end.exitCode()).as(end.toString()).isZero();
+    String train = Files.readString(logs.resolve("train.log"));
+    assertThat(train).contains("reattached").contains("done: 10 epochs");
+    assertThat(instances(runId)).as("instances ever made for the run").hasSize(1);
+    assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
+  }
+
+  @Test
+  void aSpotReclaimDuringTrainReprovisionsAndContinuesFromTheCheckpoint() throws Exception {
+    Path spec = spec("spot", 12, 1.0);
+    Cli cli = new Cli(dir);
+    Cli.Running apply = cli.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    runIds.add(runId);
+    Path logs = cli.runDir(runId).resolve("logs");
+    awaitFile(logs.resolve("train.log"), s -> s.contains("epoch 3/12"));
+    awaitCheckpoint(runId);
+    String first = instances(runId).get(0).instanceId();
+    MOTO.interrupt(first);
+
+    Cli.Result r = apply.await(Duration.ofMinutes(8));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String train = Files.readString(logs.resolve("train.log"));
+    assertThat(train).contains("resuming from checkpoint epoch").contains("done: 12 epochs");
+    int resumedAt =
+        Integer.parseInt(train.replaceAll("(?s).*resuming from checkpoint epoch (\\d+).*", "$1"));
+    assertThat(resumedAt).isGreaterThanOrEqualTo(3);
+    assertThat(instances(runId)).hasSize(2);
+    assertThat(MOTO.stats().get("run_instances")).isEqualTo(2L);
+  }
+
+  /** The aws example with test values for the bucket and image, and the bundled CPU trainer. */
+  private Path spec(String market, int epochs, double epochSeconds) throws IOException {
+    String text = Files.readString(Path.of("../specs/examples/aws-spot-gpu.yaml"));
+    text =
+        text.replace("bucket: my-runctl-bucket", "bucket: " + BUCKET)
+            .replaceAll("market: spot ", "market: " + market + " ")
+            .replaceAll(
+                "ssm_parameter: .*",
+                "ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64")
+            .replace("workdir: ../..", "workdir: .")
+            .replace("training/requirements-torch.txt", "training/requirements.txt")
+            .replace("training/torch_mnist.py", "training/tiny_mlp.py")
+            .replaceAll(
+                "args: \\[.*\\]",
+                "args: [\"--epochs\", \""
+                    + epochs
+                    + "\", \"--epoch-seconds\", \""
+                    + epochSeconds
+                    + "\", \"--name\", \"e2e run\"]")
+            .replace("checkpoints/*.pt", "checkpoints/*.json")
+            .replace("accuracy: \">= 0.97\"", "accuracy: \">= 0.80\"");
+    Path p = dir.resolve("project/aws.yaml");
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private List<Instance> instances(String runId) {
+    List<Instance> out = new ArrayList<>();
+    ec2.describeInstancesPaginator(
+            r -> r.filters(Filter.builder().name("tag:runctl:run-id").values(runId).build()))
+        .reservations()
+        .forEach(res -> out.addAll(res.instances()));
+    return out;
+  }
+
+  private void awaitCheckpoint(String runId) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(120);
+    String prefix = "runctl/runs/" + runId + "/watch/";
+    while (s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
+        .noneMatch(o -> o.key().contains("epoch-0003") || o.key().matches(".*000[3-9].*"))) {
+      assertThat(Instant.now()).as("a checkpoint of epoch 3 in the bucket").isBefore(deadline);
+      Thread.sleep(250);
+    }
+  }
+
+  private static void awaitFile(Path file, Predicate<String> ready) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(180);
+    while (true) {
+      String s = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+      if (s != null && ready.test(s)) {
+        return;
+      }
+      assertThat(Instant.now()).as("waiting on " + file + ": " + s).isBefore(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  /** runctl as its own JVM, with the moto endpoint in its environment as a user would set it. */
+  static final class Cli {
+    private final Path cwd;
+    private final Path state;
+    private int seq;
+
+    Cli(Path cwd) {
+      this.cwd = cwd;
+      this.state = cwd.resolve("state");
+    }
+
+    Path runDir(String runId) {
+      return state.resolve("runs").resolve(runId);
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+      String runId() {
+        return stdout.startsWith("run ") ? stdout.substring(4, stdout.indexOf('\n')).trim() : "";
+      }
+
+      @Override
+      public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+      }
+    }
+
+    final class Running {
+      final Process process;
+      final Path out;
+      final Path err;
+
+      Running(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+      }
+
+      String runId(Duration limit) throws Exception {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+          String o = Files.readString(out);
+          if (o.startsWith("run ") && o.contains("\n")) {
+            return o.substring(4, o.indexOf('\n')).trim();
+          }
+          assertThat(process.isAlive()).as(o + Files.readString(err)).isTrue();
+          Thread.sleep(50);
+        }
+        throw new AssertionError("no run id: " + Files.readString(out) + Files.readString(err));
+      }
+
+      /** kill -9. */
+      void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+      }
+
+      Result await(Duration limit) throws Exception {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+          throw new AssertionError("runctl did not end in " + limit + ": " + Files.readString(out));
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+      }
+    }
+
+    Running start(String... args) throws IOException {
+      int n = ++seq;
+      Path out = cwd.resolve("out-" + n + ".txt");
+      Path err = cwd.resolve("err-" + n + ".txt");
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
+      cmd.addAll(List.of("--state-dir", state.toString()));
+      cmd.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+      Map<String, String> env = pb.environment();
+      env.put("AWS_ENDPOINT_URL", MOTO.endpoint());
+      env.put("AWS_ACCESS_KEY_ID", "testing");
+      env.put("AWS_SECRET_ACCESS_KEY", "testing");
+      env.put("AWS_REGION", "us-east-1");
+      env.remove("AWS_PROFILE");
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      return new Running(pb.start(), out, err);
+    }
+  }
+}
