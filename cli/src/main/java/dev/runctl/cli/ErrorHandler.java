@@ -37,24 +37,28 @@ final class ErrorHandler
   @Override
   public int handleExecutionException(
       Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
-    Output out = root.output();
+    return report(e, root.output(), root.debug());
+  }
+
+  /** Prints {@code e} as the user should see it and answers the exit code. */
+  static int report(Exception e, Output out, boolean debug) {
     if (e instanceof CliException c) {
-      out.error(c, root.debug());
+      out.error(c, debug);
       return c.exitCode();
     }
     if (e instanceof RunctlException r) {
-      out.error(r, root.debug());
+      out.error(r, debug);
       return ExitCodes.INVALID;
     }
     if (e instanceof InterruptedException) {
-      out.error("interrupted", Optional.empty(), e, root.debug());
+      out.error("interrupted", Optional.empty(), e, debug);
       return ExitCodes.INTERRUPTED;
     }
     out.error(
         "internal error: " + e,
         Optional.of("this is a bug in runctl; run again with --debug and report the output"),
         e,
-        root.debug());
+        debug);
     return ExitCodes.FAILED;
   }
 

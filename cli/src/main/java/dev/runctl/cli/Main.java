@@ -11,7 +11,11 @@ public final class Main {
     Charset cs = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-    int code = RunctlCommand.commandLine(Components.standard(), out, err).execute(args);
+    Components components = Components.standard();
+    int code =
+        QuickPlan.parse(args)
+            .map(plan -> plan.run(components, out, err))
+            .orElseGet(() -> RunctlCommand.commandLine(components, out, err).execute(args));
     out.flush();
     err.flush();
     System.exit(code);

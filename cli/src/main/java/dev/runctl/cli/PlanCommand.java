@@ -36,8 +36,12 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Output out = root.output();
-    LoadResult result = root.components().specLoader().load(file);
+    return plan(root.components(), root.output(), file);
+  }
+
+  /** Loads {@code file}, prints the plan or every diagnostic, and answers the exit code. */
+  static int plan(Components components, Output out, Path file) {
+    LoadResult result = components.specLoader().load(file);
     List<Diagnostic> diagnostics = result.diagnostics();
     int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
     int warnings = diagnostics.size() - errors;

@@ -138,7 +138,7 @@ final class Attempt {
         scope.folder.dir(),
         scope.cacheDir,
         env,
-        scope.plan.requiredPaths(),
+        scope.requiredPaths,
         scope.failed::get,
         scope.target,
         scope.facts,

@@ -56,6 +56,7 @@ final class Coordinator {
   private String stopReason;
   private boolean budgetBreached;
   private Instant lastCostCheck = Instant.EPOCH;
+  private long lastCancelCheck;
 
   Coordinator(
       RunScope scope,
@@ -259,7 +260,12 @@ final class Coordinator {
       stop(control.reason().orElse("cancelled"), false);
       return;
     }
-    if (Files.exists(scope.folder.cancelRequest())) {
+    long nanos = System.nanoTime();
+    boolean due = nanos - lastCancelCheck >= settings.tick().toNanos();
+    if (due) {
+      lastCancelCheck = nanos;
+    }
+    if (due && Files.exists(scope.folder.cancelRequest())) {
       control.cancel("cancelled by `runctl cancel`");
       stop("cancelled by `runctl cancel`", false);
       return;

@@ -87,9 +87,11 @@ public final class RunExecutor {
     Plan plan = scope.plan;
     Map<String, StepStatus> initial = new HashMap<>();
     Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    Set<String> planned = new java.util.HashSet<>();
+    plan.steps().forEach(s -> planned.add(s.id()));
     for (StepState st : run.prior().steps().values()) {
       attempts.put(st.id(), st.attempts());
-      if (st.status() == StepStatus.SUCCEEDED && plan.step(st.id()).isPresent()) {
+      if (st.status() == StepStatus.SUCCEEDED && planned.contains(st.id())) {
         initial.put(st.id(), StepStatus.SUCCEEDED);
         scope.outputs.put(st.id(), st.outputs());
       }

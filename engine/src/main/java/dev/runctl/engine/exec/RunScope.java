@@ -25,6 +25,7 @@ final class RunScope {
   final Path cacheDir;
   final Map<String, Map<String, String>> outputs = new ConcurrentHashMap<>();
   final AtomicBoolean failed = new AtomicBoolean();
+  final java.util.List<String> requiredPaths;
   private final RunListener listener;
   Target target;
   Facts facts;
@@ -45,6 +46,7 @@ final class RunScope {
     this.processEnv = Map.copyOf(processEnv);
     this.cacheDir = cacheDir;
     this.masker = new SecretMasker();
+    this.requiredPaths = plan.requiredPaths();
   }
 
   String runId() {

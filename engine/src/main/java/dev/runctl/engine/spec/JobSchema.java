@@ -1,7 +1,6 @@
 package dev.runctl.engine.spec;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -42,9 +41,76 @@ public final class JobSchema {
     }
   }
 
+  /**
+   * Compiles the schema. The document is read with the YAML composer (JSON is YAML) rather than
+   * with a Jackson ObjectMapper: building a mapper costs more start-up time than all the rest of a
+   * plan, and the tree is all the validator needs.
+   */
   public static JobSchema compile() {
+    Diagnostics problems = new Diagnostics();
+    ConfigNode document =
+        new YamlComposer(RESOURCE, problems)
+            .compose(text())
+            .orElseThrow(
+                () -> new IllegalStateException("unreadable " + RESOURCE + ": " + problems.all()));
+    JsonNode tree = toJson(document);
+    enumsToPatterns(tree);
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    return new JobSchema(registry.getSchema(text(), InputFormat.JSON));
+    return new JobSchema(registry.getSchema(tree));
+  }
+
+  /** The prefix of the patterns that stand for an {@code enum} of strings at run time. */
+  static final String ENUM_PATTERN_START = "^(?:";
+
+  static final String ENUM_PATTERN_END = ")$";
+
+  /**
+   * Rewrites every {@code enum} of strings into an equivalent {@code pattern} (plus {@code type:
+   * string}) in the copy the validator compiles. The published schema keeps its enums for editors;
+   * the validator's enum keyword formats its values through a Jackson mapper, which costs more
+   * start-up time than the rest of a plan. {@link SchemaDiagnostics} reads such patterns back as
+   * the list of allowed values.
+   */
+  static void enumsToPatterns(JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      JsonNode values = o.get("enum");
+      if (values instanceof ArrayNode a && allStrings(a)) {
+        List<String> alternatives = new java.util.ArrayList<>();
+        a.forEach(v -> alternatives.add(java.util.regex.Pattern.quote(v.asString())));
+        o.remove("enum");
+        o.put("pattern", ENUM_PATTERN_START + String.join("|", alternatives) + ENUM_PATTERN_END);
+        if (!o.has("type")) {
+          o.put("type", "string");
+        }
+      }
+      o.properties().forEach(e -> enumsToPatterns(e.getValue()));
+    } else if (node instanceof ArrayNode a) {
+      a.forEach(JobSchema::enumsToPatterns);
+    }
+  }
+
+  private static boolean allStrings(ArrayNode a) {
+    for (JsonNode v : a) {
+      if (!v.isString()) {
+        return false;
+      }
+    }
+    return !a.isEmpty();
+  }
+
+  /** The values of an enum that {@link #enumsToPatterns} rewrote, or empty for other patterns. */
+  static java.util.Optional<List<String>> enumValues(String pattern) {
+    if (!pattern.startsWith(ENUM_PATTERN_START) || !pattern.endsWith(ENUM_PATTERN_END)) {
+      return java.util.Optional.empty();
+    }
+    String body =
+        pattern.substring(
+            ENUM_PATTERN_START.length(), pattern.length() - ENUM_PATTERN_END.length());
+    List<String> values = new java.util.ArrayList<>();
+    for (String alt : body.split("\\|")) {
+      values.add(alt.replace("\\Q", "").replace("\\E", ""));
+    }
+    return java.util.Optional.of(values);
   }
 
   /** The schema document, to look up the keys allowed where an unknown one was found. */

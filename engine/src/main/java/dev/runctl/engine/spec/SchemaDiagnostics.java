@@ -69,8 +69,21 @@ final class SchemaDiagnostics {
               what + " must be " + e.getSchemaNode().asString() + ", not " + text(at.node()),
               null);
       case "enum" -> enumError(e, at, what);
-      case "pattern" -> PatternMessages.diagnostic(schemaPath, at, what);
-      case "minimum", "exclusiveMinimum", "maximum" ->
+      case "pattern" ->
+          JobSchema.enumValues(e.getSchemaNode().asString())
+              .map(values -> enumError(values, at, what))
+              .orElseGet(() -> PatternMessages.diagnostic(schemaPath, at, what));
+      case "minimum", "maximum" ->
+          at.key().filter("version"::equals).isPresent()
+              ? Diagnostic.error(
+                  at.node().position(),
+                  "'version' must be 1, not " + text(at.node()),
+                  "this runctl reads spec version 1")
+              : Diagnostic.error(
+                  at.node().position(),
+                  what + " must be " + bound(keyword, e.getSchemaNode()),
+                  null);
+      case "exclusiveMinimum" ->
           Diagnostic.error(
               at.node().position(), what + " must be " + bound(keyword, e.getSchemaNode()), null);
       case "minItems" ->
@@ -125,6 +138,10 @@ final class SchemaDiagnostics {
   private Diagnostic enumError(Error e, Located at, String what) {
     List<String> values = new ArrayList<>();
     e.getSchemaNode().forEach(v -> values.add(v.asString()));
+    return enumError(values, at, what);
+  }
+
+  private Diagnostic enumError(List<String> values, Located at, String what) {
     String found = text(at.node());
     String hint =
         Suggestions.didYouMean(found, values).orElse("one of: " + String.join(", ", values));

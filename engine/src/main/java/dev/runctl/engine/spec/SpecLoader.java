@@ -57,6 +57,7 @@ public final class SpecLoader {
       return invalid(diagnostics);
     }
     Set<String> skip = validate(root, diagnostics);
+    NumberRules.check(root, diagnostics);
     JobSpec job = new SpecBinder(registry, diagnostics).bind(file, display, text, root);
     Optional<Plan> plan = new Planner(registry).plan(job, new SpecLocator(root), skip, diagnostics);
     return plan.isPresent() && !diagnostics.hasErrors()

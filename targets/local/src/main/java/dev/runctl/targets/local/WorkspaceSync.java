@@ -90,7 +90,7 @@ final class WorkspaceSync {
     int every = Math.max(100, send.size() / 10);
     AtomicInteger done = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
-    Set<Path> dirs = ConcurrentHashMap.newKeySet();
+    Map<Path, Boolean> dirs = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> futures = new ArrayList<>(send.size());
@@ -117,6 +117,9 @@ final class WorkspaceSync {
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof java.io.UncheckedIOException u) {
+        cause = u.getCause();
+      }
       throw cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
     } finally {
       pool.shutdownNow();
@@ -124,13 +127,11 @@ final class WorkspaceSync {
     return bytes.get();
   }
 
-  private void copyOne(Path root, ManifestEntry e, boolean replacing, Set<Path> dirs)
+  private void copyOne(Path root, ManifestEntry e, boolean replacing, Map<Path, Boolean> dirs)
       throws IOException {
     Path dst = workspace.resolve(e.path());
-    Path parent = dst.getParent();
-    if (dirs.add(parent)) {
-      createDirs(parent);
-    }
+    // computeIfAbsent makes the other threads that need this folder wait until it exists.
+    dirs.computeIfAbsent(dst.getParent(), this::createDirs);
     Path src = root.resolve(e.path());
     if (replacing || Files.exists(dst)) {
       Path tmp = dst.resolveSibling("." + dst.getFileName() + ".runctl-tmp");
@@ -145,15 +146,20 @@ final class WorkspaceSync {
     }
   }
 
-  private void createDirs(Path dir) throws IOException {
-    if (Files.isRegularFile(dir)) {
-      Files.delete(dir); // a file that has become a folder
-    }
+  private Boolean createDirs(Path dir) {
     try {
-      Files.createDirectories(dir);
-    } catch (FileAlreadyExistsException e) {
-      Files.delete(dir);
-      Files.createDirectories(dir);
+      if (Files.isRegularFile(dir)) {
+        Files.delete(dir); // a file that has become a folder
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (FileAlreadyExistsException e) {
+        Files.delete(dir);
+        Files.createDirectories(dir);
+      }
+      return Boolean.TRUE;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Local sync against `rsync -a`, side by side, on a generated tree of 10,000 files (~80 MB).
+#
+#   bench/sync.sh            # 3 rounds (medians), tree and state under bench/out/sync
+#   ROUNDS=5 bench/sync.sh
+#
+# What is measured, and how it is kept honest:
+# - rsync: wall time of `rsync -a tree/ dest/` into an empty folder (first sync), again with nothing
+#   changed (unchanged re-sync), and after rewriting one file (one file changed).
+# - runctl: the sync step's own duration as the run's journal records it (attempt_started to
+#   attempt_ended), which excludes the JVM start and the other steps. One run of a spec with
+#   provision, then `first` (sync into the fresh, empty workspace), `again` (nothing changed),
+#   `edit` (a run step that rewrites one file of the tree) and `changed` (sync again). Each round is
+#   a new run, so each `first` starts from an empty workspace, like rsync's.
+# - The first sync is measured with a cold hash cache (the state folder's cache is deleted before
+#   each round), so runctl reads and hashes all 80 MB, like rsync's first copy reads it all.
+#   The re-syncs use what the first sync left: the workspace's manifest, and the cache of hashes
+#   whose size and mtime did not change (rsync's quick check compares size and mtime as well).
+# Targets (DEVELOPERS.md / the briefing): first sync <= 1x rsync, unchanged re-sync <= 0.5x rsync.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="${OUT:-$root/bench/out/sync}"
+rounds="${ROUNDS:-3}"
+tree="$out/tree"
+state="$out/state"
+
+command -v rsync >/dev/null || { echo "installing rsync..." >&2; apt-get install -y rsync >/dev/null; }
+command -v python3 >/dev/null || { echo "bench/sync.sh needs python3" >&2; exit 2; }
+
+mkdir -p "$out"
+if [[ ! -f "$tree/.complete" ]]; then
+  echo "generating 10,000 files (~80 MB) in $tree ..." >&2
+  rm -rf "$tree"
+  python3 - "$tree" <<'PY'
+import os, random, sys
+root = sys.argv[1]
+rng = random.Random(42)
+for d in range(100):
+    folder = os.path.join(root, "d%03d" % d, "sub%d" % (d % 7))
+    os.makedirs(folder, exist_ok=True)
+    for f in range(100):
+        size = rng.randint(1024, 15 * 1024)          # 8 KiB on average: ~80 MB in all
+        with open(os.path.join(folder, "f%03d.bin" % f), "wb") as out:
+            out.write(rng.randbytes(size))
+open(os.path.join(root, ".complete"), "w").close()
+PY
+fi
+echo "tree: $(find "$tree" -type f ! -name .complete | wc -l) files, $(du -sm "$tree" | cut -f1) MB" >&2
+
+edit_target="$tree/d050/sub1/f050.bin"
+spec="$out/sync-bench.yaml"
+cat > "$spec" <<YAML
+version: 1
+name: sync-bench
+workdir: tree
+steps:
+  - {id: provision, uses: provision}
+  - {id: first, uses: sync, with: {exclude: [".complete"]}}
+  - {id: again, uses: sync, with: {exclude: [".complete"]}}
+  - id: edit
+    uses: run
+    with: {command: ["python3", "-c", "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16))", "$edit_target"]}
+  - {id: changed, uses: sync, with: {exclude: [".complete"]}}
+  - {id: teardown, uses: teardown}
+YAML
+
+runctl="$root/runctl"
+"$runctl" --version >/dev/null   # builds the CLI when needed, outside the measurements
+
+now() { python3 -c 'import time; print(time.perf_counter())'; }
+elapsed() { python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 4))" "$1" "$2"; }
+
+rsync_first=(); rsync_again=(); rsync_changed=()
+runctl_first=(); runctl_again=(); runctl_changed=()
+for ((i = 1; i <= rounds; i++)); do
+  dest="$out/rsync-dest"
+  rm -rf "$dest"; mkdir -p "$dest"
+  t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
+  rsync_first+=("$(elapsed "$t0" "$t1")")
+  t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
+  rsync_again+=("$(elapsed "$t0" "$t1")")
+  python3 -c "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16))" "$edit_target"
+  t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
+  rsync_changed+=("$(elapsed "$t0" "$t1")")
+
+  rm -rf "$state/cache"
+  run_out=$("$runctl" --state-dir "$state" apply "$spec")
+  run_id=$(printf '%s\n' "$run_out" | head -1 | sed 's/^run //')
+  read -r f a c < <(python3 - "$state/runs/$run_id/journal.jsonl" <<'PY'
+import json, sys
+from datetime import datetime
+starts, ends = {}, {}
+def t(s):
+    return datetime.fromisoformat(s[:26].rstrip("Z"))
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("type") == "attempt_started":
+        starts[r["step"]] = t(r["at"])
+    elif r.get("type") == "attempt_ended":
+        if r.get("outcome") != "succeeded":
+            sys.exit("step %s did not succeed: %s" % (r["step"], r.get("message")))
+        ends[r["step"]] = t(r["at"])
+print(*[round((ends[s] - starts[s]).total_seconds(), 4) for s in ("first", "again", "changed")])
+PY
+)
+  runctl_first+=("$f"); runctl_again+=("$a"); runctl_changed+=("$c")
+  echo "round $i: rsync ${rsync_first[-1]} / ${rsync_again[-1]} / ${rsync_changed[-1]} s;" \
+       "runctl sync step $f / $a / $c s (run $run_id)" >&2
+done
+
+python3 - "$rounds" "${rsync_first[*]}" "${rsync_again[*]}" "${rsync_changed[*]}" \
+    "${runctl_first[*]}" "${runctl_again[*]}" "${runctl_changed[*]}" <<'PY'
+import statistics, sys
+rounds = sys.argv[1]
+vals = [list(map(float, a.split())) for a in sys.argv[2:]]
+med = [statistics.median(v) for v in vals]
+rows = [("first sync", med[0], med[3], 1.0), ("unchanged re-sync", med[1], med[4], 0.5),
+        ("one file changed", med[2], med[5], None)]
+print("local sync of 10,000 files (~80 MB), medians of %s rounds" % rounds)
+print("%-20s %10s %12s %8s %8s" % ("", "rsync -a", "runctl sync", "ratio", "target"))
+for name, r, s, target in rows:
+    ratio = s / r if r > 0 else float("inf")
+    mark = "" if target is None else ("<= %.1fx %s" % (target, "ok" if ratio <= target else "MISSED"))
+    print("%-20s %9.3fs %11.3fs %7.2fx %s" % (name, r, s, ratio, mark))
+PY

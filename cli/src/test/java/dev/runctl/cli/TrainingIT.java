@@ -1,0 +1,168 @@
+package dev.runctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The six built-in steps through the real CLI in a separate process, on the local target, with the
+ * real training script: end to end, and runctl killed with SIGKILL in the middle of train.
+ */
+class TrainingIT {
+  @TempDir Path dir;
+  Runctl runctl;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    runctl = new Runctl(dir);
+    Path repo = Path.of("").toAbsolutePath();
+    while (!Files.exists(repo.resolve("training/tiny_mlp.py"))) {
+      repo = repo.getParent();
+    }
+    Files.createDirectories(dir.resolve("training"));
+    for (String f : new String[] {"tiny_mlp.py", "requirements.txt"}) {
+      Files.copy(
+          repo.resolve("training").resolve(f),
+          dir.resolve("training").resolve(f),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static String spec(String name, String args, String trainExtra) {
+    return """
+        version: 1
+        name: %s
+        env: {SEED: "7"}
+        steps:
+          - id: provision
+            uses: provision
+          - id: sync
+            uses: sync
+            with: {exclude: ["state/", "out-*.txt", "err-*.txt", "checkpoints/"]}
+          - id: deps
+            uses: deps
+            with: {requirements: training/requirements.txt}
+          - id: train
+            uses: train
+            %s
+            with:
+              script: training/tiny_mlp.py
+              args: %s
+              checkpoints: checkpoints
+              progress_timeout: 1m
+          - id: verify
+            uses: verify
+            with:
+              files: ["checkpoints/*.json"]
+              metrics: {file: checkpoints/metrics.json, expect: {accuracy: ">= 0.90"}}
+          - id: teardown
+            uses: teardown
+            when: always
+            with: {collect: ["checkpoints/"]}
+        """
+        .formatted(name, trainExtra, args);
+  }
+
+  @Test
+  void theQuickstartSucceedsEndToEndAndASecondApplyReusesTheEnvironment() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            spec(
+                "tiny",
+                "[\"--epochs\", \"8\", \"--run-name\", \"quickstart run\"]",
+                "timeout: 5m"));
+    Runctl.Result r = runctl.run("apply", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String runId = r.stdout().lines().findFirst().orElseThrow().substring(4);
+    for (String step : new String[] {"provision", "sync", "deps", "train", "verify", "teardown"}) {
+      assertThat(r.stdout()).contains(step + " succeeded");
+    }
+    Path artifacts = runctl.runDir(runId).resolve("artifacts/checkpoints");
+    assertThat(artifacts.resolve("metrics.json")).content().contains("\"accuracy\": 0.99");
+    assertThat(artifacts.resolve("ckpt-epoch-0008.json")).exists();
+    assertThat(runctl.runDir(runId).resolve("workspace")).doesNotExist();
+
+    Runctl.Result status = runctl.run("status", runId);
+    assertThat(status.stdout()).containsPattern("train\\s+succeeded").doesNotContain("failed");
+    Runctl.Result logs = runctl.run("logs", runId, "train");
+    assertThat(logs.stdout()).contains("epoch 8/8").contains("'quickstart run'");
+
+    Runctl.Result again = runctl.run("apply", spec.toString());
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    String second = again.stdout().lines().findFirst().orElseThrow().substring(4);
+    assertThat(runctl.run("logs", second, "deps").stdout())
+        .contains("reusing the virtual environment");
+  }
+
+  @Test
+  void killedDuringTrainThenResumedReattachesToTheSameProcess() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            spec("reattach", "[\"--epochs\", \"5\", \"--epoch-seconds\", \"1\"]", "timeout: 5m"));
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(60));
+    Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
+    awaitContent(output, "epoch 1/5");
+    new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
+    apply.process.waitFor();
+    long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
+    assertThat(ProcessHandle.of(trainPid).map(ProcessHandle::isAlive)).hasValue(true);
+
+    Runctl.Result resumed = runctl.run("resume", runId);
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(runctl.run("logs", runId, "train").stdout())
+        .contains("reattached to the training process that is still running")
+        .contains("epoch 5/5");
+    String out = Files.readString(output);
+    assertThat(out).contains("starting fresh").doesNotContain("resuming from checkpoint");
+    assertThat(Files.readString(output.resolveSibling("child")).trim())
+        .isEqualTo(Long.toString(trainPid));
+    assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/ckpt-epoch-0005.json")).exists();
+  }
+
+  @Test
+  void killedDuringTrainWhileTheScriptDiesResumesFromTheNewestCheckpoint() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            spec("redo", "[\"--epochs\", \"4\", \"--epoch-seconds\", \"1\"]", "timeout: 5m"));
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(60));
+    Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
+    awaitContent(output, "epoch 2/4");
+    new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
+    apply.process.waitFor();
+    long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
+    new ProcessBuilder("kill", "-KILL", "--", "-" + trainPid).start().waitFor();
+    awaitContent(output.resolveSibling("exit"), "137");
+
+    Runctl.Result resumed = runctl.run("resume", runId);
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    String log = runctl.run("logs", runId, "train").stdout();
+    assertThat(log)
+        .contains("ended with exit code 137; starting a new one")
+        .containsPattern("resuming from checkpoint epoch [23] ")
+        .contains("epoch 4/4");
+    assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
+  }
+
+  private static void awaitContent(Path file, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && Files.readString(file).contains(text)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(file + " did not come to contain '" + text + "'");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.runctl.engine.spec;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Numeric ranges of the spec, checked here rather than with the schema's {@code minimum} and {@code
+ * maximum}: the validator formats every number it compares through a Jackson mapper, and building
+ * one costs more start-up time than the rest of a plan. The schema's descriptions state the same
+ * ranges for editors.
+ */
+final class NumberRules {
+  private record Rule(List<String> path, BigDecimal min, boolean exclusive, BigDecimal max) {}
+
+  private static final BigDecimal ZERO = BigDecimal.ZERO;
+  private static final BigDecimal ONE = BigDecimal.ONE;
+  private static final List<Rule> RULES =
+      List.of(
+          new Rule(List.of("budget", "max_cost"), ZERO, true, null),
+          new Rule(List.of("target", "max_price"), ZERO, true, null),
+          new Rule(List.of("target", "disk_gb"), BigDecimal.valueOf(8), false, null),
+          new Rule(
+              List.of("defaults", "retry", "max_attempts"), ONE, false, BigDecimal.valueOf(100)),
+          new Rule(List.of("defaults", "retry", "backoff_coefficient"), ONE, false, null),
+          new Rule(
+              List.of("steps", "*", "retry", "max_attempts"), ONE, false, BigDecimal.valueOf(100)),
+          new Rule(List.of("steps", "*", "retry", "backoff_coefficient"), ONE, false, null));
+
+  private NumberRules() {}
+
+  static void check(ConfigNode.Mapping root, Diagnostics diagnostics) {
+    Optional<ConfigNode.Scalar> version = Nodes.scalar(root.get("version"));
+    if (version.isPresent()
+        && version.get().kind() == ConfigNode.Kind.INT
+        && !version.get().value().equals("1")) {
+      diagnostics.error(
+          version.get().position(),
+          "'version' must be 1, not " + version.get().value(),
+          "this runctl reads spec version 1");
+    }
+    for (Rule rule : RULES) {
+      walk(root, rule, 0, diagnostics);
+    }
+  }
+
+  private static void walk(ConfigNode node, Rule rule, int depth, Diagnostics diagnostics) {
+    String part = rule.path().get(depth);
+    List<ConfigNode> next =
+        part.equals("*")
+            ? Nodes.items(Optional.of(node))
+            : Nodes.mapping(Optional.of(node)).flatMap(m -> m.get(part)).stream().toList();
+    for (ConfigNode child : next) {
+      if (depth + 1 < rule.path().size()) {
+        walk(child, rule, depth + 1, diagnostics);
+      } else {
+        Nodes.number(Optional.of(child)).ifPresent(n -> check(n, child, part, rule, diagnostics));
+      }
+    }
+  }
+
+  private static void check(BigDecimal n, ConfigNode at, String key, Rule rule, Diagnostics d) {
+    int vsMin = n.compareTo(rule.min());
+    if (rule.exclusive() && vsMin <= 0) {
+      d.error(at.position(), "'" + key + "' must be greater than " + rule.min(), null);
+    } else if (!rule.exclusive() && vsMin < 0) {
+      d.error(at.position(), "'" + key + "' must be at least " + rule.min(), null);
+    } else if (rule.max() != null && n.compareTo(rule.max()) > 0) {
+      d.error(at.position(), "'" + key + "' must be at most " + rule.max(), null);
+    }
+  }
+}
