@@ -224,6 +224,35 @@ class RunCommandsIT {
   }
 
   @Test
+  void logsFollowsARunningStepUntilTheRunEnds() throws Exception {
+    Path spec =
+        runctl.spec(
+            "talk.yaml",
+            """
+            version: 1
+            name: talk
+            steps:
+              - id: talk
+                uses: run
+                with: {shell: "for i in 1 2 3 4 5 6; do echo tick $i; sleep 0.3; done"}
+            """);
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(30));
+    Runctl.Result follow = runctl.run("logs", runId, "talk", "--follow");
+    assertThat(follow.exitCode()).as(follow.toString()).isZero();
+    assertThat(follow.stdout()).contains("tick 1").contains("tick 6");
+    assertThat(apply.await(Duration.ofSeconds(60)).exitCode()).isZero();
+    Runctl.Result unknown = runctl.run("logs", runId, "nope");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("has no step 'nope'").contains("talk");
+    Runctl.Result missing = runctl.run("status", "nope-20260101-000000-0000");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.stderr())
+        .contains("no run 'nope-20260101-000000-0000'")
+        .contains("runctl runs");
+  }
+
+  @Test
   void jsonOutputIsOneObjectPerLineWithTypeAndRunId() throws Exception {
     Path spec =
         runctl.spec(

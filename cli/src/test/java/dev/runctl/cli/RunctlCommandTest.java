@@ -52,7 +52,7 @@ class RunctlCommandTest {
     assertThat(format.err()).contains("'yaml' is not an output format; use text or json");
     CliRun command = CliRun.of("plna", "x.yaml");
     assertThat(command.exitCode()).isEqualTo(2);
-    assertThat(command.err()).contains("did you mean plan?");
+    assertThat(command.err()).contains("did you mean plan");
   }
 
   @Test

@@ -57,19 +57,15 @@ public final class RunExecutor {
             settings.cacheDir());
     RunState prior = run.prior();
     scope.facts = new JournalFacts(run.journal(), settings.clock(), prior.facts());
-    scope.target =
-        plan.targetProvider()
-            .open(
-                plan.targetConfig(),
-                new TargetContext(
-                    run.runId(),
-                    plan.job().name(),
-                    run.folder().dir(),
-                    plan.job().workdir(),
-                    settings.cacheDir(),
-                    scope.facts,
-                    m -> scope.warn(Optional.empty(), m),
-                    settings.clock()));
+    try {
+      scope.target = open(plan, run, scope);
+    } catch (RuntimeException e) {
+      recordEarlyFailure(
+          plan,
+          run,
+          "cannot open the " + plan.targetProvider().name() + " target: " + e.getMessage());
+      throw e;
+    }
     ExecutorService pool = settings.threads().orElseGet(this::newPool);
     try {
       return execute(scope, run, control, rerunChanged, pool);
@@ -79,6 +75,41 @@ public final class RunExecutor {
         pool.shutdownNow();
       }
     }
+  }
+
+  private dev.runctl.engine.spi.Target open(Plan plan, ActiveRun run, RunScope scope) {
+    return plan.targetProvider()
+        .open(
+            plan.targetConfig(),
+            new TargetContext(
+                run.runId(),
+                plan.job().name(),
+                run.folder().dir(),
+                plan.job().workdir(),
+                settings.cacheDir(),
+                scope.facts,
+                m -> scope.warn(Optional.empty(), m),
+                settings.clock()));
+  }
+
+  /** A run that could not start still says so in its journal (a new run has nothing else). */
+  private void recordEarlyFailure(Plan plan, ActiveRun run, String reason) {
+    Instant now = settings.clock().now();
+    if (!run.resumed()) {
+      run.journal()
+          .append(
+              new JournalRecord.RunStarted(
+                  now,
+                  run.runId(),
+                  plan.job().name(),
+                  plan.job().file().toString(),
+                  run.holder().pid(),
+                  run.holder().host(),
+                  0,
+                  plan.steps().stream().map(PlannedStep::id).toList()));
+    }
+    run.journal()
+        .appendDurably(new JournalRecord.RunEnded(now, RunStatus.FAILED, reason, Optional.empty()));
   }
 
   private RunResult execute(
@@ -287,19 +318,7 @@ public final class RunExecutor {
             settings.processEnv(),
             settings.cacheDir());
     scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
-    var target =
-        plan.targetProvider()
-            .open(
-                plan.targetConfig(),
-                new TargetContext(
-                    run.runId(),
-                    plan.job().name(),
-                    run.folder().dir(),
-                    plan.job().workdir(),
-                    settings.cacheDir(),
-                    scope.facts,
-                    m -> scope.warn(Optional.empty(), m),
-                    settings.clock()));
+    var target = open(plan, run, scope);
     try (FileStepLog log =
         new FileStepLog(run.folder().log("destroy"), scope.masker, settings.clock())) {
       log.line("runctl destroy: tearing down what run " + run.runId() + " recorded");

@@ -368,6 +368,23 @@ class RunExecutorTest {
   }
 
   @Test
+  void destroyTearsDownWhatTheRunMadeAndSaysWhatIsLeft() throws Exception {
+    Plan plan = job().step("provision", new FakeStep("prov", true)).with("provision", true).build();
+    RunResult r = engine.apply(plan);
+    assertThat(target.current()).isPresent();
+    var run = engine.store().open(r.runId(), java.time.Instant.now());
+    List<String> left;
+    try {
+      left = new RunExecutor(engine.settings()).destroy(plan, run);
+    } finally {
+      run.close();
+    }
+    assertThat(left).isEmpty();
+    assertThat(target.destroyed()).isTrue();
+    assertThat(engine.state(r.runId()).warnings()).anyMatch(w -> w.contains("runctl destroy"));
+  }
+
+  @Test
   void unclassifiedExceptionsAreInternalErrorsNotRetried() throws Exception {
     StepType<?> broken =
         new FakeStep("broken", false) {
