@@ -53,7 +53,7 @@ public final class Components {
     steps.add(new RunStep());
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
-    targets.add(new LazyTargetProvider("aws", AwsTargetProvider::new));
+    targets.add(new LazyTargetProvider("aws", () -> new AwsTargetProvider()));
     return new Registry(steps, targets);
   }
 

@@ -178,7 +178,7 @@ final class PlanEvents {
       String uses,
       int wave,
       int parallel,
-      boolean firstOfWave,
+      @com.fasterxml.jackson.annotation.JsonIgnore boolean firstOfWave,
       List<String> needs,
       String when,
       String timeout,
@@ -200,14 +200,18 @@ final class PlanEvents {
         t.append(parallel > 1 ? " (" + parallel + " steps may run in parallel)" : "").append('\n');
       }
       t.append("  ").append(id).append("  (uses ").append(uses).append(")\n");
-      t.append(field("needs", needs.isEmpty() ? "-" : String.join(", ", needs)));
-      t.append(field("when", when));
-      t.append(field("timeout", timeout == null ? "none" : timeout + " per attempt"));
-      t.append(field("retry", retry.text()));
+      int width = settings.keySet().stream().mapToInt(String::length).max().orElse(0);
+      width = Math.max(width, "timeout".length()) + 2;
+      t.append(field(width, "needs", needs.isEmpty() ? "-" : String.join(", ", needs)));
+      t.append(field(width, "when", when));
+      t.append(field(width, "timeout", timeout == null ? "none" : timeout + " per attempt"));
+      t.append(field(width, "retry", retry.text()));
       if (!env.isEmpty()) {
-        t.append(field("env", String.join(", ", env)));
+        t.append(field(width, "env", String.join(", ", env)));
       }
-      settings.forEach((k, v) -> t.append(field(k, v)));
+      for (Map.Entry<String, String> e : settings.entrySet()) {
+        t.append(field(width, e.getKey(), e.getValue()));
+      }
       return t.toString().stripTrailing();
     }
   }
@@ -236,8 +240,11 @@ final class PlanEvents {
     return String.format("%-9s%s%n", label, value);
   }
 
-  static String field(String label, String value) {
-    return String.format(
-        "    %-10s%s%n", label, value.lines().collect(Collectors.joining("\n              ")));
+  static String field(int width, String label, String value) {
+    String indent = " ".repeat(4 + width);
+    return "    "
+        + String.format("%-" + width + "s", label)
+        + value.lines().collect(Collectors.joining("\n" + indent))
+        + "\n";
   }
 }

@@ -67,12 +67,12 @@ class PlanCommandTest {
         .contains("target   local")
         .contains("wave 1\n  provision  (uses provision)")
         .contains("wave 4 (2 steps may run in parallel)")
-        .contains("    timeout   2h per attempt")
+        .contains("    timeout  2h per attempt")
         .contains(
-            "    retry     5 attempts; waits 5s x2.0 up to 5m, jittered; on error, timeout,"
+            "    retry    5 attempts; waits 5s x2.0 up to 5m, jittered; on error, timeout,"
                 + " interruption")
-        .contains("    when      always")
-        .contains("    script    train.py")
+        .contains("    when     always")
+        .contains("    script   train.py")
         .contains("plan ok; nothing was created or written");
     assertThat(run.out().indexOf("  lint  ")).isLessThan(run.out().indexOf("  train  "));
   }

@@ -13,7 +13,14 @@ import java.util.regex.Pattern;
  * Immutable: a subfolder's rules are its parent's plus its own ignore files.
  */
 final class IgnoreRules {
-  record Rule(String base, Pattern pattern, boolean negated, boolean dirOnly, String source) {}
+  /** {@code basename}: the pattern has no slash, so it is matched against the last segment only. */
+  record Rule(
+      String base,
+      Pattern pattern,
+      boolean negated,
+      boolean dirOnly,
+      boolean basename,
+      String source) {}
 
   static final IgnoreRules NONE = new IgnoreRules(List.of());
 
@@ -44,7 +51,12 @@ final class IgnoreRules {
         continue;
       }
       String sub;
-      if (r.base.isEmpty()) {
+      if (r.basename) {
+        if (!r.base.isEmpty() && !path.startsWith(r.base + "/")) {
+          continue;
+        }
+        sub = path.substring(path.lastIndexOf('/') + 1);
+      } else if (r.base.isEmpty()) {
         sub = path;
       } else if (path.startsWith(r.base + "/")) {
         sub = path.substring(r.base.length() + 1);
@@ -82,11 +94,13 @@ final class IgnoreRules {
       return java.util.Optional.empty();
     }
     String regex = Globs.toRegex(line);
-    if (!anchored) {
+    boolean basename = !anchored && !line.contains("**");
+    if (!anchored && !basename) {
       regex = "(?:.*/)?" + regex;
     }
     return java.util.Optional.of(
-        new Rule(base, Pattern.compile(regex), negated, dirOnly, source + ": " + raw.trim()));
+        new Rule(
+            base, Pattern.compile(regex), negated, dirOnly, basename, source + ": " + raw.trim()));
   }
 
   private static String stripTrailingSpaces(String s) {

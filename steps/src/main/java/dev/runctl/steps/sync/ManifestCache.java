@@ -100,9 +100,15 @@ final class ManifestCache {
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
-        String[] f = line.split("\t", 4);
-        if (f.length == 4) {
-          out.put(PathText.unescape(f[3]), f);
+        int a = line.indexOf('\t');
+        int b = line.indexOf('\t', a + 1);
+        int c = line.indexOf('\t', b + 1);
+        if (a > 0 && b > a && c > b) {
+          out.put(
+              PathText.unescape(line.substring(c + 1)),
+              new String[] {
+                line.substring(0, a), line.substring(a + 1, b), line.substring(b + 1, c)
+              });
         }
       }
     } catch (NoSuchFileException e) {
@@ -132,17 +138,15 @@ final class ManifestCache {
 
   /** The digest of a whole tree: paths, modes and contents (not times), in path order. */
   static String treeSha(List<ManifestEntry> entries) {
-    java.security.MessageDigest md = Sha256.digest();
+    StringBuilder b = new StringBuilder(entries.size() * 120);
     for (ManifestEntry e : entries) {
-      md.update(
-          (PathText.escape(e.path())
-                  + "\t"
-                  + Integer.toOctalString(e.mode())
-                  + "\t"
-                  + e.sha256()
-                  + "\n")
-              .getBytes(StandardCharsets.UTF_8));
+      b.append(PathText.escape(e.path()))
+          .append('\t')
+          .append(Integer.toOctalString(e.mode()))
+          .append('\t')
+          .append(e.sha256())
+          .append('\n');
     }
-    return java.util.HexFormat.of().formatHex(md.digest());
+    return Sha256.of(b.toString());
   }
 }

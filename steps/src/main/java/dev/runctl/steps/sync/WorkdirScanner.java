@@ -82,11 +82,20 @@ final class WorkdirScanner {
       List<Path> entries = new ArrayList<>();
       IgnoreRules here = inherited;
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-        stream.forEach(entries::add);
-        for (String name : IGNORE_FILES) {
-          Path f = dir.resolve(name);
-          if (Files.isRegularFile(f)) {
-            here = here.with(rel, Files.readAllLines(f, StandardCharsets.UTF_8), child(name));
+        boolean[] ignoreFiles = new boolean[IGNORE_FILES.size()];
+        for (Path entry : stream) {
+          entries.add(entry);
+          int i = IGNORE_FILES.indexOf(entry.getFileName().toString());
+          if (i >= 0) {
+            ignoreFiles[i] = true;
+          }
+        }
+        for (int i = 0; i < ignoreFiles.length; i++) {
+          Path f = dir.resolve(IGNORE_FILES.get(i));
+          if (ignoreFiles[i] && Files.isRegularFile(f)) {
+            here =
+                here.with(
+                    rel, Files.readAllLines(f, StandardCharsets.UTF_8), child(IGNORE_FILES.get(i)));
           }
         }
       } catch (IOException e) {

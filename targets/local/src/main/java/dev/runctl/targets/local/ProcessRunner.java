@@ -4,9 +4,7 @@ import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.StepLog;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  * Arguments are always an argv list; nothing is ever joined into a command string.
  */
 public final class ProcessRunner {
-  private static final int TAIL_BYTES = 4096;
   private static final String PY_SETSID =
       "import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])";
 
@@ -188,57 +185,5 @@ public final class ProcessRunner {
     } catch (InterruptedException e) {
       // keep stopping; the caller restores the flag
     }
-  }
-
-  /** Copies a process's output into a step log, keeping the last bytes for error messages. */
-  private static final class TailPump implements Runnable {
-    private final InputStream in;
-    private final StepLog log;
-    private final byte[] ring = new byte[TAIL_BYTES];
-    private long total;
-
-    TailPump(InputStream in, StepLog log) {
-      this.in = in;
-      this.log = log;
-    }
-
-    @Override
-    public void run() {
-      byte[] buf = new byte[8192];
-      try (in) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          log.output(buf, 0, n);
-          synchronized (this) {
-            for (int i = 0; i < n; i++) {
-              ring[(int) (total++ % TAIL_BYTES)] = buf[i];
-            }
-          }
-        }
-      } catch (IOException e) {
-        // the stream closes when the process is killed; nothing more to copy
-      }
-    }
-
-    synchronized String tail() {
-      int len = (int) Math.min(total, TAIL_BYTES);
-      byte[] out = new byte[len];
-      for (int i = 0; i < len; i++) {
-        out[i] = ring[(int) ((total - len + i) % TAIL_BYTES)];
-      }
-      return lastLines(new String(out, StandardCharsets.UTF_8), 20);
-    }
-  }
-
-  static String lastLines(String text, int lines) {
-    String t = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
-    int idx = t.length();
-    for (int i = 0; i < lines; i++) {
-      idx = t.lastIndexOf('\n', idx - 1);
-      if (idx < 0) {
-        return t;
-      }
-    }
-    return t.substring(idx + 1);
   }
 }

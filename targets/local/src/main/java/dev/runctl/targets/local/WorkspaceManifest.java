@@ -9,25 +9,73 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a workspace holds, as the last sync left it: one line per file, {@code sha256 TAB
- * mode(octal) TAB size TAB mtime TAB path} (path escaped). Written to a temporary file and moved
- * into place, so that a crash leaves the old or the new manifest, never half of one.
+ * What a workspace holds, as the last sync left it: a first line with the digest of the entries (so
+ * that an unchanged re-sync reads one line), then one line per file, {@code sha256 TAB mode(octal)
+ * TAB size TAB mtime TAB path} (path escaped). Written to a temporary file and moved into place, so
+ * that a crash leaves the old or the new manifest, never half of one.
  */
 final class WorkspaceManifest {
   static final String FILE_NAME = ".runctl-manifest";
 
   private WorkspaceManifest() {}
 
+  private static final String HEADER = "# runctl manifest ";
+
+  /** A digest of the entries, in order: equal digests, equal manifests. */
+  static String digest(List<ManifestEntry> entries) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    StringBuilder b = new StringBuilder(entries.size() * 120);
+    for (ManifestEntry e : entries) {
+      b.append(e.sha256())
+          .append('\t')
+          .append(e.mode())
+          .append('\t')
+          .append(e.size())
+          .append('\t')
+          .append(e.modifiedMillis())
+          .append('\t')
+          .append(escape(e.path()))
+          .append('\n');
+    }
+    md.update(b.toString().getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** The digest recorded in a manifest's first line, without reading the rest. */
+  static Optional<String> digestOf(Path file) throws IOException {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String first = r.readLine();
+      return first != null && first.startsWith(HEADER)
+          ? Optional.of(first.substring(HEADER.length()))
+          : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   static Map<String, ManifestEntry> read(Path file) throws IOException {
     Map<String, ManifestEntry> out = new HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
+        if (line.startsWith("#")) {
+          continue;
+        }
         String[] f = line.split("\t", 5);
         if (f.length == 5) {
           String path = unescape(f[4]);
@@ -50,9 +98,11 @@ final class WorkspaceManifest {
     return out;
   }
 
-  static void write(Path file, Collection<ManifestEntry> entries) throws IOException {
+  static void write(Path file, Collection<ManifestEntry> entries, String digest)
+      throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      w.write(HEADER + digest + "\n");
       for (ManifestEntry e : entries) {
         w.write(e.sha256());
         w.write('\t');

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +40,11 @@ final class WorkspaceSync {
     try {
       Files.createDirectories(workspace);
       Path manifestFile = workspace.resolve(WorkspaceManifest.FILE_NAME);
+      String digest = WorkspaceManifest.digest(request.files());
+      if (WorkspaceManifest.digestOf(manifestFile).filter(digest::equals).isPresent()) {
+        // The workspace holds exactly these files already: nothing to compare, send or delete.
+        return new SyncResult(0, 0, 0, missing(request));
+      }
       Map<String, ManifestEntry> have = WorkspaceManifest.read(manifestFile);
       List<ManifestEntry> send = new ArrayList<>();
       List<ManifestEntry> touch = new ArrayList<>();
@@ -63,20 +66,22 @@ final class WorkspaceSync {
       }
       for (ManifestEntry e : touch) {
         Path dst = workspace.resolve(e.path());
-        Files.setPosixFilePermissions(dst, permissions(e.mode()));
+        Files.setPosixFilePermissions(dst, FileModes.permissions(e.mode()));
         Files.setLastModifiedTime(dst, FileTime.fromMillis(e.modifiedMillis()));
       }
       long bytes = copyAll(request, send, have);
       if (!send.isEmpty() || !touch.isEmpty() || deleted > 0 || !Files.exists(manifestFile)) {
-        WorkspaceManifest.write(manifestFile, request.files());
+        WorkspaceManifest.write(manifestFile, request.files(), digest);
       }
-      List<String> missing =
-          request.mustExist().stream().filter(p -> !Files.exists(workspace.resolve(p))).toList();
-      return new SyncResult(send.size(), bytes, deleted, missing);
+      return new SyncResult(send.size(), bytes, deleted, missing(request));
     } catch (IOException e) {
       throw StepException.transientError(
           "sync into " + workspace + " failed: " + e, "check free disk space and permissions", e);
     }
+  }
+
+  private List<String> missing(SyncRequest request) {
+    return request.mustExist().stream().filter(p -> !Files.exists(workspace.resolve(p))).toList();
   }
 
   private long copyAll(
@@ -91,6 +96,7 @@ final class WorkspaceSync {
     AtomicInteger done = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
     Map<Path, Boolean> dirs = new ConcurrentHashMap<>();
+    SyncProgress progress = new SyncProgress(request, send.size(), total);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<?>> futures = new ArrayList<>(send.size());
@@ -102,12 +108,7 @@ final class WorkspaceSync {
                   long b = bytes.addAndGet(e.size());
                   int n = done.incrementAndGet();
                   if (large && (n % every == 0 || n == send.size())) {
-                    request
-                        .progress()
-                        .accept(
-                            String.format(
-                                "sent %d/%d files (%.1f/%.1f MB)",
-                                n, send.size(), b / 1e6, total / 1e6));
+                    progress.report(n, b);
                   }
                   return null;
                 }));
@@ -136,13 +137,11 @@ final class WorkspaceSync {
     if (replacing || Files.exists(dst)) {
       Path tmp = dst.resolveSibling("." + dst.getFileName() + ".runctl-tmp");
       Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-      Files.setPosixFilePermissions(tmp, permissions(e.mode()));
+      Files.setPosixFilePermissions(tmp, FileModes.permissions(e.mode()));
       Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } else {
+      // COPY_ATTRIBUTES carries the source's mode and modification time: those of the entry.
       Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
-      if (e.mode() != 0) {
-        Files.setPosixFilePermissions(dst, permissions(e.mode()));
-      }
     }
   }
 
@@ -177,22 +176,5 @@ final class WorkspaceSync {
       dir = dir.getParent();
     }
     return gone;
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-      PosixFilePermission.OWNER_READ
-    };
-    for (int i = 0; i < order.length; i++) {
-      if ((mode & (1 << i)) != 0) {
-        set.add(order[i]);
-      }
-    }
-    return set;
   }
 }

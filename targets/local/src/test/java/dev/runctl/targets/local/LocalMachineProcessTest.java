@@ -156,10 +156,10 @@ class LocalMachineProcessTest {
     DetachedProcess found = restarted.attach(p.handle()).orElseThrow();
     ProcessPoll poll = found.poll(0);
     assertThat(poll.state()).isEqualTo(ProcessPoll.State.RUNNING);
-    assertThat(poll.watchSignature()).isEqualTo("absent");
-    Files.createDirectories(tmp.resolve("work/ckpt"));
+    assertThat(tmp.resolve("work/ckpt")).isDirectory(); // the watched folder is made at start
+    String before = poll.watchSignature();
     Files.writeString(tmp.resolve("work/ckpt/1.json"), "{}");
-    assertThat(found.poll(0).watchSignature()).isNotEqualTo("absent");
+    assertThat(found.poll(0).watchSignature()).isNotEqualTo(before);
 
     found.terminate(Duration.ofSeconds(5));
     ProcessPoll end = found.poll(0);

@@ -1,0 +1,99 @@
+package dev.runctl.steps.train;
+
+import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.ProcessPoll;
+import dev.runctl.engine.spi.StepContext;
+import dev.runctl.steps.deps.DepsStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the training process an earlier attempt (or an earlier runctl) started, or starts a new
+ * one: with the deps environment's interpreter, {@code RUNCTL_CHECKPOINT_DIR}, and its handle in
+ * the run's facts the moment it exists.
+ */
+final class TrainLauncher {
+  private TrainLauncher() {}
+
+  static Optional<DetachedProcess> reattach(Machine machine, StepContext ctx)
+      throws InterruptedException {
+    Optional<String> handle = ctx.facts().get(TrainStep.handleFact(ctx.stepId()));
+    if (handle.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<DetachedProcess> found = machine.attach(handle.get());
+    if (found.isEmpty()) {
+      ctx.log()
+          .line("the earlier training process " + handle.get() + " is gone; starting it again");
+      return Optional.empty();
+    }
+    ProcessPoll look = found.get().poll(Long.MAX_VALUE);
+    switch (look.state()) {
+      case RUNNING -> {
+        ctx.log().line("reattached to the training process that is still running: " + handle.get());
+        return found;
+      }
+      case EXITED -> {
+        if (look.exitCode().orElse(-1) == 0) {
+          ctx.log().line("the training process ended with exit code 0 while runctl was away");
+          return found;
+        }
+        ctx.log()
+            .line(
+                "the earlier training process ended with exit code "
+                    + look.exitCode().orElse(-1)
+                    + "; starting a new one that resumes from the newest checkpoint");
+        return Optional.empty();
+      }
+      default -> {
+        ctx.log().line("the earlier training process was lost; starting a new one");
+        return Optional.empty();
+      }
+    }
+  }
+
+  static DetachedProcess start(TrainStep.Config config, Machine machine, StepContext ctx)
+      throws InterruptedException {
+    List<String> argv = new ArrayList<>();
+    if (config.script().endsWith(".py")) {
+      argv.add(ctx.facts().get(DepsStep.PYTHON_FACT).orElse("python3"));
+      argv.add(config.script());
+    } else {
+      argv.add(machine.workdir() + "/" + config.script());
+    }
+    argv.addAll(config.args());
+    Map<String, String> env = new LinkedHashMap<>(ctx.env());
+    env.put("RUNCTL_CHECKPOINT_DIR", checkpointDir(config, machine));
+    env.put("PYTHONUNBUFFERED", "1");
+    DetachedProcess p =
+        machine.start(
+            new DetachedSpec(
+                "train-" + ctx.stepId(),
+                new CommandSpec(argv, env, Optional.empty()),
+                Optional.of(config.checkpoints())));
+    ctx.facts().put(TrainStep.handleFact(ctx.stepId()), p.handle());
+    ctx.log()
+        .line(
+            "started "
+                + String.join(" ", argv.subList(0, Math.min(2, argv.size())))
+                + " with "
+                + config.args().size()
+                + " argument(s) on "
+                + machine.id()
+                + ": "
+                + p.handle());
+    return p;
+  }
+
+  static String checkpointDir(TrainStep.Config config, Machine machine) {
+    return config.checkpoints().startsWith("/")
+        ? config.checkpoints()
+        : machine.workdir() + "/" + config.checkpoints();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.runctl.targets.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runctl.engine.spec.ConfigNode;
+import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.Facts;
+import dev.runctl.engine.spi.Health;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.ProcessPoll;
+import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalTargetTest {
+  @TempDir Path tmp;
+  private final Map<String, String> facts = new LinkedHashMap<>();
+
+  private Target open() {
+    Facts f =
+        new Facts() {
+          public Optional<String> get(String key) {
+            return Optional.ofNullable(facts.get(key));
+          }
+
+          public void put(String key, String value) {
+            facts.put(key, value);
+          }
+
+          public Map<String, String> all() {
+            return Map.copyOf(facts);
+          }
+        };
+    return new LocalTargetProvider()
+        .open(
+            new LocalTargetConfig(),
+            new TargetContext(
+                "r1",
+                "job",
+                tmp.resolve("run"),
+                tmp.resolve("work"),
+                tmp.resolve("cache"),
+                f,
+                w -> {},
+                RunClock.SYSTEM));
+  }
+
+  @Test
+  void withoutProvisionTheMachineIsTheWorkdirInPlace() throws Exception {
+    Files.createDirectories(tmp.resolve("work"));
+    Machine m = open().machine();
+    assertThat(m.workdir()).isEqualTo(tmp.resolve("work").toString());
+    assertThat(m.cacheDir()).isEqualTo(tmp.resolve("cache").toString());
+    assertThat(m.health()).isEqualTo(Health.ALIVE);
+    RecordingLog log = new RecordingLog();
+    open().destroy(log);
+    assertThat(log.text()).contains("nothing to remove");
+    assertThat(tmp.resolve("work")).exists();
+  }
+
+  @Test
+  void provisionIsIdempotentAndDestroyRemovesTheWorkspaceAndStopsItsProcesses() throws Exception {
+    RecordingLog log = new RecordingLog();
+    Machine first = open().provision(log);
+    Machine again = open().provision(log);
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(log.text()).contains("created the workspace").contains("found the workspace again");
+    assertThat(facts).containsKey(LocalTarget.WORKSPACE_FACT);
+    assertThat(open().machine().workdir()).isEqualTo(tmp.resolve("run/workspace").toString());
+
+    DetachedProcess p =
+        first.start(
+            new DetachedSpec(
+                "sleeper", CommandSpec.of(List.of("sleep", "300"), Map.of()), Optional.empty()));
+    assertThat(open().liveResources())
+        .hasSize(2)
+        .anySatisfy(r -> assertThat(r).contains("running"));
+    open().destroy(log);
+    assertThat(p.poll(0).state()).isEqualTo(ProcessPoll.State.EXITED);
+    assertThat(tmp.resolve("run/workspace")).doesNotExist();
+    assertThat(open().machine().health()).isEqualTo(Health.GONE);
+    assertThat(open().liveResources()).isEmpty();
+    open().destroy(log);
+    assertThat(log.text()).contains("already gone");
+  }
+
+  @Test
+  void unknownTargetSettingsAreReported() {
+    Position at = new Position("job.yaml", 5, 3);
+    ConfigNode.Mapping settings =
+        new ConfigNode.Mapping(
+            Map.of(
+                "provider",
+                ConfigNode.Scalar.string("local", at),
+                "region",
+                ConfigNode.Scalar.string("x", at)),
+            Map.of("provider", at, "region", at),
+            at);
+    Diagnostics d = new Diagnostics();
+    new LocalTargetProvider().configure(new TargetSpec("local", settings, at), d);
+    assertThat(d.all())
+        .singleElement()
+        .satisfies(
+            x -> assertThat(x.render()).contains("job.yaml:5:3").contains("no setting 'region'"));
+  }
+}
