@@ -143,6 +143,50 @@ class AwsApplyIT {
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(2L);
   }
 
+  @Test
+  void aSpotRunWithoutCapacityFailsWithoutAnOnDemandLaunch() throws Exception {
+    MOTO.faults("{\"capacity\": \"spot\"}");
+    Path spec = quickProvisionRetries(spec("spot", 3, 0.0));
+    Cli cli = new Cli(dir);
+    Cli.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(4));
+    runIds.add(r.runId());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout() + r.stderr())
+        .contains("Spot capacity for g5.xlarge in us-east-1 is not available")
+        .contains("spot_or_on_demand");
+    assertThat(MOTO.stats().get("run_instances")).isZero();
+    assertThat(instances(r.runId())).isEmpty();
+  }
+
+  @Test
+  void spotOrOnDemandFallsBackAndSaysSoUnderThrottling() throws Exception {
+    MOTO.faults(
+        "{\"capacity\": \"spot\", \"throttle_every\": 3,"
+            + " \"throttle_services\": [\"ec2\", \"ssm\", \"s3\"]}");
+    Path spec = spec("spot_or_on_demand", 3, 0.0);
+    Cli cli = new Cli(dir);
+    Cli.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(8));
+    runIds.add(r.runId());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout() + r.stderr())
+        .contains("launching ON-DEMAND at $1.006/h instead of spot at $0.302/h");
+    assertThat(Files.readString(cli.runDir(r.runId()).resolve("journal.jsonl")))
+        .contains("launching ON-DEMAND at $1.006/h");
+    assertThat(instances(r.runId())).hasSize(1).allMatch(i -> i.instanceLifecycle() == null);
+    assertThat(MOTO.stats().get("throttled")).isGreaterThan(10);
+  }
+
+  private static Path quickProvisionRetries(Path spec) throws IOException {
+    String text = Files.readString(spec);
+    text =
+        text.replace(
+            "  - id: provision\n    uses: provision\n",
+            "  - id: provision\n    uses: provision\n"
+                + "    retry: {max_attempts: 2, initial_interval: 1s}\n");
+    Files.writeString(spec, text);
+    return spec;
+  }
+
   /** The aws example with test values for the bucket and image, and the bundled CPU trainer. */
   private Path spec(String market, int epochs, double epochSeconds) throws IOException {
     String text = Files.readString(Path.of("../specs/examples/aws-spot-gpu.yaml"));

@@ -3,17 +3,13 @@ package dev.runctl.targets.aws;
 import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spec.ConfigNode.Mapping;
 import dev.runctl.engine.spec.ConfigNode.Scalar;
-import dev.runctl.engine.spec.ConfigNode.Seq;
 import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns the {@code target:} mapping into an {@link AwsConfig}, reporting every problem found. */
@@ -40,14 +36,15 @@ final class AwsConfigParser {
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern PROFILE =
       Pattern.compile("[\\w+=,.@-]{1,128}|arn:aws[a-z-]*:iam::\\d{12}:instance-profile/.+");
-  private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private final Diagnostics d;
   private final PriceTable prices;
+  private final SettingsReader read;
 
   AwsConfigParser(Diagnostics diagnostics, PriceTable prices) {
     this.d = diagnostics;
     this.prices = prices;
+    this.read = new SettingsReader(diagnostics);
   }
 
   AwsConfig parse(Mapping m) {
@@ -61,19 +58,19 @@ final class AwsConfigParser {
                 .orElse("known settings: " + String.join(", ", KEYS.subList(1, KEYS.size()))));
       }
     }
-    Optional<String> region = string(m, "region");
+    Optional<String> region = read.string(m, "region");
     region.ifPresent(
         r ->
-            check(
+            read.check(
                 REGION.matcher(r).matches(),
-                at(m, "region"),
+                SettingsReader.at(m, "region"),
                 "region '" + r + "' is not an AWS region name",
                 "write it like us-east-1 or eu-west-1"));
-    String type = required(m, "instance_type", "e.g. instance_type: g5.xlarge");
+    String type = read.required(m, "instance_type", "e.g. instance_type: g5.xlarge");
     if (type != null) {
-      check(
+      read.check(
           TYPE.matcher(type).matches(),
-          at(m, "instance_type"),
+          SettingsReader.at(m, "instance_type"),
           "instance_type '" + type + "' is not an EC2 instance type",
           "write it like g5.xlarge or t3.medium");
     }
@@ -81,38 +78,39 @@ final class AwsConfigParser {
     Optional<BigDecimal> maxPrice = price(m);
     if (maxPrice.isPresent() && market == Market.ON_DEMAND) {
       d.warning(
-          at(m, "max_price"),
+          SettingsReader.at(m, "max_price"),
           "max_price applies to spot only and market is on_demand",
           "set market: spot or spot_or_on_demand, or drop max_price");
     }
     ImageRef image = image(m);
-    String profile = required(m, "iam_instance_profile", "the instance profile SSM runs under");
+    String profile =
+        read.required(m, "iam_instance_profile", "the instance profile SSM runs under");
     if (profile != null) {
-      check(
+      read.check(
           PROFILE.matcher(profile).matches(),
-          at(m, "iam_instance_profile"),
+          SettingsReader.at(m, "iam_instance_profile"),
           "iam_instance_profile '" + profile + "' is neither a profile name nor an ARN",
           "give the name of an instance profile, e.g. runctl-ssm (see docs/aws.md)");
     }
-    String bucket = required(m, "bucket", "an S3 bucket runctl may write under runctl/");
+    String bucket = read.required(m, "bucket", "an S3 bucket runctl may write under runctl/");
     if (bucket != null) {
-      check(
+      read.check(
           BUCKET.matcher(bucket).matches() && !bucket.contains(".."),
-          at(m, "bucket"),
+          SettingsReader.at(m, "bucket"),
           "bucket '" + bucket + "' is not a valid S3 bucket name",
           "3-63 characters: lower-case letters, digits, dots and hyphens");
     }
-    Optional<Integer> disk = integer(m, "disk_gb", 8, 16384);
-    Optional<String> subnet = pattern(m, "subnet_id", "subnet-[0-9a-f]+", "subnet-0abc123...");
-    List<String> groups = strings(m, "security_group_ids", "sg-[0-9a-f]+", "sg-0abc123...");
-    Optional<String> keyName = string(m, "key_name");
+    Optional<Integer> disk = read.integer(m, "disk_gb", 8, 16384);
+    Optional<String> subnet = read.pattern(m, "subnet_id", "subnet-[0-9a-f]+", "subnet-0abc123...");
+    List<String> groups = read.strings(m, "security_group_ids", "sg-[0-9a-f]+", "sg-0abc123...");
+    Optional<String> keyName = read.string(m, "key_name");
     Map<String, String> tags = tags(m);
-    Duration ready = duration(m, "ready_timeout").orElse(Duration.ofMinutes(10));
+    Duration ready = read.duration(m, "ready_timeout").orElse(Duration.ofMinutes(10));
     Optional<PriceTable.Price> list =
         type == null ? Optional.empty() : prices.onDemand(region.orElse("us-east-1"), type);
     if (type != null && list.isEmpty() && maxPrice.isEmpty()) {
       d.warning(
-          at(m, "instance_type"),
+          SettingsReader.at(m, "instance_type"),
           "no on-demand price known for "
               + type
               + " in "
@@ -140,14 +138,14 @@ final class AwsConfigParser {
   }
 
   private Market market(Mapping m) {
-    Optional<String> text = string(m, "market");
+    Optional<String> text = read.string(m, "market");
     if (text.isEmpty()) {
       return Market.ON_DEMAND;
     }
     Optional<Market> market = Market.fromYaml(text.get());
     if (market.isEmpty()) {
       d.error(
-          at(m, "market"),
+          SettingsReader.at(m, "market"),
           "market '" + text.get() + "' is not one of on_demand, spot, spot_or_on_demand",
           Suggest.closest(text.get(), List.of("on_demand", "spot", "spot_or_on_demand"))
               .map(s -> "did you mean '" + s + "'?")
@@ -157,7 +155,7 @@ final class AwsConfigParser {
   }
 
   private Optional<BigDecimal> price(Mapping m) {
-    Optional<String> text = string(m, "max_price");
+    Optional<String> text = read.string(m, "max_price");
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -170,7 +168,7 @@ final class AwsConfigParser {
       // reported below
     }
     d.error(
-        at(m, "max_price"),
+        SettingsReader.at(m, "max_price"),
         "max_price '" + text.get() + "' is not a positive number",
         "USD per hour, e.g. max_price: 0.60");
     return Optional.empty();
@@ -261,99 +259,5 @@ final class AwsConfigParser {
               }
             });
     return out;
-  }
-
-  private Optional<Duration> duration(Mapping m, String key) {
-    Optional<String> text = string(m, key);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    Matcher mt = DURATION.matcher(text.get());
-    if (text.get().isEmpty() || !mt.matches()) {
-      d.error(at(m, key), key + " '" + text.get() + "' is not a duration", "e.g. 90s, 10m, 1h");
-      return Optional.empty();
-    }
-    long s = 0;
-    s += mt.group(1) == null ? 0 : Long.parseLong(mt.group(1)) * 3600;
-    s += mt.group(2) == null ? 0 : Long.parseLong(mt.group(2)) * 60;
-    s += mt.group(3) == null ? 0 : Long.parseLong(mt.group(3));
-    return Optional.of(Duration.ofSeconds(s));
-  }
-
-  private Optional<Integer> integer(Mapping m, String key, int min, int max) {
-    Optional<String> text = string(m, key);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      int v = Integer.parseInt(text.get());
-      if (v >= min && v <= max) {
-        return Optional.of(v);
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    d.error(at(m, key), key + " '" + text.get() + "' must be a whole number", min + " to " + max);
-    return Optional.empty();
-  }
-
-  private Optional<String> pattern(Mapping m, String key, String regex, String example) {
-    Optional<String> v = string(m, key);
-    v.ifPresent(
-        s ->
-            check(
-                s.matches(regex),
-                at(m, key),
-                key + " '" + s + "' does not look like an id",
-                "e.g. " + example));
-    return v;
-  }
-
-  private List<String> strings(Mapping m, String key, String regex, String example) {
-    List<String> out = new ArrayList<>();
-    Optional<ConfigNode> node = m.get(key);
-    if (node.isEmpty()) {
-      return out;
-    }
-    List<ConfigNode> items =
-        node.get() instanceof Seq seq ? seq.items() : List.of((ConfigNode) node.get());
-    for (ConfigNode item : items) {
-      if (item instanceof Scalar s && s.value().matches(regex)) {
-        out.add(s.value());
-      } else {
-        d.error(item.position(), key + " must list ids", "e.g. [" + example + "]");
-      }
-    }
-    return out;
-  }
-
-  private String required(Mapping m, String key, String hint) {
-    Optional<String> v = string(m, key);
-    if (v.isEmpty() && m.get(key).isEmpty()) {
-      d.error(m.position(), "the aws target needs '" + key + "'", hint);
-    }
-    return v.orElse(null);
-  }
-
-  private Optional<String> string(Mapping m, String key) {
-    Optional<ConfigNode> node = m.get(key);
-    if (node.isEmpty() || node.get() instanceof Scalar s && s.kind() == ConfigNode.Kind.NULL) {
-      return Optional.empty();
-    }
-    if (node.get() instanceof Scalar s) {
-      return Optional.of(s.value());
-    }
-    d.error(node.get().position(), key + " must be a single value", null);
-    return Optional.empty();
-  }
-
-  private void check(boolean ok, Position at, String message, String hint) {
-    if (!ok) {
-      d.error(at, message, hint);
-    }
-  }
-
-  private static Position at(Mapping m, String key) {
-    return m.get(key).map(ConfigNode::position).orElse(m.position());
   }
 }

@@ -1,0 +1,98 @@
+package dev.runctl.targets.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.StepException;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Each classified AWS error: retryable or not, with a message that says what to do. */
+class AwsErrorsTest {
+
+  private static StepException aws(String code, int status, String message) {
+    AwsServiceException e =
+        AwsServiceException.builder()
+            .statusCode(status)
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+            .build();
+    return AwsErrors.translate("launch g5.xlarge", e);
+  }
+
+  @Test
+  void capacityIsTransient() {
+    StepException e = aws("InsufficientInstanceCapacity", 500 - 100, "no capacity");
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.ERROR);
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).contains("InsufficientInstanceCapacity");
+  }
+
+  @Test
+  void throttlingAndServerErrorsAreTransient() {
+    for (String code : new String[] {"RequestLimitExceeded", "ThrottlingException", "SlowDown"}) {
+      StepException e = aws(code, 400, "slow down");
+      assertThat(e.retryable()).as(code).isTrue();
+      assertThat(e.getMessage()).contains("throttled");
+    }
+    StepException e = aws("InternalError", 503, "oops");
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).contains("HTTP 503");
+  }
+
+  @Test
+  void permissionsAreFatalAndPointAtThePolicy() {
+    StepException e = aws("UnauthorizedOperation", 403, "You are not authorized");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.hint())
+        .get()
+        .asString()
+        .contains("docs/aws.md")
+        .contains("decode-authorization-message");
+  }
+
+  @Test
+  void unknownInstanceProfileIsFatalWithTheFix() {
+    StepException e =
+        aws(
+            "InvalidParameterValue",
+            400,
+            "Value (nope) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance"
+                + " Profile name");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.hint()).get().asString().contains("create it and its role");
+  }
+
+  @Test
+  void spotPriceTooLowSaysRaiseTheCeiling() {
+    StepException e = aws("SpotMaxPriceTooLow", 400, "Your max price is below the spot price");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.hint()).get().asString().contains("raise max_price");
+  }
+
+  @Test
+  void aGoneInstanceIsAnInterruption() {
+    assertThat(aws("InvalidInstanceId", 400, "not in a valid state").errorClass())
+        .isEqualTo(ErrorClass.INTERRUPTION);
+  }
+
+  @Test
+  void noCredentialsIsFatalAndNoConnectionIsTransient() {
+    StepException creds =
+        AwsErrors.translate(
+            "launch", SdkClientException.create("Unable to load credentials from any provider"));
+    assertThat(creds.retryable()).isFalse();
+    assertThat(creds.hint()).get().asString().contains("aws sso login");
+    StepException net =
+        AwsErrors.translate("launch", SdkClientException.create("Connection refused"));
+    assertThat(net.retryable()).isTrue();
+    assertThat(net.hint()).get().asString().contains("AWS_ENDPOINT_URL");
+  }
+
+  @Test
+  void theCodeSurvivesTranslation() {
+    assertThat(AwsErrors.code(aws("SpotMaxPriceTooLow", 400, "x"))).isEqualTo("SpotMaxPriceTooLow");
+  }
+}
