@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real runctl CLI, as a separate process, applying the aws example spec against the patched
- * moto_server: every command really runs in the emulated instance's sandbox. The example's trainer
- * is swapped for the bundled CPU one (the emulated instance has no GPU and no package index).
+ * moto_server: every command really runs in the emulated instance's sandbox. Only the bucket, the
+ * image (moto's), the market and the trainer's epochs differ from the shipped example.
  */
 class AwsApplyIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -187,7 +187,7 @@ class AwsApplyIT {
     return spec;
   }
 
-  /** The aws example with test values for the bucket and image, and the bundled CPU trainer. */
+  /** The aws example with test values for the bucket, image, market and epochs. */
   private Path spec(String market, int epochs, double epochSeconds) throws IOException {
     String text = Files.readString(Path.of("../specs/examples/aws-spot-gpu.yaml"));
     text =
@@ -197,8 +197,6 @@ class AwsApplyIT {
                 "ssm_parameter: .*",
                 "ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64")
             .replace("workdir: ../..", "workdir: .")
-            .replace("training/requirements-torch.txt", "training/requirements.txt")
-            .replace("training/torch_mnist.py", "training/tiny_mlp.py")
             .replaceAll(
                 "args: \\[.*\\]",
                 "args: [\"--epochs\", \""
@@ -206,8 +204,7 @@ class AwsApplyIT {
                     + "\", \"--epoch-seconds\", \""
                     + epochSeconds
                     + "\", \"--name\", \"e2e run\"]")
-            .replace("checkpoints/*.pt", "checkpoints/*.json")
-            .replace("accuracy: \">= 0.97\"", "accuracy: \">= 0.80\"");
+            .replaceAll("accuracy: \">= [0-9.]+\"", "accuracy: \">= 0.80\"");
     Path p = dir.resolve("project/aws.yaml");
     Files.writeString(p, text);
     return p;
