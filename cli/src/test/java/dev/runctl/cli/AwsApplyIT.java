@@ -120,6 +120,29 @@ class AwsApplyIT {
   }
 
   @Test
+  void destroyTerminatesTheInstanceOfACrashedRun() throws Exception {
+    Path spec = spec("on_demand", 30, 1.0);
+    Cli cli = new Cli(dir);
+    Cli.Running apply = cli.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    runIds.add(runId);
+    awaitFile(apply, cli.runDir(runId).resolve("logs/train.log"), s -> s.contains("epoch 1/30"));
+    apply.kill();
+    assertThat(instances(runId))
+        .singleElement()
+        .matches(i -> i.state().nameAsString().equals("running"));
+
+    Cli.Result destroyed = cli.start("destroy", runId).await(Duration.ofMinutes(3));
+    assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
+    assertThat(destroyed.stdout()).contains("nothing is left");
+    assertThat(instances(runId))
+        .singleElement()
+        .matches(i -> i.state().nameAsString().equals("terminated"));
+    Cli.Result again = cli.start("destroy", runId).await(Duration.ofMinutes(3));
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+  }
+
+  @Test
   void aSpotReclaimDuringTrainReprovisionsAndContinuesFromTheCheckpoint() throws Exception {
     Path spec = spec("spot", 12, 1.0);
     Cli cli = new Cli(dir);
