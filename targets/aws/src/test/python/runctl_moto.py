@@ -52,7 +52,8 @@ from moto.ssm.responses import SimpleSystemManagerResponse
 
 STDOUT_LIMIT = 24000
 STDERR_LIMIT = 8000
-MARKER = "RUNCTL_MOTO_INSTANCE"
+MARKER = "RUNCTL_SANDBOX_INSTANCE"
+SERVER = "RUNCTL_MOTO_SERVER"
 
 LOCK = threading.Lock()
 FAULTS = {}
@@ -74,8 +75,13 @@ def reset_state():
 
 
 def kill_sandbox(instance_id=None):
-    """SIGKILL every process started for that instance (or for any instance)."""
-    needle = (MARKER + "=" + instance_id).encode() if instance_id else (MARKER + "=").encode()
+    """SIGKILL every process this server started for that instance (or for any instance).
+
+    Processes are found by their environment: this server's id (several servers may run on one
+    machine, e.g. parallel builds) and, when given, the instance id.
+    """
+    mine = (SERVER + "=" + str(os.getpid())).encode()
+    needle = (MARKER + "=" + instance_id).encode() if instance_id else None
     me = os.getpid()
     for pid in os.listdir("/proc"):
         if not pid.isdigit() or int(pid) == me:
@@ -85,7 +91,7 @@ def kill_sandbox(instance_id=None):
                 env = f.read().split(b"\0")
         except OSError:
             continue
-        if any(e == needle or (instance_id is None and e.startswith(needle)) for e in env):
+        if mine in env and (needle is None or needle in env):
             try:
                 os.kill(int(pid), signal.SIGKILL)
             except OSError:
@@ -224,6 +230,7 @@ def sandbox_env(instance_id, region, home):
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": region,
         MARKER: instance_id,
+        SERVER: str(os.getpid()),
     }
     for k in ("PYENV_ROOT", "PYENV_VERSION", "TMPDIR", "JAVA_HOME"):
         if k in os.environ:
