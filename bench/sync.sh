@@ -73,9 +73,9 @@ elapsed() { python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.a
 
 rsync_first=(); rsync_again=(); rsync_changed=()
 runctl_first=(); runctl_again=(); runctl_changed=()
-for ((i = 1; i <= rounds; i++)); do
-  dest="$out/rsync-dest"
-  rm -rf "$dest"; mkdir -p "$dest"
+measure_rsync() {
+  local dest="$out/rsync-dest" t0 t1
+  rm -rf "$dest"; mkdir -p "$dest"; sync
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_first+=("$(elapsed "$t0" "$t1")")
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
@@ -83,8 +83,12 @@ for ((i = 1; i <= rounds; i++)); do
   python3 -c "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16))" "$edit_target"
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_changed+=("$(elapsed "$t0" "$t1")")
+  rm -rf "$dest"
+}
 
-  rm -rf "$state/cache"
+measure_runctl() {
+  rm -rf "$state/cache"; sync
+  local run_out
   run_out=$("$runctl" --state-dir "$state" apply "$spec")
   run_id=$(printf '%s\n' "$run_out" | head -1 | sed 's/^run //')
   read -r f a c < <(python3 - "$state/runs/$run_id/journal.jsonl" <<'PY'
@@ -105,6 +109,12 @@ print(*[round((ends[s] - starts[s]).total_seconds(), 4) for s in ("first", "agai
 PY
 )
   runctl_first+=("$f"); runctl_again+=("$a"); runctl_changed+=("$c")
+}
+
+# Both write 80 MB per round; each first sync starts after `sync` has flushed the other's writes,
+# and the order alternates so that neither always runs second.
+for ((i = 1; i <= rounds; i++)); do
+  if ((i % 2)); then measure_rsync; measure_runctl; else measure_runctl; measure_rsync; fi
   echo "round $i: rsync ${rsync_first[-1]} / ${rsync_again[-1]} / ${rsync_changed[-1]} s;" \
        "runctl sync step $f / $a / $c s (run $run_id)" >&2
 done

@@ -48,13 +48,13 @@ final class SchemaDiagnostics {
   }
 
   /** Where an instance location points: the node, and the key that holds it (if any). */
-  record Located(ConfigNode node, Optional<String> key, Position keyPosition) {}
+  record Located(ConfigNode node, Optional<String> key, Position keyPosition, String label) {}
 
   Diagnostic toDiagnostic(Error e) {
     Located at = locate(e.getInstanceLocation());
     List<String> schemaPath = fragment(e.getSchemaLocation().getFragment());
     String keyword = String.valueOf(e.getKeyword());
-    String what = at.key().map(k -> "'" + k + "'").orElse("the spec");
+    String what = at.label();
     return switch (keyword) {
       case "additionalProperties" -> unknownKey(e, at, schemaPath);
       case "required" -> required(e, at, schemaPath);
@@ -172,6 +172,7 @@ final class SchemaDiagnostics {
     ConfigNode node = root;
     Optional<String> key = Optional.empty();
     Position keyPosition = root.position();
+    String label = "the spec";
     for (int i = 0; i < path.getNameCount(); i++) {
       Object element = path.getElement(i);
       if (element instanceof Integer index && node instanceof ConfigNode.Seq q) {
@@ -179,6 +180,7 @@ final class SchemaDiagnostics {
           break;
         }
         node = q.items().get(index);
+        label = "item " + (index + 1) + key.map(k -> " of '" + k + "'").orElse("");
         key = Optional.empty();
       } else if (node instanceof ConfigNode.Mapping m
           && m.get(String.valueOf(element)).isPresent()) {
@@ -186,11 +188,12 @@ final class SchemaDiagnostics {
         keyPosition = m.keyPosition(k);
         node = m.get(k).get();
         key = Optional.of(k);
+        label = "'" + k + "'";
       } else {
         break;
       }
     }
-    return new Located(node, key, keyPosition);
+    return new Located(node, key, keyPosition, label);
   }
 
   static List<String> fragment(NodePath path) {

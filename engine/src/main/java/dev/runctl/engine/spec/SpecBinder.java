@@ -108,8 +108,7 @@ final class SpecBinder {
     String previous = null;
     for (ConfigNode.Mapping step : nodes) {
       Optional<String> id = Nodes.text(step.get("id"));
-      if (id.isEmpty()
-          || !ids.get(id.get()).equals(step.keyPosition("id")) && !firstOf(ids, id.get(), step)) {
+      if (id.isEmpty() || !firstOf(ids, id.get(), step)) {
         continue;
       }
       steps.add(step(step, id.get(), previous, ids, defaultTimeout, defaultRetry));
