@@ -2,17 +2,12 @@ package dev.runctl.engine.exec;
 
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.plan.PlannedStep;
-import dev.runctl.engine.spec.BudgetSpec;
 import dev.runctl.engine.spec.When;
 import dev.runctl.engine.state.JournalRecord;
 import dev.runctl.engine.state.StepStatus;
-import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,19 +39,18 @@ final class Coordinator {
   private final StepRunner runner;
   private final RunControl control;
   private final Map<String, Integer> attempts;
-  private final Duration liveBefore;
+  private final RunGuards guards;
   private final dev.runctl.engine.state.Snapshotter snapshotter;
   private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
-  private final Deque<PlannedStep> ready = new ArrayDeque<>();
+  private final BlockingQueue<Optional<PlannedStep>> ready = new LinkedBlockingQueue<>();
   private final List<PlannedStep> parked = new ArrayList<>();
   private final Map<String, StepHandle> running = new ConcurrentHashMap<>();
   private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   private int unsettled;
+  private int launched;
   private String failedStep;
-  private String stopReason;
+  private volatile String stopReason;
   private boolean budgetBreached;
-  private Instant lastCostCheck = Instant.EPOCH;
-  private long lastCancelCheck;
 
   Coordinator(
       RunScope scope,
@@ -76,7 +70,7 @@ final class Coordinator {
     this.runner = runner;
     this.control = control;
     this.attempts = attempts;
-    this.liveBefore = liveBefore;
+    this.guards = new RunGuards(scope, control, settings.tick(), liveBefore);
     control.onForce(
         () ->
             running
@@ -88,28 +82,38 @@ final class Coordinator {
                     }));
   }
 
-  /** Runs until every step has ended; returns the reason the run stopped early, if it did. */
+  /**
+   * Runs until every step has ended. The pool's threads take decided steps from the ready queue
+   * themselves, so a thread that finishes a step starts the next without waiting for this one.
+   */
   void run() throws InterruptedException {
-    Instant processStart = scope.clock.now();
-    decideAll(schedule.decidable());
-    while (!schedule.allEnded()) {
-      while (running.size() < settings.parallelism() && !ready.isEmpty()) {
-        launch(ready.poll());
-      }
-      if (running.isEmpty() && ready.isEmpty() && unsettled == 0) {
-        settleParked();
-        if (ready.isEmpty() && unsettled == 0 && !schedule.allEnded()) {
-          throw new IllegalStateException("the run cannot progress; steps left: " + pending());
+    for (int i = 0; i < settings.parallelism(); i++) {
+      pool.execute(this::work);
+    }
+    try {
+      decideAll(schedule.decidable());
+      while (!schedule.allEnded()) {
+        if (launched == 0 && unsettled == 0) {
+          settleParked();
+          if (launched == 0 && unsettled == 0 && !schedule.allEnded()) {
+            throw new IllegalStateException("the run cannot progress; steps left: " + pending());
+          }
+          continue;
         }
-        continue;
+        Msg m = inbox.poll(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+        while (m != null) {
+          handle(m);
+          m = inbox.poll();
+        }
+        if (stopReason == null) {
+          guards.check().ifPresent(st -> stop(st.reason(), st.budget()));
+        }
+        snapshotter.writeIfDue(scope.clock.now());
       }
-      Msg m = inbox.poll(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-      while (m != null) {
-        handle(m);
-        m = inbox.poll();
+    } finally {
+      for (int i = 0; i < settings.parallelism(); i++) {
+        ready.add(Optional.empty());
       }
-      watch(processStart);
-      snapshotter.writeIfDue(scope.clock.now());
     }
   }
 
@@ -129,37 +133,60 @@ final class Coordinator {
     return Optional.ofNullable(failedStep);
   }
 
-  private void launch(PlannedStep s) {
+  private void enqueue(PlannedStep s) {
+    schedule.running(s.id());
+    launched++;
+    ready.add(Optional.of(s));
+  }
+
+  /** A pool thread: takes decided steps and runs them until the run ends. */
+  private void work() {
+    try {
+      for (Optional<PlannedStep> next = ready.take(); next.isPresent(); next = ready.take()) {
+        inbox.add(runOne(next.get()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Finished runOne(PlannedStep s) {
     StepHandle h = new StepHandle();
     running.put(s.id(), h);
-    schedule.running(s.id());
-    startedAt.put(s.id(), scope.clock.now());
     int prior = attempts.getOrDefault(s.id(), 0);
-    pool.execute(
-        () -> {
-          StepRunner.Outcome o;
-          try {
-            o = runner.run(s, prior, h);
-          } catch (RuntimeException | Error e) {
-            o =
-                new StepRunner.Outcome(
-                    StepStatus.FAILED,
-                    prior + 1,
-                    "internal error: " + e,
-                    Optional.empty(),
-                    Map.of(),
-                    Optional.empty());
-          }
-          if (o.status() == StepStatus.SUCCEEDED) {
-            scope.outputs.put(s.id(), o.outputs());
-          }
-          inbox.add(new Finished(s, o, scope.clock.now()));
-        });
+    String stop = stopReason;
+    if (stop != null && s.spec().when() != When.ALWAYS) {
+      running.remove(s.id());
+      return new Finished(
+          s,
+          new StepRunner.Outcome(
+              StepStatus.SKIPPED, prior, stop, Optional.empty(), Map.of(), Optional.empty()),
+          scope.clock.now());
+    }
+    startedAt.put(s.id(), scope.clock.now());
+    StepRunner.Outcome o;
+    try {
+      o = runner.run(s, prior, h);
+    } catch (RuntimeException | Error e) {
+      o =
+          new StepRunner.Outcome(
+              StepStatus.FAILED,
+              prior + 1,
+              "internal error: " + e,
+              Optional.empty(),
+              Map.of(),
+              Optional.empty());
+    }
+    if (o.status() == StepStatus.SUCCEEDED) {
+      scope.outputs.put(s.id(), o.outputs());
+    }
+    running.remove(s.id());
+    return new Finished(s, o, scope.clock.now());
   }
 
   private void handle(Msg m) {
     if (m instanceof Finished f) {
-      running.remove(f.step().id());
+      launched--;
       StepRunner.Outcome o = f.outcome();
       attempts.put(f.step().id(), o.attempts());
       if (o.status() == StepStatus.FAILED && failedStep == null) {
@@ -218,7 +245,7 @@ final class Coordinator {
       Schedule.Decision d =
           schedule.decide(s, Optional.ofNullable(failedStep), Optional.ofNullable(stopReason));
       if (d instanceof Schedule.Run) {
-        ready.add(s);
+        enqueue(s);
       } else if (d instanceof Schedule.Skip k) {
         skip(s, k.reason());
       } else {
@@ -244,47 +271,9 @@ final class Coordinator {
     parked.clear();
     for (PlannedStep s : p) {
       if (failedStep != null && stopReason == null) {
-        ready.add(s);
+        enqueue(s);
       } else {
         skip(s, stopReason != null ? stopReason : "no step failed");
-      }
-    }
-  }
-
-  /** Cancel requests (Ctrl+C, `runctl cancel`) and the budget. */
-  private void watch(Instant processStart) {
-    if (stopReason != null) {
-      return;
-    }
-    if (control.cancelled()) {
-      stop(control.reason().orElse("cancelled"), false);
-      return;
-    }
-    long nanos = System.nanoTime();
-    boolean due = nanos - lastCancelCheck >= settings.tick().toNanos();
-    if (due) {
-      lastCancelCheck = nanos;
-    }
-    if (due && Files.exists(scope.folder.cancelRequest())) {
-      control.cancel("cancelled by `runctl cancel`");
-      stop("cancelled by `runctl cancel`", false);
-      return;
-    }
-    Instant now = scope.clock.now();
-    BudgetSpec budget = scope.plan.job().budget();
-    Duration live = liveBefore.plus(Duration.between(processStart, now));
-    if (budget.maxDuration().isPresent() && live.compareTo(budget.maxDuration().get()) > 0) {
-      stop("budget max_duration " + Failure.human(budget.maxDuration().get()) + " exceeded", true);
-      return;
-    }
-    if (budget.maxCost().isPresent()
-        && Duration.between(lastCostCheck, now).compareTo(Duration.ofSeconds(1)) >= 0) {
-      lastCostCheck = now;
-      Optional<BigDecimal> cost = scope.target.costUntil(now);
-      if (cost.isPresent() && cost.get().compareTo(budget.maxCost().get()) > 0) {
-        stop(
-            "budget max_cost $" + budget.maxCost().get() + " exceeded (spent $" + cost.get() + ")",
-            true);
       }
     }
   }
@@ -302,16 +291,17 @@ final class Coordinator {
             h.cancel(reason);
           }
         });
-    List<PlannedStep> keep = new ArrayList<>();
-    for (PlannedStep s : ready) {
+    List<Optional<PlannedStep>> queued = new ArrayList<>();
+    ready.drainTo(queued);
+    for (Optional<PlannedStep> q : queued) {
+      PlannedStep s = q.orElseThrow();
       if (s.spec().when() == When.ALWAYS) {
-        keep.add(s);
+        ready.add(q);
       } else {
+        launched--;
         skip(s, reason);
       }
     }
-    ready.clear();
-    ready.addAll(keep);
     settleParked();
   }
 

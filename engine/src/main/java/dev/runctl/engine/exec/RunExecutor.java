@@ -2,8 +2,6 @@ package dev.runctl.engine.exec;
 
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.plan.PlannedStep;
-import dev.runctl.engine.spi.ErrorClass;
-import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.JournalRecord;
@@ -14,9 +12,7 @@ import dev.runctl.engine.state.StepStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,15 +123,16 @@ public final class RunExecutor {
         scope.outputs.put(st.id(), st.outputs());
       }
     }
-    StepRunner[] runner = new StepRunner[1];
-    runner[0] = new StepRunner(scope, s -> repair(scope, runner[0], attempts, s));
+    UpstreamRepair repair = new UpstreamRepair(scope, attempts);
+    StepRunner runner = new StepRunner(scope, repair);
+    repair.runner(runner);
     if (run.resumed()) {
-      List<String> changed = changedInputs(scope, run.prior(), initial);
+      List<String> changed = ChangedInputs.find(scope, run.prior(), initial);
       if (!changed.isEmpty()) {
         if (!rerunChanged) {
           throw new ChangedInputsException(run.runId(), changed);
         }
-        List<String> reset = withDownstream(plan, changed, initial);
+        List<String> reset = ChangedInputs.withDownstream(plan, changed, initial);
         reset.forEach(
             id -> {
               initial.remove(id);
@@ -182,7 +179,7 @@ public final class RunExecutor {
             settings,
             pool,
             new Schedule(plan, initial),
-            runner[0],
+            runner,
             control,
             attempts,
             run.resumed() ? run.prior().liveTime() : java.time.Duration.ZERO,
@@ -219,88 +216,6 @@ public final class RunExecutor {
             java.time.Duration.between(start, now),
             status.exitCode()));
     return new RunResult(run.runId(), status, reason);
-  }
-
-  /** Succeeded steps whose input fingerprint differs from the one recorded with their success. */
-  private List<String> changedInputs(
-      RunScope scope, RunState prior, Map<String, StepStatus> initial) {
-    List<String> changed = new ArrayList<>();
-    Attempt probe = new Attempt(scope, s -> {});
-    for (PlannedStep s : scope.plan.steps()) {
-      Optional<String> recorded = prior.step(s.id()).flatMap(StepState::fingerprint);
-      if (initial.get(s.id()) != StepStatus.SUCCEEDED || recorded.isEmpty()) {
-        continue;
-      }
-      Optional<String> now;
-      try {
-        now = probe.fingerprintNow(s, prior.step(s.id()).get().attempts());
-      } catch (Exception e) {
-        scope.warn(
-            Optional.of(s.id()),
-            "cannot fingerprint the inputs (" + e.getMessage() + "); counting them as changed");
-        now = Optional.empty();
-      }
-      if (!now.equals(recorded)) {
-        changed.add(s.id());
-      }
-    }
-    return changed;
-  }
-
-  private static List<String> withDownstream(
-      Plan plan, List<String> roots, Map<String, StepStatus> initial) {
-    Set<String> out = new LinkedHashSet<>(roots);
-    for (PlannedStep s : plan.steps()) {
-      if (s.spec().needs().stream().anyMatch(out::contains)) {
-        out.add(s.id());
-      }
-    }
-    return out.stream().filter(initial::containsKey).toList();
-  }
-
-  /** Runs the machine-state steps upstream of {@code step} again (after an interruption). */
-  private void repair(
-      RunScope scope, StepRunner runner, Map<String, Integer> attempts, PlannedStep step) {
-    Set<String> upstream = new LinkedHashSet<>(step.spec().needs());
-    List<PlannedStep> order = scope.plan.steps();
-    for (int i = order.size() - 1; i >= 0; i--) {
-      if (upstream.contains(order.get(i).id())) {
-        upstream.addAll(order.get(i).spec().needs());
-      }
-    }
-    for (PlannedStep u : order) {
-      if (!upstream.contains(u.id()) || !u.type().machineState()) {
-        continue;
-      }
-      StepRunner.Outcome o = runner.run(u, attempts.getOrDefault(u.id(), 0), new StepHandle());
-      attempts.put(u.id(), o.attempts());
-      Instant now = settings.clock().now();
-      scope.journal.appendDurably(
-          new JournalRecord.StepEnded(
-              now, u.id(), o.status(), o.attempts(), o.fingerprint(), o.message()));
-      if (o.status() != StepStatus.SUCCEEDED) {
-        throw new StepException(
-            ErrorClass.FAILURE,
-            false,
-            "setting up the machine again after the interruption failed at step '"
-                + u.id()
-                + "': "
-                + o.message(),
-            "see `runctl logs " + scope.runId() + " " + u.id() + "`",
-            null);
-      }
-      scope.outputs.put(u.id(), o.outputs());
-      scope.emit(
-          new RunEvent.StepEnded(
-              scope.runId(),
-              now,
-              u.id(),
-              o.status(),
-              o.attempts(),
-              java.time.Duration.ZERO,
-              o.outputs(),
-              "set up again after an interruption"));
-    }
   }
 
   /**
