@@ -52,7 +52,7 @@ from moto.ssm.responses import SimpleSystemManagerResponse
 
 STDOUT_LIMIT = 24000
 STDERR_LIMIT = 8000
-MARKER = "RUNCTL_MOTO_INSTANCE"
+MARKER = "RUNCTL_SANDBOX_INSTANCE"
 SERVER = "RUNCTL_MOTO_SERVER"
 
 LOCK = threading.Lock()

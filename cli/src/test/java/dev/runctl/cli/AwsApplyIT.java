@@ -97,17 +97,17 @@ class AwsApplyIT {
     runIds.add(runId);
     Path logs = cli.runDir(runId).resolve("logs");
 
-    awaitFile(logs.resolve("provision.log"), s -> s.contains("waiting for the SSM agent"));
+    awaitFile(apply, logs.resolve("provision.log"), s -> s.contains("waiting for the SSM agent"));
     apply.kill();
     assertThat(instances(runId)).hasSize(1);
     MOTO.faults("{\"online_delay\": 0}");
 
     Cli.Running resume = cli.start("resume", runId);
-    awaitFile(logs.resolve("sync.log"), s -> !s.isEmpty());
+    awaitFile(resume, logs.resolve("sync.log"), s -> !s.isEmpty());
     resume.kill();
 
     resume = cli.start("resume", runId);
-    awaitFile(logs.resolve("train.log"), s -> s.contains("epoch 2/10"));
+    awaitFile(resume, logs.resolve("train.log"), s -> s.contains("epoch 2/10"));
     resume.kill();
     Thread.sleep(1500); // the training goes on without runctl
 
@@ -120,6 +120,29 @@ class AwsApplyIT {
   }
 
   @Test
+  void destroyTerminatesTheInstanceOfACrashedRun() throws Exception {
+    Path spec = spec("on_demand", 30, 1.0);
+    Cli cli = new Cli(dir);
+    Cli.Running apply = cli.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    runIds.add(runId);
+    awaitFile(apply, cli.runDir(runId).resolve("logs/train.log"), s -> s.contains("epoch 1/30"));
+    apply.kill();
+    assertThat(instances(runId))
+        .singleElement()
+        .matches(i -> i.state().nameAsString().equals("running"));
+
+    Cli.Result destroyed = cli.start("destroy", runId).await(Duration.ofMinutes(3));
+    assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
+    assertThat(destroyed.stdout()).contains("nothing is left");
+    assertThat(instances(runId))
+        .singleElement()
+        .matches(i -> i.state().nameAsString().equals("terminated"));
+    Cli.Result again = cli.start("destroy", runId).await(Duration.ofMinutes(3));
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+  }
+
+  @Test
   void aSpotReclaimDuringTrainReprovisionsAndContinuesFromTheCheckpoint() throws Exception {
     Path spec = spec("spot", 12, 1.0);
     Cli cli = new Cli(dir);
@@ -127,7 +150,7 @@ class AwsApplyIT {
     String runId = apply.runId(Duration.ofMinutes(1));
     runIds.add(runId);
     Path logs = cli.runDir(runId).resolve("logs");
-    awaitFile(logs.resolve("train.log"), s -> s.contains("epoch 3/12"));
+    awaitFile(apply, logs.resolve("train.log"), s -> s.contains("epoch 3/12"));
     awaitCheckpoint(runId);
     String first = instances(runId).get(0).instanceId();
     MOTO.interrupt(first);
@@ -229,14 +252,19 @@ class AwsApplyIT {
     }
   }
 
-  private static void awaitFile(Path file, Predicate<String> ready) throws Exception {
+  /** Waits until {@code file} satisfies {@code ready} while {@code runctl} is still running. */
+  private static void awaitFile(Cli.Running runctl, Path file, Predicate<String> ready)
+      throws Exception {
     Instant deadline = Instant.now().plusSeconds(180);
     while (true) {
       String s = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
       if (s != null && ready.test(s)) {
         return;
       }
-      assertThat(Instant.now()).as("waiting on " + file + ": " + s).isBefore(deadline);
+      if (!runctl.process.isAlive() || Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            "waiting on " + file + " (" + s + "); runctl:\n" + runctl.output());
+      }
       Thread.sleep(100);
     }
   }
@@ -289,6 +317,10 @@ class AwsApplyIT {
           Thread.sleep(50);
         }
         throw new AssertionError("no run id: " + Files.readString(out) + Files.readString(err));
+      }
+
+      String output() throws IOException {
+        return Files.readString(out) + "--- stderr\n" + Files.readString(err);
       }
 
       /** kill -9. */

@@ -107,7 +107,7 @@ class BuiltinStepsIT {
             with:
               script: training/tiny_mlp.py
               args: ["--epochs", "3", "--hang-after-epoch", "1"]
-              progress_timeout: 3s
+              progress_timeout: 5s
         """);
     Runctl.Result r = runctl.run("apply", spec.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -26,7 +26,7 @@ final class SpecBinder {
     this.diagnostics = diagnostics;
   }
 
-  JobSpec bind(Path file, String display, String source, ConfigNode.Mapping root) {
+  JobSpec bind(Path file, String source, ConfigNode.Mapping root) {
     Path specDir = file.toAbsolutePath().normalize().getParent();
     Path workdir = workdir(root, specDir);
     ConfigNode.Mapping defaults =
@@ -126,7 +126,7 @@ final class SpecBinder {
       RetryFields defaultRetry) {
     String uses = Nodes.text(node.get("uses")).orElse("");
     Optional<StepType<?>> type = registry.stepType(uses);
-    if (type.isEmpty() && Nodes.scalar(node.get("uses")).isPresent()) {
+    if (type.isEmpty() && Nodes.string(node.get("uses")).isPresent()) {
       diagnostics.error(
           node.get("uses").get().position(),
           "unknown step type '" + uses + "'",

@@ -62,7 +62,7 @@ public final class SpecLoader {
     }
     Set<String> skip = validate(root, diagnostics);
     NumberRules.check(root, diagnostics);
-    JobSpec job = new SpecBinder(registry, diagnostics).bind(file, display, text, root);
+    JobSpec job = new SpecBinder(registry, diagnostics).bind(file, text, root);
     Optional<Plan> plan = new Planner(registry).plan(job, new SpecLocator(root), skip, diagnostics);
     return plan.isPresent() && !diagnostics.hasErrors()
         ? new LoadResult.Loaded(plan.get())

@@ -53,6 +53,7 @@ final class YamlComposer {
             .setMaxAliasesForCollections(MAX_ALIASES)
             .setCodePointLimit(SpecText.MAX_BYTES)
             .setAllowRecursiveKeys(false)
+            .setAllowNonScalarKeys(true)
             .build();
     try {
       Iterator<Node> docs = new Compose(settings).composeAllFromString(text).iterator();

@@ -16,7 +16,8 @@ record LocalTree(Path root, List<ManifestEntry> files, String sha256, int hashed
       throws IOException, InterruptedException {
     Path root = ctx.localWorkdir().toAbsolutePath().normalize();
     IgnoreRules rules = IgnoreRules.NONE.with("", exclude, "exclude");
-    WorkdirScanner.Result scanned = new WorkdirScanner(root, rules, neverSynced(ctx)).scan();
+    ManifestCache cache = ManifestCache.load(ctx.cacheDir(), root);
+    WorkdirScanner.Result scanned = new WorkdirScanner(root, rules, neverSynced(ctx), cache).scan();
     if (!scanned.problems().isEmpty()) {
       List<String> shown = scanned.problems().stream().limit(10).toList();
       throw new StepException(
@@ -33,8 +34,8 @@ record LocalTree(Path root, List<ManifestEntry> files, String sha256, int hashed
               + " (or .runctlignore), or replace the link with the files it points to",
           null);
     }
-    ManifestCache cache = new ManifestCache(ctx.cacheDir(), root);
-    List<ManifestEntry> entries = cache.entries(scanned.files());
+    List<ManifestEntry> entries = scanned.files();
+    cache.save(entries);
     long bytes = entries.stream().mapToLong(ManifestEntry::size).sum();
     return new LocalTree(root, entries, ManifestCache.treeSha(entries), cache.hashed(), bytes);
   }

@@ -10,93 +10,33 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hashes of a workdir's files as last computed, kept under the cache folder: a file whose size
  * and modification time are unchanged is not read again. Lines: {@code sha256 TAB size TAB mtime
- * TAB path}. Written to a temporary file and moved into place.
+ * TAB path}. Written to a temporary file and moved into place. Thread-safe for lookups, so that the
+ * scanner's tasks hash what they find while they walk.
  */
 final class ManifestCache {
-  private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private record Known(String sha256, long size, long modifiedMillis) {}
 
   private final Path file;
-  private int hashed;
+  private final Map<String, Known> known;
+  private final AtomicInteger hashed = new AtomicInteger();
 
-  ManifestCache(Path cacheDir, Path workdir) {
+  private ManifestCache(Path file, Map<String, Known> known) {
+    this.file = file;
+    this.known = known;
+  }
+
+  static ManifestCache load(Path cacheDir, Path workdir) throws IOException {
     String key = Sha256.of(workdir.toAbsolutePath().normalize().toString()).substring(0, 16);
-    this.file = cacheDir.resolve("sync").resolve(key + ".manifest");
-  }
-
-  /** How many files the last {@link #entries} call had to read and hash. */
-  int hashed() {
-    return hashed;
-  }
-
-  List<ManifestEntry> entries(List<WorkdirScanner.Scanned> files)
-      throws IOException, InterruptedException {
-    Map<String, String[]> cached = read();
-    String[] shas = new String[files.size()];
-    List<Integer> todo = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      WorkdirScanner.Scanned f = files.get(i);
-      String[] c = cached.get(f.path());
-      if (c != null
-          && Long.parseLong(c[1]) == f.size()
-          && Long.parseLong(c[2]) == f.modifiedMillis()) {
-        shas[i] = c[0];
-      } else {
-        todo.add(i);
-      }
-    }
-    hashAll(files, shas, todo);
-    hashed = todo.size();
-    List<ManifestEntry> out = new ArrayList<>(files.size());
-    for (int i = 0; i < files.size(); i++) {
-      WorkdirScanner.Scanned f = files.get(i);
-      out.add(new ManifestEntry(f.path(), f.size(), f.modifiedMillis(), f.mode(), shas[i]));
-    }
-    if (!todo.isEmpty() || cached.size() != files.size()) {
-      write(out);
-    }
-    return out;
-  }
-
-  private void hashAll(List<WorkdirScanner.Scanned> files, String[] shas, List<Integer> todo)
-      throws IOException, InterruptedException {
-    if (todo.isEmpty()) {
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      List<Future<?>> futures = new ArrayList<>(todo.size());
-      for (int i : todo) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  shas[i] = Sha256.ofFile(files.get(i).file());
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private Map<String, String[]> read() throws IOException {
-    Map<String, String[]> out = new HashMap<>();
+    Path file = cacheDir.resolve("sync").resolve(key + ".manifest");
+    Map<String, Known> known = new HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -104,20 +44,42 @@ final class ManifestCache {
         int b = line.indexOf('\t', a + 1);
         int c = line.indexOf('\t', b + 1);
         if (a > 0 && b > a && c > b) {
-          out.put(
+          known.put(
               PathText.unescape(line.substring(c + 1)),
-              new String[] {
-                line.substring(0, a), line.substring(a + 1, b), line.substring(b + 1, c)
-              });
+              new Known(
+                  line.substring(0, a),
+                  Long.parseLong(line, a + 1, b, 10),
+                  Long.parseLong(line, b + 1, c, 10)));
         }
       }
     } catch (NoSuchFileException e) {
-      return out;
+      // first sync of this workdir: every file is hashed
+    } catch (NumberFormatException e) {
+      known.clear(); // a damaged cache is only a slower sync
     }
-    return out;
+    return new ManifestCache(file, known);
   }
 
-  private void write(List<ManifestEntry> entries) throws IOException {
+  /** The file's hash: remembered when its size and modification time are unchanged, else read. */
+  String sha256(String path, Path local, long size, long modifiedMillis) throws IOException {
+    Known k = known.get(path);
+    if (k != null && k.size() == size && k.modifiedMillis() == modifiedMillis) {
+      return k.sha256();
+    }
+    hashed.incrementAndGet();
+    return Sha256.ofFile(local);
+  }
+
+  /** How many files had to be read and hashed. */
+  int hashed() {
+    return hashed.get();
+  }
+
+  /** Writes the cache anew when it does not describe {@code entries} already. */
+  void save(List<ManifestEntry> entries) throws IOException {
+    if (hashed.get() == 0 && known.size() == entries.size()) {
+      return;
+    }
     Files.createDirectories(file.getParent());
     Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -1,5 +1,6 @@
 package dev.runctl.steps.sync;
 
+import dev.runctl.engine.spi.ManifestEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,24 +29,27 @@ final class WorkdirScanner {
   static final List<String> IGNORE_FILES = List.of(".gitignore", ".runctlignore");
   private static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-  /** One file: '/'-separated path relative to the workdir, where to read it, its stat. */
-  record Scanned(String path, Path file, long size, long modifiedMillis, int mode) {}
-
-  record Result(List<Scanned> files, List<String> problems) {}
+  record Result(List<ManifestEntry> files, List<String> problems) {}
 
   private final Path root;
   private final Path realRoot;
   private final IgnoreRules rules;
   private final Set<Path> skip;
-  private final Queue<Scanned> files = new ConcurrentLinkedQueue<>();
+  private final ManifestCache hashes;
+  private final Queue<ManifestEntry> files = new ConcurrentLinkedQueue<>();
   private final Queue<String> problems = new ConcurrentLinkedQueue<>();
 
-  /** {@code skip}: absolute folders never synced (runctl's own state folder). */
-  WorkdirScanner(Path root, IgnoreRules rules, Set<Path> skip) throws IOException {
+  /**
+   * {@code skip}: absolute folders never synced (runctl's own state folder); {@code hashes}: known
+   * hashes, so that only new or changed files are read (while the walk goes on elsewhere).
+   */
+  WorkdirScanner(Path root, IgnoreRules rules, Set<Path> skip, ManifestCache hashes)
+      throws IOException {
     this.root = root.toAbsolutePath().normalize();
     this.realRoot = this.root.toRealPath();
     this.rules = rules;
     this.skip = skip;
+    this.hashes = hashes;
   }
 
   Result scan() throws InterruptedException {
@@ -58,8 +62,8 @@ final class WorkdirScanner {
     } finally {
       pool.shutdownNow();
     }
-    List<Scanned> sorted = new ArrayList<>(files);
-    sorted.sort(Comparator.comparing(Scanned::path));
+    List<ManifestEntry> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparing(ManifestEntry::path));
     List<String> p = new ArrayList<>(problems);
     p.sort(null);
     return new Result(sorted, p);
@@ -144,9 +148,9 @@ final class WorkdirScanner {
             subtasks.add(new Folder(entry, path, here));
           }
         } else if (a.isRegularFile() && !here.ignored(path, false)) {
-          files.add(
-              new Scanned(
-                  path, entry, a.size(), a.lastModifiedTime().toMillis(), mode(a.permissions())));
+          long mtime = a.lastModifiedTime().toMillis();
+          String sha = hashes.sha256(path, entry, a.size(), mtime);
+          files.add(new ManifestEntry(path, a.size(), mtime, mode(a.permissions()), sha));
         }
       } catch (IOException e) {
         problems.add(path + ": cannot read it (" + e.getMessage() + ")");

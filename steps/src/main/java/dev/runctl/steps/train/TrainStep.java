@@ -107,7 +107,9 @@ public final class TrainStep implements StepType<TrainStep.Config> {
               + ctx.runId()
               + " "
               + ctx.stepId()
-              + "); a retry starts it again with RUNCTL_CHECKPOINT_DIR="
+              + "); a new attempt (retry.on: [failure], or `runctl resume "
+              + ctx.runId()
+              + "`) starts it again with RUNCTL_CHECKPOINT_DIR="
               + TrainLauncher.checkpointDir(config, machine)
               + " so that it resumes from its newest checkpoint");
     }

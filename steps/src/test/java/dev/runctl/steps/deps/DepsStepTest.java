@@ -29,8 +29,8 @@ class DepsStepTest {
     run.assertStatus(r, "failed");
     String message = run.step(r.runId(), "deps").message();
     assertThat(message)
-        .contains("could not install req/requirements.txt")
-        .contains("exited with code 1")
+        .contains("could not install req/requirements.txt (pip failed)")
+        .contains("pip exited with code 1")
         .contains("No matching distribution found for runctl-no-such-package-xyz==1.0");
     assertThat(run.log(r.runId(), "deps")).contains("Could not find a version that satisfies");
   }
@@ -55,5 +55,37 @@ class DepsStepTest {
     RunResult third = run.apply(SPEC);
     assertThat(run.outputs(third.runId(), "deps")).containsEntry("reused", "false");
     assertThat(run.outputs(third.runId(), "deps").get("python")).isNotEqualTo(python);
+  }
+
+  @Test
+  void twoRunsThatNeedTheSameEnvironmentAtOnceBuildItOnce() throws Exception {
+    SpecRun run = new SpecRun(project);
+    run.write("req/requirements.txt", "# nothing\n");
+    var plan = run.plan(SPEC);
+    java.util.List<RunResult> results =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread[] threads = new Thread[2];
+    for (int i = 0; i < 2; i++) {
+      threads[i] =
+          new Thread(
+              () -> {
+                try {
+                  results.add(run.harness().apply(plan));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      threads[i].start();
+    }
+    for (Thread t : threads) {
+      t.join(120_000);
+    }
+    assertThat(results).hasSize(2);
+    long made = 0;
+    for (RunResult r : results) {
+      run.assertStatus(r, "succeeded");
+      made += run.log(r.runId(), "deps").contains("creating the virtual environment") ? 1 : 0;
+    }
+    assertThat(made).as("environments made").isEqualTo(1);
   }
 }

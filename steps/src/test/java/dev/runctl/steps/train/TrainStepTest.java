@@ -133,7 +133,7 @@ class TrainStepTest {
                 with:
                   script: training/tiny_mlp.py
                   args: ["--epochs", "3", "--hang-after-epoch", "1"]
-                  progress_timeout: 2s
+                  progress_timeout: 4s
             """);
     run.assertStatus(r, "succeeded");
     String log = run.log(r.runId(), "train");
@@ -160,12 +160,12 @@ class TrainStepTest {
                 with:
                   script: training/tiny_mlp.py
                   args: ["--epochs", "3", "--hang-after-epoch", "1"]
-                  progress_timeout: 2s
+                  progress_timeout: 4s
             """);
     run.assertStatus(r, "failed");
     assertThat(run.step(r.runId(), "train").errorClass()).hasValue("timeout");
     assertThat(run.step(r.runId(), "train").message())
         .contains("made no progress")
-        .contains("progress_timeout 2s");
+        .contains("progress_timeout 4s");
   }
 }
