@@ -253,6 +253,35 @@ class RunCommandsIT {
   }
 
   @Test
+  void resumeStopsWithExit4WhenInputsOfSucceededStepsChangedUnlessRerunChanged() throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Files.writeString(project.resolve("data.txt"), "v1\n");
+    Path spec =
+        runctl.spec(
+            "project/job.yaml",
+            """
+            version: 1
+            name: changed
+            steps:
+              - id: sync
+                uses: sync
+              - id: check
+                uses: run
+                with: {shell: "test -f ok"}
+            """);
+    Runctl.Result first = runctl.run("apply", spec.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    String runId = first.stdout().lines().findFirst().orElseThrow().substring(4);
+    Files.writeString(project.resolve("ok"), "");
+    Runctl.Result changed = runctl.run("resume", runId);
+    assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(4);
+    assertThat(changed.stderr()).contains("step 'sync'").contains("--rerun-changed");
+    Runctl.Result rerun = runctl.run("resume", runId, "--rerun-changed");
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertThat(rerun.stdout()).contains("sync succeeded").contains("check succeeded");
+  }
+
+  @Test
   void jsonOutputIsOneObjectPerLineWithTypeAndRunId() throws Exception {
     Path spec =
         runctl.spec(
