@@ -48,6 +48,7 @@ final class Coordinator {
   private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   private int unsettled;
   private int launched;
+  private boolean snapshotWarned;
   private String failedStep;
   private volatile String stopReason;
   private boolean budgetBreached;
@@ -108,11 +109,23 @@ final class Coordinator {
         if (stopReason == null) {
           guards.check().ifPresent(st -> stop(st.reason(), st.budget()));
         }
-        snapshotter.writeIfDue(scope.clock.now());
+        snapshot();
       }
     } finally {
       for (int i = 0; i < settings.parallelism(); i++) {
         ready.add(Optional.empty());
+      }
+    }
+  }
+
+  /** The snapshot is a cache of the journal: failing to write it warns once, never stops a run. */
+  private void snapshot() {
+    try {
+      snapshotter.writeIfDue(scope.clock.now());
+    } catch (RunctlException e) {
+      if (!snapshotWarned) {
+        snapshotWarned = true;
+        scope.warn(Optional.empty(), e.getMessage() + " (the journal is intact; runs go on)");
       }
     }
   }
