@@ -72,6 +72,8 @@ public final class ActiveRun implements AutoCloseable {
     try {
       journal.close();
       snapshotter.write(now);
+    } catch (dev.runctl.engine.RunctlException e) {
+      // state.json is only a cache: readers see that it lags the journal and replay the journal
     } finally {
       lock.close();
     }
