@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashResumeIT {
   static final int LAYERS = 20;
   static final int WIDTH = 10;
-  static final int KILLS = 10;
+  static final int KILLS = 12;
   static final Pattern SUCCEEDED =
       Pattern.compile(
           "\"type\":\"step_ended\",\"at\":\"[^\"]+\",\"step\":\"(s\\d+)\",\"status\":\"succeeded\"");
@@ -87,7 +87,7 @@ class CrashResumeIT {
                 .as("step %s was journaled as succeeded; it must not run again", step)
                 .isEqualTo(count));
     assertThat(succeeded(journal)).hasSize(LAYERS * WIDTH);
-    assertThat(kills).isGreaterThan(0);
+    assertThat(kills).as("kills landed while the run was live").isGreaterThanOrEqualTo(3);
     if (kills > 1) {
       assertThat(tookOver).as("a resume after kill -9 says that it took over the lock").isTrue();
     }
@@ -122,7 +122,7 @@ class CrashResumeIT {
           }
           b.append("]\n");
         }
-        b.append("    with: {command: [\"sh\", \"-c\", \"sleep 0.02; echo ")
+        b.append("    with: {command: [\"sh\", \"-c\", \"sleep 0.08; echo ")
             .append(id(i))
             .append(" >> ledger.txt\"]}\n");
       }

@@ -62,7 +62,8 @@ final class Attempt {
     if (!handle.cancelled()) {
       Thread.interrupted();
     }
-    scope.journal.append(new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number));
+    scope.journal.appendLazily(
+        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number));
     scope.emit(
         new RunEvent.AttemptStarted(
             scope.runId(), scope.clock.now(), step.id(), number, log.file()));

@@ -149,11 +149,11 @@ final class StepRunner {
         .outputs()
         .forEach(
             (k, v) ->
-                scope.journal.append(
+                scope.journal.appendLazily(
                     new JournalRecord.OutputRecorded(
                         now, t.step.id(), n, k, scope.masker.mask(v))));
     AttemptOutcome o = r.alreadyDone() ? AttemptOutcome.ALREADY_DONE : AttemptOutcome.SUCCEEDED;
-    scope.journal.append(
+    scope.journal.appendLazily(
         new JournalRecord.AttemptEnded(
             now, t.step.id(), n, o, Optional.empty(), r.alreadyDone() ? "already done" : ""));
     t.journaled.set(n);
@@ -168,7 +168,7 @@ final class StepRunner {
     t.journaled.set(n);
     Instant now = scope.clock.now();
     if (t.handle.cancelled()) {
-      scope.journal.append(
+      scope.journal.appendLazily(
           new JournalRecord.AttemptEnded(
               now,
               t.step.id(),
@@ -181,7 +181,7 @@ final class StepRunner {
     Failure f = t.failureOf(e);
     t.lastFailure.set(f);
     String message = scope.masker.mask(f.message());
-    scope.journal.append(
+    scope.journal.appendLazily(
         new JournalRecord.AttemptEnded(
             now,
             t.step.id(),

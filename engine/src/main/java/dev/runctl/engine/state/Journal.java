@@ -17,10 +17,15 @@ import java.util.function.Consumer;
  * The append-only journal of a live run, with group commit: appends from any thread are queued, and
  * one writer thread writes everything queued so far and fsyncs once for the whole batch. An append
  * returns a future that completes when its record is on disk; {@link #appendDurably} waits for it.
- * {@code onDurable} sees every record once it is durable, in journal order (the snapshot follows
- * it).
+ * A record nobody waits for ({@link #appendLazily}: an attempt's start, its outputs) does not wake
+ * the writer: it rides along with the next urgent record, or is written within {@link #LAZY_DELAY},
+ * so that a step costs one fsync, shared with the steps that end at the same time. {@code
+ * onDurable} sees every record once it is durable, in journal order (the snapshot follows it).
  */
 public final class Journal implements AutoCloseable {
+  /** How long a lazily appended record may wait for company before it is written anyway. */
+  public static final java.time.Duration LAZY_DELAY = java.time.Duration.ofMillis(200);
+
   private record Pending(JournalRecord record, byte[] line, CompletableFuture<Void> done) {}
 
   private final Path file;
@@ -30,6 +35,8 @@ public final class Journal implements AutoCloseable {
   private final Thread writer;
   private List<Pending> queue = new ArrayList<>();
   private boolean closing;
+  private boolean urgent;
+  private long oldestLazy;
   private RuntimeException failure;
 
   private Journal(Path file, FileChannel channel, Consumer<JournalRecord> onDurable) {
@@ -60,8 +67,17 @@ public final class Journal implements AutoCloseable {
     return file;
   }
 
-  /** Queues a record; the future completes once it is on disk. */
+  /** Queues a record and wakes the writer; the future completes once it is on disk. */
   public CompletableFuture<Void> append(JournalRecord record) {
+    return enqueue(record, true);
+  }
+
+  /** Queues a record that nobody waits for: it goes to disk with the next urgent one. */
+  public CompletableFuture<Void> appendLazily(JournalRecord record) {
+    return enqueue(record, false);
+  }
+
+  private CompletableFuture<Void> enqueue(JournalRecord record, boolean now) {
     byte[] line = (JournalCodec.encode(record) + "\n").getBytes(StandardCharsets.UTF_8);
     CompletableFuture<Void> done = new CompletableFuture<>();
     synchronized (lock) {
@@ -71,8 +87,16 @@ public final class Journal implements AutoCloseable {
       if (closing) {
         throw new IllegalStateException("journal " + file + " is closed");
       }
+      if (queue.isEmpty()) {
+        oldestLazy = System.nanoTime();
+      }
       queue.add(new Pending(record, line, done));
-      lock.notifyAll();
+      if (now) {
+        urgent = true;
+        lock.notifyAll();
+      } else if (queue.size() == 1) {
+        lock.notifyAll();
+      }
     }
     return done;
   }
@@ -109,18 +133,32 @@ public final class Journal implements AutoCloseable {
     while (true) {
       List<Pending> batch;
       synchronized (lock) {
-        while (queue.isEmpty() && !closing) {
+        while (!closing && !urgent) {
+          long waitNanos =
+              queue.isEmpty() ? 0 : oldestLazy + LAZY_DELAY.toNanos() - System.nanoTime();
+          if (!queue.isEmpty() && waitNanos <= 0) {
+            break;
+          }
           try {
-            lock.wait();
+            if (queue.isEmpty()) {
+              lock.wait();
+            } else {
+              lock.wait(Math.max(1, waitNanos / 1_000_000));
+            }
           } catch (InterruptedException e) {
             // only close() ends this thread
           }
         }
         if (queue.isEmpty()) {
-          return;
+          if (closing) {
+            return;
+          }
+          urgent = false;
+          continue;
         }
         batch = queue;
         queue = new ArrayList<>();
+        urgent = false;
       }
       write(batch);
     }

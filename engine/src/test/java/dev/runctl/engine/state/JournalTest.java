@@ -69,6 +69,22 @@ class JournalTest {
   }
 
   @Test
+  void lazyRecordsRideAlongWithTheNextUrgentOneOrGoToDiskSoonAnyway() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    List<JournalRecord> durable = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Journal j = Journal.open(file, durable::add)) {
+      CompletableFuture<Void> lazy = j.appendLazily(new JournalRecord.AttemptStarted(T, "a", 1));
+      j.appendDurably(
+          new JournalRecord.StepEnded(T, "a", StepStatus.SUCCEEDED, 1, Optional.empty(), ""));
+      assertThat(lazy).isDone();
+      assertThat(durable).hasSize(2);
+      CompletableFuture<Void> alone = j.appendLazily(new JournalRecord.AttemptStarted(T, "b", 1));
+      alone.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(JournalLoader.load(file, false).records()).hasSize(3);
+  }
+
+  @Test
   void aTornLastLineIsToleratedAndCutOff() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     try (Journal j = Journal.open(file, r -> {})) {
