@@ -73,6 +73,16 @@ final class LogsCommand implements Callable<Integer> {
           "run " + runId + " has no step '" + step + "'",
           "its steps are: " + String.join(", ", steps));
     }
+    if (step != null && !follow && !Files.exists(folder.log(step))) {
+      out.note(
+          "step '"
+              + step
+              + "' has no log: it has not run, or it succeeded without saying anything"
+              + " (`runctl status "
+              + runId
+              + "` shows its state)");
+      return ExitCodes.OK;
+    }
     List<String> shown = step != null ? List.of(step) : steps;
     boolean prefix = step == null && follow;
     drain(out, folder, shown, prefix, !follow && step == null);

@@ -237,13 +237,18 @@ final class PlanEvents {
   }
 
   static String row(String label, String value) {
-    return String.format("%-9s%s%n", label, value);
+    return pad(label, 9) + value + "\n";
+  }
+
+  /** {@code text} padded with spaces to {@code width} (no java.util.Formatter: start-up). */
+  static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
   }
 
   static String field(int width, String label, String value) {
     String indent = " ".repeat(4 + width);
     return "    "
-        + String.format("%-" + width + "s", label)
+        + pad(label, width)
         + value.lines().collect(Collectors.joining("\n" + indent))
         + "\n";
   }

@@ -66,7 +66,7 @@ final class Attempt {
     scope.emit(
         new RunEvent.AttemptStarted(
             scope.runId(), scope.clock.now(), step.id(), number, log.file()));
-    log.line("attempt " + number + " of step '" + step.id() + "' (" + step.spec().uses() + ")");
+    log.narrate("attempt " + number + " of step '" + step.id() + "' (" + step.spec().uses() + ")");
     try {
       if (previous != null && previous.errorClass() == ErrorClass.INTERRUPTION) {
         log.line("the machine was interrupted: setting it up again before the retry");
@@ -85,7 +85,7 @@ final class Attempt {
         Optional<String> fp = fingerprint(step.type(), config, sc);
         r = new StepResult(r.outputs(), fp);
       }
-      log.line("attempt " + number + " succeeded");
+      log.narrate("attempt " + number + " succeeded");
       return new Result(r, false);
     } catch (Throwable t) {
       if (StepRunner.timedOut(ctx, handle)) {

@@ -13,8 +13,10 @@ import java.nio.file.Path;
 /**
  * {@code logs/<step>.log}: runctl's narration as {@code [time] text} lines and command output
  * passed through. Output is held until a line ends (or 8 KiB pile up) so that a secret split across
- * two reads is still masked. The file is opened on the first write, so a step that says nothing
- * costs no file.
+ * two reads is still masked. The engine's own narration ({@link #narrate}) is held back until the
+ * step or its command says something, and dropped when an attempt succeeds in silence ({@link
+ * #discardQuietNarration}): a step that says nothing costs no file, which keeps thousands of tiny
+ * steps cheap.
  */
 final class FileStepLog implements StepLog, AutoCloseable {
   private static final int MAX_PENDING = 8192;
@@ -23,6 +25,7 @@ final class FileStepLog implements StepLog, AutoCloseable {
   private final RunClock clock;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private OutputStream out;
+  private final StringBuilder narration = new StringBuilder();
 
   FileStepLog(Path file, SecretMasker masker, RunClock clock) {
     this.file = file;
@@ -34,6 +37,22 @@ final class FileStepLog implements StepLog, AutoCloseable {
   public synchronized void line(String text) {
     flushPending();
     write("[" + clock.now() + "] " + masker.mask(text) + "\n");
+  }
+
+  /** The engine's narration: written once the step says something, else maybe dropped. */
+  synchronized void narrate(String text) {
+    if (out != null) {
+      line(text);
+    } else {
+      narration.append('[').append(clock.now()).append("] ").append(masker.mask(text)).append('\n');
+    }
+  }
+
+  /** Drops held-back narration when nothing else was written: a quiet success needs no file. */
+  synchronized void discardQuietNarration() {
+    if (out == null) {
+      narration.setLength(0);
+    }
   }
 
   @Override
@@ -71,6 +90,11 @@ final class FileStepLog implements StepLog, AutoCloseable {
     try {
       if (out == null) {
         out = new FileOutputStream(file.toFile(), true);
+        if (narration.length() > 0) {
+          byte[] held = narration.toString().getBytes(StandardCharsets.UTF_8);
+          narration.setLength(0);
+          out.write(held);
+        }
       }
       out.write(b, off, len);
     } catch (IOException e) {
@@ -81,6 +105,9 @@ final class FileStepLog implements StepLog, AutoCloseable {
   @Override
   public synchronized void close() {
     flushPending();
+    if (narration.length() > 0) {
+      writeRaw(new byte[0], 0, 0);
+    }
     if (out != null) {
       try {
         out.close();

@@ -67,6 +67,7 @@ final class StepRunner {
     handle.started(call);
     try {
       Attempt.Result r = call.execute();
+      log.discardQuietNarration();
       return new Outcome(
           StepStatus.SUCCEEDED,
           t.count.get(),

@@ -177,7 +177,10 @@ final class BlobStore {
           if (ex.getCause() instanceof RuntimeException re) {
             throw re;
           }
-          throw new IllegalStateException(ex.getCause());
+          throw StepException.transientError(
+              "Cannot read a file of the workdir while syncing: " + ex.getCause().getMessage(),
+              "check the file's permissions; sync runs again on retry",
+              ex.getCause());
         }
       }
     } finally {

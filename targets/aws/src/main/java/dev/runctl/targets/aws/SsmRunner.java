@@ -39,8 +39,16 @@ final class SsmRunner {
     this.watch = watch;
   }
 
-  Result run(String instanceId, String what, String script, Duration timeout)
+  /**
+   * Where SSM runs scripts with a POSIX sh that is not bash (dash on Ubuntu), the script re-runs
+   * itself with bash, so that every remote script sees the same shell.
+   */
+  static final String BASH_GUARD =
+      "if [ -z \"${BASH_VERSION:-}\" ] && [ -f \"$0\" ]; then exec bash \"$0\" \"$@\"; fi\n";
+
+  Result run(String instanceId, String what, String body, Duration timeout)
       throws InterruptedException {
+    String script = BASH_GUARD + body;
     long seconds = Math.max(30, timeout.getSeconds());
     String commandId =
         AwsErrors.call(
