@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real runctl CLI, as a separate process, applying the aws example spec against the patched
- * moto_server: every command really runs in the emulated instance's sandbox. Only the bucket, the
- * image (moto's), the market and the trainer's epochs differ from the shipped example.
+ * moto_server: every command really runs in the emulated instance's sandbox. The bucket, the image
+ * (moto's) and the market are test values, and the example's PyTorch trainer is swapped for the
+ * bundled standard-library one: the emulated instance has no GPU and no package index.
  */
 class AwsApplyIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -210,7 +211,7 @@ class AwsApplyIT {
     return spec;
   }
 
-  /** The aws example with test values for the bucket, image, market and epochs. */
+  /** The aws example with test values for the bucket, image and market, and the CPU trainer. */
   private Path spec(String market, int epochs, double epochSeconds) throws IOException {
     String text = Files.readString(Path.of("../specs/examples/aws-spot-gpu.yaml"));
     text =
@@ -220,6 +221,9 @@ class AwsApplyIT {
                 "ssm_parameter: .*",
                 "ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64")
             .replace("workdir: ../..", "workdir: .")
+            .replace("training/requirements-torch.txt", "training/requirements.txt")
+            .replaceAll("\n *pip_args: .*", "")
+            .replace("training/torch_mnist.py", "training/tiny_mlp.py")
             .replaceAll(
                 "args: \\[.*\\]",
                 "args: [\"--epochs\", \""
