@@ -52,7 +52,7 @@ runctl_time() {
   rm -rf "$d/state"
   local t0 t1
   t0=$(now)
-  (cd "$d" && "$root/runctl" --state-dir "$d/state" apply job.yaml --parallelism 2 >"$d/apply.out" 2>"$d/apply.err") || {
+  (cd "$d" && RUNCTL_JAVA_OPTS="${JAVA_OPTS_BENCH:-}" "$root/runctl" --state-dir "$d/state" apply job.yaml --parallelism 2 >"$d/apply.out" 2>"$d/apply.err") || {
     echo "runctl apply failed for $1 steps; see $d/apply.out and $d/apply.err" >&2
     exit 1
   }
@@ -84,6 +84,8 @@ printf '%d-step DAG (layers of %d), median of 3:\n' "$steps" "$width"
 printf '  runctl apply --parallelism 2: %6.2f s\n' "$r"
 printf '  make -j2:                     %6.2f s\n' "$m"
 printf '  ratio runctl/make:            %6.2f x   (target <= 2x)\n' "$(echo "$r / $m" | bc -l)"
+c1=$(JAVA_OPTS_BENCH=-XX:TieredStopAtLevel=1 median3 runctl_time "$steps")
+printf '  runctl with C1 only (RUNCTL_JAVA_OPTS=-XX:TieredStopAtLevel=1): %6.2f s, %.2f x\n' "$c1" "$(echo "$c1 / $m" | bc -l)"
 
 echo
 echo "runctl time per step (wall time of apply / steps, JVM start included):"

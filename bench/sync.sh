@@ -9,9 +9,11 @@
 #   changed (unchanged re-sync), and after rewriting one file (one file changed).
 # - runctl: the sync step's own duration as the run's journal records it (attempt_started to
 #   attempt_ended), which excludes the JVM start and the other steps. One run of a spec with
-#   provision, then `first` (sync into the fresh, empty workspace), `again` (nothing changed),
-#   `edit` (a run step that rewrites one file of the tree) and `changed` (sync again). Each round is
-#   a new run, so each `first` starts from an empty workspace, like rsync's.
+#   provision, then `first` (sync into the fresh, empty workspace), `flush` (a run step: `sync`),
+#   `again` (nothing changed), `edit` (a run step that appends to one file of the tree and flushes)
+#   and `changed` (sync again). Each round is a new run, so each `first` starts from an empty
+#   workspace, like rsync's. rsync gets the same flushes at the same points, so that neither tool's
+#   re-sync pays for the write-back of the 80 MB its first sync wrote.
 # - The first sync is measured with a cold hash cache (the state folder's cache is deleted before
 #   each round), so runctl reads and hashes all 80 MB, like rsync's first copy reads it all.
 #   The re-syncs use what the first sync left: the workspace's manifest, and the cache of hashes
@@ -57,10 +59,11 @@ workdir: tree
 steps:
   - {id: provision, uses: provision}
   - {id: first, uses: sync, with: {exclude: [".complete"]}}
+  - {id: flush, uses: run, with: {command: ["sync"]}}
   - {id: again, uses: sync, with: {exclude: [".complete"]}}
   - id: edit
     uses: run
-    with: {command: ["python3", "-c", "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16))", "$edit_target"]}
+    with: {command: ["python3", "-c", "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16)); os.sync()", "$edit_target"]}
   - {id: changed, uses: sync, with: {exclude: [".complete"]}}
   - {id: teardown, uses: teardown}
 YAML
@@ -78,9 +81,10 @@ measure_rsync() {
   rm -rf "$dest"; mkdir -p "$dest"; sync
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_first+=("$(elapsed "$t0" "$t1")")
+  sync
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_again+=("$(elapsed "$t0" "$t1")")
-  python3 -c "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16))" "$edit_target"
+  python3 -c "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16)); os.sync()" "$edit_target"
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_changed+=("$(elapsed "$t0" "$t1")")
   rm -rf "$dest"

@@ -45,13 +45,11 @@ final class ApplyCommand implements Callable<Integer> {
       names = "--parallelism",
       paramLabel = "N",
       description = "How many steps may run at once (default: the number of cores).")
-  int parallelism;
+  Integer parallelism;
 
   @Override
   public Integer call() throws InterruptedException {
-    if (parallelism < 0) {
-      throw new CliException(ExitCodes.INVALID, "--parallelism must be at least 1", null);
-    }
-    return new RunSession(root).apply(file, Optional.ofNullable(runId), parallelism);
+    return new RunSession(root)
+        .apply(file, Optional.ofNullable(runId), Parallelism.of(parallelism));
   }
 }

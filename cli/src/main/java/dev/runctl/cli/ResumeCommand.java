@@ -41,10 +41,10 @@ final class ResumeCommand implements Callable<Integer> {
       names = "--parallelism",
       paramLabel = "N",
       description = "How many steps may run at once (default: the number of cores).")
-  int parallelism;
+  Integer parallelism;
 
   @Override
   public Integer call() throws InterruptedException {
-    return new RunSession(root).resume(runId, rerunChanged, parallelism);
+    return new RunSession(root).resume(runId, rerunChanged, Parallelism.of(parallelism));
   }
 }

@@ -101,9 +101,7 @@ final class RunSession {
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
     RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
     ExecSettings settings =
-        ExecSettings.defaults(store.cacheDir(), listener)
-            .withParallelism(
-                parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors());
+        ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
       if (result.exitCode() != 0 && !out.json()) {

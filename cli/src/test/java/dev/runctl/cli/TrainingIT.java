@@ -107,11 +107,11 @@ class TrainingIT {
     Path spec =
         runctl.spec(
             "job.yaml",
-            spec("reattach", "[\"--epochs\", \"5\", \"--epoch-seconds\", \"1\"]", "timeout: 5m"));
+            spec("reattach", "[\"--epochs\", \"6\", \"--epoch-seconds\", \"2\"]", "timeout: 5m"));
     Runctl.Running apply = runctl.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofSeconds(60));
     Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
-    awaitContent(output, "epoch 1/5");
+    awaitContent(output, "epoch 1/6");
     new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
     apply.process.waitFor();
     long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
@@ -121,12 +121,12 @@ class TrainingIT {
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(runctl.run("logs", runId, "train").stdout())
         .contains("reattached to the training process that is still running")
-        .contains("epoch 5/5");
+        .contains("epoch 6/6");
     String out = Files.readString(output);
     assertThat(out).contains("starting fresh").doesNotContain("resuming from checkpoint");
     assertThat(Files.readString(output.resolveSibling("child")).trim())
         .isEqualTo(Long.toString(trainPid));
-    assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/ckpt-epoch-0005.json")).exists();
+    assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/ckpt-epoch-0006.json")).exists();
   }
 
   @Test
