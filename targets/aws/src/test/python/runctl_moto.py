@@ -11,7 +11,7 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
 - DescribeInstanceInformation lists running instances as Online (after an optional delay).
 - Terminating or interrupting an instance kills the processes of its sandbox.
 - DescribeSpotPriceHistory answers a configurable price.
-- POST /runctl-moto/faults {"capacity": "spot"|"all"|null, "throttle_every": N,
+- POST /runctl-moto/faults {"capacity": "spot"|"all"|"spot_price"|null, "throttle_every": N,
   "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3"}
 - POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
 - POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
@@ -108,6 +108,12 @@ def run_instances(self):
     market = self._get_param("InstanceMarketOptions.MarketType")
     itype = self._get_param("InstanceType", "m1.small")
     capacity = FAULTS.get("capacity")
+    if capacity == "spot_price" and market == "spot":
+        raise EC2ClientError(
+            "SpotMaxPriceTooLow",
+            f"Your Spot request price of {self._get_param('InstanceMarketOptions.SpotOptions.MaxPrice')}"
+            f" is lower than the minimum required Spot request fulfillment price of"
+            f" {FAULTS['spot_price']}.")
     if capacity == "all" or (capacity == "spot" and market == "spot"):
         raise EC2ClientError(
             "InsufficientInstanceCapacity",

@@ -99,23 +99,26 @@ final class AwsTarget implements Target {
     new Teardown(clients(), facts, ctx, config.bucket()).destroy(ids(), log);
   }
 
+  /** E.g. "i-0abc running (g5.xlarge spot, $0.30/h, up 2h13m)". */
   @Override
   public List<String> liveResources() {
     List<String> out = new ArrayList<>();
+    Instant now = ctx.clock().now();
     for (Instance i : describe(ids(), true)) {
-      InstanceStateName s = i.state().name();
-      if (s != InstanceStateName.TERMINATED) {
-        out.add(
-            i.instanceId()
-                + " "
-                + i.state().nameAsString()
-                + " ("
-                + i.instanceTypeAsString()
-                + (i.instanceLifecycleAsString() == null ? "" : " " + i.instanceLifecycleAsString())
-                + ", "
-                + config.bucket()
-                + ")");
+      if (i.state().name() == InstanceStateName.TERMINATED) {
+        continue;
       }
+      StringBuilder s =
+          new StringBuilder(i.instanceId()).append(' ').append(i.state().nameAsString());
+      s.append(" (").append(i.instanceTypeAsString());
+      s.append(i.instanceLifecycleAsString() == null ? " on-demand" : " spot");
+      facts
+          .price(i.instanceId())
+          .ifPresent(p -> s.append(", $").append(p.toPlainString()).append("/h"));
+      if (i.launchTime() != null) {
+        s.append(", up ").append(Readiness.human(java.time.Duration.between(i.launchTime(), now)));
+      }
+      out.add(s.append(')').toString());
     }
     return out;
   }

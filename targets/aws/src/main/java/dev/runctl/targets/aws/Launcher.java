@@ -76,24 +76,31 @@ final class Launcher {
       if (!SPOT_UNAVAILABLE.contains(code)) {
         throw e;
       }
+      String why =
+          code.equals("SpotMaxPriceTooLow")
+              ? "Spot price for "
+                  + type
+                  + " in "
+                  + region
+                  + " is above max_price"
+                  + config.maxPrice().map(p -> " $" + p.toPlainString() + "/h").orElse("")
+                  + " ("
+                  + code
+                  + ")"
+              : "Spot capacity for " + type + " in " + region + " is not available (" + code + ")";
       if (config.market() == Market.SPOT) {
         throw new StepException(
             e.errorClass(),
             e.retryable(),
-            "Spot capacity for " + type + " in " + region + " is not available (" + code + ")",
+            why,
             "set market: spot_or_on_demand to allow on-demand at "
                 + onDemand.map(p -> "$" + p.toPlainString() + "/h").orElse("the on-demand price")
                 + ", raise max_price, or try another region or instance type",
             e);
       }
       String message =
-          "Spot capacity for "
-              + type
-              + " in "
-              + region
-              + " is not available ("
-              + code
-              + "): launching ON-DEMAND at "
+          why
+              + ": launching ON-DEMAND at "
               + onDemand.map(p -> "$" + p.toPlainString() + "/h").orElse("an unknown price")
               + " instead of spot at "
               + spotNow.map(p -> "$" + p.toPlainString() + "/h").orElse("an unknown price")

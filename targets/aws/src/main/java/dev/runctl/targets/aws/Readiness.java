@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.PingStatus;
 
 /**
@@ -88,7 +89,12 @@ final class Readiness {
                   "ask SSM about " + id,
                   () ->
                       ssm.describeInstanceInformation(
-                          r -> r.filters(f -> f.key("InstanceIds").values(id))))
+                          r ->
+                              r.filters(
+                                  InstanceInformationStringFilter.builder()
+                                      .key("InstanceIds")
+                                      .values(id)
+                                      .build())))
               .instanceInformationList();
       if (info.stream().anyMatch(i -> i.pingStatus() == PingStatus.ONLINE)) {
         log.line(

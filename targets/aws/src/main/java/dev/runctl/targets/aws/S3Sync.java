@@ -114,8 +114,10 @@ final class S3Sync {
     env.put("RUNCTL_MANIFEST_KEY", key);
     env.put("RUNCTL_MANIFEST_SHA", sha);
     env.put("RUNCTL_REQUIRED", jsonList(required));
+    env.put("RUNCTL_REQUIRED_LINES", String.join("\n", required));
     String script =
         Shell.assignments(env, true)
+            + RemoteShell.body("layout-unchanged.sh")
             + "python3 - <<'RUNCTL_LAYOUT_EOF'\n"
             + RemoteShell.body("layout.py")
             + "RUNCTL_LAYOUT_EOF\n";

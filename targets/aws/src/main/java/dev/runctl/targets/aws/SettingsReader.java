@@ -74,8 +74,7 @@ final class SettingsReader {
     if (node.isEmpty()) {
       return out;
     }
-    List<ConfigNode> items =
-        node.get() instanceof Seq seq ? seq.items() : List.of((ConfigNode) node.get());
+    List<ConfigNode> items = node.get() instanceof Seq seq ? seq.items() : List.of(node.get());
     for (ConfigNode item : items) {
       if (item instanceof Scalar s && s.value().matches(regex)) {
         out.add(s.value());

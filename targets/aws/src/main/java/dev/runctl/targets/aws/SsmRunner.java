@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
  * instance ends the wait as an interruption instead of a timeout.
  */
 final class SsmRunner {
-  private static final Duration FIRST_POLL = Duration.ofMillis(60);
+  private static final Duration FIRST_POLL = Duration.ofMillis(40);
   private static final Duration MAX_POLL = Duration.ofSeconds(2);
   private static final Duration HEALTH_EVERY = Duration.ofSeconds(20);
 

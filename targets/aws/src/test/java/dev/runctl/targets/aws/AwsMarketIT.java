@@ -118,6 +118,38 @@ class AwsMarketIT {
   }
 
   @Test
+  void aSpotPriceAboveTheCeilingFallsBackOnlyWhenAllowed() throws Exception {
+    MOTO.faults("{\"capacity\": \"spot_price\", \"spot_price\": \"0.9\"}");
+    Target spot =
+        aws.open(
+            "run-price",
+            new MemoryFacts(),
+            AwsHarness.settings("market", "spot", "max_price", "0.5"));
+    assertThatThrownBy(() -> spot.provision(aws.log("run-price", "provision")))
+        .isInstanceOf(StepException.class)
+        .hasMessageContaining("SpotMaxPriceTooLow")
+        .satisfies(e -> assertThat(((StepException) e).retryable()).isFalse());
+    assertThat(aws.instancesOf("run-price")).isEmpty();
+
+    Target either =
+        aws.open(
+            "run-price2",
+            new MemoryFacts(),
+            AwsHarness.settings("market", "spot_or_on_demand", "max_price", "0.5"));
+    RecordingLog log = aws.log("run-price2", "provision");
+    either.provision(log);
+    try {
+      assertThat(aws.warnings)
+          .singleElement()
+          .asString()
+          .contains("SpotMaxPriceTooLow")
+          .contains("ON-DEMAND at $1.006/h instead of spot at $0.9/h (max_price $0.5/h)");
+    } finally {
+      either.destroy(log);
+    }
+  }
+
+  @Test
   void imageById() throws Exception {
     String ami =
         aws.ec2.describeImages(r -> r.owners("amazon")).images().stream()

@@ -149,6 +149,18 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
       Thread.currentThread().interrupt();
     }
     process = null;
+    deleteQuietly(sandbox);
+  }
+
+  private static void deleteQuietly(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temp folder is harmless
+    }
   }
 
   public String endpoint() {
