@@ -1,9 +1,12 @@
 package dev.runctl.engine.spec;
 
 import com.networknt.schema.Error;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.plan.Planner;
 import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +70,51 @@ public final class SpecLoader {
     return plan.isPresent() && !diagnostics.hasErrors()
         ? new LoadResult.Loaded(plan.get())
         : invalid(diagnostics);
+  }
+
+  /** A spec's target as its provider configured it, and the workdir the spec names. */
+  public record SpecTarget(TargetProvider provider, TargetConfig config, Path workdir) {}
+
+  /**
+   * Only the {@code target:} of {@code text} (the content of {@code file}), configured by its
+   * provider: no schema, no steps, no check that the workdir or the scripts still exist. For
+   * looking at a run's target through its frozen spec after the project has moved on ({@code runctl
+   * runs}); cheap, as it compiles no schema.
+   *
+   * @throws RunctlException naming the first problem when the target cannot be read
+   */
+  public SpecTarget loadTarget(Path file, String text) {
+    String display = file.toString();
+    Diagnostics diagnostics = new Diagnostics();
+    Optional<ConfigNode> composed = new YamlComposer(display, diagnostics).compose(text);
+    if (composed.isPresent() && composed.get() instanceof ConfigNode.Mapping root) {
+      Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
+      ConfigNode.Mapping settings = node.orElse(ConfigNode.Mapping.empty(root.position()));
+      Optional<ConfigNode.Scalar> named = Nodes.scalar(settings.get("provider"));
+      String name = named.map(ConfigNode.Scalar::value).orElse("local");
+      Optional<TargetProvider> provider = registry.target(name);
+      if (provider.isEmpty()) {
+        throw new RunctlException(
+            display + ": unknown target provider '" + name + "'",
+            "this runctl knows " + String.join(", ", registry.targetNames()));
+      }
+      Position at = node.isPresent() ? root.keyPosition("target") : root.position();
+      TargetConfig config =
+          provider.get().configure(new TargetSpec(name, settings, at), diagnostics);
+      if (!diagnostics.hasErrors()) {
+        Path specDir = file.toAbsolutePath().normalize().getParent();
+        Path workdir =
+            Nodes.text(root.get("workdir"))
+                .map(w -> specDir.resolve(w).normalize())
+                .orElse(specDir);
+        return new SpecTarget(provider.get(), config, workdir);
+      }
+    }
+    Optional<Diagnostic> first =
+        diagnostics.all().stream().filter(d -> d.severity() == Severity.ERROR).findFirst();
+    throw new RunctlException(
+        first.map(d -> d.position() + ": " + d.message()).orElse(display + ": not a job spec"),
+        "this runctl may not match the one that wrote the spec");
   }
 
   /** Schema errors to diagnostics; answers the parts (target, step ids) not to configure. */

@@ -2,6 +2,10 @@ package dev.runctl.engine.spi;
 
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A backend: {@code local}, {@code aws}. */
 public interface TargetProvider {
@@ -11,4 +15,27 @@ public interface TargetProvider {
   TargetConfig configure(TargetSpec spec, Diagnostics diagnostics);
 
   Target open(TargetConfig config, TargetContext context);
+
+  /**
+   * What each of {@code runs} still has alive, by run id: asked by {@code runctl runs} and {@code
+   * status} about runs that no runctl process holds, so it must not change them. The default opens
+   * each run's target and asks {@link Target#liveResources}; a run whose target fails to answer is
+   * {@link Liveness.Unknown}. A provider that can answer many runs with one request (aws: one
+   * DescribeInstances per region) overrides it. {@code timeout} bounds each request to a backend;
+   * the caller stops waiting after about that long.
+   */
+  default Map<String, Liveness> liveResources(List<TargetRun> runs, Duration timeout)
+      throws InterruptedException {
+    Map<String, Liveness> out = new LinkedHashMap<>();
+    for (TargetRun run : runs) {
+      Liveness answer;
+      try (Target target = open(run.config(), run.context())) {
+        answer = new Liveness.Known(target.liveResources());
+      } catch (RuntimeException e) {
+        answer = Liveness.failed(e);
+      }
+      out.put(run.context().runId(), answer);
+    }
+    return out;
+  }
 }
