@@ -121,6 +121,30 @@ final class DetachedProcesses {
     return out;
   }
 
+  /**
+   * The detached processes still running, for a look from outside the run ({@code runctl runs}):
+   * cheaper than {@link #running} (no checkpoint signature) and never failing on a state folder it
+   * cannot read (one that is half written or damaged tells nothing, and is left out).
+   */
+  List<LocalDetachedProcess> alive() {
+    List<LocalDetachedProcess> out = new ArrayList<>();
+    if (!Files.isDirectory(procsDir)) {
+      return out;
+    }
+    try (var dirs = Files.list(procsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        try {
+          find(dir).filter(LocalDetachedProcess::running).ifPresent(out::add);
+        } catch (StepException | UncheckedIOException e) {
+          // a damaged handle: nothing to say about that process
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return out;
+    }
+    return out;
+  }
+
   private Optional<LocalDetachedProcess> find(Path dir) {
     Path handleFile = dir.resolve("handle");
     if (!Files.isRegularFile(handleFile)) {

@@ -39,6 +39,31 @@ final class LocalDetachedProcess implements DetachedProcess {
     return handle.pid();
   }
 
+  /** Still running: no exit code recorded and the script or its supervisor is alive. */
+  boolean running() {
+    return exitCode().isEmpty() && alive();
+  }
+
+  /** E.g. {@code process train-train (pid 4242) running, up 3m12s}, for a user. */
+  String describe(java.time.Instant now) {
+    String up = "";
+    if (handle.startMillis() != 0) {
+      long s =
+          Math.max(
+              0,
+              Duration.between(java.time.Instant.ofEpochMilli(handle.startMillis()), now)
+                  .getSeconds());
+      up =
+          ", up "
+              + (s < 60
+                  ? s + "s"
+                  : s < 3600
+                      ? s / 60 + "m" + String.format("%02d", s % 60) + "s"
+                      : s / 3600 + "h" + String.format("%02d", s % 3600 / 60) + "m");
+    }
+    return "process " + handle.name() + " (pid " + handle.pid() + ") running" + up;
+  }
+
   Path outputFile() {
     return dir.resolve("output.log");
   }

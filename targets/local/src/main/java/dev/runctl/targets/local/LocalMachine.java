@@ -121,6 +121,11 @@ public final class LocalMachine implements Machine {
     return processes.running();
   }
 
+  /** Like {@link #runningProcesses}, for a look from outside the run: never fails. */
+  List<LocalDetachedProcess> aliveProcesses() {
+    return processes.alive();
+  }
+
   @Override
   public List<RemoteFile> list(String path) {
     try {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,15 +81,22 @@ public final class LocalTarget implements Target {
     log.line("removed the workspace " + workspace);
   }
 
+  /**
+   * What of this run is alive on this computer: its detached processes that still run (a train that
+   * outlived a killed runctl), and the workspace that provision made when no teardown removed it. A
+   * run that ran in place has no workspace of its own: its workdir is the user's folder.
+   */
   @Override
-  public List<String> liveResources() throws InterruptedException {
+  public List<String> liveResources() {
     List<String> out = new ArrayList<>();
     LocalMachine machine = (LocalMachine) machine();
-    for (LocalDetachedProcess p : machine.runningProcesses()) {
-      out.add("process pid " + p.pid() + " (" + p.handle() + ") running");
+    Instant now = context.clock().now();
+    for (LocalDetachedProcess p : machine.aliveProcesses()) {
+      out.add(p.describe(now));
     }
-    if (!machine.inPlace() && Files.isDirectory(workspacePath())) {
-      out.add("workspace " + workspacePath());
+    Path workspace = workspacePath();
+    if (!machine.inPlace() && Files.isDirectory(workspace)) {
+      out.add("workspace " + workspace + " not removed");
     }
     return out;
   }

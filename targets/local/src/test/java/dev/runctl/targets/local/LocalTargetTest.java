@@ -98,6 +98,47 @@ class LocalTargetTest {
   }
 
   @Test
+  void liveResourcesNameRunningProcessesAndTheWorkspaceAndSkipWhatTheyCannotRead()
+      throws Exception {
+    Files.createDirectories(tmp.resolve("work"));
+    Machine inPlace = open().machine();
+    DetachedProcess p =
+        inPlace.start(
+            new DetachedSpec(
+                "train-x", CommandSpec.of(List.of("sleep", "300"), Map.of()), Optional.empty()));
+    inPlace
+        .start(
+            new DetachedSpec("quick", CommandSpec.of(List.of("true"), Map.of()), Optional.empty()))
+        .poll(0);
+    Files.createDirectories(tmp.resolve("run/procs/damaged"));
+    Files.writeString(tmp.resolve("run/procs/damaged/handle"), "not a handle");
+    awaitExit(open(), "quick");
+
+    assertThat(open().liveResources())
+        .as("an in-place run: its processes, never the user's workdir")
+        .singleElement()
+        .asString()
+        .startsWith("process train-x (pid ")
+        .contains(") running, up ");
+    p.terminate(java.time.Duration.ofSeconds(5));
+    assertThat(open().liveResources()).isEmpty();
+
+    open().provision(new RecordingLog());
+    assertThat(open().liveResources())
+        .singleElement()
+        .asString()
+        .isEqualTo("workspace " + tmp.resolve("run/workspace") + " not removed");
+  }
+
+  private static void awaitExit(Target t, String name) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (t.liveResources().stream().anyMatch(r -> r.startsWith("process " + name + " "))) {
+      assertThat(System.nanoTime()).as(name + " ended").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void unknownTargetSettingsAreReported() {
     Position at = new Position("job.yaml", 5, 3);
     ConfigNode.Mapping settings =
