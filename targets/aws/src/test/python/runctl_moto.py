@@ -15,7 +15,8 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
   "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3"}
 - POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
 - POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
-- GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run).
+- GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run,
+  requests, and requests per service: ec2_requests, ssm_requests, s3_requests).
 - POST /moto-api/reset also kills every sandbox process and clears the faults.
 
 The instances reach this same server for `aws s3 cp`: their environment carries AWS_ENDPOINT_URL,
@@ -411,6 +412,8 @@ def make_app():
         service = service_of(request)
         with LOCK:
             STATS["requests"] += 1
+            if service:
+                STATS[service + "_requests"] = STATS.get(service + "_requests", 0) + 1
             every = int(FAULTS.get("throttle_every") or 0)
             throttle = False
             if every > 0 and service in (FAULTS.get("throttle_services") or []):

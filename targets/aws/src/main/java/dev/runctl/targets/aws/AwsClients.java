@@ -60,7 +60,31 @@ final class AwsClients implements AutoCloseable {
     return region.id();
   }
 
-  private static Region resolveRegion(AwsConfig config) {
+  /**
+   * An EC2 client for a quick look ({@code runctl runs}): every call ends within {@code
+   * callTimeout}, retries included (two attempts), so that an unreachable endpoint costs seconds,
+   * not minutes. The caller closes it.
+   */
+  static Ec2Client quickEc2(Region region, Duration callTimeout) {
+    Duration connect =
+        callTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? callTimeout : Duration.ofSeconds(5);
+    return Ec2Client.builder()
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder().connectionTimeout(connect).socketTimeout(callTimeout))
+        .region(region)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(2)
+                        .circuitBreakerEnabled(false)
+                        .build())
+                .apiCallTimeout(callTimeout)
+                .build())
+        .build();
+  }
+
+  static Region resolveRegion(AwsConfig config) {
     if (config.region().isPresent()) {
       return Region.of(config.region().get());
     }

@@ -105,20 +105,9 @@ final class AwsTarget implements Target {
     List<String> out = new ArrayList<>();
     Instant now = ctx.clock().now();
     for (Instance i : describe(ids(), true)) {
-      if (i.state().name() == InstanceStateName.TERMINATED) {
-        continue;
+      if (i.state().name() != InstanceStateName.TERMINATED) {
+        out.add(LiveInstances.describe(i, facts, now));
       }
-      StringBuilder s =
-          new StringBuilder(i.instanceId()).append(' ').append(i.state().nameAsString());
-      s.append(" (").append(i.instanceTypeAsString());
-      s.append(i.instanceLifecycleAsString() == null ? " on-demand" : " spot");
-      facts
-          .price(i.instanceId())
-          .ifPresent(p -> s.append(", $").append(p.toPlainString()).append("/h"));
-      if (i.launchTime() != null) {
-        s.append(", up ").append(Readiness.human(java.time.Duration.between(i.launchTime(), now)));
-      }
-      out.add(s.append(')').toString());
     }
     return out;
   }

@@ -2,10 +2,15 @@ package dev.runctl.targets.aws;
 
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetRun;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code aws} target: an EC2 instance (on-demand or spot) reached through SSM, with code,
@@ -30,5 +35,11 @@ public final class AwsTargetProvider implements TargetProvider {
       throw new IllegalArgumentException("not an aws target config: " + config);
     }
     return new AwsTarget(aws, context);
+  }
+
+  /** One EC2 client and one look per region for all the runs, instead of one per run. */
+  @Override
+  public Map<String, Liveness> liveResources(List<TargetRun> runs, Duration timeout) {
+    return LiveInstances.of(runs, timeout);
   }
 }

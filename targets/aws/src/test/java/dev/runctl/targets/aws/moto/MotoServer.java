@@ -196,7 +196,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     post("/runctl-moto/interrupt", "{\"instance_id\": \"" + instanceId + "\"}");
   }
 
-  /** Counters: run_instances, throttled, commands, requests. */
+  /** Counters: run_instances, throttled, commands, requests, and ec2_requests etc. per service. */
   public Map<String, Long> stats() {
     try {
       String body = get("/runctl-moto/stats");
