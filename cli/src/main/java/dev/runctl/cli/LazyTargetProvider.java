@@ -2,10 +2,15 @@ package dev.runctl.cli;
 
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetRun;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +40,12 @@ final class LazyTargetProvider implements TargetProvider {
   @Override
   public Target open(TargetConfig config, TargetContext context) {
     return delegate().open(config, context);
+  }
+
+  @Override
+  public Map<String, Liveness> liveResources(List<TargetRun> runs, Duration timeout)
+      throws InterruptedException {
+    return delegate().liveResources(runs, timeout);
   }
 
   private synchronized TargetProvider delegate() {

@@ -8,29 +8,51 @@ import dev.runctl.engine.state.RunStore;
 import dev.runctl.engine.state.Snapshotter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code runctl runs}: the runs under the state folder, newest first. */
+/** {@code runctl runs}: the runs under the state folder, newest first, and what they left alive. */
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
     description = {
       "List the runs under --state-dir, newest first: id, job, status, start, duration and cost.",
       "A run whose process died while it was running shows as `interrupted`: continue it with"
-          + " `runctl resume`."
+          + " `runctl resume`.",
+      "For each run that no runctl process holds, runctl also asks the run's target what is still"
+          + " alive (an EC2 instance, a training process that outlived runctl, a workspace that no"
+          + " teardown removed): the ALIVE column says LEAK (listed under the run; `runctl destroy"
+          + " RUN_ID` tears it down), - (nothing), or ? (the target could not be asked: a warning"
+          + " says why). Each target is asked once for all its runs (aws: once per region), within"
+          + " 10 seconds."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl runs",
-      "  runctl runs --output json | jq -r 'select(.status == \"failed\") | .runId'"
+      "  runctl runs --no-check       # journals only: no question to AWS or to this machine",
+      "  runctl runs --output json | jq -r 'select(.status == \"failed\") | .runId'",
+      "  runctl runs --output json | jq -r 'select(.liveCheck == \"alive\") | .runId'",
+      "",
+      "Exit code: 0, leaks included."
     })
 final class RunsCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  /** One run in the list. */
+  @Option(
+      names = {"--no-check", "--offline"},
+      description =
+          "Do not ask the runs' targets what is still alive (no AWS call, no AWS client built):"
+              + " list what the journals say.")
+  boolean noCheck;
+
+  private static final String ROW = "%-40s %-16s %-12s %-20s %9s %8s";
+
+  /** One run in the list. {@code liveCheck}: alive, none, unknown, skipped; absent: --no-check. */
   record RunRow(
       String runId,
       String job,
@@ -38,26 +60,79 @@ final class RunsCommand implements Callable<Integer> {
       String startedAt,
       long durationMillis,
       String cost,
-      String reason)
+      String reason,
+      String liveCheck,
+      List<String> alive,
+      String liveCheckError)
       implements CliEvent {
+    RunRow(
+        String runId,
+        String job,
+        String status,
+        String startedAt,
+        long durationMillis,
+        String cost,
+        String reason,
+        Alive live) {
+      this(
+          runId,
+          job,
+          status,
+          startedAt,
+          durationMillis,
+          cost,
+          reason,
+          live == null ? null : live.state().label(),
+          live == null ? null : live.resources(),
+          live == null ? null : live.error());
+    }
+
     public String type() {
       return "run";
     }
 
     public String text() {
-      return String.format(
-          "%-40s %-16s %-12s %-20s %9s %8s",
-          runId,
-          job,
-          status,
-          startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
-          RunLines.elapsed(java.time.Duration.ofMillis(durationMillis)),
-          cost == null ? "-" : "$" + cost);
+      String row =
+          String.format(
+              ROW,
+              runId,
+              job,
+              status,
+              startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
+              RunLines.elapsed(java.time.Duration.ofMillis(durationMillis)),
+              cost == null ? "-" : "$" + cost);
+      if (liveCheck == null) {
+        return row;
+      }
+      Alive live = Alive.parse(liveCheck, alive, liveCheckError);
+      return row + "  " + live.marker() + live.detail(runId);
+    }
+  }
+
+  /** The end of a list in which some runs leak. */
+  record Leaks(List<String> runIds, String message) implements CliEvent {
+    public String type() {
+      return "leaks";
+    }
+
+    public String text() {
+      return message;
+    }
+  }
+
+  /** A run that the check could not look at, and why. */
+  record CheckWarning(String message) implements CliEvent {
+    public String type() {
+      return "warning";
+    }
+
+    public String text() {
+      return "warning: " + message;
     }
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Output out = root.output();
     RunStore store = new RunStore(root.stateDir());
     List<RunFolder> runs = store.list();
@@ -65,32 +140,77 @@ final class RunsCommand implements Callable<Integer> {
       out.note("no runs in " + store.stateDir() + "; start one with `runctl apply FILE`");
       return ExitCodes.OK;
     }
-    if (!out.json()) {
-      out.out()
-          .println(
-              String.format(
-                  "%-40s %-16s %-12s %-20s %9s %8s",
-                  "RUN", "JOB", "STATUS", "STARTED", "DURATION", "COST"));
-    }
+    Map<String, RunState> states = new LinkedHashMap<>();
+    Map<String, String> statuses = new LinkedHashMap<>();
+    List<LiveCheck.Subject> unheld = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
     for (RunFolder f : runs) {
       try {
         RunState s = Snapshotter.read(f);
-        out.emit(
-            new RunRow(
-                f.runId(),
-                s.job(),
-                liveStatus(f, s),
-                s.startedAt().toString(),
-                s.elapsed(Instant.now()).toMillis(),
-                s.cost().orElse(null),
-                s.reason()));
+        String status = liveStatus(f, s);
+        states.put(f.runId(), s);
+        statuses.put(f.runId(), status);
+        if (!status.equals("running")) {
+          unheld.add(new LiveCheck.Subject(f, s));
+        }
       } catch (RuntimeException e) {
         unreadable.add(f.runId() + " (" + e.getMessage() + ")");
       }
     }
+    LiveCheck.Result checked =
+        noCheck
+            ? null
+            : new LiveCheck(store, root.components().specLoader(), LiveCheck.TIMEOUT).check(unheld);
+    if (!out.json()) {
+      String header =
+          String.format(ROW, "RUN", "JOB", "STATUS", "STARTED", "DURATION", "COST")
+              + (noCheck ? "" : "  ALIVE");
+      out.out().println(header);
+    }
+    List<String> leaking = new ArrayList<>();
+    for (var e : states.entrySet()) {
+      String id = e.getKey();
+      RunState s = e.getValue();
+      Alive live = null;
+      if (checked != null) {
+        live = statuses.get(id).equals("running") ? Alive.SKIPPED : Alive.of(checked.of(id));
+      }
+      if (live != null && live.leaks()) {
+        leaking.add(id);
+      }
+      out.emit(
+          new RunRow(
+              id,
+              s.job(),
+              statuses.get(id),
+              s.startedAt().toString(),
+              s.elapsed(Instant.now()).toMillis(),
+              s.cost().orElse(null),
+              s.reason(),
+              live));
+    }
     unreadable.forEach(u -> out.note("cannot read run " + u));
+    if (checked != null) {
+      for (String problem : checked.problems()) {
+        CheckWarning w = new CheckWarning(problem + " (`runctl runs --no-check` skips this check)");
+        if (out.json()) {
+          out.emit(w);
+        } else {
+          out.note(w.text());
+        }
+      }
+    }
+    if (!leaking.isEmpty()) {
+      out.emit(new Leaks(leaking, leakSummary(leaking)));
+    }
     return ExitCodes.OK;
+  }
+
+  static String leakSummary(List<String> runIds) {
+    return (runIds.size() == 1 ? "1 run still has" : runIds.size() + " runs still have")
+        + " machines, processes or workspaces alive: "
+        + String.join(", ", runIds)
+        + "; `runctl destroy RUN_ID` tears a run's down";
   }
 
   /** {@code running} only while a process holds the run; otherwise {@code interrupted}. */

@@ -8,10 +8,12 @@ import dev.runctl.engine.state.Snapshotter;
 import dev.runctl.engine.state.StepState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,11 +21,18 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a run: its status, and each step's state, attempts, duration and outputs.",
+    description = {
+      "Show a run: its status, and each step's state, attempts, duration and outputs.",
+      "When no runctl process holds the run, runctl also asks the run's target what of it is"
+          + " still alive (an EC2 instance, a training process that outlived runctl, a workspace"
+          + " that no teardown removed), within 10 seconds; `runctl destroy RUN_ID` tears that"
+          + " down."
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl status tiny-mlp-20261123-120000-ab12",
       "  runctl status --output json tiny-mlp-20261123-120000-ab12 | jq -c 'select(.type == \"step\")'",
+      "  runctl status --no-check tiny-mlp-20261123-120000-ab12   # no question to the target",
       "",
       "Exit codes: 0, 2 unknown run."
     })
@@ -32,6 +41,13 @@ final class StatusCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
   String runId;
+
+  @Option(
+      names = {"--no-check", "--offline"},
+      description =
+          "Do not ask the run's target what is still alive (no AWS call): show what the journal"
+              + " says.")
+  boolean noCheck;
 
   record RunSummary(
       String runId,
@@ -43,7 +59,10 @@ final class StatusCommand implements Callable<Integer> {
       int resumes,
       String holder,
       String runDir,
-      java.util.List<String> warnings)
+      java.util.List<String> warnings,
+      String liveCheck,
+      java.util.List<String> alive,
+      String liveCheckError)
       implements CliEvent {
     public String type() {
       return "run";
@@ -66,6 +85,17 @@ final class StatusCommand implements Callable<Integer> {
         b.append("\n  live process: ").append(holder);
       }
       b.append("\n  folder: ").append(runDir);
+      if (liveCheck != null) {
+        Alive live = Alive.parse(liveCheck, alive, liveCheckError);
+        switch (live.state()) {
+          case ALIVE -> b.append(live.detail(runId));
+          case NONE -> b.append("\n  alive: nothing (asked its target)");
+          case UNKNOWN ->
+              b.append("\n  alive: unknown, the target could not be asked: ")
+                  .append(liveCheckError);
+          case SKIPPED -> {}
+        }
+      }
       warnings.forEach(w -> b.append("\n  warning: ").append(w));
       b.append(
           String.format(
@@ -112,11 +142,22 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunFolder folder = new RunSession(root).known(runId);
+    RunSession session = new RunSession(root);
+    RunFolder folder = session.known(runId);
     RunState s = Snapshotter.read(folder);
     boolean live = RunLock.isHeld(folder);
+    Alive alive = null;
+    if (!noCheck) {
+      alive =
+          live
+              ? Alive.SKIPPED
+              : Alive.of(
+                  new LiveCheck(session.store(), root.components().specLoader(), LiveCheck.TIMEOUT)
+                      .check(List.of(new LiveCheck.Subject(folder, s)))
+                      .of(runId));
+    }
     Instant now = Instant.now();
     out.emit(
         new RunSummary(
@@ -129,7 +170,10 @@ final class StatusCommand implements Callable<Integer> {
             s.resumes(),
             live ? RunLock.holder(folder).map(LockHolder::describe).orElse("unknown") : null,
             folder.dir().toString(),
-            s.warnings()));
+            s.warnings(),
+            alive == null ? null : alive.state().label(),
+            alive == null ? null : alive.resources(),
+            alive == null ? null : alive.error()));
     for (StepState st : s.steps().values()) {
       long ms =
           st.startedAt()

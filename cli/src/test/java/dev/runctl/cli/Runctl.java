@@ -16,11 +16,18 @@ import java.util.concurrent.TimeUnit;
 final class Runctl {
   private final Path cwd;
   private final Path stateDir;
+  private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
   private int seq;
 
   Runctl(Path cwd) {
     this.cwd = cwd;
     this.stateDir = cwd.resolve("state");
+  }
+
+  /** Sets ({@code value} null: removes) a variable in the environment of the next runctls. */
+  Runctl env(String name, String value) {
+    env.put(name, value);
+    return this;
   }
 
   Path stateDir() {
@@ -103,6 +110,14 @@ final class Runctl {
     cmd.addAll(List.of("--state-dir", stateDir.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+    env.forEach(
+        (k, v) -> {
+          if (v == null) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     return new Running(pb.start(), out, err);

@@ -1,0 +1,68 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.spi.Liveness;
+import java.util.List;
+
+/**
+ * A run's liveness as {@code runs} and {@code status} print it: the JSON {@code liveCheck} value,
+ * the resources alive, and the cause when the target could not tell.
+ */
+record Alive(State state, List<String> resources, String error) {
+  /** What the check found; in JSON its lower-case name. */
+  enum State {
+    ALIVE,
+    NONE,
+    UNKNOWN,
+    SKIPPED;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Not asked: a runctl process holds the run, or {@code --no-check}. */
+  static final Alive SKIPPED = new Alive(State.SKIPPED, null, null);
+
+  static Alive of(Liveness l) {
+    if (l instanceof Liveness.Known k) {
+      return k.resources().isEmpty()
+          ? new Alive(State.NONE, null, null)
+          : new Alive(State.ALIVE, k.resources(), null);
+    }
+    return new Alive(State.UNKNOWN, null, ((Liveness.Unknown) l).cause());
+  }
+
+  /** Back from the JSON fields ({@code liveCheck}, {@code alive}, {@code liveCheckError}). */
+  static Alive parse(String label, List<String> resources, String error) {
+    return new Alive(State.valueOf(label.toUpperCase(java.util.Locale.ROOT)), resources, error);
+  }
+
+  boolean leaks() {
+    return resources != null;
+  }
+
+  /** The ALIVE column: LEAK, - (nothing), ? (unknown), blank (not asked). */
+  String marker() {
+    return switch (state) {
+      case ALIVE -> "LEAK";
+      case NONE -> "-";
+      case UNKNOWN -> "?";
+      case SKIPPED -> "";
+    };
+  }
+
+  /** The lines under a leaking run: each resource, then how to tear them down. */
+  String detail(String runId) {
+    if (!leaks()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    resources.forEach(r -> b.append("\n  still alive: ").append(r));
+    b.append("\n  `runctl destroy ")
+        .append(runId)
+        .append("` tears ")
+        .append(resources.size() == 1 ? "it" : "them")
+        .append(" down");
+    return b.toString();
+  }
+}
