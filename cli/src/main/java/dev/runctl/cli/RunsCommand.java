@@ -34,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl runs",
-      "  runctl runs --no-check       # journals only: no question to AWS or to this machine",
+      "  runctl runs --no-check     # the journals only: asks no target",
       "  runctl runs --output json | jq -r 'select(.status == \"failed\") | .runId'",
       "  runctl runs --output json | jq -r 'select(.liveCheck == \"alive\") | .runId'",
       "",

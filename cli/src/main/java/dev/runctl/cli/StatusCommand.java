@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
     footer = {
       "  runctl status tiny-mlp-20261123-120000-ab12",
       "  runctl status --output json tiny-mlp-20261123-120000-ab12 | jq -c 'select(.type == \"step\")'",
-      "  runctl status --no-check tiny-mlp-20261123-120000-ab12   # no question to the target",
+      "  runctl status --no-check tiny-mlp-20261123-120000-ab12   # asks no target",
       "",
       "Exit codes: 0, 2 unknown run."
     })

@@ -58,6 +58,12 @@ final class AwsErrors {
               + " AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables",
           e);
     }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof java.net.UnknownHostException u) {
+        text = "cannot resolve " + u.getMessage() + ": no network, or no DNS";
+        break;
+      }
+    }
     return StepException.transientError(
         "Cannot " + action + ": AWS did not answer (" + text + ")",
         "check the network and, if set, AWS_ENDPOINT_URL; runctl retries this",
@@ -80,6 +86,20 @@ final class AwsErrors {
       return StepException.transientError(
           "AWS failed while trying to " + action + " (HTTP " + e.statusCode() + " " + code + ")",
           "a transient AWS fault; runctl retries it",
+          e);
+    }
+    if (code.isEmpty() && (msg == null || msg.isBlank())) {
+      // no AWS error in the answer: something else (a proxy, a wrong endpoint) answered
+      String endpoint = System.getenv("AWS_ENDPOINT_URL");
+      return fatal(
+          "Cannot "
+              + action
+              + ": the endpoint answered HTTP "
+              + e.statusCode()
+              + " without an AWS error",
+          "check AWS_ENDPOINT_URL"
+              + (endpoint == null || endpoint.isBlank() ? "" : " (" + endpoint + ")")
+              + " and any HTTP proxy between you and AWS",
           e);
     }
     if (lower.contains("iaminstanceprofile") || lower.contains("instance profile")) {

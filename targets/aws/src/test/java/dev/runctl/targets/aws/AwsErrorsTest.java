@@ -43,6 +43,36 @@ class AwsErrorsTest {
   }
 
   @Test
+  void anAnswerWithoutAnAwsErrorPointsAtTheEndpoint() {
+    StepException e =
+        AwsErrors.translate(
+            "look up the instances of 2 runs in us-east-1",
+            AwsServiceException.builder().statusCode(404).build());
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Cannot look up the instances of 2 runs in us-east-1: the endpoint answered HTTP 404"
+                + " without an AWS error");
+    assertThat(e.hint()).get().asString().contains("AWS_ENDPOINT_URL");
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void anUnknownHostSaysWhichHost() {
+    StepException e =
+        AwsErrors.translate(
+            "look up the instances of 1 run in us-east-1",
+            SdkClientException.builder()
+                .message("Received an UnknownHostException when attempting to interact ...")
+                .cause(new java.net.UnknownHostException("ec2.us-east-1.amazonaws.com"))
+                .build());
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Cannot look up the instances of 1 run in us-east-1: AWS did not answer (cannot"
+                + " resolve ec2.us-east-1.amazonaws.com: no network, or no DNS)");
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
   void permissionsAreFatalAndPointAtThePolicy() {
     StepException e = aws("UnauthorizedOperation", 403, "You are not authorized");
     assertThat(e.retryable()).isFalse();
