@@ -51,18 +51,25 @@ record Alive(State state, List<String> resources, String error) {
     };
   }
 
-  /** The lines under a leaking run: each resource, then how to tear them down. */
-  String detail(String runId) {
+  /**
+   * The lines under a leaking run: each resource, then how to end them ({@code resumable}: the run
+   * was interrupted, and a resume finishes it, teardown included).
+   */
+  String detail(String runId, boolean resumable) {
     if (!leaks()) {
       return "";
     }
     StringBuilder b = new StringBuilder();
     resources.forEach(r -> b.append("\n  still alive: ").append(r));
-    b.append("\n  `runctl destroy ")
-        .append(runId)
-        .append("` tears ")
-        .append(resources.size() == 1 ? "it" : "them")
-        .append(" down");
+    String them = resources.size() == 1 ? "it" : "them";
+    b.append("\n  `runctl destroy ").append(runId).append("` tears ").append(them).append(" down");
+    if (resumable) {
+      b.append(", or `runctl resume ")
+          .append(runId)
+          .append("` finishes the run (its teardown ends ")
+          .append(them)
+          .append(")");
+    }
     return b.toString();
   }
 }

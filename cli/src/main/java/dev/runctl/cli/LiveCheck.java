@@ -137,12 +137,7 @@ final class LiveCheck {
         } catch (TimeoutException ex) {
           e.getValue().cancel(true);
           got =
-              unknown(
-                  group,
-                  e.getKey()
-                      + " target: no answer within "
-                      + timeout.toSeconds()
-                      + "s (network or endpoint unreachable?)");
+              unknown(group, e.getKey() + " target: no answer within " + RunLines.elapsed(timeout));
         } catch (ExecutionException ex) {
           Throwable cause = ex.getCause();
           got =

@@ -105,7 +105,7 @@ final class RunsCommand implements Callable<Integer> {
         return row;
       }
       Alive live = Alive.parse(liveCheck, alive, liveCheckError);
-      return row + "  " + live.marker() + live.detail(runId);
+      return row + "  " + live.marker() + live.detail(runId, status.equals("interrupted"));
     }
   }
 

@@ -88,7 +88,7 @@ final class StatusCommand implements Callable<Integer> {
       if (liveCheck != null) {
         Alive live = Alive.parse(liveCheck, alive, liveCheckError);
         switch (live.state()) {
-          case ALIVE -> b.append(live.detail(runId));
+          case ALIVE -> b.append(live.detail(runId, status.equals("interrupted")));
           case NONE -> b.append("\n  alive: nothing (asked its target)");
           case UNKNOWN ->
               b.append("\n  alive: unknown, the target could not be asked: ")

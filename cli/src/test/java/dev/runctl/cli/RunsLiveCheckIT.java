@@ -86,7 +86,7 @@ class RunsLiveCheckIT {
     assertThat(runs.stdout())
         .contains("  still alive: process train-train (pid ")
         .contains("  still alive: workspace " + runctl.runDir(id).resolve("workspace"))
-        .contains("  `runctl destroy " + id + "` tears them down")
+        .contains("  `runctl destroy " + id + "` tears them down, or `runctl resume " + id + "`")
         .contains("1 run still has machines, processes or workspaces alive: " + id + ";");
     assertThat(runs.stderr()).isEmpty();
 
