@@ -144,6 +144,24 @@ public final class RunExecutor {
                     settings.clock().now(), reset, "inputs changed; --rerun-changed"));
       }
     }
+    List<String> resetNotices = new java.util.ArrayList<>();
+    if (run.resumed()) {
+      ResumeReset.Reset again = ResumeReset.find(plan, initial);
+      if (!again.steps().isEmpty()) {
+        again
+            .steps()
+            .forEach(
+                id -> {
+                  initial.remove(id);
+                  scope.outputs.remove(id);
+                });
+        run.journal()
+            .append(
+                new JournalRecord.StepsReset(
+                    settings.clock().now(), again.steps(), again.reason()));
+        resetNotices.add(again.reason() + " (" + String.join(", ", again.steps()) + ")");
+      }
+    }
     try {
       Files.deleteIfExists(run.folder().cancelRequest());
     } catch (IOException e) {
@@ -173,6 +191,7 @@ public final class RunExecutor {
             run.resumed() ? run.prior().resumes() + 1 : 0,
             settings.parallelism()));
     run.notices().forEach(n -> scope.warn(Optional.empty(), n));
+    resetNotices.forEach(n -> scope.warn(Optional.empty(), n));
     Coordinator c =
         new Coordinator(
             scope,

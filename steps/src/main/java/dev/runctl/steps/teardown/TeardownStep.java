@@ -51,6 +51,11 @@ public final class TeardownStep implements StepType<TeardownStep.Config> {
   }
 
   @Override
+  public boolean releasesMachine() {
+    return true;
+  }
+
+  @Override
   public Config configure(ConfigureContext ctx) {
     WithReader with = new WithReader(ctx, Set.of("collect", "keep_on_failure"));
     List<String> collect = with.stringList("collect");
