@@ -111,7 +111,8 @@ class TrainingIT {
     Runctl.Running apply = runctl.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofSeconds(60));
     Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
-    awaitContent(output, "epoch 1/6");
+    // the first runctl has copied the first epoch into the step log when it dies
+    awaitContent(runctl.runDir(runId).resolve("logs/train.log"), "epoch 1/6");
     new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
     apply.process.waitFor();
     long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
@@ -119,9 +120,14 @@ class TrainingIT {
 
     Runctl.Result resumed = runctl.run("resume", runId);
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-    assertThat(runctl.run("logs", runId, "train").stdout())
+    String log = runctl.run("logs", runId, "train").stdout();
+    assertThat(log)
         .contains("reattached to the training process that is still running")
         .contains("epoch 6/6");
+    assertThat(log.split("starting fresh", -1))
+        .as("the reattached runctl goes on where the first stopped copying: no line twice")
+        .hasSize(2);
+    assertThat(log.split("epoch 1/6", -1)).hasSize(2);
     String out = Files.readString(output);
     assertThat(out).contains("starting fresh").doesNotContain("resuming from checkpoint");
     assertThat(Files.readString(output.resolveSibling("child")).trim())

@@ -89,11 +89,12 @@ public final class TrainStep implements StepType<TrainStep.Config> {
   public StepResult execute(Config config, StepContext ctx) throws Exception {
     Machine machine = ctx.target().machine();
     DetachedProcess process = TrainLauncher.reattach(machine, ctx).orElse(null);
+    boolean reattached = process != null;
     if (process == null) {
       process = TrainLauncher.start(config, machine, ctx);
     }
     TrainFollower.Outcome end =
-        new TrainFollower(process, config.progressTimeout(), ctx).follow(machine);
+        new TrainFollower(process, config.progressTimeout(), ctx, reattached).follow(machine);
     ctx.facts().put(exitFact(ctx.stepId()), Integer.toString(end.exitCode()));
     if (end.exitCode() != 0) {
       throw StepException.failure(
