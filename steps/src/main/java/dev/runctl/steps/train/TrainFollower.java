@@ -1,5 +1,6 @@
 package dev.runctl.steps.train;
 
+import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Health;
@@ -7,7 +8,6 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
-import dev.runctl.steps.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.runctl.steps.train;
 
+import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.Machine;
@@ -9,7 +10,6 @@ import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
-import dev.runctl.steps.support.Durations;
 import dev.runctl.steps.support.WithReader;
 import java.nio.file.Files;
 import java.time.Duration;

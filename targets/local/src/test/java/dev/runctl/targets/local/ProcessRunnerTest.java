@@ -2,6 +2,7 @@ package dev.runctl.targets.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,7 @@ class ProcessRunnerTest {
   @Test
   void aSecondInterruptCutsTheGracePeriodShort() throws Exception {
     ProcessRunner runner = new ProcessRunner(Duration.ofMinutes(2));
-    RecordingLog log = new RecordingLog();
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t =
         new Thread(
