@@ -5,7 +5,6 @@ import dev.runctl.engine.plan.PlannedStep;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.JournalRecord;
-import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.StepState;
 import dev.runctl.engine.state.StepStatus;
@@ -42,17 +41,7 @@ public final class RunExecutor {
    */
   public RunResult run(Plan plan, ActiveRun run, RunControl control, boolean rerunChanged)
       throws InterruptedException {
-    RunScope scope =
-        new RunScope(
-            plan,
-            run.folder(),
-            run.journal(),
-            settings.clock(),
-            settings.listener(),
-            settings.processEnv(),
-            settings.cacheDir());
-    RunState prior = run.prior();
-    scope.facts = new JournalFacts(run.journal(), settings.clock(), prior.facts());
+    RunScope scope = scopeFor(plan, run);
     try {
       scope.target = open(plan, run, scope);
     } catch (RuntimeException e) {
@@ -242,16 +231,7 @@ public final class RunExecutor {
    * run's target, calls its destroy, and answers what is still alive afterwards.
    */
   public List<String> destroy(Plan plan, ActiveRun run) throws InterruptedException {
-    RunScope scope =
-        new RunScope(
-            plan,
-            run.folder(),
-            run.journal(),
-            settings.clock(),
-            settings.listener(),
-            settings.processEnv(),
-            settings.cacheDir());
-    scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
+    RunScope scope = scopeFor(plan, run);
     var target = open(plan, run, scope);
     try (FileStepLog log =
         new FileStepLog(run.folder().log("destroy"), scope.masker, settings.clock())) {
@@ -267,6 +247,21 @@ public final class RunExecutor {
     } finally {
       target.close();
     }
+  }
+
+  /** The run's scope, its facts continuing from those the journal holds. */
+  private RunScope scopeFor(Plan plan, ActiveRun run) {
+    RunScope scope =
+        new RunScope(
+            plan,
+            run.folder(),
+            run.journal(),
+            settings.clock(),
+            settings.listener(),
+            settings.processEnv(),
+            settings.cacheDir());
+    scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
+    return scope;
   }
 
   private ExecutorService newPool() {
