@@ -81,17 +81,7 @@ public final class RunExecutor {
   private void recordEarlyFailure(Plan plan, ActiveRun run, String reason) {
     Instant now = settings.clock().now();
     if (!run.resumed()) {
-      run.journal()
-          .append(
-              new JournalRecord.RunStarted(
-                  now,
-                  run.runId(),
-                  plan.job().name(),
-                  plan.job().file().toString(),
-                  run.holder().pid(),
-                  run.holder().host(),
-                  0,
-                  plan.steps().stream().map(PlannedStep::id).toList()));
+      run.journal().append(runStarted(plan, run, now, 0));
     }
     run.journal()
         .appendDurably(new JournalRecord.RunEnded(now, RunStatus.FAILED, reason, Optional.empty()));
@@ -159,16 +149,7 @@ public final class RunExecutor {
     Instant start = settings.clock().now();
     List<String> ids = plan.steps().stream().map(PlannedStep::id).toList();
     run.journal()
-        .appendDurably(
-            new JournalRecord.RunStarted(
-                start,
-                run.runId(),
-                plan.job().name(),
-                plan.job().file().toString(),
-                run.holder().pid(),
-                run.holder().host(),
-                run.resumed() ? run.prior().resumes() + 1 : 0,
-                ids));
+        .appendDurably(runStarted(plan, run, start, run.resumed() ? run.prior().resumes() + 1 : 0));
     scope.emit(
         new RunEvent.Started(
             run.runId(),
@@ -247,6 +228,19 @@ public final class RunExecutor {
     } finally {
       target.close();
     }
+  }
+
+  private static JournalRecord.RunStarted runStarted(
+      Plan plan, ActiveRun run, Instant at, int resumes) {
+    return new JournalRecord.RunStarted(
+        at,
+        run.runId(),
+        plan.job().name(),
+        plan.job().file().toString(),
+        run.holder().pid(),
+        run.holder().host(),
+        resumes,
+        plan.steps().stream().map(PlannedStep::id).toList());
   }
 
   /** The run's scope, its facts continuing from those the journal holds. */
