@@ -15,7 +15,8 @@ import java.util.Set;
  * ran because the run ended ({@code when: always} or {@code on_failure}) run again at the new end,
  * so that what the resume makes is cleaned up too. When one of them gave the machine back
  * (teardown), the steps that set the machine up ({@code machineState()}) upstream of the work left
- * run again first: the work left needs a machine.
+ * run again first: the work left needs a machine. A succeeded step whose outputs held a secret runs
+ * again too: the journal keeps them masked, and the work left may need the real value.
  */
 final class ResumeReset {
   /** The steps to run again and, for the journal, why. */
@@ -23,7 +24,8 @@ final class ResumeReset {
 
   private ResumeReset() {}
 
-  static Reset find(Plan plan, Map<String, StepStatus> initial) {
+  static Reset find(
+      Plan plan, Map<String, StepStatus> initial, Map<String, Map<String, String>> outputs) {
     List<PlannedStep> left =
         plan.steps().stream()
             .filter(s -> !initial.containsKey(s.id()) && s.spec().when() == When.ON_SUCCESS)
@@ -44,6 +46,16 @@ final class ResumeReset {
     if (released) {
       reset.addAll(machineSetUpstreamOf(plan, left, initial));
     }
+    List<String> secretHolders =
+        plan.steps().stream()
+            .map(PlannedStep::id)
+            .filter(initial::containsKey)
+            .filter(
+                id ->
+                    outputs.getOrDefault(id, Map.of()).values().stream()
+                        .anyMatch(v -> v.contains(SecretMasker.MASK)))
+            .toList();
+    reset.addAll(secretHolders);
     List<String> ordered = new ArrayList<>();
     plan.steps()
         .forEach(
@@ -52,11 +64,19 @@ final class ResumeReset {
                 ordered.add(s.id());
               }
             });
-    String reason =
-        released
-            ? "resuming after the machine was given back: setting it up again, and cleaning up"
-                + " again at the end"
-            : "resuming: the clean-up steps run again at the end";
+    List<String> why = new ArrayList<>();
+    if (released) {
+      why.add("the machine was given back: setting it up again, and cleaning up again at the end");
+    } else if (!cleanUps.isEmpty()) {
+      why.add("the clean-up steps run again at the end");
+    }
+    if (!secretHolders.isEmpty()) {
+      why.add(
+          "outputs of "
+              + String.join(", ", secretHolders)
+              + " held a secret, which the journal keeps masked: computing them again");
+    }
+    String reason = "resuming: " + String.join("; ", why);
     return new Reset(ordered, reason);
   }
 

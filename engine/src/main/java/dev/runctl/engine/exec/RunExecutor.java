@@ -125,7 +125,7 @@ public final class RunExecutor {
     }
     List<String> resetNotices = new java.util.ArrayList<>();
     if (run.resumed()) {
-      ResumeReset.Reset again = ResumeReset.find(plan, initial);
+      ResumeReset.Reset again = ResumeReset.find(plan, initial, scope.outputs);
       if (!again.steps().isEmpty()) {
         again
             .steps()

@@ -229,6 +229,32 @@ class RunExecutorTest {
   }
 
   @Test
+  void resumeComputesAgainOutputsThatHeldASecret() throws Exception {
+    engine.processEnv(Map.of("TOKEN", "s3cr3t-value"));
+    target.inPlace().exitNext(0).exitNext(1);
+    Plan plan =
+        job()
+            .step("a", fake)
+            .with("outputs", Map.of("value", "${{ env.TOKEN }}-x"))
+            .step("b", fake)
+            .with("cmd", "${{ steps.a.outputs.value }}")
+            .build();
+    RunResult first = engine.apply(plan);
+    assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+
+    RunResult second = engine.resume(plan, first.runId(), false);
+
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+    var commands = target.inPlace().commands();
+    assertThat(commands.get(commands.size() - 1).argv())
+        .as("b gets the real value, not the masked one the journal keeps")
+        .containsExactly("s3cr3t-value-x");
+    Path runDir = engine.store().existing(first.runId()).dir();
+    assertThat(Files.readString(runDir.resolve("journal.jsonl"))).doesNotContain("s3cr3t-value");
+    assertThat(engine.state(first.runId()).warnings()).anyMatch(w -> w.contains("held a secret"));
+  }
+
+  @Test
   void cancelStopsRunningStepsRunsAlwaysStepsAndEndsCancelled() throws Exception {
     var entered = target.inPlace().hangNext();
     RunControl control = new RunControl();
@@ -424,7 +450,8 @@ class RunExecutorTest {
     assertThat(s.step("report").orElseThrow().attempts())
         .as("a succeeded step that sets nothing up is kept")
         .isEqualTo(1);
-    assertThat(s.warnings()).anyMatch(w -> w.contains("setting it up again"));
+    assertThat(s.warnings())
+        .anyMatch(w -> w.contains("machine was given back: setting it up again"));
   }
 
   @Test
