@@ -103,6 +103,49 @@ class TrainingIT {
   }
 
   @Test
+  void resumeAfterTheTeardownRanSetsUpANewWorkspaceAndTearsItDownAgain() throws Exception {
+    Path marker = Files.writeString(dir.resolve("fail-once"), "");
+    Files.writeString(
+        dir.resolve("training/once.py"),
+        """
+        import os, runpy, sys
+        marker = sys.argv[1]
+        if os.path.exists(marker):
+            os.remove(marker)
+            print("failing once on purpose", flush=True)
+            sys.exit(3)
+        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
+        runpy.run_path("training/tiny_mlp.py", run_name="__main__")
+        """);
+    // the marker lives in the workdir but is not synced: its removal changes no step's inputs
+    String text =
+        spec("once", "[\"" + marker + "\"]", "timeout: 5m")
+            .replace("training/tiny_mlp.py", "training/once.py")
+            .replace("\"checkpoints/\"]", "\"checkpoints/\", \"fail-once\"]");
+    Path spec = runctl.spec("job.yaml", text);
+    Runctl.Result first = runctl.run("apply", spec.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    String runId = first.stdout().lines().findFirst().orElseThrow().substring(4);
+    assertThat(first.stdout()).contains("teardown succeeded");
+    assertThat(runctl.runDir(runId).resolve("workspace")).doesNotExist();
+
+    Runctl.Result resumed = runctl.run("resume", runId);
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stdout())
+        .contains("the machine was given back: setting it up again")
+        .contains("provision succeeded")
+        .contains("sync succeeded")
+        .contains("train succeeded")
+        .contains("verify succeeded")
+        .contains("teardown succeeded");
+    assertThat(runctl.runDir(runId).resolve("workspace"))
+        .as("the second workspace is torn down too")
+        .doesNotExist();
+    assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
+  }
+
+  @Test
   void killedDuringTrainThenResumedReattachesToTheSameProcess() throws Exception {
     Path spec =
         runctl.spec(
