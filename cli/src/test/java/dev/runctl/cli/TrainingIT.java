@@ -110,11 +110,10 @@ class TrainingIT {
         """
         import os, runpy, sys
         marker = sys.argv[1]
+        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
         if os.path.exists(marker):
             os.remove(marker)
-            print("failing once on purpose", flush=True)
-            sys.exit(3)
-        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
+            sys.argv += ["--crash-after-epoch", "2"]
         runpy.run_path("training/tiny_mlp.py", run_name="__main__")
         """);
     // the marker lives in the workdir but is not synced: its removal changes no step's inputs
@@ -127,6 +126,7 @@ class TrainingIT {
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
     String runId = first.stdout().lines().findFirst().orElseThrow().substring(4);
     assertThat(first.stdout()).contains("teardown succeeded");
+    assertThat(runctl.run("logs", runId, "teardown").stdout()).contains("kept checkpoints aside");
     assertThat(runctl.runDir(runId).resolve("workspace")).doesNotExist();
 
     Runctl.Result resumed = runctl.run("resume", runId);
@@ -143,6 +143,9 @@ class TrainingIT {
         .as("the second workspace is torn down too")
         .doesNotExist();
     assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
+    assertThat(runctl.run("logs", runId, "train").stdout())
+        .as("the new workspace's training continues from the checkpoint the torn-down one made")
+        .contains("resuming from checkpoint epoch 2");
   }
 
   @Test
