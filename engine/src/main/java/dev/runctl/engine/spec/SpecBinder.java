@@ -203,6 +203,14 @@ final class SpecBinder {
   Optional<Duration> duration(ConfigNode.Mapping m, String key) {
     Optional<ConfigNode.Scalar> node = Nodes.scalar(m.get(key));
     Optional<Duration> d = node.flatMap(n -> Durations.parse(n.value()));
+    if (node.isPresent() && d.isEmpty() && node.get().value().matches("[0-9hms]+")) {
+      // the schema's form, with more digits than a duration may have
+      diagnostics.error(
+          node.get().position(),
+          "'" + key + "' is too long: '" + node.get().value() + "'",
+          "at most 999999h (hours up to 6 digits, minutes 7, seconds 9)");
+      return Optional.empty();
+    }
     if (d.isPresent() && d.get().isZero()) {
       diagnostics.error(
           node.get().position(), "'" + key + "' must be longer than 0s", Durations.HINT);
