@@ -106,9 +106,11 @@ final class SpecBinder {
     }
     List<StepSpec> steps = new ArrayList<>();
     String previous = null;
+    java.util.Set<String> bound = new java.util.HashSet<>();
     for (ConfigNode.Mapping step : nodes) {
       Optional<String> id = Nodes.text(step.get("id"));
-      if (id.isEmpty() || !firstOf(ids, id.get(), step)) {
+      // later duplicates are left out (an alias repeats even the first one's position)
+      if (id.isEmpty() || !bound.add(id.get())) {
         continue;
       }
       steps.add(step(step, id.get(), previous, ids, defaultTimeout, defaultRetry));
@@ -176,11 +178,6 @@ final class SpecBinder {
         Nodes.textMap(node.get("env")),
         with,
         node.position());
-  }
-
-  /** Whether {@code step} is the first one with {@code id} (later duplicates are left out). */
-  private static boolean firstOf(Map<String, Position> ids, String id, ConfigNode.Mapping step) {
-    return ids.get(id).equals(step.get("id").map(ConfigNode::position).orElse(null));
   }
 
   private static List<String> sorted(Map<String, Position> ids) {
