@@ -27,7 +27,7 @@ rounds="${ROUNDS:-3}"
 tree="$out/tree"
 state="$out/state"
 
-command -v rsync >/dev/null || { echo "installing rsync..." >&2; apt-get install -y rsync >/dev/null; }
+command -v rsync >/dev/null || { echo "bench/sync.sh needs rsync as the peer: install it (e.g. apt-get install rsync)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench/sync.sh needs python3" >&2; exit 2; }
 
 mkdir -p "$out"

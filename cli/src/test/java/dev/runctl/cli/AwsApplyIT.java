@@ -91,7 +91,8 @@ class AwsApplyIT {
   @Test
   void killedDuringProvisionSyncAndTrainResumesWithOneInstance() throws Exception {
     MOTO.faults("{\"online_delay\": 6}");
-    Path spec = spec("on_demand", 10, 1.0);
+    // long enough that the training still runs when the last resume reattaches, on a loaded machine
+    Path spec = spec("on_demand", 30, 1.0);
     Cli cli = new Cli(dir);
     Cli.Running apply = cli.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofMinutes(1));
@@ -108,14 +109,17 @@ class AwsApplyIT {
     resume.kill();
 
     resume = cli.start("resume", runId);
-    awaitFile(resume, logs.resolve("train.log"), s -> s.contains("epoch 2/10"));
+    awaitFile(resume, logs.resolve("train.log"), s -> s.contains("epoch 2/30"));
     resume.kill();
     Thread.sleep(1500); // the training goes on without runctl
 
     Cli.Result end = cli.start("resume", runId).await(Duration.ofMinutes(6));
     assertThat(end.exitCode()).as(end.toString()).isZero();
     String train = Files.readString(logs.resolve("train.log"));
-    assertThat(train).contains("reattached").contains("done: 10 epochs");
+    assertThat(train).contains("reattached").contains("done: 30 epochs");
+    assertThat(train)
+        .as("one training process, never a second")
+        .doesNotContain("starting a new one");
     assertThat(instances(runId)).as("instances ever made for the run").hasSize(1);
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
   }

@@ -103,6 +103,52 @@ class TrainingIT {
   }
 
   @Test
+  void resumeAfterTheTeardownRanSetsUpANewWorkspaceAndTearsItDownAgain() throws Exception {
+    Path marker = Files.writeString(dir.resolve("fail-once"), "");
+    Files.writeString(
+        dir.resolve("training/once.py"),
+        """
+        import os, runpy, sys
+        marker = sys.argv[1]
+        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
+        if os.path.exists(marker):
+            os.remove(marker)
+            sys.argv += ["--crash-after-epoch", "2"]
+        runpy.run_path("training/tiny_mlp.py", run_name="__main__")
+        """);
+    // the marker lives in the workdir but is not synced: its removal changes no step's inputs
+    String text =
+        spec("once", "[\"" + marker + "\"]", "timeout: 5m")
+            .replace("training/tiny_mlp.py", "training/once.py")
+            .replace("\"checkpoints/\"]", "\"checkpoints/\", \"fail-once\"]");
+    Path spec = runctl.spec("job.yaml", text);
+    Runctl.Result first = runctl.run("apply", spec.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    String runId = first.stdout().lines().findFirst().orElseThrow().substring(4);
+    assertThat(first.stdout()).contains("teardown succeeded");
+    assertThat(runctl.run("logs", runId, "teardown").stdout()).contains("kept checkpoints aside");
+    assertThat(runctl.runDir(runId).resolve("workspace")).doesNotExist();
+
+    Runctl.Result resumed = runctl.run("resume", runId);
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stdout())
+        .contains("the machine was given back: setting it up again")
+        .contains("provision succeeded")
+        .contains("sync succeeded")
+        .contains("train succeeded")
+        .contains("verify succeeded")
+        .contains("teardown succeeded");
+    assertThat(runctl.runDir(runId).resolve("workspace"))
+        .as("the second workspace is torn down too")
+        .doesNotExist();
+    assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
+    assertThat(runctl.run("logs", runId, "train").stdout())
+        .as("the new workspace's training continues from the checkpoint the torn-down one made")
+        .contains("resuming from checkpoint epoch 2");
+  }
+
+  @Test
   void killedDuringTrainThenResumedReattachesToTheSameProcess() throws Exception {
     Path spec =
         runctl.spec(
@@ -111,7 +157,8 @@ class TrainingIT {
     Runctl.Running apply = runctl.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofSeconds(60));
     Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
-    awaitContent(output, "epoch 1/6");
+    // the first runctl has copied the first epoch into the step log when it dies
+    awaitContent(runctl.runDir(runId).resolve("logs/train.log"), "epoch 1/6");
     new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
     apply.process.waitFor();
     long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
@@ -119,9 +166,14 @@ class TrainingIT {
 
     Runctl.Result resumed = runctl.run("resume", runId);
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-    assertThat(runctl.run("logs", runId, "train").stdout())
+    String log = runctl.run("logs", runId, "train").stdout();
+    assertThat(log)
         .contains("reattached to the training process that is still running")
         .contains("epoch 6/6");
+    assertThat(log.split("starting fresh", -1))
+        .as("the reattached runctl goes on where the first stopped copying: no line twice")
+        .hasSize(2);
+    assertThat(log.split("epoch 1/6", -1)).hasSize(2);
     String out = Files.readString(output);
     assertThat(out).contains("starting fresh").doesNotContain("resuming from checkpoint");
     assertThat(Files.readString(output.resolveSibling("child")).trim())

@@ -5,7 +5,6 @@ import dev.runctl.engine.plan.PlannedStep;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.JournalRecord;
-import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.StepState;
 import dev.runctl.engine.state.StepStatus;
@@ -42,17 +41,7 @@ public final class RunExecutor {
    */
   public RunResult run(Plan plan, ActiveRun run, RunControl control, boolean rerunChanged)
       throws InterruptedException {
-    RunScope scope =
-        new RunScope(
-            plan,
-            run.folder(),
-            run.journal(),
-            settings.clock(),
-            settings.listener(),
-            settings.processEnv(),
-            settings.cacheDir());
-    RunState prior = run.prior();
-    scope.facts = new JournalFacts(run.journal(), settings.clock(), prior.facts());
+    RunScope scope = scopeFor(plan, run);
     try {
       scope.target = open(plan, run, scope);
     } catch (RuntimeException e) {
@@ -92,17 +81,7 @@ public final class RunExecutor {
   private void recordEarlyFailure(Plan plan, ActiveRun run, String reason) {
     Instant now = settings.clock().now();
     if (!run.resumed()) {
-      run.journal()
-          .append(
-              new JournalRecord.RunStarted(
-                  now,
-                  run.runId(),
-                  plan.job().name(),
-                  plan.job().file().toString(),
-                  run.holder().pid(),
-                  run.holder().host(),
-                  0,
-                  plan.steps().stream().map(PlannedStep::id).toList()));
+      run.journal().append(runStarted(plan, run, now, 0));
     }
     run.journal()
         .appendDurably(new JournalRecord.RunEnded(now, RunStatus.FAILED, reason, Optional.empty()));
@@ -144,6 +123,24 @@ public final class RunExecutor {
                     settings.clock().now(), reset, "inputs changed; --rerun-changed"));
       }
     }
+    List<String> resetNotices = new java.util.ArrayList<>();
+    if (run.resumed()) {
+      ResumeReset.Reset again = ResumeReset.find(plan, initial, scope.outputs);
+      if (!again.steps().isEmpty()) {
+        again
+            .steps()
+            .forEach(
+                id -> {
+                  initial.remove(id);
+                  scope.outputs.remove(id);
+                });
+        run.journal()
+            .append(
+                new JournalRecord.StepsReset(
+                    settings.clock().now(), again.steps(), again.reason()));
+        resetNotices.add(again.reason() + " (" + String.join(", ", again.steps()) + ")");
+      }
+    }
     try {
       Files.deleteIfExists(run.folder().cancelRequest());
     } catch (IOException e) {
@@ -152,16 +149,7 @@ public final class RunExecutor {
     Instant start = settings.clock().now();
     List<String> ids = plan.steps().stream().map(PlannedStep::id).toList();
     run.journal()
-        .appendDurably(
-            new JournalRecord.RunStarted(
-                start,
-                run.runId(),
-                plan.job().name(),
-                plan.job().file().toString(),
-                run.holder().pid(),
-                run.holder().host(),
-                run.resumed() ? run.prior().resumes() + 1 : 0,
-                ids));
+        .appendDurably(runStarted(plan, run, start, run.resumed() ? run.prior().resumes() + 1 : 0));
     scope.emit(
         new RunEvent.Started(
             run.runId(),
@@ -173,6 +161,7 @@ public final class RunExecutor {
             run.resumed() ? run.prior().resumes() + 1 : 0,
             settings.parallelism()));
     run.notices().forEach(n -> scope.warn(Optional.empty(), n));
+    resetNotices.forEach(n -> scope.warn(Optional.empty(), n));
     Coordinator c =
         new Coordinator(
             scope,
@@ -223,16 +212,7 @@ public final class RunExecutor {
    * run's target, calls its destroy, and answers what is still alive afterwards.
    */
   public List<String> destroy(Plan plan, ActiveRun run) throws InterruptedException {
-    RunScope scope =
-        new RunScope(
-            plan,
-            run.folder(),
-            run.journal(),
-            settings.clock(),
-            settings.listener(),
-            settings.processEnv(),
-            settings.cacheDir());
-    scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
+    RunScope scope = scopeFor(plan, run);
     var target = open(plan, run, scope);
     try (FileStepLog log =
         new FileStepLog(run.folder().log("destroy"), scope.masker, settings.clock())) {
@@ -248,6 +228,34 @@ public final class RunExecutor {
     } finally {
       target.close();
     }
+  }
+
+  private static JournalRecord.RunStarted runStarted(
+      Plan plan, ActiveRun run, Instant at, int resumes) {
+    return new JournalRecord.RunStarted(
+        at,
+        run.runId(),
+        plan.job().name(),
+        plan.job().file().toString(),
+        run.holder().pid(),
+        run.holder().host(),
+        resumes,
+        plan.steps().stream().map(PlannedStep::id).toList());
+  }
+
+  /** The run's scope, its facts continuing from those the journal holds. */
+  private RunScope scopeFor(Plan plan, ActiveRun run) {
+    RunScope scope =
+        new RunScope(
+            plan,
+            run.folder(),
+            run.journal(),
+            settings.clock(),
+            settings.listener(),
+            settings.processEnv(),
+            settings.cacheDir());
+    scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
+    return scope;
   }
 
   private ExecutorService newPool() {

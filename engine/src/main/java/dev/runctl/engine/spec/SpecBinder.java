@@ -106,9 +106,11 @@ final class SpecBinder {
     }
     List<StepSpec> steps = new ArrayList<>();
     String previous = null;
+    java.util.Set<String> bound = new java.util.HashSet<>();
     for (ConfigNode.Mapping step : nodes) {
       Optional<String> id = Nodes.text(step.get("id"));
-      if (id.isEmpty() || !firstOf(ids, id.get(), step)) {
+      // later duplicates are left out (an alias repeats even the first one's position)
+      if (id.isEmpty() || !bound.add(id.get())) {
         continue;
       }
       steps.add(step(step, id.get(), previous, ids, defaultTimeout, defaultRetry));
@@ -178,11 +180,6 @@ final class SpecBinder {
         node.position());
   }
 
-  /** Whether {@code step} is the first one with {@code id} (later duplicates are left out). */
-  private static boolean firstOf(Map<String, Position> ids, String id, ConfigNode.Mapping step) {
-    return ids.get(id).equals(step.get("id").map(ConfigNode::position).orElse(null));
-  }
-
   private static List<String> sorted(Map<String, Position> ids) {
     return ids.entrySet().stream()
         .sorted((a, b) -> Integer.compare(a.getValue().line(), b.getValue().line()))
@@ -203,6 +200,14 @@ final class SpecBinder {
   Optional<Duration> duration(ConfigNode.Mapping m, String key) {
     Optional<ConfigNode.Scalar> node = Nodes.scalar(m.get(key));
     Optional<Duration> d = node.flatMap(n -> Durations.parse(n.value()));
+    if (node.isPresent() && d.isEmpty() && node.get().value().matches("[0-9hms]+")) {
+      // the schema's form, with more digits than a duration may have
+      diagnostics.error(
+          node.get().position(),
+          "'" + key + "' is too long: '" + node.get().value() + "'",
+          "at most 999999h (hours up to 6 digits, minutes 7, seconds 9)");
+      return Optional.empty();
+    }
     if (d.isPresent() && d.get().isZero()) {
       diagnostics.error(
           node.get().position(), "'" + key + "' must be longer than 0s", Durations.HINT);

@@ -40,6 +40,15 @@ public interface StepType<C extends StepConfig> {
     return false;
   }
 
+  /**
+   * True when the step gives the machine back (teardown): when such a step ran before a resume, the
+   * engine runs it again at the end and first sets the machine up again ({@link #machineState()}
+   * steps upstream of the work that is left).
+   */
+  default boolean releasesMachine() {
+    return false;
+  }
+
   /** Parses and checks {@code with:}; reports every problem to the context's diagnostics. */
   C configure(ConfigureContext ctx);
 

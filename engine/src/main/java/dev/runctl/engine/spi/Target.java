@@ -23,6 +23,17 @@ public interface Target extends AutoCloseable {
   /** Destroys everything the run's facts record; a resource already gone is success. */
   void destroy(StepLog log) throws InterruptedException;
 
+  /**
+   * The teardown of a run that failed: destroys like {@link #destroy}, but keeps what lets a resume
+   * continue where the run stopped (a target whose checkpoints live only on the machine moves them
+   * aside and puts them back when a new machine starts the process again). By default {@link
+   * #destroy}: a target whose checkpoints outlive the machine anyway (in a bucket) has nothing to
+   * keep.
+   */
+  default void destroyKeepingProgress(StepLog log) throws InterruptedException {
+    destroy(log);
+  }
+
   /** Resources of this run that are still alive, described for a user ("i-0abc running"). */
   List<String> liveResources() throws InterruptedException;
 

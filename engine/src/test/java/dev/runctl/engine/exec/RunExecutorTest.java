@@ -229,6 +229,32 @@ class RunExecutorTest {
   }
 
   @Test
+  void resumeComputesAgainOutputsThatHeldASecret() throws Exception {
+    engine.processEnv(Map.of("TOKEN", "s3cr3t-value"));
+    target.inPlace().exitNext(0).exitNext(1);
+    Plan plan =
+        job()
+            .step("a", fake)
+            .with("outputs", Map.of("value", "${{ env.TOKEN }}-x"))
+            .step("b", fake)
+            .with("cmd", "${{ steps.a.outputs.value }}")
+            .build();
+    RunResult first = engine.apply(plan);
+    assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+
+    RunResult second = engine.resume(plan, first.runId(), false);
+
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+    var commands = target.inPlace().commands();
+    assertThat(commands.get(commands.size() - 1).argv())
+        .as("b gets the real value, not the masked one the journal keeps")
+        .containsExactly("s3cr3t-value-x");
+    Path runDir = engine.store().existing(first.runId()).dir();
+    assertThat(Files.readString(runDir.resolve("journal.jsonl"))).doesNotContain("s3cr3t-value");
+    assertThat(engine.state(first.runId()).warnings()).anyMatch(w -> w.contains("held a secret"));
+  }
+
+  @Test
   void cancelStopsRunningStepsRunsAlwaysStepsAndEndsCancelled() throws Exception {
     var entered = target.inPlace().hangNext();
     RunControl control = new RunControl();
@@ -365,6 +391,84 @@ class RunExecutorTest {
     RunState s = engine.state(r.runId());
     assertThat(s.step("provision").orElseThrow().attempts()).isEqualTo(2);
     assertThat(s.step("train").orElseThrow().attempts()).isEqualTo(2);
+  }
+
+  /** A teardown: gives the machine back. */
+  static final class ReleasingStep extends FakeStep {
+    ReleasingStep() {
+      super("release", false);
+    }
+
+    @Override
+    public boolean releasesMachine() {
+      return true;
+    }
+
+    @Override
+    public StepResult execute(Config config, StepContext ctx) throws Exception {
+      ctx.target().destroy(ctx.log());
+      return StepResult.of(Map.of());
+    }
+  }
+
+  @Test
+  void resumeAfterTeardownSetsTheMachineUpAgainAndTearsItDownAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger machines =
+        new java.util.concurrent.atomic.AtomicInteger();
+    target.onProvision(
+        m -> {
+          if (machines.incrementAndGet() == 1) {
+            m.exitNext(0).exitNext(0).exitNext(1);
+          }
+        });
+    Plan plan =
+        job()
+            .step("provision", new FakeStep("prov", true))
+            .with("provision", true)
+            .step("sync", new FakeStep("sync", true))
+            .step("train", fake)
+            .step("report", fake)
+            .needs()
+            .with("done", true)
+            .step("teardown", new ReleasingStep())
+            .needs("train")
+            .when(When.ALWAYS)
+            .build();
+    RunResult first = engine.apply(plan);
+    assertThat(first.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(target.current()).isEmpty();
+
+    RunResult second = engine.resume(plan, first.runId(), false);
+
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(target.machinesMade()).isEqualTo(2);
+    assertThat(target.current()).as("the second machine is torn down too").isEmpty();
+    RunState s = engine.state(first.runId());
+    assertThat(s.step("provision").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.step("sync").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.step("teardown").orElseThrow().attempts()).isEqualTo(2);
+    assertThat(s.step("report").orElseThrow().attempts())
+        .as("a succeeded step that sets nothing up is kept")
+        .isEqualTo(1);
+    assertThat(s.warnings())
+        .anyMatch(w -> w.contains("machine was given back: setting it up again"));
+  }
+
+  @Test
+  void resumeOfAFinishedRunRunsNothingAgain() throws Exception {
+    Plan plan =
+        job()
+            .step("provision", new FakeStep("prov", true))
+            .with("provision", true)
+            .step("teardown", new ReleasingStep())
+            .when(When.ALWAYS)
+            .build();
+    RunResult first = engine.apply(plan);
+    assertThat(first.status()).isEqualTo(RunStatus.SUCCEEDED);
+    RunResult second = engine.resume(plan, first.runId(), false);
+    assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(target.machinesMade()).isEqualTo(1);
+    assertThat(engine.state(first.runId()).step("teardown").orElseThrow().attempts()).isEqualTo(1);
   }
 
   @Test

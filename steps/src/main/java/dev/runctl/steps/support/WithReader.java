@@ -2,7 +2,9 @@ package dev.runctl.steps.support;
 
 import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spec.Suggestions;
 import dev.runctl.engine.spi.ConfigureContext;
 import java.time.Duration;
 import java.util.ArrayList;

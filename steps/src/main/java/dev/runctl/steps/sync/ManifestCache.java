@@ -1,6 +1,7 @@
 package dev.runctl.steps.sync;
 
 import dev.runctl.engine.spi.ManifestEntry;
+import dev.runctl.engine.spi.ManifestText;
 import dev.runctl.steps.support.Sha256;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class ManifestCache {
         int c = line.indexOf('\t', b + 1);
         if (a > 0 && b > a && c > b) {
           known.put(
-              PathText.unescape(line.substring(c + 1)),
+              ManifestText.unescape(line.substring(c + 1)),
               new Known(
                   line.substring(0, a),
                   Long.parseLong(line, a + 1, b, 10),
@@ -91,7 +92,7 @@ final class ManifestCache {
                 + "\t"
                 + e.modifiedMillis()
                 + "\t"
-                + PathText.escape(e.path())
+                + ManifestText.escape(e.path())
                 + "\n");
       }
     }
@@ -102,7 +103,7 @@ final class ManifestCache {
   static String treeSha(List<ManifestEntry> entries) {
     StringBuilder b = new StringBuilder(entries.size() * 120);
     for (ManifestEntry e : entries) {
-      b.append(PathText.escape(e.path()))
+      b.append(ManifestText.escape(e.path()))
           .append('\t')
           .append(Integer.toOctalString(e.mode()))
           .append('\t')

@@ -51,6 +51,11 @@ public final class TeardownStep implements StepType<TeardownStep.Config> {
   }
 
   @Override
+  public boolean releasesMachine() {
+    return true;
+  }
+
+  @Override
   public Config configure(ConfigureContext ctx) {
     WithReader with = new WithReader(ctx, Set.of("collect", "keep_on_failure"));
     List<String> collect = with.stringList("collect");
@@ -82,6 +87,8 @@ public final class TeardownStep implements StepType<TeardownStep.Config> {
               + " remove it with `runctl destroy "
               + ctx.runId()
               + "` when done");
+    } else if (ctx.runHasFailed()) {
+      ctx.target().destroyKeepingProgress(ctx.log()); // a resume continues from the checkpoints
     } else {
       ctx.target().destroy(ctx.log());
     }

@@ -1,5 +1,6 @@
 package dev.runctl.steps.train;
 
+import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Health;
@@ -7,7 +8,6 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
-import dev.runctl.steps.support.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +30,21 @@ final class TrainFollower {
   private final Duration interval;
   private final byte[] tail = new byte[TAIL];
   private long tailLength;
+  private final FollowMark mark;
   private long offset;
 
-  TrainFollower(DetachedProcess process, Optional<Duration> progressTimeout, StepContext ctx) {
+  /**
+   * Follows {@code process}; {@code reattached} when an earlier runctl followed it already, so that
+   * copying goes on from where that one stopped.
+   */
+  TrainFollower(
+      DetachedProcess process,
+      Optional<Duration> progressTimeout,
+      StepContext ctx,
+      boolean reattached) {
     this.process = process;
+    this.mark = new FollowMark(ctx.log().file(), process.handle());
+    this.offset = reattached ? mark.read() : 0;
     this.progressTimeout = progressTimeout;
     this.ctx = ctx;
     Duration quarter = progressTimeout.map(t -> t.dividedBy(4)).orElse(Duration.ofSeconds(1));
@@ -47,9 +58,7 @@ final class TrainFollower {
       while (true) {
         ProcessPoll poll = process.poll(offset);
         if (poll.output().length > 0) {
-          ctx.log().output(poll.output(), 0, poll.output().length);
-          remember(poll.output());
-          offset = poll.nextOffset();
+          copy(poll);
           lastProgress = ctx.clock().now();
         }
         if (signature != null && !signature.equals(poll.watchSignature())) {
@@ -79,6 +88,13 @@ final class TrainFollower {
       drain();
       throw e;
     }
+  }
+
+  private void copy(ProcessPoll poll) {
+    ctx.log().output(poll.output(), 0, poll.output().length);
+    remember(poll.output());
+    offset = poll.nextOffset();
+    mark.write(offset);
   }
 
   private void checkProgress(Instant lastProgress) throws InterruptedException {
@@ -113,9 +129,7 @@ final class TrainFollower {
       if (poll.output().length == 0) {
         return;
       }
-      ctx.log().output(poll.output(), 0, poll.output().length);
-      remember(poll.output());
-      offset = poll.nextOffset();
+      copy(poll);
     }
   }
 

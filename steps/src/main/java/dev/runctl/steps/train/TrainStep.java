@@ -1,5 +1,6 @@
 package dev.runctl.steps.train;
 
+import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.Machine;
@@ -9,7 +10,6 @@ import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
-import dev.runctl.steps.support.Durations;
 import dev.runctl.steps.support.WithReader;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -89,11 +89,12 @@ public final class TrainStep implements StepType<TrainStep.Config> {
   public StepResult execute(Config config, StepContext ctx) throws Exception {
     Machine machine = ctx.target().machine();
     DetachedProcess process = TrainLauncher.reattach(machine, ctx).orElse(null);
+    boolean reattached = process != null;
     if (process == null) {
       process = TrainLauncher.start(config, machine, ctx);
     }
     TrainFollower.Outcome end =
-        new TrainFollower(process, config.progressTimeout(), ctx).follow(machine);
+        new TrainFollower(process, config.progressTimeout(), ctx, reattached).follow(machine);
     ctx.facts().put(exitFact(ctx.stepId()), Integer.toString(end.exitCode()));
     if (end.exitCode() != 0) {
       throw StepException.failure(

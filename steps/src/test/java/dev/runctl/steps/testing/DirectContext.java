@@ -6,14 +6,12 @@ import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepLog;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.local.LocalTargetConfig;
 import dev.runctl.targets.local.LocalTargetProvider;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +97,7 @@ public final class DirectContext {
 
   public StepContext step(String stepId, int attempt, List<String> requiredPaths) {
     Target target = openTarget();
-    StepLog log = new FileLog(logFile(stepId));
+    StepLog log = new RecordingLog(logFile(stepId));
     return new StepContext() {
       public String runId() {
         return "run-1";
@@ -176,39 +174,5 @@ public final class DirectContext {
         return RunClock.SYSTEM;
       }
     };
-  }
-
-  /** Appends to a file, as the engine's step log does. */
-  static final class FileLog implements StepLog {
-    private final Path file;
-
-    FileLog(Path file) {
-      this.file = file;
-    }
-
-    @Override
-    public synchronized void line(String text) {
-      byte[] b = (text + "\n").getBytes(StandardCharsets.UTF_8);
-      output(b, 0, b.length);
-    }
-
-    @Override
-    public synchronized void output(byte[] bytes, int offset, int length) {
-      try {
-        Files.createDirectories(file.getParent());
-        Files.write(
-            file,
-            java.util.Arrays.copyOfRange(bytes, offset, offset + length),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public Path file() {
-      return file;
-    }
   }
 }

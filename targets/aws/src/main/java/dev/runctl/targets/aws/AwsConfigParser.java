@@ -4,6 +4,7 @@ import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spec.ConfigNode.Mapping;
 import dev.runctl.engine.spec.ConfigNode.Scalar;
 import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.Suggestions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ final class AwsConfigParser {
         d.error(
             m.keyPosition(key),
             "unknown aws target setting '" + key + "'",
-            Suggest.closest(key, KEYS)
+            Suggestions.closest(key, KEYS)
                 .map(s -> "did you mean '" + s + "'?")
                 .orElse("known settings: " + String.join(", ", KEYS.subList(1, KEYS.size()))));
       }
@@ -147,7 +148,7 @@ final class AwsConfigParser {
       d.error(
           SettingsReader.at(m, "market"),
           "market '" + text.get() + "' is not one of on_demand, spot, spot_or_on_demand",
-          Suggest.closest(text.get(), List.of("on_demand", "spot", "spot_or_on_demand"))
+          Suggestions.closest(text.get(), List.of("on_demand", "spot", "spot_or_on_demand"))
               .map(s -> "did you mean '" + s + "'?")
               .orElse("on_demand (default), spot, or spot_or_on_demand"));
     }

@@ -10,35 +10,21 @@ import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetRun;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
+import dev.runctl.targets.aws.support.AwsTargetIT;
 import dev.runctl.targets.aws.support.MemoryFacts;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The provider's look at many runs at once ({@code runctl runs}), against the moto launcher. */
-class AwsLiveResourcesIT {
+class AwsLiveResourcesIT extends AwsTargetIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
-  @TempDir Path dir;
-  AwsHarness aws;
 
-  @BeforeEach
-  void setUp() {
-    aws = new AwsHarness(MOTO, dir);
-  }
-
-  @AfterEach
-  void noInstanceLeftRunning() {
-    try {
-      assertThat(aws.alive()).as("instances left running").isEmpty();
-    } finally {
-      aws.close();
-    }
+  @Override
+  protected MotoServer moto() {
+    return MOTO;
   }
 
   @Test

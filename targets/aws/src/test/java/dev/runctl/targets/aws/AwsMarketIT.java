@@ -7,37 +7,23 @@ import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
+import dev.runctl.targets.aws.support.AwsTargetIT;
 import dev.runctl.targets.aws.support.MemoryFacts;
-import dev.runctl.targets.aws.support.RecordingLog;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /** Market rules and image resolution against the patched moto_server. */
-class AwsMarketIT {
+class AwsMarketIT extends AwsTargetIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
-  @TempDir Path dir;
-  AwsHarness aws;
 
-  @BeforeEach
-  void setUp() {
-    aws = new AwsHarness(MOTO, dir);
-  }
-
-  @AfterEach
-  void noInstanceLeftRunning() {
-    try {
-      assertThat(aws.alive()).as("instances left running").isEmpty();
-    } finally {
-      aws.close();
-    }
+  @Override
+  protected MotoServer moto() {
+    return MOTO;
   }
 
   @Test

@@ -13,10 +13,11 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
+import dev.runctl.targets.aws.support.AwsTargetIT;
 import dev.runctl.targets.aws.support.MemoryFacts;
-import dev.runctl.targets.aws.support.RecordingLog;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,31 +28,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Commands and detached processes really running in the emulated instance. */
-class AwsProcessIT {
+class AwsProcessIT extends AwsTargetIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
   private static final String SECRET = "s3cr3t-'value' $HOME;";
-  @TempDir Path dir;
-  AwsHarness aws;
 
-  @BeforeEach
-  void setUp() {
-    aws = new AwsHarness(MOTO, dir);
-  }
-
-  @AfterEach
-  void noInstanceLeftRunning() {
-    try {
-      assertThat(aws.alive()).as("instances left running").isEmpty();
-    } finally {
-      aws.close();
-    }
+  @Override
+  protected MotoServer moto() {
+    return MOTO;
   }
 
   @Test

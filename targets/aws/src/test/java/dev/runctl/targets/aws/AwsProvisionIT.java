@@ -9,38 +9,24 @@ import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
+import dev.runctl.targets.aws.support.AwsTargetIT;
 import dev.runctl.targets.aws.support.MemoryFacts;
-import dev.runctl.targets.aws.support.RecordingLog;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /** Provisioning against the patched moto_server over HTTP with the real SDK. */
-class AwsProvisionIT {
+class AwsProvisionIT extends AwsTargetIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
-  @TempDir Path dir;
-  AwsHarness aws;
 
-  @BeforeEach
-  void setUp() {
-    aws = new AwsHarness(MOTO, dir);
-  }
-
-  @AfterEach
-  void noInstanceLeftRunning() {
-    try {
-      assertThat(aws.alive()).as("instances left running").isEmpty();
-    } finally {
-      aws.close();
-    }
+  @Override
+  protected MotoServer moto() {
+    return MOTO;
   }
 
   @Test

@@ -7,10 +7,11 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
+import dev.runctl.targets.aws.support.AwsTargetIT;
 import dev.runctl.targets.aws.support.MemoryFacts;
-import dev.runctl.targets.aws.support.RecordingLog;
 import dev.runctl.targets.aws.support.Trees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,30 +20,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Sync through S3 into the emulated instance, and throttling on a third of the calls. */
-class AwsSyncIT {
+class AwsSyncIT extends AwsTargetIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
-  @TempDir Path dir;
-  AwsHarness aws;
 
-  @BeforeEach
-  void setUp() {
-    aws = new AwsHarness(MOTO, dir);
-  }
-
-  @AfterEach
-  void noInstanceLeftRunning() {
-    try {
-      assertThat(aws.alive()).as("instances left running").isEmpty();
-    } finally {
-      aws.close();
-    }
+  @Override
+  protected MotoServer moto() {
+    return MOTO;
   }
 
   @Test

@@ -74,6 +74,7 @@ final class DetachedProcesses {
       Files.createDirectories(dir);
       if (spec.watchPath().isPresent()) {
         write(dir.resolve("watch"), spec.watchPath().get());
+        restoreKept(spec.watchPath().get());
         Files.createDirectories(workdir.resolve(spec.watchPath().get()));
       }
       CommandSpec cmd = spec.command();
@@ -93,6 +94,65 @@ final class DetachedProcesses {
     } catch (IOException | UncheckedIOException e) {
       throw StepException.transientError(
           "cannot start '" + spec.name() + "': " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * Before the workspace goes (the teardown of a failed run): moves each detached process's watched
+   * folder (its checkpoints) aside, under {@code <run-dir>/kept/}, for {@link #start} to put back
+   * into the next workspace. Returns the folders kept.
+   */
+  List<String> keepWatched() {
+    List<String> kept = new ArrayList<>();
+    if (!Files.isDirectory(procsDir)) {
+      return kept;
+    }
+    try (var dirs = Files.list(procsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        Path watchFile = dir.resolve("watch");
+        if (!Files.isRegularFile(watchFile)) {
+          continue;
+        }
+        String watch = read(watchFile);
+        Path base = workdir.toAbsolutePath().normalize();
+        Path from = base.resolve(watch).normalize();
+        if (!from.startsWith(base) || !Files.isDirectory(from) || isEmpty(from)) {
+          continue;
+        }
+        Path to = keptDir().resolve(watch).normalize();
+        LocalFiles.deleteTree(to);
+        Files.createDirectories(to.getParent());
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        kept.add(watch);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the checkpoints aside: " + e.getMessage(), e);
+    }
+    return kept;
+  }
+
+  /** Puts a folder {@link #keepWatched} kept back, unless the workspace has one with content. */
+  private void restoreKept(String watch) throws IOException {
+    Path kept = keptDir().resolve(watch).normalize();
+    Path into = workdir.resolve(watch).normalize();
+    if (!kept.startsWith(keptDir()) || !Files.isDirectory(kept)) {
+      return;
+    }
+    if (Files.isDirectory(into) && !isEmpty(into)) {
+      return;
+    }
+    LocalFiles.deleteTree(into);
+    Files.createDirectories(into.getParent());
+    Files.move(kept, into, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private Path keptDir() {
+    return procsDir.resolveSibling("kept");
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
     }
   }
 

@@ -117,6 +117,11 @@ public final class LocalMachine implements Machine {
   }
 
   /** Detached processes of this machine that are still running. */
+  /** Moves the detached processes' watched folders aside before the workspace goes. */
+  List<String> keepWatchedFolders() {
+    return processes.keepWatched();
+  }
+
   public List<LocalDetachedProcess> runningProcesses() throws InterruptedException {
     return processes.running();
   }

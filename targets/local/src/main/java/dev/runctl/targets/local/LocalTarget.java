@@ -58,6 +58,19 @@ public final class LocalTarget implements Target {
 
   @Override
   public void destroy(StepLog log) throws InterruptedException {
+    destroy(log, false);
+  }
+
+  /**
+   * Keeps the checkpoints of the run's training processes under {@code <run-dir>/kept/}; the next
+   * workspace's training gets them back, so that a resume continues instead of starting over.
+   */
+  @Override
+  public void destroyKeepingProgress(StepLog log) throws InterruptedException {
+    destroy(log, true);
+  }
+
+  private void destroy(StepLog log, boolean keepProgress) throws InterruptedException {
     LocalMachine machine = (LocalMachine) machine();
     for (LocalDetachedProcess p : machine.runningProcesses()) {
       log.line("stopping process " + p.handle());
@@ -71,6 +84,16 @@ public final class LocalTarget implements Target {
     if (!Files.exists(workspace)) {
       log.line("the workspace " + workspace + " is already gone");
       return;
+    }
+    if (keepProgress) {
+      for (String kept : machine.keepWatchedFolders()) {
+        log.line(
+            "kept "
+                + kept
+                + " aside for a resume (under "
+                + workspace.resolveSibling("kept")
+                + "): the next training continues from it");
+      }
     }
     try {
       LocalFiles.deleteTree(workspace);

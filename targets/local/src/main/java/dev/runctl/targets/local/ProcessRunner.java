@@ -98,26 +98,34 @@ public final class ProcessRunner {
   }
 
   /**
-   * SIGTERM to the group, then SIGKILL once {@code grace} passed while {@code ended} is false.
-   * Never throws InterruptedException: stopping must finish even on an interrupted thread.
+   * SIGTERM to the group, then SIGKILL once {@code grace} passed while {@code ended} is false, or
+   * at once when the thread is interrupted during the grace period (a second Ctrl+C). Never throws
+   * InterruptedException: stopping must finish even on an interrupted thread; the interrupt status
+   * is kept for the caller.
    */
   public void stopGroup(long pgid, Duration grace, java.util.function.BooleanSupplier ended) {
-    boolean wasInterrupted = Thread.interrupted();
+    boolean interrupted = Thread.interrupted();
     try {
       signalGroup(pgid, "TERM");
+      interrupted |= Thread.interrupted();
       long deadline = System.nanoTime() + grace.toNanos();
-      while (!ended.getAsBoolean() && System.nanoTime() < deadline) {
-        sleepQuietly(50);
+      try {
+        while (!ended.getAsBoolean() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+      } catch (InterruptedException e) {
+        interrupted = true; // asked again: no more grace
       }
       if (!ended.getAsBoolean()) {
         signalGroup(pgid, "KILL");
+        interrupted |= Thread.interrupted();
         long hardDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!ended.getAsBoolean() && System.nanoTime() < hardDeadline) {
           sleepQuietly(20);
         }
       }
     } finally {
-      if (wasInterrupted) {
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }

@@ -1,6 +1,7 @@
 package dev.runctl.targets.local;
 
 import dev.runctl.engine.spi.ManifestEntry;
+import dev.runctl.engine.spi.ManifestText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -49,7 +50,7 @@ final class WorkspaceManifest {
           .append('\t')
           .append(e.modifiedMillis())
           .append('\t')
-          .append(escape(e.path()))
+          .append(ManifestText.escape(e.path()))
           .append('\n');
     }
     md.update(b.toString().getBytes(StandardCharsets.UTF_8));
@@ -78,7 +79,7 @@ final class WorkspaceManifest {
         }
         String[] f = line.split("\t", 5);
         if (f.length == 5) {
-          String path = unescape(f[4]);
+          String path = ManifestText.unescape(f[4]);
           out.put(
               path,
               new ManifestEntry(
@@ -112,34 +113,10 @@ final class WorkspaceManifest {
         w.write('\t');
         w.write(Long.toString(e.modifiedMillis()));
         w.write('\t');
-        w.write(escape(e.path()));
+        w.write(ManifestText.escape(e.path()));
         w.write('\n');
       }
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  static String escape(String path) {
-    if (path.indexOf('\\') < 0 && path.indexOf('\n') < 0 && path.indexOf('\t') < 0) {
-      return path;
-    }
-    return path.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
-  }
-
-  static String unescape(String text) {
-    if (text.indexOf('\\') < 0) {
-      return text;
-    }
-    StringBuilder b = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\' && i + 1 < text.length()) {
-        char n = text.charAt(++i);
-        b.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

@@ -9,6 +9,7 @@ import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.testing.RecordingLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class LocalMachineProcessTest {
 
   @Test
   void execStreamsOutputAndReturnsExitCode() throws Exception {
-    RecordingLog log = new RecordingLog();
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
     ExecResult r =
         machine.exec(
             CommandSpec.of(
@@ -62,7 +63,7 @@ class LocalMachineProcessTest {
   @Test
   void execPassesEveryArgumentIntactAndRunsInCwd() throws Exception {
     Files.createDirectories(tmp.resolve("work/sub dir"));
-    RecordingLog log = new RecordingLog();
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
     List<String> weird =
         List.of("a b", "it's \"quoted\"", "$HOME", "x;y", "line1\nline2", "--flag");
     List<String> argv =
@@ -89,7 +90,7 @@ class LocalMachineProcessTest {
                     CommandSpec.of(
                         List.of("sh", "-c", "sleep 300 & echo $! > grandchild.pid; wait"),
                         Map.of()),
-                    new RecordingLog());
+                    new RecordingLog(tmp.resolve("logs/step.log")));
               } catch (Throwable e) {
                 thrown.set(e);
               }

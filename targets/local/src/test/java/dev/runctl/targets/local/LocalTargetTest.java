@@ -16,6 +16,7 @@ import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ class LocalTargetTest {
     assertThat(m.workdir()).isEqualTo(tmp.resolve("work").toString());
     assertThat(m.cacheDir()).isEqualTo(tmp.resolve("cache").toString());
     assertThat(m.health()).isEqualTo(Health.ALIVE);
-    RecordingLog log = new RecordingLog();
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
     open().destroy(log);
     assertThat(log.text()).contains("nothing to remove");
     assertThat(tmp.resolve("work")).exists();
@@ -73,7 +74,7 @@ class LocalTargetTest {
 
   @Test
   void provisionIsIdempotentAndDestroyRemovesTheWorkspaceAndStopsItsProcesses() throws Exception {
-    RecordingLog log = new RecordingLog();
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
     Machine first = open().provision(log);
     Machine again = open().provision(log);
     assertThat(again.id()).isEqualTo(first.id());
@@ -123,7 +124,7 @@ class LocalTargetTest {
     p.terminate(java.time.Duration.ofSeconds(5));
     assertThat(open().liveResources()).isEmpty();
 
-    open().provision(new RecordingLog());
+    open().provision(new RecordingLog(tmp.resolve("logs/step.log")));
     assertThat(open().liveResources())
         .singleElement()
         .asString()

@@ -13,6 +13,9 @@ if [ -f "$D/exit_code" ]; then
   state="EXITED $(cat "$D/exit_code")"
 elif [ -f "$D/pid" ] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then
   state="RUNNING -"
+elif [ -f "$D/wrapper.pid" ] && kill -0 "$(cat "$D/wrapper.pid")" 2>/dev/null; then
+  # the process ended; its supervisor is saving the checkpoints before it records the exit code
+  state="RUNNING -"
 elif [ -f "$D/started" ] && [ ! -f "$D/pid" ] && [ $(( $(date +%s) - $(cat "$D/started") )) -lt 10 ]; then
   state="RUNNING -"
 else

@@ -10,6 +10,7 @@ import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.aws.moto.MotoServer;
 import java.nio.file.Files;

@@ -1,17 +1,20 @@
-package dev.runctl.steps.sync;
+package dev.runctl.engine.spi;
 
-/** Paths in one-line-per-file manifests: backslash, newline and tab escaped. */
-final class PathText {
-  private PathText() {}
+/**
+ * Paths in one-line-per-file, tab-separated manifests (the sync step's cache, the local target's
+ * workspace manifest): backslash, newline and tab escaped, so any file name fits on one line.
+ */
+public final class ManifestText {
+  private ManifestText() {}
 
-  static String escape(String path) {
+  public static String escape(String path) {
     if (path.indexOf('\\') < 0 && path.indexOf('\n') < 0 && path.indexOf('\t') < 0) {
       return path;
     }
     return path.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
   }
 
-  static String unescape(String text) {
+  public static String unescape(String text) {
     if (text.indexOf('\\') < 0) {
       return text;
     }

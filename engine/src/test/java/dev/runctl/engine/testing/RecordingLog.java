@@ -1,4 +1,4 @@
-package dev.runctl.targets.aws.support;
+package dev.runctl.engine.testing;
 
 import dev.runctl.engine.spi.StepLog;
 import java.io.ByteArrayOutputStream;
@@ -9,11 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A step log written to a real file, also kept in memory for assertions. */
+/**
+ * A step log for tests: appended to a real file (as the engine's step log is, so that tailing and
+ * offsets behave the same) and kept in memory for assertions: {@link #lines()} what the step said,
+ * {@link #output()} what its commands wrote, {@link #text()} both in order.
+ */
 public final class RecordingLog implements StepLog {
   private final Path file;
   private final StringBuilder lines = new StringBuilder();
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream all = new ByteArrayOutputStream();
 
   public RecordingLog(Path file) {
     this.file = file;
@@ -35,6 +40,7 @@ public final class RecordingLog implements StepLog {
   }
 
   private void append(byte[] bytes, int offset, int length) {
+    all.write(bytes, offset, length);
     try {
       Files.createDirectories(file.getParent());
       Files.write(
@@ -58,5 +64,9 @@ public final class RecordingLog implements StepLog {
 
   public synchronized String output() {
     return output.toString(StandardCharsets.UTF_8);
+  }
+
+  public synchronized String text() {
+    return all.toString(StandardCharsets.UTF_8);
   }
 }
