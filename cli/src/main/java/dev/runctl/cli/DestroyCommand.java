@@ -1,8 +1,9 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.exec.ExecSettings;
 import dev.runctl.engine.exec.RunExecutor;
-import dev.runctl.engine.spec.LoadResult;
+import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLockedException;
@@ -66,18 +67,20 @@ final class DestroyCommand implements Callable<Integer> {
     }
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
-      LoadResult loaded =
-          root.components().specLoader().load(frozen.originalFile(), frozen.source());
-      if (!(loaded instanceof LoadResult.Loaded ok)) {
-        out.diagnostics(loaded.diagnostics());
+      SpecLoader.SpecTarget target;
+      try {
+        // only the target part: the project may have moved or changed since the run
+        target = root.components().specLoader().loadTarget(frozen.originalFile(), frozen.source());
+      } catch (RunctlException e) {
         throw new CliException(
             ExitCodes.INVALID,
-            "the spec frozen in run " + runId + " no longer loads, so its target cannot be opened",
-            "tear the resources down by hand; `runctl status " + runId + "` shows the facts");
+            "the target of the spec frozen in run " + runId + " cannot be read: " + e.getMessage(),
+            "tear the resources down by hand; `runctl status " + runId + "` shows the facts",
+            e);
       }
       ExecSettings settings =
           ExecSettings.defaults(store.cacheDir(), e -> out.emit(RunLines.of(e)));
-      List<String> left = new RunExecutor(settings).destroy(ok.plan(), run);
+      List<String> left = new RunExecutor(settings).destroy(target, run);
       out.emit(new Destroyed(runId, left));
       return left.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {

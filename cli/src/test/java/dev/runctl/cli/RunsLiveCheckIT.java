@@ -117,10 +117,12 @@ class RunsLiveCheckIT {
   }
 
   @Test
-  void aWorkspaceThatNoTeardownRemovedIsFlagged() throws Exception {
+  void aWorkspaceThatNoTeardownRemovedIsFlaggedUntilDestroyEvenAfterTheProjectWentAway()
+      throws Exception {
+    Files.createDirectories(dir.resolve("project"));
     Path spec =
         runctl.spec(
-            "keep.yaml",
+            "project/keep.yaml",
             """
             version: 1
             name: keep
@@ -139,6 +141,14 @@ class RunsLiveCheckIT {
     assertThat(runs.stdout())
         .contains("  still alive: workspace " + runctl.runDir(id).resolve("workspace"))
         .contains("`runctl destroy " + id + "` tears it down");
+
+    // the project is deleted (or moved): destroy needs only the target of the frozen spec
+    Files.delete(spec);
+    Files.delete(spec.getParent());
+    Runctl.Result destroyed = runctl.run("destroy", id);
+    assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
+    assertThat(runctl.runDir(id).resolve("workspace")).doesNotExist();
+    assertThat(runctl.run("runs").stdout()).doesNotContain("LEAK");
   }
 
   private Path quick(String name) throws Exception {

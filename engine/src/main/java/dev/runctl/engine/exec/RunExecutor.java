@@ -2,6 +2,8 @@ package dev.runctl.engine.exec;
 
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.plan.PlannedStep;
+import dev.runctl.engine.spec.SpecLoader;
+import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.JournalRecord;
@@ -209,18 +211,39 @@ public final class RunExecutor {
 
   /**
    * Tears down what the run's facts record ({@code runctl destroy}, e.g. after a crash): opens the
-   * run's target, calls its destroy, and answers what is still alive afterwards.
+   * run's target from the {@code target:} of its frozen spec alone (the project may have moved or
+   * changed since), calls its destroy, and answers what is still alive afterwards.
    */
-  public List<String> destroy(Plan plan, ActiveRun run) throws InterruptedException {
-    RunScope scope = scopeFor(plan, run);
-    var target = open(plan, run, scope);
+  public List<String> destroy(SpecLoader.SpecTarget spec, ActiveRun run)
+      throws InterruptedException {
+    RunClock clock = settings.clock();
+    JournalFacts facts = new JournalFacts(run.journal(), clock, run.prior().facts());
+    java.util.function.Consumer<String> warn =
+        m -> {
+          run.journal().append(new JournalRecord.Warning(clock.now(), Optional.empty(), m));
+          settings
+              .listener()
+              .onEvent(new RunEvent.Warning(run.runId(), clock.now(), Optional.empty(), m));
+        };
+    var target =
+        spec.provider()
+            .open(
+                spec.config(),
+                new TargetContext(
+                    run.runId(),
+                    run.prior().job(),
+                    run.folder().dir(),
+                    spec.workdir(),
+                    settings.cacheDir(),
+                    facts,
+                    warn,
+                    clock));
     try (FileStepLog log =
-        new FileStepLog(run.folder().log("destroy"), scope.masker, settings.clock())) {
+        new FileStepLog(run.folder().log("destroy"), new SecretMasker(), clock)) {
       log.line("runctl destroy: tearing down what run " + run.runId() + " recorded");
       target.destroy(log);
       List<String> left = target.liveResources();
-      scope.warn(
-          Optional.empty(),
+      warn.accept(
           left.isEmpty()
               ? "destroyed by `runctl destroy`"
               : "`runctl destroy` left resources alive: " + String.join(", ", left));

@@ -479,7 +479,10 @@ class RunExecutorTest {
     var run = engine.store().open(r.runId(), java.time.Instant.now());
     List<String> left;
     try {
-      left = new RunExecutor(engine.settings()).destroy(plan, run);
+      var spec =
+          new dev.runctl.engine.spec.SpecLoader.SpecTarget(
+              plan.targetProvider(), plan.targetConfig(), plan.job().workdir());
+      left = new RunExecutor(engine.settings()).destroy(spec, run);
     } finally {
       run.close();
     }
