@@ -149,6 +149,28 @@ class TrainingIT {
   }
 
   @Test
+  void aRunStoppedWithCtrlCResumesFromItsCheckpointsAfterTheTeardown() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            spec("stopped", "[\"--epochs\", \"6\", \"--epoch-seconds\", \"1\"]", "timeout: 5m"));
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(60));
+    awaitContent(runctl.runDir(runId).resolve("logs/train.log"), "epoch 2/6");
+    new ProcessBuilder("kill", "-INT", Long.toString(apply.pid())).start().waitFor();
+    Runctl.Result stopped = apply.await(Duration.ofSeconds(90));
+    assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(130);
+    assertThat(runctl.run("logs", runId, "teardown").stdout()).contains("kept checkpoints aside");
+
+    Runctl.Result resumed = runctl.run("resume", runId);
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(runctl.run("logs", runId, "train").stdout())
+        .containsPattern("resuming from checkpoint epoch [2-6]")
+        .contains("epoch 6/6");
+  }
+
+  @Test
   void killedDuringTrainThenResumedReattachesToTheSameProcess() throws Exception {
     Path spec =
         runctl.spec(

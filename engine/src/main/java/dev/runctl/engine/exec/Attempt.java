@@ -141,6 +141,7 @@ final class Attempt {
         env,
         scope.requiredPaths,
         scope.failed::get,
+        scope.stopped::get,
         scope.target,
         scope.facts,
         log,

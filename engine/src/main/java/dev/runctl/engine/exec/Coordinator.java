@@ -294,6 +294,7 @@ final class Coordinator {
   private void stop(String reason, boolean budget) {
     stopReason = reason;
     budgetBreached = budget;
+    scope.stopped.set(true);
     scope.emit(new RunEvent.Stopping(scope.runId(), scope.clock.now(), reason));
     if (budget) {
       scope.warn(Optional.empty(), reason + "; stopping the run and running its `always` steps");

@@ -23,6 +23,7 @@ record ExecStepContext(
     Map<String, String> env,
     List<String> requiredPaths,
     BooleanSupplier failed,
+    BooleanSupplier stopped,
     Target target,
     Facts facts,
     StepLog log,
@@ -44,6 +45,11 @@ record ExecStepContext(
   @Override
   public boolean runHasFailed() {
     return failed.getAsBoolean();
+  }
+
+  @Override
+  public boolean runWasStopped() {
+    return stopped.getAsBoolean();
   }
 
   @Override

@@ -25,6 +25,7 @@ final class RunScope {
   final Path cacheDir;
   final Map<String, Map<String, String>> outputs = new ConcurrentHashMap<>();
   final AtomicBoolean failed = new AtomicBoolean();
+  final AtomicBoolean stopped = new AtomicBoolean();
   final java.util.List<String> requiredPaths;
   private final RunListener listener;
   Target target;

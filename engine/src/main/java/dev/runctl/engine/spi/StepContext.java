@@ -39,6 +39,11 @@ public interface StepContext {
   /** True when some step of this run has failed (for {@code keep_on_failure}). */
   boolean runHasFailed();
 
+  /** True when the run is stopping before its end: cancelled, or over its budget. */
+  default boolean runWasStopped() {
+    return false;
+  }
+
   Target target();
 
   Facts facts();

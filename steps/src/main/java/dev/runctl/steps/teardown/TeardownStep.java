@@ -87,7 +87,7 @@ public final class TeardownStep implements StepType<TeardownStep.Config> {
               + " remove it with `runctl destroy "
               + ctx.runId()
               + "` when done");
-    } else if (ctx.runHasFailed()) {
+    } else if (ctx.runHasFailed() || ctx.runWasStopped()) {
       ctx.target().destroyKeepingProgress(ctx.log()); // a resume continues from the checkpoints
     } else {
       ctx.target().destroy(ctx.log());
