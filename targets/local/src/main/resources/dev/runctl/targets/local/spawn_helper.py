@@ -31,6 +31,7 @@ for s in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT):
 
 sel = selectors.DefaultSelector()
 running = {}  # pid -> id
+BASE_ENV = dict(os.environb)  # runctl's environment; each command adds its own on top
 pending = bytearray()
 out = []
 
@@ -71,13 +72,13 @@ def start(fields):
     cwd = fields[1]
     argc = int(fields[2])
     argv = fields[3:3 + argc]
-    env = dict(os.environb)
+    env = BASE_ENV.copy()
     for kv in fields[3 + argc:]:
         k, _, v = kv.partition(b"=")
         env[k] = v
     r, w = os.pipe()
     try:
-        os.chdir(cwd)
+        os.chdir(cwd)  # every time: the folder may have been made anew under the same name
         prog = resolve(argv[0], env.get(b"PATH"))
         if prog is None:
             raise FileNotFoundError(errno.ENOENT, "No such file or directory")
