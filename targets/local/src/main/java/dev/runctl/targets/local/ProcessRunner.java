@@ -106,6 +106,7 @@ public final class ProcessRunner {
     }
     prestart();
     if (helper != null && !helper.awaitReady(HELPER_READY)) {
+      helper.close(); // too old a Python, or too slow to start: the JVM spawns from now on
       helper = null;
       helperFailed = true;
     }
