@@ -23,6 +23,7 @@ final class ExpressionChecker {
       "write ${{ steps.<id>.outputs.<key> }}, ${{ run.id }} or ${{ env.<NAME> }}";
 
   private final JobSpec job;
+  private final java.util.Map<String, StepSpec> byId;
   private final Registry registry;
   private final StepGraph graph;
   private final SpecLocator locator;
@@ -31,6 +32,7 @@ final class ExpressionChecker {
   ExpressionChecker(
       JobSpec job, Registry registry, StepGraph graph, SpecLocator locator, Diagnostics d) {
     this.job = job;
+    this.byId = job.stepsById();
     this.registry = registry;
     this.graph = graph;
     this.locator = locator;
@@ -80,7 +82,7 @@ final class ExpressionChecker {
   }
 
   private void stepOutput(Expressions.StepOutput out, Position at, Optional<StepSpec> user) {
-    Optional<StepSpec> source = job.step(out.stepId());
+    Optional<StepSpec> source = Optional.ofNullable(byId.get(out.stepId()));
     String expr = "${{ " + out.text() + " }}";
     if (source.isEmpty()) {
       diagnostics.error(

@@ -85,8 +85,9 @@ public final class Planner {
     List<String> order = graph.topologicalOrder();
     Map<String, Integer> waves = graph.waves(order);
     List<PlannedStep> steps = new ArrayList<>();
+    Map<String, StepSpec> byId = job.stepsById();
     for (String id : order) {
-      StepSpec spec = job.step(id).orElseThrow();
+      StepSpec spec = byId.get(id);
       steps.add(
           new PlannedStep(
               spec, registry.stepType(spec.uses()).orElseThrow(), configs.get(id), waves.get(id)));

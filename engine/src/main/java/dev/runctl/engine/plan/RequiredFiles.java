@@ -33,9 +33,10 @@ final class RequiredFiles {
     if (!Files.isDirectory(job.workdir())) {
       return;
     }
+    Map<String, StepSpec> byId = job.stepsById();
     configs.forEach(
         (id, config) -> {
-          StepSpec step = job.step(id).orElseThrow();
+          StepSpec step = byId.get(id);
           for (String path : config.requiredPaths()) {
             if (ConfigureContext.hasExpression(path) || Path.of(path).isAbsolute()) {
               continue;

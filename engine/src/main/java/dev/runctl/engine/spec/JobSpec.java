@@ -27,4 +27,11 @@ public record JobSpec(
   public java.util.Optional<StepSpec> step(String id) {
     return steps.stream().filter(s -> s.id().equals(id)).findFirst();
   }
+
+  /** The steps by id, for callers that look up many: {@link #step} scans the list each time. */
+  public Map<String, StepSpec> stepsById() {
+    Map<String, StepSpec> byId = new java.util.HashMap<>(steps.size() * 2);
+    steps.forEach(s -> byId.putIfAbsent(s.id(), s));
+    return byId;
+  }
 }

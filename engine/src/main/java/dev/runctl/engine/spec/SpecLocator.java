@@ -1,5 +1,7 @@
 package dev.runctl.engine.spec;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,7 @@ import java.util.Optional;
  */
 public final class SpecLocator {
   private final ConfigNode.Mapping root;
+  private Map<String, ConfigNode.Mapping> steps;
 
   public SpecLocator(ConfigNode.Mapping root) {
     this.root = root;
@@ -23,15 +26,18 @@ public final class SpecLocator {
     return root.position();
   }
 
-  /** The step's mapping in the tree. */
+  /** The step's mapping in the tree (the first, should ids repeat). */
   public Optional<ConfigNode.Mapping> step(String id) {
-    for (ConfigNode n : Nodes.items(root.get("steps"))) {
-      Optional<ConfigNode.Mapping> m = Nodes.mapping(Optional.of(n));
-      if (m.isPresent() && Nodes.text(m.get().get("id")).filter(id::equals).isPresent()) {
-        return m;
+    if (steps == null) {
+      // Indexed once: the checks ask about every step, and a scan each time is quadratic.
+      Map<String, ConfigNode.Mapping> index = new HashMap<>();
+      for (ConfigNode n : Nodes.items(root.get("steps"))) {
+        Nodes.mapping(Optional.of(n))
+            .ifPresent(m -> Nodes.text(m.get("id")).ifPresent(k -> index.putIfAbsent(k, m)));
       }
+      steps = index;
     }
-    return Optional.empty();
+    return Optional.ofNullable(steps.get(id));
   }
 
   /** Where {@code step} names {@code need} in its {@code needs}, or else where the step starts. */

@@ -54,6 +54,14 @@ public interface Machine {
   /** The content of a file, at most {@code maxBytes}; empty when it does not exist. */
   Optional<byte[]> read(String path, long maxBytes) throws InterruptedException;
 
+  /**
+   * Removes the file at {@code path}, quietly when it is not there. The default runs {@code rm -f}
+   * on the machine; a machine that can remove it without starting a process overrides this.
+   */
+  default void delete(String path, StepLog log) throws InterruptedException {
+    exec(CommandSpec.of(List.of("rm", "-f", "--", path), Map.of()), log);
+  }
+
   /** Copies a file or folder from the machine into {@code localDestination} (a folder). */
   void fetch(String path, Path localDestination) throws InterruptedException;
 }

@@ -118,7 +118,7 @@ public final class RunStep implements StepType<RunConfig> {
       return StepResult.of(Map.of());
     }
     Map<String, String> outputs = OutputFile.parse(written.get(), ctx::warn);
-    m.exec(CommandSpec.of(List.of("rm", "-f", outputFile), Map.of()), ctx.log());
+    m.delete(outputFile, ctx.log());
     return StepResult.of(outputs);
   }
 

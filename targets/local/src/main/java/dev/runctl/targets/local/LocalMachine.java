@@ -149,6 +149,16 @@ public final class LocalMachine implements Machine {
     }
   }
 
+  /** Removes the file in this JVM: no process. */
+  @Override
+  public void delete(String path, StepLog log) {
+    try {
+      Files.deleteIfExists(resolve(path));
+    } catch (IOException e) {
+      log.line("could not remove " + resolve(path) + ": " + e.getMessage());
+    }
+  }
+
   @Override
   public void fetch(String path, Path localDestination) {
     Path source = resolve(path);

@@ -43,6 +43,7 @@ public final class LocalTargetProvider implements TargetProvider {
 
   @Override
   public Target open(TargetConfig config, TargetContext context) {
+    runner.prestart(); // the spawn helper starts while the run gets ready
     return new LocalTarget(context, runner);
   }
 }

@@ -17,20 +17,39 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one place where the local target starts processes. Every command gets its own session and
- * process group (through {@code setsid}, or a Python shim where {@code setsid} is missing), so that
- * stopping it stops everything it started: SIGTERM to the group, SIGKILL after the grace period.
- * Arguments are always an argv list; nothing is ever joined into a command string.
+ * process group, so that stopping it stops everything it started: SIGTERM to the group, SIGKILL
+ * after the grace period. Arguments are always an argv list; nothing is ever joined into a command
+ * string.
+ *
+ * <p>Attached commands ({@link #run}) are started by a {@link SpawnHelper}, one long-lived Python
+ * process that spawns each in a new session with {@code posix_spawn} and relays its output; it
+ * stops them when this JVM ends. Without a usable Python 3.9+ they are started by the JVM through
+ * {@code setsid} (resolved once to its absolute path), as detached processes always are.
  */
 public final class ProcessRunner {
   private static final String PY_SETSID =
       "import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])";
 
+  private static final Duration HELPER_READY = Duration.ofSeconds(10);
+
   private final Duration killGrace;
   private final List<String> sessionPrefix;
+  private final boolean useHelper;
+  private SpawnHelper helper;
+  private boolean helperFailed;
 
   public ProcessRunner(Duration killGrace) {
+    this(killGrace, true);
+  }
+
+  /** With {@code useHelper} false, every command is started by the JVM through setsid. */
+  public ProcessRunner(Duration killGrace, boolean useHelper) {
     this.killGrace = killGrace;
-    this.sessionPrefix = onPath("setsid") ? List.of("setsid") : List.of("python3", "-c", PY_SETSID);
+    this.sessionPrefix =
+        onPath("setsid")
+            .map(p -> List.of(p.toString()))
+            .orElse(List.of("python3", "-c", PY_SETSID));
+    this.useHelper = useHelper;
   }
 
   public static ProcessRunner system() {
@@ -46,6 +65,82 @@ public final class ProcessRunner {
    * {@code log}. An interrupt of the calling thread stops the whole process group and rethrows.
    */
   public ExecResult run(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
+      throws InterruptedException {
+    SpawnHelper h = helper();
+    return h != null ? runByHelper(h, argv, env, cwd, log) : runByJvm(argv, env, cwd, log);
+  }
+
+  /**
+   * Starts the spawn helper now, without waiting for it, so that its start-up overlaps other work;
+   * {@link #run} would start it on first use anyway.
+   */
+  public synchronized void prestart() {
+    if (useHelper && helper == null && !helperFailed) {
+      try {
+        helper = SpawnHelper.start(SpawnHelper.python(), killGrace);
+      } catch (IOException e) {
+        helperFailed = true;
+      }
+    }
+  }
+
+  /**
+   * Ends the spawn helper, which stops the commands it still runs; a later {@link #run} starts a
+   * new one. The end of the JVM does the same without this call.
+   */
+  public synchronized void close() {
+    if (helper != null) {
+      helper.close();
+      helper = null;
+    }
+  }
+
+  /** The running spawn helper's pid, if there is one. */
+  synchronized Optional<Long> helperPid() {
+    return Optional.ofNullable(helper).filter(SpawnHelper::alive).map(SpawnHelper::pid);
+  }
+
+  private synchronized SpawnHelper helper() throws InterruptedException {
+    if (helper != null && !helper.alive()) {
+      helper = null; // it died (killed from outside?): a new one serves the next commands
+    }
+    prestart();
+    if (helper != null && !helper.awaitReady(HELPER_READY)) {
+      helper.close(); // too old a Python, or too slow to start: the JVM spawns from now on
+      helper = null;
+      helperFailed = true;
+    }
+    return helper;
+  }
+
+  private ExecResult runByHelper(
+      SpawnHelper h, List<String> argv, Map<String, String> env, Path cwd, StepLog log)
+      throws InterruptedException {
+    checkFolder(cwd, argv);
+    SpawnHelper.Call call = h.start(argv, env, cwd, log);
+    try {
+      int code = call.awaitExit();
+      // Output may still be buffered in the pipe, or held open by a child left in the group.
+      if (!call.awaitClosed(Duration.ofSeconds(5))) {
+        long pid = call.awaitPid(Duration.ZERO);
+        if (pid > 0) {
+          signalGroup(pid, "KILL");
+        }
+        call.awaitClosed(Duration.ofSeconds(2));
+      }
+      return new ExecResult(code, call.tail());
+    } catch (InterruptedException e) {
+      long pid = call.awaitPid(Duration.ofSeconds(5));
+      if (pid > 0) {
+        stopGroup(pid, killGrace, call::exited);
+      }
+      throw e;
+    } finally {
+      h.forget(call);
+    }
+  }
+
+  private ExecResult runByJvm(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
       throws InterruptedException {
     ProcessBuilder pb = builder(argv, env, cwd).redirectErrorStream(true);
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -157,16 +252,16 @@ public final class ProcessRunner {
     return pb;
   }
 
-  private static Process start(ProcessBuilder pb, List<String> argv) {
-    if (!Files.isDirectory(pb.directory().toPath())) {
+  private static void checkFolder(Path cwd, List<String> argv) {
+    if (!Files.isDirectory(cwd)) {
       throw new UncheckedIOException(
           new IOException(
-              "cannot run "
-                  + argv.get(0)
-                  + ": working folder "
-                  + pb.directory()
-                  + " does not exist"));
+              "cannot run " + argv.get(0) + ": working folder " + cwd + " does not exist"));
     }
+  }
+
+  private static Process start(ProcessBuilder pb, List<String> argv) {
+    checkFolder(pb.directory().toPath(), argv);
     try {
       return pb.start();
     } catch (IOException e) {
@@ -174,17 +269,19 @@ public final class ProcessRunner {
     }
   }
 
-  private static boolean onPath(String program) {
+  /** Where {@code program} is on PATH, resolved once so no start searches PATH for it. */
+  private static Optional<Path> onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) {
-      return false;
+      return Optional.empty();
     }
     for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
+      Path candidate = Path.of(dir, program);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+        return Optional.of(candidate.toAbsolutePath());
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   private static void sleepQuietly(long millis) {

@@ -19,21 +19,31 @@ final class TailPump implements Runnable {
     this.log = log;
   }
 
+  /** A sink without a stream of its own: output arrives through {@link #accept}. */
+  TailPump(StepLog log) {
+    this(InputStream.nullInputStream(), log);
+  }
+
   @Override
   public void run() {
     byte[] buf = new byte[8192];
     try (in) {
       int n;
       while ((n = in.read(buf)) > 0) {
-        log.output(buf, 0, n);
-        synchronized (this) {
-          for (int i = 0; i < n; i++) {
-            ring[(int) (total++ % TAIL_BYTES)] = buf[i];
-          }
-        }
+        accept(buf, 0, n);
       }
     } catch (IOException e) {
       // the stream closes when the process is killed; nothing more to copy
+    }
+  }
+
+  /** Copies {@code n} bytes of output into the log and the tail. */
+  void accept(byte[] buf, int off, int n) {
+    log.output(buf, off, n);
+    synchronized (this) {
+      for (int i = off; i < off + n; i++) {
+        ring[(int) (total++ % TAIL_BYTES)] = buf[i];
+      }
     }
   }
 

@@ -79,6 +79,17 @@ class LocalMachineProcessTest {
   }
 
   @Test
+  void deleteRemovesAFileAndIsQuietWhenItIsGone() throws Exception {
+    Path f = tmp.resolve("work/out.txt");
+    Files.writeString(f, "k=v\n");
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
+    machine.delete("out.txt", log);
+    assertThat(f).doesNotExist();
+    machine.delete(f.toString(), log);
+    assertThat(log.text()).isEmpty();
+  }
+
+  @Test
   void interruptKillsTheWholeProcessTree() throws Exception {
     Path pidFile = tmp.resolve("work/grandchild.pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();

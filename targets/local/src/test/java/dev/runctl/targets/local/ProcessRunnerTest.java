@@ -1,27 +1,198 @@
 package dev.runctl.targets.local;
 
+import static dev.runctl.targets.local.LocalMachineProcessTest.readString;
+import static dev.runctl.targets.local.LocalMachineProcessTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.testing.RecordingLog;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * The process runner with its spawn helper (the default) and without it (the JVM starts every
+ * command through setsid): both must behave the same way.
+ */
 class ProcessRunnerTest {
   @TempDir Path tmp;
+  private final List<ProcessRunner> runners = new ArrayList<>();
+
+  @AfterEach
+  void closeRunners() {
+    runners.forEach(ProcessRunner::close);
+  }
+
+  private int logs;
+
+  private RecordingLog newLog() {
+    return new RecordingLog(tmp.resolve("logs/" + (++logs) + ".log"));
+  }
+
+  private ProcessRunner runner(boolean helper) {
+    ProcessRunner r = new ProcessRunner(Duration.ofSeconds(2), helper);
+    runners.add(r);
+    return r;
+  }
+
+  @ParameterizedTest(name = "helper={0}")
+  @ValueSource(booleans = {true, false})
+  void everyCommandLeadsItsOwnSessionAndProcessGroup(boolean helper) throws Exception {
+    RecordingLog log = newLog();
+    ExecResult r =
+        runner(helper)
+            .run(
+                List.of(
+                    "python3",
+                    "-c",
+                    "import os; print('session', os.getsid(0) == os.getpid(),"
+                        + " os.getpgid(0) == os.getpid())"),
+                Map.of(),
+                tmp,
+                log);
+    assertThat(r.exitCode()).isZero();
+    assertThat(log.text()).contains("session True True");
+  }
+
+  @ParameterizedTest(name = "helper={0}")
+  @ValueSource(booleans = {true, false})
+  void commandsStartWithDefaultSignalsAndNoInput(boolean helper) throws Exception {
+    RecordingLog log = newLog();
+    // bash's `trap` lists inherited ignored signals too: Python's SIG_IGN for PIPE must not leak.
+    ExecResult r =
+        runner(helper).run(List.of("bash", "-c", "trap; cat; echo done"), Map.of(), tmp, log);
+    assertThat(r.exitCode()).isZero();
+    assertThat(log.text()).isEqualTo("done\n");
+  }
+
+  @ParameterizedTest(name = "helper={0}")
+  @ValueSource(booleans = {true, false})
+  void exitCodesNamesAndEnvironmentAreThoseOfTheCommand(boolean helper) throws Exception {
+    ProcessRunner runner = runner(helper);
+    RecordingLog log = newLog();
+    assertThat(runner.run(List.of("sh", "-c", "kill -9 $$"), Map.of(), tmp, log).exitCode())
+        .isEqualTo(137);
+    ExecResult missing = runner.run(List.of("no-such-program-x"), Map.of(), tmp, log);
+    assertThat(missing.exitCode()).isEqualTo(127);
+    assertThat(missing.tail()).contains("no-such-program-x");
+    Files.writeString(tmp.resolve("notexec"), "echo hi\n");
+    assertThat(runner.run(List.of("./notexec"), Map.of(), tmp, log).exitCode()).isEqualTo(126);
+    // PATH from the command's environment decides which program runs, as with execvp.
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Files.writeString(bin.resolve("hello-x"), "#!/bin/sh\necho \"hi $WHO\"\n");
+    bin.resolve("hello-x").toFile().setExecutable(true);
+    RecordingLog out = newLog();
+    ExecResult r =
+        runner.run(
+            List.of("hello-x"),
+            Map.of("PATH", bin + ":" + System.getenv("PATH"), "WHO", "there"),
+            tmp,
+            out);
+    assertThat(r.exitCode()).isZero();
+    assertThat(out.text()).isEqualTo("hi there\n");
+  }
+
+  @Test
+  void outputOfParallelCommandsReachesEachItsOwnLogWhole() throws Exception {
+    ProcessRunner runner = runner(true);
+    int n = 4;
+    RecordingLog[] logs = new RecordingLog[n];
+    Thread[] threads = new Thread[n];
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      logs[i] = newLog();
+      threads[i] =
+          new Thread(
+              () -> {
+                try {
+                  runner.run(
+                      List.of(
+                          "python3",
+                          "-c",
+                          "import sys; sys.stdout.write(('" + k + "' * 99 + '\\n') * 20000)"),
+                      Map.of(),
+                      tmp,
+                      logs[k]);
+                } catch (Throwable e) {
+                  failed.set(e);
+                }
+              });
+      threads[i].start();
+    }
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    assertThat(failed.get()).isNull();
+    for (int i = 0; i < n; i++) {
+      assertThat(logs[i].text()).isEqualTo((Integer.toString(i).repeat(99) + "\n").repeat(20000));
+    }
+  }
+
+  @Test
+  void theHelperStopsItsCommandsWhenRunctlGoesAway() throws Exception {
+    ProcessRunner runner = runner(true);
+    Path pidFile = tmp.resolve("child.pid");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                runner.run(
+                    List.of("sh", "-c", "sleep 300 & echo $! > child.pid; wait"),
+                    Map.of(),
+                    tmp,
+                    newLog());
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
+    t.start();
+    waitFor(() -> Files.exists(pidFile) && !readString(pidFile).isBlank());
+    long child = Long.parseLong(readString(pidFile).trim());
+    long helperPid = runner.helperPid().orElseThrow();
+    // What kill -9 of runctl does to the helper: its stdin closes.
+    runner.close();
+    waitFor(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    waitFor(() -> ProcessHandle.of(helperPid).map(h -> !h.isAlive()).orElse(true));
+    t.join(20_000);
+    assertThat(thrown.get())
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("spawn helper ended");
+    // The next command gets a new helper.
+    assertThat(runner.run(List.of("true"), Map.of(), tmp, newLog()).exitCode()).isZero();
+  }
+
+  @Test
+  void aMissingWorkingFolderIsNamed() {
+    assertThatThrownBy(
+            () -> runner(true).run(List.of("true"), Map.of(), tmp.resolve("gone"), newLog()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("working folder")
+        .hasMessageContaining("gone");
+  }
 
   /** A command that ignores SIGTERM (so does its child, which inherits the ignored signal). */
   private static final List<String> STUBBORN =
       List.of("sh", "-c", "trap '' TERM; echo ready; sleep 120; echo never");
 
-  @Test
-  void aSecondInterruptCutsTheGracePeriodShort() throws Exception {
-    ProcessRunner runner = new ProcessRunner(Duration.ofMinutes(2));
-    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
+  @ParameterizedTest(name = "helper={0}")
+  @ValueSource(booleans = {true, false})
+  void aSecondInterruptCutsTheGracePeriodShort(boolean helper) throws Exception {
+    ProcessRunner runner = new ProcessRunner(Duration.ofMinutes(2), helper);
+    runners.add(runner);
+    RecordingLog log = newLog();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t =
         new Thread(
@@ -50,7 +221,7 @@ class ProcessRunnerTest {
 
   @Test
   void stopGroupKeepsTheCallersInterruptStatus() throws Exception {
-    ProcessRunner runner = new ProcessRunner(Duration.ofSeconds(1));
+    ProcessRunner runner = runner(false);
     long pid = runner.spawnDetached(List.of("sleep", "60"), Map.of(), tmp);
     Thread.currentThread().interrupt();
     runner.stopGroup(pid, Duration.ofSeconds(10), () -> ProcessRunner.startTime(pid).isEmpty());

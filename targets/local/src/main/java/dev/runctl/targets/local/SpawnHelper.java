@@ -1,0 +1,311 @@
+package dev.runctl.targets.local;
+
+import dev.runctl.engine.spi.StepLog;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A long-lived Python process ({@code spawn_helper.py}) that starts commands for {@link
+ * ProcessRunner}: each in its own session through {@code posix_spawn} with setsid, so a command
+ * costs one fork and one exec instead of the JVM's spawn helper, {@code setsid} and the command,
+ * plus a pump thread. One reader thread here takes its reports (started, output, closed, exited)
+ * and hands them to the waiting calls. The helper stops every command's group and exits when its
+ * stdin closes, that is when this JVM ends in any way, kill -9 included.
+ */
+final class SpawnHelper {
+  private static final String SCRIPT = "spawn_helper.py";
+
+  private final Process process;
+  private final OutputStream requests;
+  private final Map<Long, Call> calls = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final Thread reader;
+  private final Thread atExit;
+  private volatile boolean ended;
+
+  private SpawnHelper(Process process) {
+    this.process = process;
+    this.requests = process.getOutputStream();
+    this.reader = new Thread(this::readReports, "spawn-helper-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+    // The JVM's exit waits up to 300 ms for threads blocked in a native read, as the reader is:
+    // closing the helper's stdin lets it exit, which ends the read at once.
+    this.atExit = new Thread(this::closeAndAwait, "spawn-helper-exit-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(atExit);
+  }
+
+  /**
+   * Starts the helper with {@code python} (it answers once ready; see {@link #awaitReady}). Fails
+   * when the interpreter cannot be started.
+   */
+  static SpawnHelper start(String python, Duration killGrace) throws IOException {
+    String script;
+    try (InputStream in = SpawnHelper.class.getResourceAsStream(SCRIPT)) {
+      if (in == null) {
+        throw new IOException(SCRIPT + " is missing from the runctl jar");
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of(python, "-I", "-S", "-c", script, Long.toString(killGrace.toSeconds())));
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    return new SpawnHelper(pb.start());
+  }
+
+  /** The interpreter for the helper: the system's python3 when there is one, else PATH's. */
+  static String python() {
+    Path system = Path.of("/usr/bin/python3");
+    return Files.isExecutable(system) ? system.toString() : "python3";
+  }
+
+  /** True once the helper reported ready within {@code timeout}; false when it ended instead. */
+  boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !ended;
+  }
+
+  boolean alive() {
+    return !ended;
+  }
+
+  /** Asks the helper to start {@code argv}; its reports go to the returned call. */
+  Call start(List<String> argv, Map<String, String> env, Path cwd, StepLog log) {
+    long id = ids.incrementAndGet();
+    Call call = new Call(id, new TailPump(log));
+    calls.put(id, call);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+    field(body, "S");
+    field(body, Long.toString(id));
+    field(body, cwd.toString());
+    field(body, Integer.toString(argv.size()));
+    argv.forEach(a -> field(body, a));
+    env.forEach((k, v) -> field(body, k + "=" + v));
+    byte[] bytes = body.toByteArray();
+    try {
+      synchronized (requests) {
+        if (ended) {
+          throw new IOException("the process-spawn helper has ended");
+        }
+        requests.write((bytes.length - 1 + "\n").getBytes(StandardCharsets.US_ASCII));
+        requests.write(bytes, 0, bytes.length - 1); // without the last separator
+        requests.flush();
+      }
+    } catch (IOException e) {
+      calls.remove(id);
+      throw new UncheckedIOException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+    }
+    return call;
+  }
+
+  /**
+   * Closes the helper's stdin, as the end of this JVM would: it stops the commands still running
+   * (SIGTERM to each group, SIGKILL after the grace period) and exits.
+   */
+  void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(atExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook runs anyway
+    }
+    closeRequests();
+  }
+
+  private void closeRequests() {
+    synchronized (requests) {
+      try {
+        requests.close();
+      } catch (IOException e) {
+        // already gone
+      }
+    }
+  }
+
+  private void closeAndAwait() {
+    closeRequests();
+    try {
+      reader.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The helper's pid, for tests and diagnostics. */
+  long pid() {
+    return process.pid();
+  }
+
+  void forget(Call call) {
+    calls.remove(call.id);
+  }
+
+  private static void field(ByteArrayOutputStream out, String value) {
+    if (value.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("a NUL character cannot be passed to a process");
+    }
+    out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+    out.write(0);
+  }
+
+  private void readReports() {
+    try (InputStream in = new BufferedInputStream(process.getInputStream(), 1 << 16)) {
+      byte[] buf = new byte[1 << 16];
+      String line;
+      while ((line = readLine(in)) != null) {
+        String[] f = line.split(" ");
+        if (f[0].equals("R")) {
+          ready.countDown();
+          continue;
+        }
+        Call call = calls.get(Long.parseLong(f[1]));
+        switch (f[0]) {
+          case "P" -> {
+            if (call != null) {
+              call.pid = Long.parseLong(f[2]);
+              call.started.countDown();
+            }
+          }
+          case "O" -> {
+            int left = Integer.parseInt(f[2]);
+            while (left > 0) {
+              int n = in.read(buf, 0, Math.min(left, buf.length));
+              if (n < 0) {
+                return;
+              }
+              if (call != null) {
+                call.copy(buf, n);
+              }
+              left -= n;
+            }
+          }
+          case "C" -> {
+            if (call != null) {
+              call.closed.countDown();
+            }
+          }
+          case "E" -> {
+            if (call != null) {
+              call.exitCode = Integer.parseInt(f[2]);
+              call.started.countDown();
+              call.exited.countDown();
+            }
+          }
+          default -> throw new IOException("unexpected report from the spawn helper: " + line);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the helper died or spoke nonsense: every waiting call fails below
+    } finally {
+      ended = true;
+      ready.countDown();
+      calls.values().forEach(Call::orphan);
+      process.destroy();
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder b = new StringBuilder(24);
+    int c;
+    while ((c = in.read()) != '\n') {
+      if (c < 0) {
+        return null;
+      }
+      b.append((char) c);
+    }
+    return b.toString();
+  }
+
+  /** One command started through the helper. */
+  static final class Call {
+    private final long id;
+    private final TailPump output;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile long pid = -1;
+    private volatile int exitCode;
+    private volatile boolean orphaned;
+
+    private Call(long id, TailPump output) {
+      this.id = id;
+      this.output = output;
+    }
+
+    /** Waits for the command's end and answers its exit code (128 + signal when killed). */
+    int awaitExit() throws InterruptedException {
+      exited.await();
+      if (orphaned) {
+        throw new UncheckedIOException(
+            new IOException(
+                "the process-spawn helper ended while the command ran"
+                    + (pid > 0 ? " (pid " + pid + ")" : "")));
+      }
+      return exitCode;
+    }
+
+    boolean exited() {
+      return exited.getCount() == 0;
+    }
+
+    /** The command's pid (and process group), once it started; -1 when it could not start. */
+    long awaitPid(Duration timeout) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+          try {
+            started.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return pid;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /** True once all output was copied (the pipe closed) within {@code timeout}. */
+    boolean awaitClosed(Duration timeout) throws InterruptedException {
+      return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    String tail() {
+      return output.tail();
+    }
+
+    private void copy(byte[] buf, int n) {
+      try {
+        output.accept(buf, 0, n);
+      } catch (RuntimeException e) {
+        // a log that cannot take output loses it; the other commands' output keeps flowing
+      }
+    }
+
+    private void orphan() {
+      if (exited.getCount() != 0) {
+        orphaned = true;
+      }
+      started.countDown();
+      exited.countDown();
+      closed.countDown();
+    }
+  }
+}

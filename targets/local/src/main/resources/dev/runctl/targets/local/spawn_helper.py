@@ -1,0 +1,186 @@
+# runctl's process-spawn helper (local target). One long-lived helper per runctl process starts
+# every attached command in its own session (posix_spawn with setsid: one fork and one exec per
+# command, none for setsid or a JVM spawn helper), relays its output and reports its exit code.
+#
+# Requests on stdin, each "<length>\n" then that many bytes of NUL-separated fields:
+#   S id cwd argc arg... key=value...   start argv in cwd, environment = ours plus key=value
+# Reports on stdout:
+#   P id pid\n            started; pid is also the process group and session id
+#   O id length\n<bytes>  output (stdout and stderr merged)
+#   C id\n                output closed
+#   E id code\n           exited: its code, or 128 + signal
+#   R\n                   ready (once, first)
+# End of stdin means runctl is gone: every running command's group gets SIGTERM, SIGKILL after
+# the grace period given as argv[1] (seconds), then the helper exits.
+import errno
+import os
+import selectors
+import signal
+import sys
+import time
+
+GRACE = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
+IN = sys.stdin.buffer.raw if hasattr(sys.stdin.buffer, "raw") else sys.stdin.buffer
+OUT = sys.stdout.buffer
+DEFAULT_SIGNALS = [s for s in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM,
+                               signal.SIGHUP, signal.SIGQUIT) if s is not None]
+
+for s in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT):
+    # Ctrl+C reaches runctl's whole process group: runctl decides what stops, the helper stays.
+    signal.signal(s, signal.SIG_IGN)
+
+sel = selectors.DefaultSelector()
+running = {}  # pid -> id
+BASE_ENV = dict(os.environb)  # runctl's environment; each command adds its own on top
+pending = bytearray()
+out = []
+
+
+def emit(b):
+    out.append(b)
+
+
+def flush():
+    if out:
+        try:
+            OUT.write(b"".join(out))
+            OUT.flush()
+        except (BrokenPipeError, OSError):
+            pass
+        out.clear()
+
+
+def resolve(prog, path):
+    """execvp's search: a name with a slash is used as is, else the first executable on PATH."""
+    if b"/" in prog:
+        return prog
+    denied = None
+    for d in (path if path is not None else b"/usr/local/bin:/usr/bin:/bin").split(b":"):
+        cand = os.path.join(d or b".", prog)
+        try:
+            if os.path.isfile(cand):
+                if os.access(cand, os.X_OK):
+                    return cand
+                denied = denied or cand
+        except OSError:
+            pass
+    return denied
+
+
+def start(fields):
+    cid = fields[0]
+    cwd = fields[1]
+    argc = int(fields[2])
+    argv = fields[3:3 + argc]
+    env = BASE_ENV.copy()
+    for kv in fields[3 + argc:]:
+        k, _, v = kv.partition(b"=")
+        env[k] = v
+    r, w = os.pipe()
+    try:
+        os.chdir(cwd)  # every time: the folder may have been made anew under the same name
+        prog = resolve(argv[0], env.get(b"PATH"))
+        if prog is None:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+        actions = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+                   (os.POSIX_SPAWN_DUP2, w, 1), (os.POSIX_SPAWN_DUP2, w, 2)]
+        try:
+            pid = os.posix_spawn(prog, argv, env, file_actions=actions, setsid=True,
+                                 setsigdef=DEFAULT_SIGNALS, setsigmask=[])
+        except OSError as e:
+            if e.errno != errno.ENOEXEC:
+                raise
+            # a script without #!: run it with sh, as execvp does
+            pid = os.posix_spawn(b"/bin/sh", [b"sh", prog] + argv[1:], env, file_actions=actions,
+                                 setsid=True, setsigdef=DEFAULT_SIGNALS, setsigmask=[])
+    except OSError as e:
+        os.close(r)
+        os.close(w)
+        code = 126 if e.errno in (errno.EACCES, errno.EPERM, errno.ENOEXEC) else 127
+        msg = b"runctl: cannot run " + argv[0] + b": " + os.strerror(e.errno).encode() + b"\n"
+        emit(b"O %s %d\n%s" % (cid, len(msg), msg))
+        emit(b"C %s\n" % cid)
+        emit(b"E %s %d\n" % (cid, code))
+        return
+    os.close(w)
+    running[pid] = cid
+    emit(b"P %s %d\n" % (cid, pid))
+    os.set_blocking(r, False)
+    sel.register(r, selectors.EVENT_READ, ("out", cid))
+    sel.register(os.pidfd_open(pid), selectors.EVENT_READ, ("exit", pid))
+
+
+def requests():
+    """Parses complete requests out of what stdin delivered."""
+    global pending
+    while True:
+        nl = pending.find(b"\n")
+        if nl < 0:
+            return
+        n = int(pending[:nl])
+        if len(pending) < nl + 1 + n:
+            return
+        body = bytes(pending[nl + 1:nl + 1 + n])
+        del pending[:nl + 1 + n]
+        fields = body.split(b"\0")
+        if fields[0] == b"S":
+            start(fields[1:])
+
+
+def shutdown():
+    """runctl is gone: stop every command's group, gently first."""
+    for pid in list(running):
+        try:
+            os.killpg(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    deadline = time.monotonic() + GRACE
+    while running and time.monotonic() < deadline:
+        for pid in list(running):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                del running[pid]
+        time.sleep(0.05)
+    for pid in list(running):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    sys.exit(0)
+
+
+try:
+    os.close(os.pidfd_open(os.getpid()))
+except (AttributeError, OSError):
+    sys.exit(3)  # Python before 3.9 or Linux before 5.3: runctl spawns commands itself
+sel.register(IN.fileno(), selectors.EVENT_READ, ("in", None))
+emit(b"R\n")
+flush()
+while True:
+    for key, _ in sel.select():
+        kind, ref = key.data
+        if kind == "in":
+            data = os.read(key.fd, 1 << 16)
+            if not data:
+                flush()
+                shutdown()
+            pending += data
+            requests()
+        elif kind == "out":
+            try:
+                data = os.read(key.fd, 1 << 16)
+            except BlockingIOError:
+                continue
+            if data:
+                emit(b"O %s %d\n" % (ref, len(data)))
+                emit(data)
+            else:
+                sel.unregister(key.fd)
+                os.close(key.fd)
+                emit(b"C %s\n" % ref)
+        else:
+            sel.unregister(key.fd)
+            os.close(key.fd)
+            _, status = os.waitpid(ref, 0)
+            code = os.waitstatus_to_exitcode(status)
+            emit(b"E %s %d\n" % (running.pop(ref), 128 - code if code < 0 else code))
+    flush()
