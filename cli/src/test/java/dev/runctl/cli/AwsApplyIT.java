@@ -9,21 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The real runctl CLI, as a separate process, applying the aws example spec against the patched
@@ -35,56 +26,35 @@ class AwsApplyIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
   private static final String BUCKET = "runctl-e2e";
   @TempDir Path dir;
-  Ec2Client ec2;
-  S3Client s3;
-  final List<String> runIds = new ArrayList<>();
+  MotoProject aws;
+  Runctl cli;
 
   @BeforeEach
   void setUp() throws Exception {
-    ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    s3 =
-        S3Client.builder()
-            .httpClient(UrlConnectionHttpClient.create())
-            .forcePathStyle(true)
-            .build();
-    s3.createBucket(b -> b.bucket(BUCKET));
-    Path training = dir.resolve("project/training");
-    Files.createDirectories(training);
-    for (String f : List.of("tiny_mlp.py", "requirements.txt")) {
-      Files.copy(Path.of("../training").resolve(f), training.resolve(f));
-    }
+    aws = new MotoProject(MOTO, dir, BUCKET);
+    cli = aws.runctl;
   }
 
   @AfterEach
   void noInstanceOfTheRunsLeftRunning() {
-    try {
-      for (String runId : runIds) {
-        assertThat(instances(runId))
-            .as("instances of " + runId)
-            .allMatch(i -> i.state().nameAsString().equals("terminated"));
-      }
-    } finally {
-      ec2.close();
-      s3.close();
-    }
+    aws.close();
   }
 
   @Test
   void theAwsExampleAppliesEndToEnd() throws Exception {
     Path spec = spec("spot", 6, 0.0);
-    Cli cli = new Cli(dir);
-    Cli.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(6));
+    Runctl.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(6));
     String runId = r.runId();
-    runIds.add(runId);
+    aws.run(runId);
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(instances(runId)).hasSize(1);
+    assertThat(aws.instances(runId)).hasSize(1);
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
     Path run = cli.runDir(runId);
     assertThat(run.resolve("artifacts/checkpoints/metrics.json")).exists();
     String train = Files.readString(run.resolve("logs/train.log"));
     assertThat(train).contains("epoch 6/6").contains("done: 6 epochs");
     assertThat(Files.readString(run.resolve("logs/provision.log")))
-        .contains("SSM agent on " + instances(runId).get(0).instanceId() + " is online");
+        .contains("SSM agent on " + aws.instances(runId).get(0).instanceId() + " is online");
     assertThat(cli.start("runs").await(Duration.ofMinutes(1)).stdout()).contains(runId);
   }
 
@@ -93,18 +63,17 @@ class AwsApplyIT {
     MOTO.faults("{\"online_delay\": 6}");
     // long enough that the training still runs when the last resume reattaches, on a loaded machine
     Path spec = spec("on_demand", 30, 1.0);
-    Cli cli = new Cli(dir);
-    Cli.Running apply = cli.start("apply", spec.toString());
+    Runctl.Running apply = cli.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofMinutes(1));
-    runIds.add(runId);
+    aws.run(runId);
     Path logs = cli.runDir(runId).resolve("logs");
 
     awaitFile(apply, logs.resolve("provision.log"), s -> s.contains("waiting for the SSM agent"));
     apply.kill();
-    assertThat(instances(runId)).hasSize(1);
+    assertThat(aws.instances(runId)).hasSize(1);
     MOTO.faults("{\"online_delay\": 0}");
 
-    Cli.Running resume = cli.start("resume", runId);
+    Runctl.Running resume = cli.start("resume", runId);
     awaitFile(resume, logs.resolve("sync.log"), s -> !s.isEmpty());
     resume.kill();
 
@@ -113,61 +82,59 @@ class AwsApplyIT {
     resume.kill();
     Thread.sleep(1500); // the training goes on without runctl
 
-    Cli.Result end = cli.start("resume", runId).await(Duration.ofMinutes(6));
+    Runctl.Result end = cli.start("resume", runId).await(Duration.ofMinutes(6));
     assertThat(end.exitCode()).as(end.toString()).isZero();
     String train = Files.readString(logs.resolve("train.log"));
     assertThat(train).contains("reattached").contains("done: 30 epochs");
     assertThat(train)
         .as("one training process, never a second")
         .doesNotContain("starting a new one");
-    assertThat(instances(runId)).as("instances ever made for the run").hasSize(1);
+    assertThat(aws.instances(runId)).as("instances ever made for the run").hasSize(1);
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
   }
 
   @Test
   void destroyTerminatesTheInstanceOfACrashedRun() throws Exception {
     Path spec = spec("on_demand", 30, 1.0);
-    Cli cli = new Cli(dir);
-    Cli.Running apply = cli.start("apply", spec.toString());
+    Runctl.Running apply = cli.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofMinutes(1));
-    runIds.add(runId);
+    aws.run(runId);
     awaitFile(apply, cli.runDir(runId).resolve("logs/train.log"), s -> s.contains("epoch 1/30"));
     apply.kill();
-    assertThat(instances(runId))
+    assertThat(aws.instances(runId))
         .singleElement()
         .matches(i -> i.state().nameAsString().equals("running"));
 
-    Cli.Result destroyed = cli.start("destroy", runId).await(Duration.ofMinutes(3));
+    Runctl.Result destroyed = cli.start("destroy", runId).await(Duration.ofMinutes(3));
     assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
     assertThat(destroyed.stdout()).contains("nothing is left");
-    assertThat(instances(runId))
+    assertThat(aws.instances(runId))
         .singleElement()
         .matches(i -> i.state().nameAsString().equals("terminated"));
-    Cli.Result again = cli.start("destroy", runId).await(Duration.ofMinutes(3));
+    Runctl.Result again = cli.start("destroy", runId).await(Duration.ofMinutes(3));
     assertThat(again.exitCode()).as(again.toString()).isZero();
   }
 
   @Test
   void aSpotReclaimDuringTrainReprovisionsAndContinuesFromTheCheckpoint() throws Exception {
     Path spec = spec("spot", 12, 1.0);
-    Cli cli = new Cli(dir);
-    Cli.Running apply = cli.start("apply", spec.toString());
+    Runctl.Running apply = cli.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofMinutes(1));
-    runIds.add(runId);
+    aws.run(runId);
     Path logs = cli.runDir(runId).resolve("logs");
     awaitFile(apply, logs.resolve("train.log"), s -> s.contains("epoch 3/12"));
     awaitCheckpoint(runId);
-    String first = instances(runId).get(0).instanceId();
+    String first = aws.instances(runId).get(0).instanceId();
     MOTO.interrupt(first);
 
-    Cli.Result r = apply.await(Duration.ofMinutes(8));
+    Runctl.Result r = apply.await(Duration.ofMinutes(8));
     assertThat(r.exitCode()).as(r.toString()).isZero();
     String train = Files.readString(logs.resolve("train.log"));
     assertThat(train).contains("resuming from checkpoint epoch").contains("done: 12 epochs");
     int resumedAt =
         Integer.parseInt(train.replaceAll("(?s).*resuming from checkpoint epoch (\\d+).*", "$1"));
     assertThat(resumedAt).isGreaterThanOrEqualTo(3);
-    assertThat(instances(runId)).hasSize(2);
+    assertThat(aws.instances(runId)).hasSize(2);
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(2L);
   }
 
@@ -175,15 +142,14 @@ class AwsApplyIT {
   void aSpotRunWithoutCapacityFailsWithoutAnOnDemandLaunch() throws Exception {
     MOTO.faults("{\"capacity\": \"spot\"}");
     Path spec = quickProvisionRetries(spec("spot", 3, 0.0));
-    Cli cli = new Cli(dir);
-    Cli.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(4));
-    runIds.add(r.runId());
+    Runctl.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(4));
+    aws.run(r.runId());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
     assertThat(r.stdout() + r.stderr())
         .contains("Spot capacity for g5.xlarge in us-east-1 is not available")
         .contains("spot_or_on_demand");
     assertThat(MOTO.stats().get("run_instances")).isZero();
-    assertThat(instances(r.runId())).isEmpty();
+    assertThat(aws.instances(r.runId())).isEmpty();
   }
 
   @Test
@@ -192,15 +158,14 @@ class AwsApplyIT {
         "{\"capacity\": \"spot\", \"throttle_every\": 3,"
             + " \"throttle_services\": [\"ec2\", \"ssm\", \"s3\"]}");
     Path spec = spec("spot_or_on_demand", 3, 0.0);
-    Cli cli = new Cli(dir);
-    Cli.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(8));
-    runIds.add(r.runId());
+    Runctl.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(8));
+    aws.run(r.runId());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout() + r.stderr())
         .contains("launching ON-DEMAND at $1.006/h instead of spot at $0.302/h");
     assertThat(Files.readString(cli.runDir(r.runId()).resolve("journal.jsonl")))
         .contains("launching ON-DEMAND at $1.006/h");
-    assertThat(instances(r.runId())).hasSize(1).allMatch(i -> i.instanceLifecycle() == null);
+    assertThat(aws.instances(r.runId())).hasSize(1).allMatch(i -> i.instanceLifecycle() == null);
     assertThat(MOTO.stats().get("throttled")).isGreaterThan(10);
   }
 
@@ -241,19 +206,10 @@ class AwsApplyIT {
     return p;
   }
 
-  private List<Instance> instances(String runId) {
-    List<Instance> out = new ArrayList<>();
-    ec2.describeInstancesPaginator(
-            r -> r.filters(Filter.builder().name("tag:runctl:run-id").values(runId).build()))
-        .reservations()
-        .forEach(res -> out.addAll(res.instances()));
-    return out;
-  }
-
   private void awaitCheckpoint(String runId) throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(120);
     String prefix = "runctl/runs/" + runId + "/watch/";
-    while (s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
+    while (aws.s3.listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).contents().stream()
         .noneMatch(o -> o.key().contains("epoch-0003") || o.key().matches(".*000[3-9].*"))) {
       assertThat(Instant.now()).as("a checkpoint of epoch 3 in the bucket").isBefore(deadline);
       Thread.sleep(250);
@@ -261,7 +217,7 @@ class AwsApplyIT {
   }
 
   /** Waits until {@code file} satisfies {@code ready} while {@code runctl} is still running. */
-  private static void awaitFile(Cli.Running runctl, Path file, Predicate<String> ready)
+  private static void awaitFile(Runctl.Running runctl, Path file, Predicate<String> ready)
       throws Exception {
     Instant deadline = Instant.now().plusSeconds(180);
     while (true) {
@@ -271,101 +227,16 @@ class AwsApplyIT {
       }
       if (!runctl.process.isAlive() || Instant.now().isAfter(deadline)) {
         throw new AssertionError(
-            "waiting on " + file + " (" + s + "); runctl:\n" + runctl.output());
+            "waiting on "
+                + file
+                + " ("
+                + s
+                + "); runctl:\n"
+                + runctl.stdout()
+                + "--- stderr\n"
+                + runctl.stderr());
       }
       Thread.sleep(100);
-    }
-  }
-
-  /** runctl as its own JVM, with the moto endpoint in its environment as a user would set it. */
-  static final class Cli {
-    private final Path cwd;
-    private final Path state;
-    private int seq;
-
-    Cli(Path cwd) {
-      this.cwd = cwd;
-      this.state = cwd.resolve("state");
-    }
-
-    Path runDir(String runId) {
-      return state.resolve("runs").resolve(runId);
-    }
-
-    record Result(int exitCode, String stdout, String stderr) {
-      String runId() {
-        return stdout.startsWith("run ") ? stdout.substring(4, stdout.indexOf('\n')).trim() : "";
-      }
-
-      @Override
-      public String toString() {
-        return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
-      }
-    }
-
-    final class Running {
-      final Process process;
-      final Path out;
-      final Path err;
-
-      Running(Process process, Path out, Path err) {
-        this.process = process;
-        this.out = out;
-        this.err = err;
-      }
-
-      String runId(Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-          String o = Files.readString(out);
-          if (o.startsWith("run ") && o.contains("\n")) {
-            return o.substring(4, o.indexOf('\n')).trim();
-          }
-          assertThat(process.isAlive()).as(o + Files.readString(err)).isTrue();
-          Thread.sleep(50);
-        }
-        throw new AssertionError("no run id: " + Files.readString(out) + Files.readString(err));
-      }
-
-      String output() throws IOException {
-        return Files.readString(out) + "--- stderr\n" + Files.readString(err);
-      }
-
-      /** kill -9. */
-      void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-      }
-
-      Result await(Duration limit) throws Exception {
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly();
-          throw new AssertionError("runctl did not end in " + limit + ": " + Files.readString(out));
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-      }
-    }
-
-    Running start(String... args) throws IOException {
-      int n = ++seq;
-      Path out = cwd.resolve("out-" + n + ".txt");
-      Path err = cwd.resolve("err-" + n + ".txt");
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
-      cmd.addAll(List.of("--state-dir", state.toString()));
-      cmd.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-      Map<String, String> env = pb.environment();
-      env.put("AWS_ENDPOINT_URL", MOTO.endpoint());
-      env.put("AWS_ACCESS_KEY_ID", "testing");
-      env.put("AWS_SECRET_ACCESS_KEY", "testing");
-      env.put("AWS_REGION", "us-east-1");
-      env.remove("AWS_PROFILE");
-      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      return new Running(pb.start(), out, err);
     }
   }
 }

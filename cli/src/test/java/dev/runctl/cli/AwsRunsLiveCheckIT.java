@@ -7,19 +7,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code runctl runs} and {@code status} against the moto launcher, through the real CLI in
@@ -31,45 +24,18 @@ class AwsRunsLiveCheckIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
   private static final String BUCKET = "runctl-live-check";
   @TempDir Path dir;
-  Ec2Client ec2;
+  MotoProject aws;
   Runctl runctl;
-  final List<String> runIds = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    try (S3Client s3 =
-        S3Client.builder()
-            .httpClient(UrlConnectionHttpClient.create())
-            .forcePathStyle(true)
-            .build()) {
-      s3.createBucket(b -> b.bucket(BUCKET));
-    }
-    Path training = dir.resolve("project/training");
-    Files.createDirectories(training);
-    for (String f : List.of("tiny_mlp.py", "requirements.txt")) {
-      Files.copy(Path.of("../training").resolve(f), training.resolve(f));
-    }
-    runctl =
-        new Runctl(dir)
-            .env("AWS_ENDPOINT_URL", MOTO.endpoint())
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_PROFILE", null);
+    aws = new MotoProject(MOTO, dir, BUCKET);
+    runctl = aws.runctl;
   }
 
   @AfterEach
   void noInstanceOfTheRunsLeftRunning() {
-    try {
-      for (String runId : runIds) {
-        assertThat(instances(runId))
-            .as("instances of " + runId)
-            .allMatch(i -> i.state().nameAsString().equals("terminated"));
-      }
-    } finally {
-      ec2.close();
-    }
+    aws.close();
   }
 
   @Test
@@ -77,17 +43,17 @@ class AwsRunsLiveCheckIT {
     MOTO.faults("{\"capacity\": \"all\"}");
     Runctl.Result none = runctl.run("apply", spec("none", 1).toString());
     String noneId = none.stdout().lines().findFirst().orElseThrow().substring(4);
-    runIds.add(noneId);
+    aws.run(noneId);
     assertThat(none.exitCode()).as(none.toString()).isEqualTo(1);
     MOTO.faults("{\"capacity\": null}");
 
     Runctl.Running apply = runctl.start("apply", spec("leaky", 5).toString());
     String id = apply.runId(Duration.ofMinutes(1));
-    runIds.add(id);
+    aws.run(id);
     awaitEpoch(apply, runctl.runDir(id).resolve("logs/train.log"));
     apply.process.destroyForcibly(); // kill -9 during train
     assertThat(apply.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String instance = instances(id).get(0).instanceId();
+    String instance = aws.instances(id).get(0).instanceId();
 
     long before = MOTO.stats().getOrDefault("ec2_requests", 0L);
     Runctl.Result runs = runctl.run("runs");
@@ -152,15 +118,6 @@ class AwsRunsLiveCheckIT {
     Path p = dir.resolve("project/" + name + ".yaml");
     Files.writeString(p, text);
     return p;
-  }
-
-  private List<Instance> instances(String runId) {
-    List<Instance> out = new ArrayList<>();
-    ec2.describeInstancesPaginator(
-            r -> r.filters(Filter.builder().name("tag:runctl:run-id").values(runId).build()))
-        .reservations()
-        .forEach(res -> out.addAll(res.instances()));
-    return out;
   }
 
   private static void awaitEpoch(Runctl.Running runctl, Path log) throws Exception {

@@ -90,9 +90,20 @@ final class Runctl {
     long pid() {
       return process.pid();
     }
+
+    /** kill -9, and waits for the end. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   record Result(int exitCode, String stdout, String stderr) {
+    /** The run id of the first line ({@code run <id>}), or "" when there is none. */
+    String runId() {
+      return stdout.startsWith("run ") ? stdout.substring(4, stdout.indexOf('\n')).trim() : "";
+    }
+
     @Override
     public String toString() {
       return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
