@@ -113,33 +113,18 @@ public final class RunExecutor {
         if (!rerunChanged) {
           throw new ChangedInputsException(run.runId(), changed);
         }
-        List<String> reset = ChangedInputs.withDownstream(plan, changed, initial);
-        reset.forEach(
-            id -> {
-              initial.remove(id);
-              scope.outputs.remove(id);
-            });
-        run.journal()
-            .append(
-                new JournalRecord.StepsReset(
-                    settings.clock().now(), reset, "inputs changed; --rerun-changed"));
+        reset(
+            scope,
+            initial,
+            ChangedInputs.withDownstream(plan, changed, initial),
+            "inputs changed; --rerun-changed");
       }
     }
     List<String> resetNotices = new java.util.ArrayList<>();
     if (run.resumed()) {
       ResumeReset.Reset again = ResumeReset.find(plan, initial, scope.outputs);
       if (!again.steps().isEmpty()) {
-        again
-            .steps()
-            .forEach(
-                id -> {
-                  initial.remove(id);
-                  scope.outputs.remove(id);
-                });
-        run.journal()
-            .append(
-                new JournalRecord.StepsReset(
-                    settings.clock().now(), again.steps(), again.reason()));
+        reset(scope, initial, again.steps(), again.reason());
         resetNotices.add(again.reason() + " (" + String.join(", ", again.steps()) + ")");
       }
     }
@@ -251,6 +236,17 @@ public final class RunExecutor {
     } finally {
       target.close();
     }
+  }
+
+  /** Makes succeeded {@code steps} pending again, and journals why. */
+  private void reset(
+      RunScope scope, Map<String, StepStatus> initial, List<String> steps, String reason) {
+    steps.forEach(
+        id -> {
+          initial.remove(id);
+          scope.outputs.remove(id);
+        });
+    scope.journal.append(new JournalRecord.StepsReset(settings.clock().now(), steps, reason));
   }
 
   private static JournalRecord.RunStarted runStarted(
