@@ -117,7 +117,7 @@ public final class ProcessRunner {
       SpawnHelper h, List<String> argv, Map<String, String> env, Path cwd, StepLog log)
       throws InterruptedException {
     checkFolder(cwd, argv);
-    SpawnHelper.Call call = h.start(argv, env, cwd, log);
+    SpawnCall call = h.start(argv, env, cwd, log);
     try {
       int code = call.awaitExit();
       // Output may still be buffered in the pipe, or held open by a child left in the group.

@@ -31,7 +31,7 @@ final class SpawnHelper {
 
   private final Process process;
   private final OutputStream requests;
-  private final Map<Long, Call> calls = new ConcurrentHashMap<>();
+  private final Map<Long, SpawnCall> calls = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread reader;
@@ -85,9 +85,9 @@ final class SpawnHelper {
   }
 
   /** Asks the helper to start {@code argv}; its reports go to the returned call. */
-  Call start(List<String> argv, Map<String, String> env, Path cwd, StepLog log) {
+  SpawnCall start(List<String> argv, Map<String, String> env, Path cwd, StepLog log) {
     long id = ids.incrementAndGet();
-    Call call = new Call(id, new TailPump(log));
+    SpawnCall call = new SpawnCall(id, new TailPump(log));
     calls.put(id, call);
     ByteArrayOutputStream body = new ByteArrayOutputStream(256);
     field(body, "S");
@@ -150,8 +150,8 @@ final class SpawnHelper {
     return process.pid();
   }
 
-  void forget(Call call) {
-    calls.remove(call.id);
+  void forget(SpawnCall call) {
+    calls.remove(call.id());
   }
 
   private static void field(ByteArrayOutputStream out, String value) {
@@ -172,12 +172,11 @@ final class SpawnHelper {
           ready.countDown();
           continue;
         }
-        Call call = calls.get(Long.parseLong(f[1]));
+        SpawnCall call = calls.get(Long.parseLong(f[1]));
         switch (f[0]) {
           case "P" -> {
             if (call != null) {
-              call.pid = Long.parseLong(f[2]);
-              call.started.countDown();
+              call.started(Long.parseLong(f[2]));
             }
           }
           case "O" -> {
@@ -195,14 +194,12 @@ final class SpawnHelper {
           }
           case "C" -> {
             if (call != null) {
-              call.closed.countDown();
+              call.closed();
             }
           }
           case "E" -> {
             if (call != null) {
-              call.exitCode = Integer.parseInt(f[2]);
-              call.started.countDown();
-              call.exited.countDown();
+              call.exited(Integer.parseInt(f[2]));
             }
           }
           default -> throw new IOException("unexpected report from the spawn helper: " + line);
@@ -213,7 +210,7 @@ final class SpawnHelper {
     } finally {
       ended = true;
       ready.countDown();
-      calls.values().forEach(Call::orphan);
+      calls.values().forEach(SpawnCall::orphan);
       process.destroy();
     }
   }
@@ -228,84 +225,5 @@ final class SpawnHelper {
       b.append((char) c);
     }
     return b.toString();
-  }
-
-  /** One command started through the helper. */
-  static final class Call {
-    private final long id;
-    private final TailPump output;
-    private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch exited = new CountDownLatch(1);
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile long pid = -1;
-    private volatile int exitCode;
-    private volatile boolean orphaned;
-
-    private Call(long id, TailPump output) {
-      this.id = id;
-      this.output = output;
-    }
-
-    /** Waits for the command's end and answers its exit code (128 + signal when killed). */
-    int awaitExit() throws InterruptedException {
-      exited.await();
-      if (orphaned) {
-        throw new UncheckedIOException(
-            new IOException(
-                "the process-spawn helper ended while the command ran"
-                    + (pid > 0 ? " (pid " + pid + ")" : "")));
-      }
-      return exitCode;
-    }
-
-    boolean exited() {
-      return exited.getCount() == 0;
-    }
-
-    /** The command's pid (and process group), once it started; -1 when it could not start. */
-    long awaitPid(Duration timeout) {
-      boolean interrupted = Thread.interrupted();
-      try {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-          try {
-            started.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return pid;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-
-    /** True once all output was copied (the pipe closed) within {@code timeout}. */
-    boolean awaitClosed(Duration timeout) throws InterruptedException {
-      return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    String tail() {
-      return output.tail();
-    }
-
-    private void copy(byte[] buf, int n) {
-      try {
-        output.accept(buf, 0, n);
-      } catch (RuntimeException e) {
-        // a log that cannot take output loses it; the other commands' output keeps flowing
-      }
-    }
-
-    private void orphan() {
-      if (exited.getCount() != 0) {
-        orphaned = true;
-      }
-      started.countDown();
-      exited.countDown();
-      closed.countDown();
-    }
   }
 }

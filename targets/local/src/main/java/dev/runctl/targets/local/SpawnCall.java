@@ -1,0 +1,111 @@
+package dev.runctl.targets.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command started through the {@link SpawnHelper}: the helper's reader thread reports its pid,
+ * output, end of output and exit code; the thread that runs the command waits on them.
+ */
+final class SpawnCall {
+  private final long id;
+  private final TailPump output;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private final CountDownLatch exited = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile long pid = -1;
+  private volatile int exitCode;
+  private volatile boolean orphaned;
+
+  SpawnCall(long id, TailPump output) {
+    this.id = id;
+    this.output = output;
+  }
+
+  long id() {
+    return id;
+  }
+
+  /** Reported: the command runs with {@code pid} (its process group too). */
+  void started(long pid) {
+    this.pid = pid;
+    started.countDown();
+  }
+
+  /** Reported: the command's output pipe closed; all of it was copied. */
+  void closed() {
+    closed.countDown();
+  }
+
+  /** Reported: the command ended with {@code code}. */
+  void exited(int code) {
+    this.exitCode = code;
+    started.countDown();
+    exited.countDown();
+  }
+
+  /** Waits for the command's end and answers its exit code (128 + signal when killed). */
+  int awaitExit() throws InterruptedException {
+    exited.await();
+    if (orphaned) {
+      throw new UncheckedIOException(
+          new IOException(
+              "the process-spawn helper ended while the command ran"
+                  + (pid > 0 ? " (pid " + pid + ")" : "")));
+    }
+    return exitCode;
+  }
+
+  boolean exited() {
+    return exited.getCount() == 0;
+  }
+
+  /** The command's pid (and process group), once it started; -1 when it could not start. */
+  long awaitPid(Duration timeout) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        try {
+          started.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return pid;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** True once all output was copied (the pipe closed) within {@code timeout}. */
+  boolean awaitClosed(Duration timeout) throws InterruptedException {
+    return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  String tail() {
+    return output.tail();
+  }
+
+  void copy(byte[] buf, int n) {
+    try {
+      output.accept(buf, 0, n);
+    } catch (RuntimeException e) {
+      // a log that cannot take output loses it; the other commands' output keeps flowing
+    }
+  }
+
+  void orphan() {
+    if (exited.getCount() != 0) {
+      orphaned = true;
+    }
+    started.countDown();
+    exited.countDown();
+    closed.countDown();
+  }
+}
