@@ -45,30 +45,32 @@ final class LiveCheck {
 
     /** One line per cause that kept runs from being checked, naming the provider and the runs. */
     List<String> problems() {
-      Map<String, List<String>> byCause = new LinkedHashMap<>();
+      record Cause(String provider, String cause) {}
+      Map<Cause, List<String>> byCause = new LinkedHashMap<>();
       answers.forEach(
           (id, l) -> {
             if (l instanceof Liveness.Unknown u) {
-              String key = providers.getOrDefault(id, "?") + "\u0000" + u.cause();
+              Cause key = new Cause(providers.getOrDefault(id, "?"), u.cause());
               byCause.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
             }
           });
       List<String> out = new ArrayList<>();
       byCause.forEach(
           (key, ids) -> {
-            String provider = key.substring(0, key.indexOf('\u0000'));
-            String cause = key.substring(key.indexOf('\u0000') + 1);
             String which =
                 ids.size() == 1
                     ? "run " + ids.get(0)
-                    : ids.size() + " " + (provider.equals("?") ? "" : provider + " ") + "runs";
+                    : ids.size()
+                        + " "
+                        + (key.provider().equals("?") ? "" : key.provider() + " ")
+                        + "runs";
             out.add(
                 "cannot tell whether "
                     + which
                     + " still "
                     + (ids.size() == 1 ? "has" : "have")
                     + " resources alive: "
-                    + cause);
+                    + key.cause());
           });
       return out;
     }
