@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +26,7 @@ final class Coordinator {
   private sealed interface Msg {}
 
   /** A worker finished a step; its slot is free. The end becomes durable later. */
-  private record Finished(PlannedStep step, StepRunner.Outcome outcome, Instant at)
-      implements Msg {}
+  private record Finished(StepWorker.Done done) implements Msg {}
 
   private record Durable(String step, StepStatus status, Throwable error) implements Msg {}
 
@@ -36,7 +34,7 @@ final class Coordinator {
   private final ExecSettings settings;
   private final ExecutorService pool;
   private final Schedule schedule;
-  private final StepRunner runner;
+  private final StepWorker worker;
   private final RunControl control;
   private final Map<String, Integer> attempts;
   private final RunGuards guards;
@@ -44,8 +42,6 @@ final class Coordinator {
   private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
   private final BlockingQueue<Optional<PlannedStep>> ready = new LinkedBlockingQueue<>();
   private final List<PlannedStep> parked = new ArrayList<>();
-  private final Map<String, StepHandle> running = new ConcurrentHashMap<>();
-  private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   private int unsettled;
   private int launched;
   private boolean snapshotWarned;
@@ -68,19 +64,17 @@ final class Coordinator {
     this.settings = settings;
     this.pool = pool;
     this.schedule = schedule;
-    this.runner = runner;
+    this.worker = new StepWorker(scope, runner, attempts);
     this.control = control;
     this.attempts = attempts;
     this.guards = new RunGuards(scope, control, settings.tick(), liveBefore);
     control.onForce(
         () ->
-            running
-                .values()
-                .forEach(
-                    h -> {
-                      h.cancel(control.reason().orElse("cancelled"));
-                      h.force();
-                    }));
+            worker.forEachRunning(
+                (id, h) -> {
+                  h.cancel(control.reason().orElse("cancelled"));
+                  h.force();
+                }));
   }
 
   /**
@@ -156,57 +150,24 @@ final class Coordinator {
   private void work() {
     try {
       for (Optional<PlannedStep> next = ready.take(); next.isPresent(); next = ready.take()) {
-        inbox.add(runOne(next.get()));
+        inbox.add(new Finished(worker.run(next.get(), Optional.ofNullable(stopReason))));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private Finished runOne(PlannedStep s) {
-    StepHandle h = new StepHandle();
-    running.put(s.id(), h);
-    int prior = attempts.getOrDefault(s.id(), 0);
-    String stop = stopReason;
-    if (stop != null && s.spec().when() != When.ALWAYS) {
-      running.remove(s.id());
-      return new Finished(
-          s,
-          new StepRunner.Outcome(
-              StepStatus.SKIPPED, prior, stop, Optional.empty(), Map.of(), Optional.empty()),
-          scope.clock.now());
-    }
-    startedAt.put(s.id(), scope.clock.now());
-    StepRunner.Outcome o;
-    try {
-      o = runner.run(s, prior, h);
-    } catch (RuntimeException | Error e) {
-      o =
-          new StepRunner.Outcome(
-              StepStatus.FAILED,
-              prior + 1,
-              "internal error: " + e,
-              Optional.empty(),
-              Map.of(),
-              Optional.empty());
-    }
-    if (o.status() == StepStatus.SUCCEEDED) {
-      scope.outputs.put(s.id(), o.outputs());
-    }
-    running.remove(s.id());
-    return new Finished(s, o, scope.clock.now());
-  }
-
   private void handle(Msg m) {
     if (m instanceof Finished f) {
       launched--;
-      StepRunner.Outcome o = f.outcome();
-      attempts.put(f.step().id(), o.attempts());
+      PlannedStep step = f.done().step();
+      StepRunner.Outcome o = f.done().outcome();
+      attempts.put(step.id(), o.attempts());
       if (o.status() == StepStatus.FAILED && failedStep == null) {
-        failedStep = f.step().id();
+        failedStep = step.id();
         scope.failed.set(true);
       }
-      end(f.step(), o.status(), o.attempts(), o.fingerprint(), o.message(), o.outputs());
+      end(step, o.status(), o.attempts(), o.fingerprint(), o.message(), o.outputs());
       if (failedStep != null && !parked.isEmpty()) {
         settleParked();
       }
@@ -234,7 +195,7 @@ final class Coordinator {
     CompletableFuture<Void> durable =
         scope.journal.append(new JournalRecord.StepEnded(now, s.id(), status, n, fingerprint, msg));
     unsettled++;
-    Instant began = startedAt.getOrDefault(s.id(), now);
+    Instant began = worker.startedAt(s.id(), now);
     durable.whenComplete(
         (v, e) -> {
           if (e == null) {
@@ -299,7 +260,7 @@ final class Coordinator {
     if (budget) {
       scope.warn(Optional.empty(), reason + "; stopping the run and running its `always` steps");
     }
-    running.forEach(
+    worker.forEachRunning(
         (id, h) -> {
           if (scope.plan.step(id).map(p -> p.spec().when() != When.ALWAYS).orElse(true)) {
             h.cancel(reason);
