@@ -82,16 +82,9 @@ final class ResumeReset {
 
   private static Set<String> machineSetUpstreamOf(
       Plan plan, List<PlannedStep> left, Map<String, StepStatus> initial) {
-    Set<String> upstream = new HashSet<>();
-    left.forEach(s -> upstream.addAll(s.spec().needs()));
-    List<PlannedStep> order = plan.steps();
-    for (int i = order.size() - 1; i >= 0; i--) {
-      if (upstream.contains(order.get(i).id())) {
-        upstream.addAll(order.get(i).spec().needs());
-      }
-    }
+    Set<String> upstream = plan.upstreamOf(left.stream().map(PlannedStep::id).toList());
     Set<String> out = new HashSet<>();
-    for (PlannedStep s : order) {
+    for (PlannedStep s : plan.steps()) {
       if (upstream.contains(s.id()) && s.type().machineState() && initial.containsKey(s.id())) {
         out.add(s.id());
       }

@@ -6,7 +6,6 @@ import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.state.JournalRecord;
 import dev.runctl.engine.state.StepStatus;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,14 +33,8 @@ final class UpstreamRepair implements MachineStateRepair {
   /** Runs the machine-state steps upstream of {@code step} again (after an interruption). */
   @Override
   public void rerunUpstream(PlannedStep step) {
-    Set<String> upstream = new LinkedHashSet<>(step.spec().needs());
-    List<PlannedStep> order = scope.plan.steps();
-    for (int i = order.size() - 1; i >= 0; i--) {
-      if (upstream.contains(order.get(i).id())) {
-        upstream.addAll(order.get(i).spec().needs());
-      }
-    }
-    for (PlannedStep u : order) {
+    Set<String> upstream = scope.plan.upstreamOf(List.of(step.id()));
+    for (PlannedStep u : scope.plan.steps()) {
       if (!upstream.contains(u.id()) || !u.type().machineState()) {
         continue;
       }

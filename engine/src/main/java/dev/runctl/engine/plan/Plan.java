@@ -5,9 +5,12 @@ import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetProvider;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What apply will do: the validated job, its target, and its steps in a deterministic topological
@@ -27,6 +30,20 @@ public record Plan(
 
   public Optional<PlannedStep> step(String id) {
     return steps.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** Every step that the steps {@code ids} need, directly or through others (not them). */
+  public Set<String> upstreamOf(Collection<String> ids) {
+    Set<String> upstream = new HashSet<>();
+    for (String id : ids) {
+      step(id).ifPresent(s -> upstream.addAll(s.spec().needs()));
+    }
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (upstream.contains(steps.get(i).id())) {
+        upstream.addAll(steps.get(i).spec().needs());
+      }
+    }
+    return upstream;
   }
 
   /** Paths relative to the workdir that some step needs on the machine, in plan order. */
