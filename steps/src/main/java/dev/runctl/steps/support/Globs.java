@@ -14,6 +14,16 @@ public final class Globs {
     return Pattern.compile(toRegex(glob));
   }
 
+  /** Whether {@code glob} has no glob syntax, so that it matches only itself. */
+  public static boolean isLiteral(String glob) {
+    for (int i = 0; i < glob.length(); i++) {
+      if ("*?[\\".indexOf(glob.charAt(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static String toRegex(String glob) {
     StringBuilder re = new StringBuilder();
     int n = glob.length();

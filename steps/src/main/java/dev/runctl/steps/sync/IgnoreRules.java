@@ -13,21 +13,32 @@ import java.util.regex.Pattern;
  * Immutable: a subfolder's rules are its parent's plus its own ignore files.
  */
 final class IgnoreRules {
-  /** {@code basename}: the pattern has no slash, so it is matched against the last segment only. */
+  /**
+   * {@code basename}: the pattern has no slash, so it is matched against the last segment only;
+   * {@code literal}: the pattern without glob characters (compared as a string, no regex), else
+   * null; {@code prefix}: {@code base + "/"}, or "" for the workdir's own rules.
+   */
   record Rule(
       String base,
       Pattern pattern,
+      String literal,
       boolean negated,
       boolean dirOnly,
       boolean basename,
-      String source) {}
+      String source) {
+    String prefix() {
+      return base.isEmpty() ? "" : base + "/";
+    }
+  }
 
   static final IgnoreRules NONE = new IgnoreRules(List.of());
 
   private final List<Rule> rules;
+  private final String[] prefixes;
 
   private IgnoreRules(List<Rule> rules) {
     this.rules = rules;
+    this.prefixes = rules.stream().map(Rule::prefix).toArray(String[]::new);
   }
 
   /** These rules followed by {@code lines} from a file (or the spec) in folder {@code base}. */
@@ -45,25 +56,27 @@ final class IgnoreRules {
 
   /** Whether {@code path} (relative to the workdir, '/'-separated) is excluded. */
   boolean ignored(String path, boolean isDir) {
+    return ignored(path, path.substring(path.lastIndexOf('/') + 1), isDir);
+  }
+
+  /**
+   * {@link #ignored(String, boolean)} for a walk that has the last segment ({@code name}) at hand
+   * already: called once per file, so it cuts no substrings for basename rules and compares
+   * patterns without glob characters as strings.
+   */
+  boolean ignored(String path, String name, boolean isDir) {
     boolean ignored = false;
-    for (Rule r : rules) {
+    for (int i = 0; i < rules.size(); i++) {
+      Rule r = rules.get(i);
       if (r.dirOnly && !isDir) {
         continue;
       }
-      String sub;
-      if (r.basename) {
-        if (!r.base.isEmpty() && !path.startsWith(r.base + "/")) {
-          continue;
-        }
-        sub = path.substring(path.lastIndexOf('/') + 1);
-      } else if (r.base.isEmpty()) {
-        sub = path;
-      } else if (path.startsWith(r.base + "/")) {
-        sub = path.substring(r.base.length() + 1);
-      } else {
+      String prefix = prefixes[i];
+      if (!prefix.isEmpty() && !path.startsWith(prefix)) {
         continue;
       }
-      if (r.pattern.matcher(sub).matches()) {
+      String sub = r.basename ? name : prefix.isEmpty() ? path : path.substring(prefix.length());
+      if (r.literal != null ? r.literal.equals(sub) : r.pattern.matcher(sub).matches()) {
         ignored = !r.negated;
       }
     }
@@ -98,9 +111,16 @@ final class IgnoreRules {
     if (!anchored && !basename) {
       regex = "(?:.*/)?" + regex;
     }
+    String literal = Globs.isLiteral(line) ? line : null;
     return java.util.Optional.of(
         new Rule(
-            base, Pattern.compile(regex), negated, dirOnly, basename, source + ": " + raw.trim()));
+            base,
+            Pattern.compile(regex),
+            literal,
+            negated,
+            dirOnly,
+            basename,
+            source + ": " + raw.trim()));
   }
 
   private static String stripTrailingSpaces(String s) {

@@ -1,9 +1,9 @@
 package dev.runctl.steps.sync;
 
+import dev.runctl.engine.spi.ManifestDigest;
 import dev.runctl.engine.spi.ManifestEntry;
 import dev.runctl.engine.spi.ManifestText;
 import dev.runctl.steps.support.Sha256;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -37,28 +37,64 @@ final class ManifestCache {
   static ManifestCache load(Path cacheDir, Path workdir) throws IOException {
     String key = Sha256.of(workdir.toAbsolutePath().normalize().toString()).substring(0, 16);
     Path file = cacheDir.resolve("sync").resolve(key + ".manifest");
-    Map<String, Known> known = new HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        int a = line.indexOf('\t');
-        int b = line.indexOf('\t', a + 1);
-        int c = line.indexOf('\t', b + 1);
-        if (a > 0 && b > a && c > b) {
-          known.put(
-              ManifestText.unescape(line.substring(c + 1)),
-              new Known(
-                  line.substring(0, a),
-                  Long.parseLong(line, a + 1, b, 10),
-                  Long.parseLong(line, b + 1, c, 10)));
-        }
-      }
+    Map<String, Known> known;
+    try {
+      known = parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
-      // first sync of this workdir: every file is hashed
-    } catch (NumberFormatException e) {
-      known.clear(); // a damaged cache is only a slower sync
+      known = new HashMap<>(); // first sync of this workdir: every file is hashed
     }
     return new ManifestCache(file, known);
+  }
+
+  /**
+   * The cache's lines, parsed from bytes (a re-sync of a large tree reads ten thousand of them
+   * before anything else can happen); a damaged cache is only a slower sync: it counts as empty.
+   */
+  private static Map<String, Known> parse(byte[] data) {
+    Map<String, Known> known = new HashMap<>(Math.max(16, data.length / 60));
+    int i = 0;
+    while (i < data.length) {
+      int end = indexOf(data, (byte) '\n', i, data.length);
+      int a = indexOf(data, (byte) '\t', i, end);
+      int b = indexOf(data, (byte) '\t', a + 1, end);
+      int c = indexOf(data, (byte) '\t', b + 1, end);
+      long size = digits(data, a + 1, b);
+      long mtime = digits(data, b + 1, c);
+      if (a <= i || c >= end || size < 0 || mtime < 0) {
+        return new HashMap<>();
+      }
+      known.put(
+          ManifestText.unescape(new String(data, c + 1, end - c - 1, StandardCharsets.UTF_8)),
+          new Known(new String(data, i, a - i, StandardCharsets.ISO_8859_1), size, mtime));
+      i = end + 1;
+    }
+    return known;
+  }
+
+  /** The index of {@code b} in {@code data[from, to)}, or {@code to}. */
+  private static int indexOf(byte[] data, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The decimal number in {@code data[from, to)}, or -1 when it is not one. */
+  private static long digits(byte[] data, int from, int to) {
+    if (from >= to || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int d = data[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
   }
 
   /** The file's hash: remembered when its size and modification time are unchanged, else read. */
@@ -101,15 +137,15 @@ final class ManifestCache {
 
   /** The digest of a whole tree: paths, modes and contents (not times), in path order. */
   static String treeSha(List<ManifestEntry> entries) {
-    StringBuilder b = new StringBuilder(entries.size() * 120);
+    ManifestDigest d = new ManifestDigest();
     for (ManifestEntry e : entries) {
-      b.append(ManifestText.escape(e.path()))
-          .append('\t')
-          .append(Integer.toOctalString(e.mode()))
-          .append('\t')
-          .append(e.sha256())
-          .append('\n');
+      d.text(ManifestText.escape(e.path()))
+          .ch('\t')
+          .octal(e.mode())
+          .ch('\t')
+          .text(e.sha256())
+          .ch('\n');
     }
-    return Sha256.of(b.toString());
+    return d.hex();
   }
 }

@@ -84,12 +84,15 @@ final class WorkdirScanner {
     @Override
     protected void compute() {
       List<Path> entries = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       IgnoreRules here = inherited;
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
         boolean[] ignoreFiles = new boolean[IGNORE_FILES.size()];
         for (Path entry : stream) {
+          String name = entry.getFileName().toString();
           entries.add(entry);
-          int i = IGNORE_FILES.indexOf(entry.getFileName().toString());
+          names.add(name);
+          int i = IGNORE_FILES.indexOf(name);
           if (i >= 0) {
             ignoreFiles[i] = true;
           }
@@ -107,13 +110,15 @@ final class WorkdirScanner {
         return;
       }
       List<Folder> subtasks = new ArrayList<>();
-      for (Path entry : entries) {
-        visit(entry, child(entry.getFileName().toString()), here, subtasks);
+      for (int i = 0; i < entries.size(); i++) {
+        String name = names.get(i);
+        visit(entries.get(i), child(name), name, here, subtasks);
       }
       invokeAll(subtasks);
     }
 
-    private void visit(Path entry, String path, IgnoreRules here, List<Folder> subtasks) {
+    private void visit(
+        Path entry, String path, String name, IgnoreRules here, List<Folder> subtasks) {
       if (skip.contains(entry)) {
         return;
       }
@@ -121,7 +126,7 @@ final class WorkdirScanner {
         PosixFileAttributes a =
             Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isSymbolicLink()) {
-          if (here.ignored(path, false) && here.ignored(path, true)) {
+          if (here.ignored(path, name, false) && here.ignored(path, name, true)) {
             return;
           }
           Path real;
@@ -144,10 +149,10 @@ final class WorkdirScanner {
           }
         }
         if (a.isDirectory()) {
-          if (!here.ignored(path, true)) {
+          if (!here.ignored(path, name, true)) {
             subtasks.add(new Folder(entry, path, here));
           }
-        } else if (a.isRegularFile() && !here.ignored(path, false)) {
+        } else if (a.isRegularFile() && !here.ignored(path, name, false)) {
           long mtime = a.lastModifiedTime().toMillis();
           String sha = hashes.sha256(path, entry, a.size(), mtime);
           files.add(new ManifestEntry(path, a.size(), mtime, mode(a.permissions()), sha));

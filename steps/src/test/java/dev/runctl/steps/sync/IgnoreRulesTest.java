@@ -36,6 +36,23 @@ class IgnoreRulesTest {
   }
 
   @Test
+  void namesWithoutGlobSyntaxMatchExactly() {
+    IgnoreRules r = rules("model.ckpt", "/notes.md", "cache/", "a[", "!keep.ckpt");
+    assertThat(r.ignored("model.ckpt", false)).isTrue();
+    assertThat(r.ignored("x/model.ckpt", false)).isTrue();
+    assertThat(r.ignored("modelxckpt", false)).isFalse(); // the dot is no wildcard
+    assertThat(r.ignored("model.ckpt.bak", false)).isFalse();
+    assertThat(r.ignored("notes.md", false)).isTrue();
+    assertThat(r.ignored("x/notes.md", false)).isFalse(); // anchored
+    assertThat(r.ignored("x/cache", true)).isTrue();
+    assertThat(r.ignored("x/cache", false)).isFalse();
+    assertThat(r.ignored("a[", false)).isTrue(); // an unclosed class is a literal
+    IgnoreRules nested = IgnoreRules.NONE.with("sub", List.of("w.bin"), "sub/.gitignore");
+    assertThat(nested.ignored("sub/deep/w.bin", "w.bin", false)).isTrue();
+    assertThat(nested.ignored("other/w.bin", "w.bin", false)).isFalse();
+  }
+
+  @Test
   void doubleStarAndNegation() {
     IgnoreRules r = rules("**/target/", "logs/**", "*.log", "!keep.log", "a/**/z.txt");
     assertThat(r.ignored("target", true)).isTrue();

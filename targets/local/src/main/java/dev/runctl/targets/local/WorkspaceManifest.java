@@ -1,5 +1,6 @@
 package dev.runctl.targets.local;
 
+import dev.runctl.engine.spi.ManifestDigest;
 import dev.runctl.engine.spi.ManifestEntry;
 import dev.runctl.engine.spi.ManifestText;
 import java.io.BufferedReader;
@@ -10,11 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,27 +32,20 @@ final class WorkspaceManifest {
 
   /** A digest of the entries, in order: equal digests, equal manifests. */
   static String digest(List<ManifestEntry> entries) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    StringBuilder b = new StringBuilder(entries.size() * 120);
+    ManifestDigest d = new ManifestDigest();
     for (ManifestEntry e : entries) {
-      b.append(e.sha256())
-          .append('\t')
-          .append(e.mode())
-          .append('\t')
-          .append(e.size())
-          .append('\t')
-          .append(e.modifiedMillis())
-          .append('\t')
-          .append(ManifestText.escape(e.path()))
-          .append('\n');
+      d.text(e.sha256())
+          .ch('\t')
+          .number(e.mode())
+          .ch('\t')
+          .number(e.size())
+          .ch('\t')
+          .number(e.modifiedMillis())
+          .ch('\t')
+          .text(ManifestText.escape(e.path()))
+          .ch('\n');
     }
-    md.update(b.toString().getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(md.digest());
+    return d.hex();
   }
 
   /** The digest recorded in a manifest's first line, without reading the rest. */

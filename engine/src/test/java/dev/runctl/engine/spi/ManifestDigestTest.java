@@ -1,0 +1,38 @@
+package dev.runctl.engine.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class ManifestDigestTest {
+  private static String sha(String text) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void equalsTheDigestOfTheTextItStandsFor() throws Exception {
+    String big = "x".repeat(40_000); // larger than the buffer
+    StringBuilder text = new StringBuilder();
+    ManifestDigest d = new ManifestDigest();
+    for (int i = 0; i < 3000; i++) {
+      String path = "dir " + i + "/caf\u00e9-\u6587\u4ef6-\ud83d\ude00.bin";
+      long size = i * 1_234_567L;
+      int mode = i % 2 == 0 ? 0644 : 0100755;
+      d.text(path).ch('\t').number(size).ch('\t').octal(mode).ch('\t').number(-i).ch('\n');
+      text.append(path).append('\t').append(size).append('\t');
+      text.append(Integer.toOctalString(mode)).append('\t').append(-i).append('\n');
+    }
+    d.text(big).number(Long.MAX_VALUE).number(0);
+    text.append(big).append(Long.MAX_VALUE).append(0);
+    assertThat(d.hex()).isEqualTo(sha(text.toString()));
+  }
+
+  @Test
+  void anEmptyManifestHasTheDigestOfNothing() throws Exception {
+    assertThat(new ManifestDigest().hex()).isEqualTo(sha(""));
+  }
+}
