@@ -1,0 +1,69 @@
+package dev.runctl.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The launcher's class-data-sharing run: {@code ./runctl} starts this once per build with {@code
+ * -XX:ArchiveClassesAtExit}, so that the archive holds the classes of both a plan and an apply. It
+ * plans the given spec (the quickstart) and applies a small local job in a temporary folder:
+ * provision, sync, a {@code run} step and teardown, with deps, train and verify configured but
+ * skipped. Everything it writes is deleted again; its output is discarded.
+ *
+ * <pre>java -XX:ArchiveClassesAtExit=runctl.jsa -cp runctl.jar dev.runctl.cli.CdsWarmup SPEC</pre>
+ */
+public final class CdsWarmup {
+  private static final String SPEC =
+      """
+      version: 1
+      name: cds-warmup
+      workdir: work
+      budget: {max_duration: 5m}
+      defaults: {timeout: 5m}
+      steps:
+        - {id: provision, uses: provision}
+        - {id: sync, uses: sync, with: {exclude: ["*.tmp", "cache/"]}}
+        - {id: run, uses: run, with: {command: ["true"]}}
+        - {id: deps, uses: deps, when: on_failure, with: {requirements: requirements.txt}}
+        - id: train
+          uses: train
+          when: on_failure
+          retry: {max_attempts: 2, on: [error, timeout, interruption]}
+          with: {script: train.py, args: ["--name", "a b"], checkpoints: ck, progress_timeout: 2m}
+        - id: verify
+          uses: verify
+          when: on_failure
+          with: {files: ["ck/*.json"], metrics: {file: ck/m.json, expect: {accuracy: ">= 0.9"}}}
+        - {id: teardown, uses: teardown, when: always, with: {collect: ["ck/"]}}
+      """;
+
+  private CdsWarmup() {}
+
+  public static void main(String[] args) throws IOException {
+    PrintWriter none = new PrintWriter(OutputStream.nullOutputStream(), true);
+    Components components = Components.standard();
+    Path dir = Files.createTempDirectory("runctl-cds");
+    try {
+      Path work = Files.createDirectories(dir.resolve("work"));
+      Files.writeString(work.resolve("train.py"), "print('warm')\n");
+      Files.writeString(work.resolve("requirements.txt"), "");
+      Path spec = Files.writeString(dir.resolve("job.yaml"), SPEC);
+      int code =
+          RunctlCommand.commandLine(components, none, none)
+              .execute("--state-dir", dir.resolve("state").toString(), "apply", spec.toString());
+      if (code != 0) {
+        // The launcher goes on without the archive's benefit; the test of this class fails.
+        throw new IllegalStateException("the warm-up apply exited with " + code);
+      }
+    } finally {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
