@@ -3,23 +3,70 @@ package dev.runctl.cli;
 import dev.runctl.engine.exec.RunEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A run's events as output lines: one record per kind, each with {@code runId}, rendered as a plain
  * timestamped line in text mode and as one JSON object with --output json.
  */
 final class RunLines {
-  private static final DateTimeFormatter CLOCK =
-      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final ZoneId ZONE = ZoneId.systemDefault();
+
+  /** The last second stamped and its text: a run prints many lines within one second. */
+  private record Stamp(long second, String text) {}
+
+  private static final AtomicReference<Stamp> LAST = new AtomicReference<>(new Stamp(-1, ""));
 
   private RunLines() {}
 
-  static String stamp(Instant at) {
-    return CLOCK.format(at);
+  /**
+   * {@code at} (an instant as {@link Instant#toString} writes it) as the local wall-clock time,
+   * {@code HH:mm:ss}. Two lines per step of a large run: read without a parser and formatted once
+   * per second.
+   */
+  static String stamp(String at) {
+    long second = epochSecond(at);
+    Stamp last = LAST.get();
+    if (last.second() == second) {
+      return last.text();
+    }
+    LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(second), ZONE);
+    String text =
+        (char) ('0' + t.getHour() / 10)
+            + String.valueOf((char) ('0' + t.getHour() % 10))
+            + ':'
+            + (char) ('0' + t.getMinute() / 10)
+            + (char) ('0' + t.getMinute() % 10)
+            + ':'
+            + (char) ('0' + t.getSecond() / 10)
+            + (char) ('0' + t.getSecond() % 10);
+    LAST.set(new Stamp(second, text));
+    return text;
+  }
+
+  /** The seconds of {@code yyyy-MM-ddTHH:mm:ss...Z}; other forms go through the full parser. */
+  private static long epochSecond(String at) {
+    if (at.length() >= 20 && at.charAt(4) == '-' && at.charAt(10) == 'T' && at.endsWith("Z")) {
+      try {
+        return LocalDateTime.of(
+                Integer.parseInt(at, 0, 4, 10),
+                Integer.parseInt(at, 5, 7, 10),
+                Integer.parseInt(at, 8, 10, 10),
+                Integer.parseInt(at, 11, 13, 10),
+                Integer.parseInt(at, 14, 16, 10),
+                Integer.parseInt(at, 17, 19, 10))
+            .toEpochSecond(ZoneOffset.UTC);
+      } catch (RuntimeException e) {
+        // not the common form after all
+      }
+    }
+    return Instant.parse(at).getEpochSecond();
   }
 
   /** {@code 450ms}, {@code 12.3s}, {@code 4m05s}, {@code 2h03m}. */
@@ -64,7 +111,7 @@ final class RunLines {
 
     public String text() {
       String what = resume == 0 ? "started" : "resumed (" + done.size() + " steps already done)";
-      return stamp(Instant.parse(at))
+      return stamp(at)
           + " "
           + job
           + ": "
@@ -83,7 +130,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at))
+      return stamp(at)
           + " "
           + step
           + " started"
@@ -97,7 +144,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at)) + " " + step + " was already done; nothing ran";
+      return stamp(at) + " " + step + " was already done; nothing ran";
     }
   }
 
@@ -115,7 +162,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at))
+      return stamp(at)
           + " "
           + step
           + " attempt "
@@ -134,7 +181,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at)) + " " + step + ": " + message;
+      return stamp(at) + " " + step + ": " + message;
     }
   }
 
@@ -156,7 +203,7 @@ final class RunLines {
       String detail = message.isEmpty() ? "" : ": " + message;
       String time =
           status.equals("skipped") ? "" : " in " + elapsed(Duration.ofMillis(elapsedMillis));
-      return stamp(Instant.parse(at)) + " " + step + " " + status + time + detail;
+      return stamp(at) + " " + step + " " + status + time + detail;
     }
   }
 
@@ -166,7 +213,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at)) + " warning: " + (step == null ? "" : step + ": ") + message;
+      return stamp(at) + " warning: " + (step == null ? "" : step + ": ") + message;
     }
   }
 
@@ -176,7 +223,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at))
+      return stamp(at)
           + " stopping: "
           + reason
           + "; running steps are stopped, `always` steps still run";
@@ -191,7 +238,7 @@ final class RunLines {
     }
 
     public String text() {
-      return stamp(Instant.parse(at))
+      return stamp(at)
           + " run "
           + runId
           + " "

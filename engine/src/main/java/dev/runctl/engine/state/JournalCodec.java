@@ -9,14 +9,14 @@ import dev.runctl.engine.state.JournalRecord.RunStarted;
 import dev.runctl.engine.state.JournalRecord.StepEnded;
 import dev.runctl.engine.state.JournalRecord.StepsReset;
 import dev.runctl.engine.state.JournalRecord.Warning;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Journal records to and from one line of JSON each. Package-private: Jackson stays inside. */
 final class JournalCodec {
@@ -24,55 +24,77 @@ final class JournalCodec {
 
   private JournalCodec() {}
 
+  /**
+   * One record as a line of JSON, written by Jackson's streaming generator: a run appends three
+   * records per step, and no tree needs building for them.
+   */
   static String encode(JournalRecord record) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("type", type(record));
-    n.put("at", record.at().toString());
-    if (record instanceof RunStarted r) {
-      n.put("runId", r.runId());
-      n.put("job", r.job());
-      n.put("specFile", r.specFile());
-      n.put("pid", r.pid());
-      n.put("host", r.host());
-      n.put("resume", r.resume());
-      ArrayNode steps = n.putArray("steps");
-      r.steps().forEach(steps::add);
-    } else if (record instanceof AttemptStarted r) {
-      n.put("step", r.step());
-      n.put("attempt", r.attempt());
-    } else if (record instanceof FactRecorded r) {
-      n.put("key", r.key());
-      n.put("value", r.value());
-    } else if (record instanceof OutputRecorded r) {
-      n.put("step", r.step());
-      n.put("attempt", r.attempt());
-      n.put("key", r.key());
-      n.put("value", r.value());
-    } else if (record instanceof AttemptEnded r) {
-      n.put("step", r.step());
-      n.put("attempt", r.attempt());
-      n.put("outcome", r.outcome().label());
-      r.errorClass().ifPresent(c -> n.put("class", c));
-      n.put("message", r.message());
-    } else if (record instanceof StepEnded r) {
-      n.put("step", r.step());
-      n.put("status", r.status().label());
-      n.put("attempts", r.attempts());
-      r.fingerprint().ifPresent(f -> n.put("fingerprint", f));
-      n.put("message", r.message());
-    } else if (record instanceof StepsReset r) {
-      ArrayNode steps = n.putArray("steps");
-      r.steps().forEach(steps::add);
-      n.put("reason", r.reason());
-    } else if (record instanceof Warning r) {
-      r.step().ifPresent(s -> n.put("step", s));
-      n.put("message", r.message());
-    } else if (record instanceof RunEnded r) {
-      n.put("status", r.status().label());
-      n.put("reason", r.reason());
-      r.cost().ifPresent(c -> n.put("cost", c));
+    StringWriter out = new StringWriter(160);
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringProperty("type", type(record));
+      g.writeStringProperty("at", record.at().toString());
+      if (record instanceof RunStarted r) {
+        g.writeStringProperty("runId", r.runId());
+        g.writeStringProperty("job", r.job());
+        g.writeStringProperty("specFile", r.specFile());
+        g.writeNumberProperty("pid", r.pid());
+        g.writeStringProperty("host", r.host());
+        g.writeNumberProperty("resume", r.resume());
+        strings(g, "steps", r.steps());
+      } else if (record instanceof AttemptStarted r) {
+        g.writeStringProperty("step", r.step());
+        g.writeNumberProperty("attempt", r.attempt());
+      } else if (record instanceof FactRecorded r) {
+        g.writeStringProperty("key", r.key());
+        g.writeStringProperty("value", r.value());
+      } else if (record instanceof OutputRecorded r) {
+        g.writeStringProperty("step", r.step());
+        g.writeNumberProperty("attempt", r.attempt());
+        g.writeStringProperty("key", r.key());
+        g.writeStringProperty("value", r.value());
+      } else if (record instanceof AttemptEnded r) {
+        g.writeStringProperty("step", r.step());
+        g.writeNumberProperty("attempt", r.attempt());
+        g.writeStringProperty("outcome", r.outcome().label());
+        if (r.errorClass().isPresent()) {
+          g.writeStringProperty("class", r.errorClass().get());
+        }
+        g.writeStringProperty("message", r.message());
+      } else if (record instanceof StepEnded r) {
+        g.writeStringProperty("step", r.step());
+        g.writeStringProperty("status", r.status().label());
+        g.writeNumberProperty("attempts", r.attempts());
+        if (r.fingerprint().isPresent()) {
+          g.writeStringProperty("fingerprint", r.fingerprint().get());
+        }
+        g.writeStringProperty("message", r.message());
+      } else if (record instanceof StepsReset r) {
+        strings(g, "steps", r.steps());
+        g.writeStringProperty("reason", r.reason());
+      } else if (record instanceof Warning r) {
+        if (r.step().isPresent()) {
+          g.writeStringProperty("step", r.step().get());
+        }
+        g.writeStringProperty("message", r.message());
+      } else if (record instanceof RunEnded r) {
+        g.writeStringProperty("status", r.status().label());
+        g.writeStringProperty("reason", r.reason());
+        if (r.cost().isPresent()) {
+          g.writeStringProperty("cost", r.cost().get());
+        }
+      }
+      g.writeEndObject();
     }
-    return MAPPER.writeValueAsString(n);
+    return out.toString();
+  }
+
+  private static void strings(JsonGenerator g, String name, List<String> values) {
+    g.writeArrayPropertyStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 
   /** Parses one line; throws {@link IllegalArgumentException} naming what is wrong. */

@@ -37,7 +37,9 @@ class JournalTest {
             new JournalRecord.RunEnded(
                 T, RunStatus.FAILED, "step 'a' failed", Optional.of("1.20")));
     for (JournalRecord r : records) {
-      assertThat(JournalCodec.decode(JournalCodec.encode(r))).isEqualTo(r);
+      String line = JournalCodec.encode(r);
+      assertThat(line).doesNotContain("\n").startsWith("{\"type\":");
+      assertThat(JournalCodec.decode(line)).isEqualTo(r);
     }
   }
 

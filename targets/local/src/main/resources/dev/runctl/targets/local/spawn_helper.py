@@ -14,7 +14,7 @@
 # the grace period given as argv[1] (seconds), then the helper exits.
 import errno
 import os
-import selectors
+import select
 import signal
 import sys
 import time
@@ -29,9 +29,22 @@ for s in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT):
     # Ctrl+C reaches runctl's whole process group: runctl decides what stops, the helper stays.
     signal.signal(s, signal.SIG_IGN)
 
-sel = selectors.DefaultSelector()
+ep = select.epoll()
+watched = {}  # fd -> (kind, ref): "in", "out" (a command's output) or "exit" (its pidfd)
+
+
+def watch(fd, kind, ref):
+    watched[fd] = (kind, ref)
+    ep.register(fd, select.EPOLLIN)
+
+
+def unwatch(fd):
+    ep.unregister(fd)
+    del watched[fd]
+    os.close(fd)
 running = {}  # pid -> id
 BASE_ENV = dict(os.environb)  # runctl's environment; each command adds its own on top
+BASE_PATH = BASE_ENV.get(b"PATH")
 pending = bytearray()
 out = []
 
@@ -72,25 +85,34 @@ def start(fields):
     cwd = fields[1]
     argc = int(fields[2])
     argv = fields[3:3 + argc]
-    env = BASE_ENV.copy()
-    for kv in fields[3 + argc:]:
-        k, _, v = kv.partition(b"=")
-        env[k] = v
+    extra = fields[3 + argc:]
+    env = BASE_ENV
+    if extra:
+        env = BASE_ENV.copy()
+        for kv in extra:
+            k, _, v = kv.partition(b"=")
+            env[k] = v
     r, w = os.pipe()
     try:
         os.chdir(cwd)  # every time: the folder may have been made anew under the same name
-        prog = resolve(argv[0], env.get(b"PATH"))
-        if prog is None:
-            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
         actions = [(os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
                    (os.POSIX_SPAWN_DUP2, w, 1), (os.POSIX_SPAWN_DUP2, w, 2)]
         try:
-            pid = os.posix_spawn(prog, argv, env, file_actions=actions, setsid=True,
-                                 setsigdef=DEFAULT_SIGNALS, setsigmask=[])
+            if b"/" not in argv[0] and env.get(b"PATH") == BASE_PATH:
+                # the C library searches PATH in the child, as execvp does: no stat calls here
+                pid = os.posix_spawnp(argv[0], argv, env, file_actions=actions, setsid=True,
+                                      setsigdef=DEFAULT_SIGNALS, setsigmask=[])
+            else:
+                prog = resolve(argv[0], env.get(b"PATH"))
+                if prog is None:
+                    raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+                pid = os.posix_spawn(prog, argv, env, file_actions=actions, setsid=True,
+                                     setsigdef=DEFAULT_SIGNALS, setsigmask=[])
         except OSError as e:
             if e.errno != errno.ENOEXEC:
                 raise
             # a script without #!: run it with sh, as execvp does
+            prog = resolve(argv[0], env.get(b"PATH"))
             pid = os.posix_spawn(b"/bin/sh", [b"sh", prog] + argv[1:], env, file_actions=actions,
                                  setsid=True, setsigdef=DEFAULT_SIGNALS, setsigmask=[])
     except OSError as e:
@@ -106,8 +128,8 @@ def start(fields):
     running[pid] = cid
     emit(b"P %s %d\n" % (cid, pid))
     os.set_blocking(r, False)
-    sel.register(r, selectors.EVENT_READ, ("out", cid))
-    sel.register(os.pidfd_open(pid), selectors.EVENT_READ, ("exit", pid))
+    watch(r, "out", cid)
+    watch(os.pidfd_open(pid), "exit", pid)
 
 
 def requests():
@@ -152,35 +174,38 @@ try:
     os.close(os.pidfd_open(os.getpid()))
 except (AttributeError, OSError):
     sys.exit(3)  # Python before 3.9 or Linux before 5.3: runctl spawns commands itself
-sel.register(IN.fileno(), selectors.EVENT_READ, ("in", None))
+watch(IN.fileno(), "in", None)
 emit(b"R\n")
 flush()
 while True:
-    for key, _ in sel.select():
-        kind, ref = key.data
+    stdin_ready = False
+    # Requests are read last: they open new descriptors, which may reuse the numbers of those
+    # closed while handling this batch.
+    for fd, _ in ep.poll():
+        kind, ref = watched[fd]
         if kind == "in":
-            data = os.read(key.fd, 1 << 16)
-            if not data:
-                flush()
-                shutdown()
-            pending += data
-            requests()
+            stdin_ready = True
         elif kind == "out":
             try:
-                data = os.read(key.fd, 1 << 16)
+                data = os.read(fd, 1 << 16)
             except BlockingIOError:
                 continue
             if data:
                 emit(b"O %s %d\n" % (ref, len(data)))
                 emit(data)
             else:
-                sel.unregister(key.fd)
-                os.close(key.fd)
+                unwatch(fd)
                 emit(b"C %s\n" % ref)
         else:
-            sel.unregister(key.fd)
-            os.close(key.fd)
+            unwatch(fd)
             _, status = os.waitpid(ref, 0)
             code = os.waitstatus_to_exitcode(status)
             emit(b"E %s %d\n" % (running.pop(ref), 128 - code if code < 0 else code))
+    if stdin_ready:
+        data = os.read(IN.fileno(), 1 << 16)
+        if not data:
+            flush()
+            shutdown()
+        pending += data
+        requests()
     flush()

@@ -88,6 +88,12 @@ class ProcessRunnerTest {
     assertThat(missing.tail()).contains("no-such-program-x");
     Files.writeString(tmp.resolve("notexec"), "echo hi\n");
     assertThat(runner.run(List.of("./notexec"), Map.of(), tmp, log).exitCode()).isEqualTo(126);
+    // An executable script without #! runs with sh, as execvp runs it.
+    Files.writeString(tmp.resolve("noshebang"), "echo \"no shebang $1\"\n");
+    tmp.resolve("noshebang").toFile().setExecutable(true);
+    RecordingLog sh = newLog();
+    assertThat(runner.run(List.of("./noshebang", "ok"), Map.of(), tmp, sh).exitCode()).isZero();
+    assertThat(sh.text()).isEqualTo("no shebang ok\n");
     // PATH from the command's environment decides which program runs, as with execvp.
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Files.writeString(bin.resolve("hello-x"), "#!/bin/sh\necho \"hi $WHO\"\n");
