@@ -18,6 +18,11 @@
 #   each round), so runctl reads and hashes all 80 MB, like rsync's first copy reads it all.
 #   The re-syncs use what the first sync left: the workspace's manifest, and the cache of hashes
 #   whose size and mtime did not change (rsync's quick check compares size and mtime as well).
+# - Nothing is deleted between measurements: each rsync copy goes to a new folder and runctl's runs
+#   have no teardown step; all of it is deleted at the end. On ext4 without a journal, creating a
+#   file skips every inode deleted in the last minutes, so a bench that deleted 20,000 files per
+#   round made each later first sync (of either tool) ten times slower than the first one.
+#   Deletions by an earlier bench run (or anything else) in the minutes before still slow both.
 # Targets (DEVELOPERS.md / the briefing): first sync <= 1x rsync, unchanged re-sync <= 0.5x rsync.
 set -euo pipefail
 
@@ -65,7 +70,6 @@ steps:
     uses: run
     with: {command: ["python3", "-c", "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16)); os.sync()", "$edit_target"]}
   - {id: changed, uses: sync, with: {exclude: [".complete"]}}
-  - {id: teardown, uses: teardown}
 YAML
 
 runctl="$root/runctl"
@@ -76,9 +80,12 @@ elapsed() { python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.a
 
 rsync_first=(); rsync_again=(); rsync_changed=()
 runctl_first=(); runctl_again=(); runctl_changed=()
+keep="$out/keep"   # what the rounds wrote, deleted only after the last measurement
+rm -rf "$keep" "$state/runs"
+mkdir -p "$keep"
 measure_rsync() {
-  local dest="$out/rsync-dest" t0 t1
-  rm -rf "$dest"; mkdir -p "$dest"; sync
+  local dest="$keep/rsync-$1" t0 t1
+  mkdir -p "$dest"; sync
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_first+=("$(elapsed "$t0" "$t1")")
   sync
@@ -87,7 +94,6 @@ measure_rsync() {
   python3 -c "import os, sys; open(sys.argv[1], 'ab').write(os.urandom(16)); os.sync()" "$edit_target"
   t0=$(now); rsync -a --exclude .complete "$tree/" "$dest/"; t1=$(now)
   rsync_changed+=("$(elapsed "$t0" "$t1")")
-  rm -rf "$dest"
 }
 
 measure_runctl() {
@@ -118,7 +124,7 @@ PY
 # Both write 80 MB per round; each first sync starts after `sync` has flushed the other's writes,
 # and the order alternates so that neither always runs second.
 for ((i = 1; i <= rounds; i++)); do
-  if ((i % 2)); then measure_rsync; measure_runctl; else measure_runctl; measure_rsync; fi
+  if ((i % 2)); then measure_rsync "$i"; measure_runctl; else measure_runctl; measure_rsync "$i"; fi
   echo "round $i: rsync ${rsync_first[-1]} / ${rsync_again[-1]} / ${rsync_changed[-1]} s;" \
        "runctl sync step $f / $a / $c s (run $run_id)" >&2
 done
@@ -138,3 +144,6 @@ for name, r, s, target in rows:
     mark = "" if target is None else ("<= %.1fx %s" % (target, "ok" if ratio <= target else "MISSED"))
     print("%-20s %9.3fs %11.3fs %7.2fx %s" % (name, r, s, ratio, mark))
 PY
+
+# After the last measurement: the copies and the runs' workspaces.
+rm -rf "$keep" "$state/runs"

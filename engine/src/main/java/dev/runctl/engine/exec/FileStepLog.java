@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code logs/<step>.log}: runctl's narration as {@code [time] text} lines and command output
@@ -25,7 +28,11 @@ final class FileStepLog implements StepLog, AutoCloseable {
   private final RunClock clock;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private OutputStream out;
-  private final StringBuilder narration = new StringBuilder();
+
+  /** Held-back narration, formatted only when written: most quiet steps drop it unformatted. */
+  private final List<Narration> narration = new ArrayList<>(2);
+
+  private record Narration(Instant at, String text) {}
 
   FileStepLog(Path file, SecretMasker masker, RunClock clock) {
     this.file = file;
@@ -44,14 +51,14 @@ final class FileStepLog implements StepLog, AutoCloseable {
     if (out != null) {
       line(text);
     } else {
-      narration.append('[').append(clock.now()).append("] ").append(masker.mask(text)).append('\n');
+      narration.add(new Narration(clock.now(), text));
     }
   }
 
   /** Drops held-back narration when nothing else was written: a quiet success needs no file. */
   synchronized void discardQuietNarration() {
     if (out == null) {
-      narration.setLength(0);
+      narration.clear();
     }
   }
 
@@ -90,10 +97,13 @@ final class FileStepLog implements StepLog, AutoCloseable {
     try {
       if (out == null) {
         out = new FileOutputStream(file.toFile(), true);
-        if (narration.length() > 0) {
-          byte[] held = narration.toString().getBytes(StandardCharsets.UTF_8);
-          narration.setLength(0);
-          out.write(held);
+        if (!narration.isEmpty()) {
+          StringBuilder held = new StringBuilder();
+          for (Narration n : narration) {
+            held.append('[').append(n.at()).append("] ").append(masker.mask(n.text())).append('\n');
+          }
+          narration.clear();
+          out.write(held.toString().getBytes(StandardCharsets.UTF_8));
         }
       }
       out.write(b, off, len);
@@ -105,7 +115,7 @@ final class FileStepLog implements StepLog, AutoCloseable {
   @Override
   public synchronized void close() {
     flushPending();
-    if (narration.length() > 0) {
+    if (!narration.isEmpty()) {
       writeRaw(new byte[0], 0, 0);
     }
     if (out != null) {
