@@ -99,16 +99,20 @@ final class WorkspaceSync {
     SyncProgress progress = new SyncProgress(request, send.size(), total);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
-      List<Future<?>> futures = new ArrayList<>(send.size());
-      for (ManifestEntry e : send) {
+      // One task per folder (in slices of at most 256 files): new files of one folder contend
+      // for its lock in the kernel, so the threads do better each in a folder of its own.
+      List<Future<?>> futures = new ArrayList<>();
+      for (List<ManifestEntry> slice : byFolder(send)) {
         futures.add(
             pool.submit(
                 () -> {
-                  copyOne(request.localRoot(), e, have.containsKey(e.path()), dirs);
-                  long b = bytes.addAndGet(e.size());
-                  int n = done.incrementAndGet();
-                  if (large && (n % every == 0 || n == send.size())) {
-                    progress.report(n, b);
+                  for (ManifestEntry e : slice) {
+                    copyOne(request.localRoot(), e, have.containsKey(e.path()), dirs);
+                    long b = bytes.addAndGet(e.size());
+                    int n = done.incrementAndGet();
+                    if (large && (n % every == 0 || n == send.size())) {
+                      progress.report(n, b);
+                    }
                   }
                   return null;
                 }));
@@ -128,21 +132,46 @@ final class WorkspaceSync {
     return bytes.get();
   }
 
+  /** {@code send} (in path order) cut into runs of one folder each, at most 256 files long. */
+  private static List<List<ManifestEntry>> byFolder(List<ManifestEntry> send) {
+    List<List<ManifestEntry>> slices = new ArrayList<>();
+    List<ManifestEntry> slice = new ArrayList<>();
+    String folder = null;
+    for (ManifestEntry e : send) {
+      int slash = e.path().lastIndexOf('/');
+      String f = slash < 0 ? "" : e.path().substring(0, slash);
+      if (!slice.isEmpty() && (!f.equals(folder) || slice.size() == 256)) {
+        slices.add(slice);
+        slice = new ArrayList<>();
+      }
+      folder = f;
+      slice.add(e);
+    }
+    if (!slice.isEmpty()) {
+      slices.add(slice);
+    }
+    return slices;
+  }
+
   private void copyOne(Path root, ManifestEntry e, boolean replacing, Map<Path, Boolean> dirs)
       throws IOException {
     Path dst = workspace.resolve(e.path());
     // computeIfAbsent makes the other threads that need this folder wait until it exists.
     dirs.computeIfAbsent(dst.getParent(), this::createDirs);
     Path src = root.resolve(e.path());
-    if (replacing || Files.exists(dst)) {
-      Path tmp = dst.resolveSibling("." + dst.getFileName() + ".runctl-tmp");
-      Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-      Files.setPosixFilePermissions(tmp, FileModes.permissions(e.mode()));
-      Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } else {
-      // COPY_ATTRIBUTES carries the source's mode and modification time: those of the entry.
-      Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
+    if (!replacing) {
+      try {
+        // COPY_ATTRIBUTES carries the source's mode and modification time: those of the entry.
+        Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
+        return;
+      } catch (FileAlreadyExistsException exists) {
+        // not in the workspace's manifest but there all the same: replace it as below
+      }
     }
+    Path tmp = dst.resolveSibling("." + dst.getFileName() + ".runctl-tmp");
+    Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+    Files.setPosixFilePermissions(tmp, FileModes.permissions(e.mode()));
+    Files.move(tmp, dst, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private Boolean createDirs(Path dir) {

@@ -83,5 +83,15 @@ class WorkspaceSyncTest {
     SyncResult third = new WorkspaceSync(ws).sync(new SyncRequest(src, next, List.of(), m -> {}));
     assertThat(third.filesSent()).isZero();
     assertThat(third.filesDeleted()).isZero();
+
+    // A file the workspace holds outside its manifest (a step wrote it) is replaced, not kept.
+    write(ws.resolve("d0/sub0/stray.txt"), "written on the machine");
+    write(src.resolve("d0/sub0/stray.txt"), "from the workdir");
+    next.add(entry(src, "d0/sub0/stray.txt", 0600));
+    SyncResult fourth = new WorkspaceSync(ws).sync(new SyncRequest(src, next, List.of(), m -> {}));
+    assertThat(fourth.filesSent()).isEqualTo(1);
+    assertThat(ws.resolve("d0/sub0/stray.txt")).hasContent("from the workdir");
+    assertThat(Files.getPosixFilePermissions(ws.resolve("d0/sub0/stray.txt")))
+        .isEqualTo(FileModes.permissions(0600));
   }
 }
