@@ -22,7 +22,8 @@
 #   have no teardown step; all of it is deleted at the end. On ext4 without a journal, creating a
 #   file skips every inode deleted in the last minutes, so a bench that deleted 20,000 files per
 #   round made each later first sync (of either tool) ten times slower than the first one.
-#   Deletions by an earlier bench run (or anything else) in the minutes before still slow both.
+#   Deletions in the minutes before still slow both: the bench waits until five minutes have
+#   passed since its own last clean-up (WAIT=0 skips that), and cannot know of any other.
 # Targets (DEVELOPERS.md / the briefing): first sync <= 1x rsync, unchanged re-sync <= 0.5x rsync.
 set -euo pipefail
 
@@ -81,6 +82,15 @@ elapsed() { python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.a
 rsync_first=(); rsync_again=(); rsync_changed=()
 runctl_first=(); runctl_again=(); runctl_changed=()
 keep="$out/keep"   # what the rounds wrote, deleted only after the last measurement
+cleaned="$out/.cleaned-at"
+if [[ -f "$cleaned" && "${WAIT:-1}" != 0 ]]; then
+  left=$(( $(cat "$cleaned") + 300 - $(date +%s) ))
+  if ((left > 0)); then
+    echo "waiting ${left}s: the last bench run deleted 20,000 files, and until five minutes have" \
+         "passed new files are slow to create (WAIT=0 skips this)" >&2
+    sleep "$left"
+  fi
+fi
 rm -rf "$keep" "$state/runs"
 mkdir -p "$keep"
 measure_rsync() {
@@ -147,3 +157,4 @@ PY
 
 # After the last measurement: the copies and the runs' workspaces.
 rm -rf "$keep" "$state/runs"
+date +%s >"$cleaned"
