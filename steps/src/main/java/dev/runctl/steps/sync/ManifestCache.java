@@ -1,12 +1,10 @@
 package dev.runctl.steps.sync;
 
-import dev.runctl.engine.spi.ManifestDigest;
+import dev.runctl.engine.spi.ManifestBytes;
 import dev.runctl.engine.spi.ManifestEntry;
 import dev.runctl.engine.spi.ManifestText;
 import dev.runctl.steps.support.Sha256;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,49 +50,21 @@ final class ManifestCache {
    */
   private static Map<String, Known> parse(byte[] data) {
     Map<String, Known> known = new HashMap<>(Math.max(16, data.length / 60));
-    int i = 0;
-    while (i < data.length) {
-      int end = indexOf(data, (byte) '\n', i, data.length);
-      int a = indexOf(data, (byte) '\t', i, end);
-      int b = indexOf(data, (byte) '\t', a + 1, end);
-      int c = indexOf(data, (byte) '\t', b + 1, end);
-      long size = digits(data, a + 1, b);
-      long mtime = digits(data, b + 1, c);
-      if (a <= i || c >= end || size < 0 || mtime < 0) {
-        return new HashMap<>();
-      }
-      known.put(
-          ManifestText.unescape(new String(data, c + 1, end - c - 1, StandardCharsets.UTF_8)),
-          new Known(new String(data, i, a - i, StandardCharsets.ISO_8859_1), size, mtime));
-      i = end + 1;
-    }
-    return known;
-  }
-
-  /** The index of {@code b} in {@code data[from, to)}, or {@code to}. */
-  private static int indexOf(byte[] data, byte b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (data[i] == b) {
-        return i;
-      }
-    }
-    return to;
-  }
-
-  /** The decimal number in {@code data[from, to)}, or -1 when it is not one. */
-  private static long digits(byte[] data, int from, int to) {
-    if (from >= to || to - from > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      int d = data[i] - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      v = v * 10 + d;
-    }
-    return v;
+    boolean[] damaged = {false};
+    boolean whole =
+        ManifestText.forEachLine(
+            data,
+            4,
+            line -> {
+              long size = line.number(1, 10);
+              long mtime = line.number(2, 10);
+              if (size < 0 || mtime < 0) {
+                damaged[0] = true;
+              } else {
+                known.put(line.path(3), new Known(line.ascii(0), size, mtime));
+              }
+            });
+    return whole && !damaged[0] ? known : new HashMap<>();
   }
 
   /** The file's hash: remembered when its size and modification time are unchanged, else read. */
@@ -117,27 +87,26 @@ final class ManifestCache {
     if (hashed.get() == 0 && known.size() == entries.size()) {
       return;
     }
+    ManifestBytes text = ManifestBytes.text(entries.size());
+    for (ManifestEntry e : entries) {
+      text.text(e.sha256())
+          .ch('\t')
+          .number(e.size())
+          .ch('\t')
+          .number(e.modifiedMillis())
+          .ch('\t')
+          .text(ManifestText.escape(e.path()))
+          .ch('\n');
+    }
     Files.createDirectories(file.getParent());
     Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (ManifestEntry e : entries) {
-        w.write(
-            e.sha256()
-                + "\t"
-                + e.size()
-                + "\t"
-                + e.modifiedMillis()
-                + "\t"
-                + ManifestText.escape(e.path())
-                + "\n");
-      }
-    }
+    Files.write(tmp, text.bytes());
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The digest of a whole tree: paths, modes and contents (not times), in path order. */
   static String treeSha(List<ManifestEntry> entries) {
-    ManifestDigest d = new ManifestDigest();
+    ManifestBytes d = ManifestBytes.digest();
     for (ManifestEntry e : entries) {
       d.text(ManifestText.escape(e.path()))
           .ch('\t')

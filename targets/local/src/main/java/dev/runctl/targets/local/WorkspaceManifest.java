@@ -1,11 +1,10 @@
 package dev.runctl.targets.local;
 
-import dev.runctl.engine.spi.ManifestDigest;
+import dev.runctl.engine.spi.ManifestBytes;
 import dev.runctl.engine.spi.ManifestEntry;
 import dev.runctl.engine.spi.ManifestText;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +31,7 @@ final class WorkspaceManifest {
 
   /** A digest of the entries, in order: equal digests, equal manifests. */
   static String digest(List<ManifestEntry> entries) {
-    ManifestDigest d = new ManifestDigest();
+    ManifestBytes d = ManifestBytes.digest();
     for (ManifestEntry e : entries) {
       d.text(e.sha256())
           .ch('\t')
@@ -61,53 +60,51 @@ final class WorkspaceManifest {
   }
 
   static Map<String, ManifestEntry> read(Path file) throws IOException {
-    Map<String, ManifestEntry> out = new HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.startsWith("#")) {
-          continue;
-        }
-        String[] f = line.split("\t", 5);
-        if (f.length == 5) {
-          String path = ManifestText.unescape(f[4]);
-          out.put(
-              path,
-              new ManifestEntry(
-                  path,
-                  Long.parseLong(f[2]),
-                  Long.parseLong(f[3]),
-                  Integer.parseInt(f[1], 8),
-                  f[0]));
-        }
-      }
+    byte[] data;
+    try {
+      data = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return out;
-    } catch (NumberFormatException e) {
-      // A damaged manifest: send everything again rather than trust it.
       return new HashMap<>();
     }
-    return out;
+    Map<String, ManifestEntry> out = new HashMap<>(Math.max(16, data.length / 80));
+    boolean[] damaged = {false};
+    boolean whole =
+        ManifestText.forEachLine(
+            data,
+            5,
+            line -> {
+              long mode = line.number(1, 8);
+              long size = line.number(2, 10);
+              long mtime = line.number(3, 10);
+              if (mode < 0 || size < 0 || mtime < 0) {
+                damaged[0] = true;
+                return;
+              }
+              String path = line.path(4);
+              out.put(path, new ManifestEntry(path, size, mtime, (int) mode, line.ascii(0)));
+            });
+    // A damaged manifest: send everything again rather than trust it.
+    return whole && !damaged[0] ? out : new HashMap<>();
   }
 
   static void write(Path file, Collection<ManifestEntry> entries, String digest)
       throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write(HEADER + digest + "\n");
-      for (ManifestEntry e : entries) {
-        w.write(e.sha256());
-        w.write('\t');
-        w.write(Integer.toOctalString(e.mode()));
-        w.write('\t');
-        w.write(Long.toString(e.size()));
-        w.write('\t');
-        w.write(Long.toString(e.modifiedMillis()));
-        w.write('\t');
-        w.write(ManifestText.escape(e.path()));
-        w.write('\n');
-      }
+    ManifestBytes text = ManifestBytes.text(entries.size() + 1);
+    text.text(HEADER).text(digest).ch('\n');
+    for (ManifestEntry e : entries) {
+      text.text(e.sha256())
+          .ch('\t')
+          .octal(e.mode())
+          .ch('\t')
+          .number(e.size())
+          .ch('\t')
+          .number(e.modifiedMillis())
+          .ch('\t')
+          .text(ManifestText.escape(e.path()))
+          .ch('\n');
     }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, text.bytes());
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -7,7 +7,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-class ManifestDigestTest {
+class ManifestBytesTest {
   private static String sha(String text) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -17,7 +17,7 @@ class ManifestDigestTest {
   void equalsTheDigestOfTheTextItStandsFor() throws Exception {
     String big = "x".repeat(40_000); // larger than the buffer
     StringBuilder text = new StringBuilder();
-    ManifestDigest d = new ManifestDigest();
+    ManifestBytes d = ManifestBytes.digest();
     for (int i = 0; i < 3000; i++) {
       String path = "dir " + i + "/caf\u00e9-\u6587\u4ef6-\ud83d\ude00.bin";
       long size = i * 1_234_567L;
@@ -32,7 +32,19 @@ class ManifestDigestTest {
   }
 
   @Test
+  void aTextGrowsAsNeededAndHoldsTheUtf8OfWhatWasAppended() {
+    ManifestBytes t = ManifestBytes.text(1); // far too small: it grows
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      String path = "d" + i + "/na\u00efve\tname";
+      t.text(ManifestText.escape(path)).ch('\t').octal(0755).ch('\t').number(i).ch('\n');
+      expected.append(ManifestText.escape(path)).append("\t755\t").append(i).append('\n');
+    }
+    assertThat(new String(t.bytes(), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+  }
+
+  @Test
   void anEmptyManifestHasTheDigestOfNothing() throws Exception {
-    assertThat(new ManifestDigest().hex()).isEqualTo(sha(""));
+    assertThat(ManifestBytes.digest().hex()).isEqualTo(sha(""));
   }
 }
