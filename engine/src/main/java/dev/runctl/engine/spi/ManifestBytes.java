@@ -37,6 +37,23 @@ public final class ManifestBytes {
     return new ManifestBytes(null, Math.max(256, lines * 120));
   }
 
+  /**
+   * Appends one manifest line for {@code e}: {@code sha256 TAB mode(octal) TAB size TAB mtime TAB
+   * path} (path escaped), as {@link ManifestText#entries} reads it.
+   */
+  public ManifestBytes entry(ManifestEntry e) {
+    return text(e.sha256())
+        .ch('\t')
+        .octal(e.mode())
+        .ch('\t')
+        .number(e.size())
+        .ch('\t')
+        .number(e.modifiedMillis())
+        .ch('\t')
+        .text(ManifestText.escape(e.path()))
+        .ch('\n');
+  }
+
   /** Appends {@code s} in UTF-8. */
   public ManifestBytes text(String s) {
     int len = s.length();

@@ -1,6 +1,8 @@
 package dev.runctl.engine.spi;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -116,5 +118,31 @@ public final class ManifestText {
       i = end + 1;
     }
     return true;
+  }
+
+  /**
+   * The entries of manifest lines as {@link ManifestBytes#entry} writes them ({@code sha256 TAB
+   * mode(octal) TAB size TAB mtime TAB path}), by path; empty when any line is damaged: a manifest
+   * that is not whole is not to be trusted at all. Comment lines ({@code #}) are skipped.
+   */
+  public static Map<String, ManifestEntry> entries(byte[] data) {
+    Map<String, ManifestEntry> out = new HashMap<>(Math.max(16, data.length / 80));
+    boolean[] damaged = {false};
+    boolean whole =
+        forEachLine(
+            data,
+            5,
+            line -> {
+              long mode = line.number(1, 8);
+              long size = line.number(2, 10);
+              long mtime = line.number(3, 10);
+              if (mode < 0 || size < 0 || mtime < 0) {
+                damaged[0] = true;
+              } else {
+                String path = line.path(4);
+                out.put(path, new ManifestEntry(path, size, mtime, (int) mode, line.ascii(0)));
+              }
+            });
+    return whole && !damaged[0] ? out : new HashMap<>();
   }
 }

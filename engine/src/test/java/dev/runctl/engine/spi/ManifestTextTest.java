@@ -43,4 +43,19 @@ class ManifestTextTest {
     assertThat(read("aa\t\tx\n", 3)).containsExactly("aa|-1|x", "whole=true");
     assertThat(read("aa\t1234567890123456789\tx\n", 3)).containsExactly("aa|-1|x", "whole=true");
   }
+
+  @Test
+  void entriesReadBackWhatEntryWrote() {
+    List<ManifestEntry> written =
+        List.of(
+            new ManifestEntry("a/b.txt", 12, 1_700_000_000_123L, 0644, "aa"),
+            new ManifestEntry("tab\there\nnew caf\u00e9", 0, 0, 0100755, "bb"));
+    ManifestBytes text = ManifestBytes.text(2);
+    text.text("# a comment line, as the workspace manifest's header\n");
+    written.forEach(text::entry);
+    assertThat(ManifestText.entries(text.bytes()).values())
+        .containsExactlyInAnyOrderElementsOf(written);
+    assertThat(ManifestText.entries("aa\t644\t1\t2\n".getBytes(StandardCharsets.UTF_8)))
+        .isEmpty(); // a line without its path: the whole manifest is not trusted
+  }
 }

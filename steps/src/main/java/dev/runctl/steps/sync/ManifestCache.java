@@ -16,18 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hashes of a workdir's files as last computed, kept under the cache folder: a file whose size
- * and modification time are unchanged is not read again. Lines: {@code sha256 TAB size TAB mtime
- * TAB path}. Written to a temporary file and moved into place. Thread-safe for lookups, so that the
- * scanner's tasks hash what they find while they walk.
+ * and modification time are unchanged is not read again. Lines as the local workspace's manifest
+ * has them ({@link ManifestBytes#entry}). Written to a temporary file and moved into place.
+ * Thread-safe for lookups, so that the scanner's tasks hash what they find while they walk.
  */
 final class ManifestCache {
-  private record Known(String sha256, long size, long modifiedMillis) {}
-
   private final Path file;
-  private final Map<String, Known> known;
+  private final Map<String, ManifestEntry> known;
   private final AtomicInteger hashed = new AtomicInteger();
 
-  private ManifestCache(Path file, Map<String, Known> known) {
+  private ManifestCache(Path file, Map<String, ManifestEntry> known) {
     this.file = file;
     this.known = known;
   }
@@ -35,41 +33,18 @@ final class ManifestCache {
   static ManifestCache load(Path cacheDir, Path workdir) throws IOException {
     String key = Sha256.of(workdir.toAbsolutePath().normalize().toString()).substring(0, 16);
     Path file = cacheDir.resolve("sync").resolve(key + ".manifest");
-    Map<String, Known> known;
+    Map<String, ManifestEntry> known;
     try {
-      known = parse(Files.readAllBytes(file));
+      known = ManifestText.entries(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       known = new HashMap<>(); // first sync of this workdir: every file is hashed
     }
     return new ManifestCache(file, known);
   }
 
-  /**
-   * The cache's lines, parsed from bytes (a re-sync of a large tree reads ten thousand of them
-   * before anything else can happen); a damaged cache is only a slower sync: it counts as empty.
-   */
-  private static Map<String, Known> parse(byte[] data) {
-    Map<String, Known> known = new HashMap<>(Math.max(16, data.length / 60));
-    boolean[] damaged = {false};
-    boolean whole =
-        ManifestText.forEachLine(
-            data,
-            4,
-            line -> {
-              long size = line.number(1, 10);
-              long mtime = line.number(2, 10);
-              if (size < 0 || mtime < 0) {
-                damaged[0] = true;
-              } else {
-                known.put(line.path(3), new Known(line.ascii(0), size, mtime));
-              }
-            });
-    return whole && !damaged[0] ? known : new HashMap<>();
-  }
-
   /** The file's hash: remembered when its size and modification time are unchanged, else read. */
   String sha256(String path, Path local, long size, long modifiedMillis) throws IOException {
-    Known k = known.get(path);
+    ManifestEntry k = known.get(path);
     if (k != null && k.size() == size && k.modifiedMillis() == modifiedMillis) {
       return k.sha256();
     }
@@ -88,16 +63,7 @@ final class ManifestCache {
       return;
     }
     ManifestBytes text = ManifestBytes.text(entries.size());
-    for (ManifestEntry e : entries) {
-      text.text(e.sha256())
-          .ch('\t')
-          .number(e.size())
-          .ch('\t')
-          .number(e.modifiedMillis())
-          .ch('\t')
-          .text(ManifestText.escape(e.path()))
-          .ch('\n');
-    }
+    entries.forEach(text::entry);
     Files.createDirectories(file.getParent());
     Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     Files.write(tmp, text.bytes());

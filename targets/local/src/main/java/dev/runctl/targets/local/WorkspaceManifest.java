@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,20 +29,9 @@ final class WorkspaceManifest {
   private static final String HEADER = "# runctl manifest ";
 
   /** A digest of the entries, in order: equal digests, equal manifests. */
-  static String digest(List<ManifestEntry> entries) {
+  static String digest(Collection<ManifestEntry> entries) {
     ManifestBytes d = ManifestBytes.digest();
-    for (ManifestEntry e : entries) {
-      d.text(e.sha256())
-          .ch('\t')
-          .number(e.mode())
-          .ch('\t')
-          .number(e.size())
-          .ch('\t')
-          .number(e.modifiedMillis())
-          .ch('\t')
-          .text(ManifestText.escape(e.path()))
-          .ch('\n');
-    }
+    entries.forEach(d::entry);
     return d.hex();
   }
 
@@ -66,43 +54,15 @@ final class WorkspaceManifest {
     } catch (NoSuchFileException e) {
       return new HashMap<>();
     }
-    Map<String, ManifestEntry> out = new HashMap<>(Math.max(16, data.length / 80));
-    boolean[] damaged = {false};
-    boolean whole =
-        ManifestText.forEachLine(
-            data,
-            5,
-            line -> {
-              long mode = line.number(1, 8);
-              long size = line.number(2, 10);
-              long mtime = line.number(3, 10);
-              if (mode < 0 || size < 0 || mtime < 0) {
-                damaged[0] = true;
-                return;
-              }
-              String path = line.path(4);
-              out.put(path, new ManifestEntry(path, size, mtime, (int) mode, line.ascii(0)));
-            });
     // A damaged manifest: send everything again rather than trust it.
-    return whole && !damaged[0] ? out : new HashMap<>();
+    return ManifestText.entries(data);
   }
 
   static void write(Path file, Collection<ManifestEntry> entries, String digest)
       throws IOException {
     ManifestBytes text = ManifestBytes.text(entries.size() + 1);
     text.text(HEADER).text(digest).ch('\n');
-    for (ManifestEntry e : entries) {
-      text.text(e.sha256())
-          .ch('\t')
-          .octal(e.mode())
-          .ch('\t')
-          .number(e.size())
-          .ch('\t')
-          .number(e.modifiedMillis())
-          .ch('\t')
-          .text(ManifestText.escape(e.path()))
-          .ch('\n');
-    }
+    entries.forEach(text::entry);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, text.bytes());
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
