@@ -8,6 +8,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,7 +22,8 @@ final class RunLines {
   /** The last second stamped and its text: a run prints many lines within one second. */
   private record Stamp(long second, String text) {}
 
-  private static final AtomicReference<Stamp> LAST = new AtomicReference<>(new Stamp(-1, ""));
+  private static final AtomicReference<Stamp> LAST =
+      new AtomicReference<>(new Stamp(Long.MIN_VALUE, ""));
 
   private RunLines() {}
 
@@ -38,14 +40,7 @@ final class RunLines {
     }
     LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(second), ZONE);
     String text =
-        (char) ('0' + t.getHour() / 10)
-            + String.valueOf((char) ('0' + t.getHour() % 10))
-            + ':'
-            + (char) ('0' + t.getMinute() / 10)
-            + (char) ('0' + t.getMinute() % 10)
-            + ':'
-            + (char) ('0' + t.getSecond() / 10)
-            + (char) ('0' + t.getSecond() % 10);
+        String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
     LAST.set(new Stamp(second, text));
     return text;
   }
