@@ -71,13 +71,13 @@ final class RunLines {
       return ms + "ms";
     }
     if (ms < 60_000) {
-      return String.format("%.1fs", ms / 1000.0);
+      return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
     long s = d.getSeconds();
     if (s < 3600) {
-      return String.format("%dm%02ds", s / 60, s % 60);
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
-    return String.format("%dh%02dm", s / 3600, s % 3600 / 60);
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
   }
 
   /** The first line of apply: the run's id. */

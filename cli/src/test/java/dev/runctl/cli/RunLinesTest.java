@@ -26,4 +26,16 @@ class RunLinesTest {
       assertThat(RunLines.stamp(at.toString())).as(at.toString()).isEqualTo(CLOCK.format(at));
     }
   }
+
+  @Test
+  void elapsedTimesUseADotWhateverTheDefaultLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      assertThat(RunLines.elapsed(java.time.Duration.ofMillis(12_345))).isEqualTo("12.3s");
+      assertThat(RunLines.elapsed(java.time.Duration.ofSeconds(245))).isEqualTo("4m05s");
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
 }
