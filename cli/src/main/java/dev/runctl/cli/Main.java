@@ -2,12 +2,16 @@ package dev.runctl.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Locale;
 
 /** The {@code runctl} program: the only place that exits the JVM. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Numbers and times in output, logs and the journal read the same in every locale (12.3 MB,
+    // not 12,3 MB): runctl is not localized, and tools and people parse what it writes.
+    Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
     Charset cs = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
