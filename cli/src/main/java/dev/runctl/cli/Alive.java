@@ -1,13 +1,19 @@
 package dev.runctl.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.runctl.engine.spi.Liveness;
 import java.util.List;
 
 /**
- * A run's liveness as {@code runs} and {@code status} print it: the JSON {@code liveCheck} value,
- * the resources alive, and the cause when the target could not tell.
+ * A run's liveness as {@code runs} and {@code status} print it: in JSON (unwrapped into the run's
+ * object) {@code liveCheck}, the resources {@code alive}, and {@code liveCheckError}, the cause
+ * when the target could not tell.
  */
-record Alive(State state, List<String> resources, String error) {
+record Alive(
+    @JsonProperty("liveCheck") State state,
+    @JsonProperty("alive") List<String> resources,
+    @JsonProperty("liveCheckError") String error) {
   /** What the check found; in JSON its lower-case name. */
   enum State {
     ALIVE,
@@ -15,6 +21,7 @@ record Alive(State state, List<String> resources, String error) {
     UNKNOWN,
     SKIPPED;
 
+    @JsonValue
     String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -30,11 +37,6 @@ record Alive(State state, List<String> resources, String error) {
           : new Alive(State.ALIVE, k.resources(), null);
     }
     return new Alive(State.UNKNOWN, null, ((Liveness.Unknown) l).cause());
-  }
-
-  /** Back from the JSON fields ({@code liveCheck}, {@code alive}, {@code liveCheckError}). */
-  static Alive parse(String label, List<String> resources, String error) {
-    return new Alive(State.valueOf(label.toUpperCase(java.util.Locale.ROOT)), resources, error);
   }
 
   boolean leaks() {

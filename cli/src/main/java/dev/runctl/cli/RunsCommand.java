@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunState;
@@ -52,7 +53,7 @@ final class RunsCommand implements Callable<Integer> {
 
   private static final String ROW = "%-40s %-16s %-12s %-20s %9s %8s";
 
-  /** One run in the list. {@code liveCheck}: alive, none, unknown, skipped; absent: --no-check. */
+  /** One run in the list; {@code live}: null with --no-check. */
   record RunRow(
       String runId,
       String job,
@@ -61,32 +62,8 @@ final class RunsCommand implements Callable<Integer> {
       long durationMillis,
       String cost,
       String reason,
-      String liveCheck,
-      List<String> alive,
-      String liveCheckError)
+      @JsonUnwrapped Alive live)
       implements CliEvent {
-    RunRow(
-        String runId,
-        String job,
-        String status,
-        String startedAt,
-        long durationMillis,
-        String cost,
-        String reason,
-        Alive live) {
-      this(
-          runId,
-          job,
-          status,
-          startedAt,
-          durationMillis,
-          cost,
-          reason,
-          live == null ? null : live.state().label(),
-          live == null ? null : live.resources(),
-          live == null ? null : live.error());
-    }
-
     public String type() {
       return "run";
     }
@@ -101,10 +78,9 @@ final class RunsCommand implements Callable<Integer> {
               startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
               RunLines.elapsed(java.time.Duration.ofMillis(durationMillis)),
               cost == null ? "-" : "$" + cost);
-      if (liveCheck == null) {
+      if (live == null) {
         return row;
       }
-      Alive live = Alive.parse(liveCheck, alive, liveCheckError);
       return row + "  " + live.marker() + live.detail(runId, status.equals("interrupted"));
     }
   }

@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.runctl.engine.state.LockHolder;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
@@ -60,9 +61,7 @@ final class StatusCommand implements Callable<Integer> {
       String holder,
       String runDir,
       java.util.List<String> warnings,
-      String liveCheck,
-      java.util.List<String> alive,
-      String liveCheckError)
+      @JsonUnwrapped Alive live)
       implements CliEvent {
     public String type() {
       return "run";
@@ -85,14 +84,12 @@ final class StatusCommand implements Callable<Integer> {
         b.append("\n  live process: ").append(holder);
       }
       b.append("\n  folder: ").append(runDir);
-      if (liveCheck != null) {
-        Alive live = Alive.parse(liveCheck, alive, liveCheckError);
+      if (live != null) {
         switch (live.state()) {
           case ALIVE -> b.append(live.detail(runId, status.equals("interrupted")));
           case NONE -> b.append("\n  alive: nothing (asked its target)");
           case UNKNOWN ->
-              b.append("\n  alive: unknown, the target could not be asked: ")
-                  .append(liveCheckError);
+              b.append("\n  alive: unknown, the target could not be asked: ").append(live.error());
           case SKIPPED -> {}
         }
       }
@@ -171,9 +168,7 @@ final class StatusCommand implements Callable<Integer> {
             live ? RunLock.holder(folder).map(LockHolder::describe).orElse("unknown") : null,
             folder.dir().toString(),
             s.warnings(),
-            alive == null ? null : alive.state().label(),
-            alive == null ? null : alive.resources(),
-            alive == null ? null : alive.error()));
+            alive));
     for (StepState st : s.steps().values()) {
       long ms =
           st.startedAt()
