@@ -2,6 +2,7 @@ package dev.runctl.cli;
 
 import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spi.Liveness;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
@@ -106,7 +107,7 @@ final class LiveCheck {
                 s.folder().dir(),
                 t.workdir(),
                 store.cacheDir(),
-                new SnapshotFacts(s.state().facts()),
+                new MemoryFacts(s.state().facts()),
                 warning -> {},
                 RunClock.SYSTEM);
         groups.computeIfAbsent(name, n -> new ArrayList<>()).add(new TargetRun(t.config(), ctx));

@@ -2,15 +2,13 @@ package dev.runctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runctl.targets.aws.moto.MotoClients;
 import dev.runctl.targets.aws.moto.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,9 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * set it), the runs a test made, and the check that none of their instances is left running.
  */
 final class MotoProject implements AutoCloseable {
-  final Ec2Client ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-  final S3Client s3 =
-      S3Client.builder().httpClient(UrlConnectionHttpClient.create()).forcePathStyle(true).build();
+  private final MotoClients clients = new MotoClients();
+  final S3Client s3 = clients.s3;
   final Runctl runctl;
   final String bucket;
   final Path project;
@@ -53,12 +50,7 @@ final class MotoProject implements AutoCloseable {
 
   /** Every instance ever tagged with {@code runId}, terminated ones included. */
   List<Instance> instances(String runId) {
-    List<Instance> out = new ArrayList<>();
-    ec2.describeInstancesPaginator(
-            r -> r.filters(Filter.builder().name("tag:runctl:run-id").values(runId).build()))
-        .reservations()
-        .forEach(res -> out.addAll(res.instances()));
-    return out;
+    return clients.instancesOf(runId);
   }
 
   /** Fails when an instance of a remembered run is not terminated; closes the clients. */
@@ -71,8 +63,7 @@ final class MotoProject implements AutoCloseable {
             .allMatch(i -> i.state().nameAsString().equals("terminated"));
       }
     } finally {
-      ec2.close();
-      s3.close();
+      clients.close();
     }
   }
 }

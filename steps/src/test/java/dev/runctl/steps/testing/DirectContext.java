@@ -1,6 +1,7 @@
 package dev.runctl.steps.testing;
 
 import dev.runctl.engine.spi.Facts;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepLog;
@@ -13,10 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A step context without an executor, for calling one step type directly: facts in memory (shared
@@ -26,7 +25,7 @@ import java.util.Optional;
 public final class DirectContext {
   private final Path workdir;
   private final Path runDir;
-  private final Map<String, String> facts = new LinkedHashMap<>();
+  private final MemoryFacts facts = new MemoryFacts();
   private final List<String> warnings = new ArrayList<>();
 
   public DirectContext(Path workdir, Path runDir) {
@@ -34,7 +33,7 @@ public final class DirectContext {
     this.runDir = runDir;
   }
 
-  public Map<String, String> facts() {
+  public MemoryFacts facts() {
     return facts;
   }
 
@@ -54,31 +53,6 @@ public final class DirectContext {
     }
   }
 
-  public Facts factsView() {
-    return new Facts() {
-      @Override
-      public Optional<String> get(String key) {
-        synchronized (facts) {
-          return Optional.ofNullable(facts.get(key));
-        }
-      }
-
-      @Override
-      public void put(String key, String value) {
-        synchronized (facts) {
-          facts.put(key, value);
-        }
-      }
-
-      @Override
-      public Map<String, String> all() {
-        synchronized (facts) {
-          return Map.copyOf(facts);
-        }
-      }
-    };
-  }
-
   /** A fresh target instance over the same run, as a restarted runctl would open it. */
   public Target openTarget() {
     return new LocalTargetProvider()
@@ -90,7 +64,7 @@ public final class DirectContext {
                 runDir,
                 workdir,
                 runDir.resolve("../cache").normalize(),
-                factsView(),
+                facts,
                 warnings::add,
                 RunClock.SYSTEM));
   }
@@ -154,7 +128,7 @@ public final class DirectContext {
       }
 
       public Facts facts() {
-        return factsView();
+        return facts;
       }
 
       public StepLog log() {

@@ -99,7 +99,8 @@ class TrainReattachTest {
     assertThat(r.outputs()).containsEntry("exit_code", "0");
     assertThat(Files.readAllLines(work.resolve("starts.txt"))).hasSize(2);
     assertThat(run.logText("train")).contains("ended with exit code 9; starting a new one");
-    assertThat(run.facts().get(TrainStep.handleFact("train"))).isNotEqualTo(p.handle());
+    assertThat(run.facts().get(TrainStep.handleFact("train")))
+        .isNotEqualTo(Optional.of(p.handle()));
   }
 
   static void waitFor(java.util.function.BooleanSupplier c) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
@@ -11,7 +12,6 @@ import dev.runctl.engine.spi.TargetRun;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
 import dev.runctl.targets.aws.support.AwsTargetIT;
-import dev.runctl.targets.aws.support.MemoryFacts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

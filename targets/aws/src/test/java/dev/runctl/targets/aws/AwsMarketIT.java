@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
 import dev.runctl.targets.aws.support.AwsTargetIT;
-import dev.runctl.targets.aws.support.MemoryFacts;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

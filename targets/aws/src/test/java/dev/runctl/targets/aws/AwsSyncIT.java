@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.Target;
@@ -11,7 +12,6 @@ import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
 import dev.runctl.targets.aws.support.AwsTargetIT;
-import dev.runctl.targets.aws.support.MemoryFacts;
 import dev.runctl.targets.aws.support.Trees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

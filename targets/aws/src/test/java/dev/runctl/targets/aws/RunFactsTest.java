@@ -2,7 +2,7 @@ package dev.runctl.targets.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.targets.aws.support.MemoryFacts;
+import dev.runctl.engine.spi.MemoryFacts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

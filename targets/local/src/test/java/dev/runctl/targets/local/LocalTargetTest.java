@@ -9,9 +9,9 @@ import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
-import dev.runctl.engine.spi.Facts;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
@@ -19,7 +19,6 @@ import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,23 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalTargetTest {
   @TempDir Path tmp;
-  private final Map<String, String> facts = new LinkedHashMap<>();
+  private final MemoryFacts facts = new MemoryFacts();
 
   private Target open() {
-    Facts f =
-        new Facts() {
-          public Optional<String> get(String key) {
-            return Optional.ofNullable(facts.get(key));
-          }
-
-          public void put(String key, String value) {
-            facts.put(key, value);
-          }
-
-          public Map<String, String> all() {
-            return Map.copyOf(facts);
-          }
-        };
     return new LocalTargetProvider()
         .open(
             new LocalTargetConfig(),
@@ -54,7 +39,7 @@ class LocalTargetTest {
                 tmp.resolve("run"),
                 tmp.resolve("work"),
                 tmp.resolve("cache"),
-                f,
+                facts,
                 w -> {},
                 RunClock.SYSTEM));
   }
@@ -79,7 +64,7 @@ class LocalTargetTest {
     Machine again = open().provision(log);
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(log.text()).contains("created the workspace").contains("found the workspace again");
-    assertThat(facts).containsKey(LocalTarget.WORKSPACE_FACT);
+    assertThat(facts.all()).containsKey(LocalTarget.WORKSPACE_FACT);
     assertThat(open().machine().workdir()).isEqualTo(tmp.resolve("run/workspace").toString());
 
     DetachedProcess p =

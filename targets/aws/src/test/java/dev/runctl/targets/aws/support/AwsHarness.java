@@ -6,12 +6,14 @@ import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.Position;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.AwsTargetProvider;
+import dev.runctl.targets.aws.moto.MotoClients;
 import dev.runctl.targets.aws.moto.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -32,19 +32,14 @@ public final class AwsHarness implements AutoCloseable {
   private final MotoServer moto;
   private final Path dir;
   public final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-  public final Ec2Client ec2;
-  public final S3Client s3;
+  private final MotoClients clients = new MotoClients();
+  public final Ec2Client ec2 = clients.ec2;
+  public final S3Client s3 = clients.s3;
   private final List<Target> opened = new ArrayList<>();
 
   public AwsHarness(MotoServer moto, Path dir) {
     this.moto = moto;
     this.dir = dir;
-    this.ec2 = Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()).build();
-    this.s3 =
-        S3Client.builder()
-            .httpClient(UrlConnectionHttpClient.create())
-            .forcePathStyle(true)
-            .build();
     s3.createBucket(b -> b.bucket(BUCKET));
   }
 
@@ -110,27 +105,12 @@ public final class AwsHarness implements AutoCloseable {
 
   /** Every instance moto knows that is tagged with {@code runId}, whatever its state. */
   public List<Instance> instancesOf(String runId) {
-    List<Instance> out = new ArrayList<>();
-    ec2.describeInstancesPaginator(
-            r -> r.filters(Filter.builder().name("tag:runctl:run-id").values(runId).build()))
-        .reservations()
-        .forEach(res -> out.addAll(res.instances()));
-    return out;
+    return clients.instancesOf(runId);
   }
 
-  /** Instances that are pending or running, of any run. */
+  /** Instances of any run that are not terminated (or terminating). */
   public List<Instance> alive() {
-    List<Instance> out = new ArrayList<>();
-    ec2.describeInstancesPaginator(
-            r ->
-                r.filters(
-                    Filter.builder()
-                        .name("instance-state-name")
-                        .values("pending", "running", "stopping", "stopped")
-                        .build()))
-        .reservations()
-        .forEach(res -> out.addAll(res.instances()));
-    return out;
+    return clients.alive();
   }
 
   public MotoServer moto() {
@@ -140,7 +120,6 @@ public final class AwsHarness implements AutoCloseable {
   @Override
   public void close() {
     opened.forEach(Target::close);
-    ec2.close();
-    s3.close();
+    clients.close();
   }
 }
