@@ -84,7 +84,7 @@ public final class ManifestText {
    * lines and comments ({@code #}); stops and answers false at a line with fewer fields, or with an
    * empty first field (a damaged manifest).
    */
-  public static boolean forEachLine(byte[] data, int fields, Consumer<Line> each) {
+  static boolean forEachLine(byte[] data, int fields, Consumer<Line> each) {
     Line line = new Line(data, fields);
     int i = 0;
     while (i < data.length) {

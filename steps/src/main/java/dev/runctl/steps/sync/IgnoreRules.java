@@ -54,15 +54,10 @@ final class IgnoreRules {
     return rules.isEmpty();
   }
 
-  /** Whether {@code path} (relative to the workdir, '/'-separated) is excluded. */
-  boolean ignored(String path, boolean isDir) {
-    return ignored(path, path.substring(path.lastIndexOf('/') + 1), isDir);
-  }
-
   /**
-   * {@link #ignored(String, boolean)} for a walk that has the last segment ({@code name}) at hand
-   * already: called once per file, so it cuts no substrings for basename rules and compares
-   * patterns without glob characters as strings.
+   * Whether {@code path} (relative to the workdir, '/'-separated; {@code name} its last segment,
+   * which the walk has at hand) is excluded. Called once per file: it cuts no substrings for
+   * basename rules and compares patterns without glob characters as strings.
    */
   boolean ignored(String path, String name, boolean isDir) {
     boolean ignored = false;
