@@ -135,8 +135,12 @@ public final class RunExecutor {
     }
     Instant start = settings.clock().now();
     List<String> ids = plan.steps().stream().map(PlannedStep::id).toList();
+    // Not awaited: the journal is written in order, so any record of a step that reaches the disk
+    // brings this one with it, and steps can start while the first fsync of a new run folder
+    // (which also writes its new parent folders) is under way. A crash before it lands leaves an
+    // empty journal, which resume treats as a run that never started.
     run.journal()
-        .appendDurably(runStarted(plan, run, start, run.resumed() ? run.prior().resumes() + 1 : 0));
+        .append(runStarted(plan, run, start, run.resumed() ? run.prior().resumes() + 1 : 0));
     scope.emit(
         new RunEvent.Started(
             run.runId(),

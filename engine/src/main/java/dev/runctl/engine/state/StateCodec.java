@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,46 +8,92 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@link RunState} to and from the JSON of {@code state.json}. */
 final class StateCodec {
   private StateCodec() {}
 
+  /** Written with the streaming generator, pretty-printed: apply never needs a mapper. */
   static String encode(RunState s, long journalBytes) {
-    ObjectNode n = JournalCodec.mapper().createObjectNode();
-    n.put("runId", s.runId());
-    n.put("job", s.job());
-    n.put("specFile", s.specFile());
-    n.put("status", s.status().label());
-    n.put("reason", s.reason());
-    n.put("startedAt", s.startedAt().toString());
-    s.endedAt().ifPresent(e -> n.put("endedAt", e.toString()));
-    n.put("resumes", s.resumes());
-    n.put("liveMillis", s.liveTime().toMillis());
-    n.put("pid", s.pid());
-    n.put("host", s.host());
-    s.cost().ifPresent(c -> n.put("cost", c));
-    n.put("journalBytes", journalBytes);
-    ObjectNode steps = n.putObject("steps");
-    for (StepState st : s.steps().values()) {
-      ObjectNode o = steps.putObject(st.id());
-      o.put("status", st.status().label());
-      o.put("attempts", st.attempts());
-      st.startedAt().ifPresent(t -> o.put("startedAt", t.toString()));
-      st.endedAt().ifPresent(t -> o.put("endedAt", t.toString()));
-      ObjectNode outs = o.putObject("outputs");
-      st.outputs().forEach(outs::put);
-      st.fingerprint().ifPresent(f -> o.put("fingerprint", f));
-      st.errorClass().ifPresent(c -> o.put("class", c));
-      o.put("message", st.message());
+    StringWriter out = new StringWriter(256 + 160 * s.steps().size());
+    try (JsonGenerator g = JournalCodec.factory().createGenerator(PRETTY, out)) {
+      g.writeStartObject();
+      g.writeStringProperty("runId", s.runId());
+      g.writeStringProperty("job", s.job());
+      g.writeStringProperty("specFile", s.specFile());
+      g.writeStringProperty("status", s.status().label());
+      g.writeStringProperty("reason", s.reason());
+      g.writeStringProperty("startedAt", s.startedAt().toString());
+      if (s.endedAt().isPresent()) {
+        g.writeStringProperty("endedAt", s.endedAt().get().toString());
+      }
+      g.writeNumberProperty("resumes", s.resumes());
+      g.writeNumberProperty("liveMillis", s.liveTime().toMillis());
+      g.writeNumberProperty("pid", s.pid());
+      g.writeStringProperty("host", s.host());
+      if (s.cost().isPresent()) {
+        g.writeStringProperty("cost", s.cost().get());
+      }
+      g.writeNumberProperty("journalBytes", journalBytes);
+      g.writeObjectPropertyStart("steps");
+      for (StepState st : s.steps().values()) {
+        g.writeObjectPropertyStart(st.id());
+        g.writeStringProperty("status", st.status().label());
+        g.writeNumberProperty("attempts", st.attempts());
+        if (st.startedAt().isPresent()) {
+          g.writeStringProperty("startedAt", st.startedAt().get().toString());
+        }
+        if (st.endedAt().isPresent()) {
+          g.writeStringProperty("endedAt", st.endedAt().get().toString());
+        }
+        strings(g, "outputs", st.outputs());
+        if (st.fingerprint().isPresent()) {
+          g.writeStringProperty("fingerprint", st.fingerprint().get());
+        }
+        if (st.errorClass().isPresent()) {
+          g.writeStringProperty("class", st.errorClass().get());
+        }
+        g.writeStringProperty("message", st.message());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      strings(g, "facts", s.facts());
+      g.writeArrayPropertyStart("warnings");
+      for (String w : s.warnings()) {
+        g.writeString(w);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    ObjectNode facts = n.putObject("facts");
-    s.facts().forEach(facts::put);
-    s.warnings().forEach(n.putArray("warnings")::add);
-    return JournalCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n);
+    return out.toString();
   }
+
+  private static void strings(JsonGenerator g, String name, Map<String, String> values) {
+    g.writeObjectPropertyStart(name);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      g.writeStringProperty(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  /** Indented as Jackson's default pretty printer does, for people who open the file. */
+  private static final ObjectWriteContext PRETTY =
+      new ObjectWriteContext.Base() {
+        @Override
+        public PrettyPrinter getPrettyPrinter() {
+          return new DefaultPrettyPrinter();
+        }
+
+        @Override
+        public boolean hasPrettyPrinter() {
+          return true;
+        }
+      };
 
   /** The state and the journal size it was built from. */
   record Decoded(RunState state, long journalBytes) {}
