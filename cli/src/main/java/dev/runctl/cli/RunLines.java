@@ -40,9 +40,14 @@ final class RunLines {
     }
     LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(second), ZONE);
     String text =
-        String.format(Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+        twoDigits(t.getHour()) + ":" + twoDigits(t.getMinute()) + ":" + twoDigits(t.getSecond());
     LAST.set(new Stamp(second, text));
     return text;
+  }
+
+  /** Without {@link String#format}, whose first use costs a fresh process milliseconds. */
+  private static String twoDigits(int n) {
+    return n < 10 ? "0" + n : Integer.toString(n);
   }
 
   /** The seconds of {@code yyyy-MM-ddTHH:mm:ss...Z}; other forms go through the full parser. */
