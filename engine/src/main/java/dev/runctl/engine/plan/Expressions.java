@@ -85,6 +85,17 @@ public final class Expressions {
     return out.toString();
   }
 
+  /** True when some string scalar of {@code node} holds a {@code ${{ }}} expression. */
+  public static boolean any(ConfigNode node) {
+    if (node instanceof ConfigNode.Scalar s) {
+      return s.kind() == ConfigNode.Kind.STRING && s.value().contains("${{");
+    }
+    if (node instanceof ConfigNode.Seq q) {
+      return q.items().stream().anyMatch(Expressions::any);
+    }
+    return ((ConfigNode.Mapping) node).entries().values().stream().anyMatch(Expressions::any);
+  }
+
   /** The same tree with every string scalar resolved. */
   public static ConfigNode resolve(ConfigNode node, Function<Ref, Optional<String>> lookup) {
     if (node instanceof ConfigNode.Scalar s) {
