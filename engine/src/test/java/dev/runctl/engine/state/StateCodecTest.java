@@ -28,18 +28,7 @@ class StateCodecTest {
             Optional.of("sha256:abc"),
             Optional.of("timeout"),
             "timed out after 1m30s"));
-    steps.put(
-        "verify",
-        new StepState(
-            "verify",
-            StepStatus.PENDING,
-            0,
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(),
-            Optional.empty(),
-            Optional.empty(),
-            ""));
+    steps.put("verify", StepState.pending("verify"));
     RunState s =
         new RunState(
             "job-20261123-120000-abcd",
