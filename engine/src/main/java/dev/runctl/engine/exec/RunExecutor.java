@@ -208,12 +208,7 @@ public final class RunExecutor {
     RunClock clock = settings.clock();
     JournalFacts facts = new JournalFacts(run.journal(), clock, run.prior().facts());
     java.util.function.Consumer<String> warn =
-        m -> {
-          run.journal().append(new JournalRecord.Warning(clock.now(), Optional.empty(), m));
-          settings
-              .listener()
-              .onEvent(new RunEvent.Warning(run.runId(), clock.now(), Optional.empty(), m));
-        };
+        m -> RunScope.warn(run.journal(), settings.listener(), clock, run.runId(), m);
     var target =
         spec.provider()
             .open(

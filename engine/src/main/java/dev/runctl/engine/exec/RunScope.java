@@ -65,6 +65,13 @@ final class RunScope {
     emit(new RunEvent.Warning(runId(), clock.now(), step, text));
   }
 
+  /** A warning outside a run's execution ({@code runctl destroy}): journaled, then shown. */
+  static void warn(
+      Journal journal, RunListener listener, RunClock clock, String runId, String text) {
+    journal.append(new JournalRecord.Warning(clock.now(), Optional.empty(), text));
+    listener.onEvent(new RunEvent.Warning(runId, clock.now(), Optional.empty(), text));
+  }
+
   /** The value of a {@code ${{ }}} reference now; env values become secrets to mask. */
   Optional<String> lookup(Expressions.Ref ref) {
     if (ref instanceof Expressions.StepOutput o) {
