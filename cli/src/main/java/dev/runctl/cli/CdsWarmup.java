@@ -9,13 +9,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The launcher's class-data-sharing run: {@code ./runctl} starts this once per build with {@code
- * -XX:ArchiveClassesAtExit}, so that the archive holds the classes of both a plan and an apply. It
- * plans the given spec (the quickstart) and applies a small local job in a temporary folder:
- * provision, sync, a {@code run} step and teardown, with deps, train and verify configured but
- * skipped. Everything it writes is deleted again; its output is discarded.
+ * The launcher's class-data-sharing run for every command but {@code plan}: {@code ./runctl} starts
+ * this once per build with {@code -XX:DumpLoadedClassList} and archives the classes it loaded. It
+ * applies a small local job in a temporary folder (provision, sync, a {@code run} step and
+ * teardown, with deps, train and verify configured but skipped), then lists the runs and shows the
+ * run's status and a step's log. Everything it writes is deleted again; its output is discarded.
  *
- * <pre>java -XX:ArchiveClassesAtExit=runctl.jsa -cp runctl.jar dev.runctl.cli.CdsWarmup SPEC</pre>
+ * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup</pre>
  */
 public final class CdsWarmup {
   private static final String SPEC =
@@ -44,6 +44,15 @@ public final class CdsWarmup {
 
   private CdsWarmup() {}
 
+  private static void run(Components components, PrintWriter none, String... args) {
+    int code = RunctlCommand.commandLine(components, none, none).execute(args);
+    if (code != 0) {
+      // The launcher goes on without the archive's benefit; the test of this class fails.
+      throw new IllegalStateException(
+          "the warm-up `" + String.join(" ", args) + "` exited with " + code);
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     PrintWriter none = new PrintWriter(OutputStream.nullOutputStream(), true);
     Components components = Components.standard();
@@ -53,13 +62,16 @@ public final class CdsWarmup {
       Files.writeString(work.resolve("train.py"), "print('warm')\n");
       Files.writeString(work.resolve("requirements.txt"), "");
       Path spec = Files.writeString(dir.resolve("job.yaml"), SPEC);
-      int code =
-          RunctlCommand.commandLine(components, none, none)
-              .execute("--state-dir", dir.resolve("state").toString(), "apply", spec.toString());
-      if (code != 0) {
-        // The launcher goes on without the archive's benefit; the test of this class fails.
-        throw new IllegalStateException("the warm-up apply exited with " + code);
+      String state = dir.resolve("state").toString();
+      run(components, none, "--state-dir", state, "apply", spec.toString());
+      String runId;
+      try (Stream<Path> runs = Files.list(dir.resolve("state").resolve("runs"))) {
+        runId = runs.findFirst().orElseThrow().getFileName().toString();
       }
+      // The commands people run next, so that their classes are in the archive too.
+      run(components, none, "--state-dir", state, "runs", "--no-check");
+      run(components, none, "--state-dir", state, "status", runId);
+      run(components, none, "--state-dir", state, "logs", runId, "run");
     } finally {
       try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
