@@ -62,10 +62,11 @@ public final class CdsWarmup {
       Files.writeString(work.resolve("train.py"), "print('warm')\n");
       Files.writeString(work.resolve("requirements.txt"), "");
       Path spec = Files.writeString(dir.resolve("job.yaml"), SPEC);
-      String state = dir.resolve("state").toString();
+      Path stateDir = dir.resolve("state");
+      String state = stateDir.toString();
       run(components, none, "--state-dir", state, "apply", spec.toString());
       String runId;
-      try (Stream<Path> runs = Files.list(dir.resolve("state").resolve("runs"))) {
+      try (Stream<Path> runs = Files.list(stateDir.resolve("runs"))) {
         runId = runs.findFirst().orElseThrow().getFileName().toString();
       }
       // The commands people run next, so that their classes are in the archive too.
