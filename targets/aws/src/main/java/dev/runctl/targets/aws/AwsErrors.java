@@ -157,6 +157,23 @@ final class AwsErrors {
     };
   }
 
+  private static final java.util.regex.Pattern CLI_ERROR =
+      java.util.regex.Pattern.compile("An error occurred \\(([A-Za-z]+)\\)");
+
+  /**
+   * True when the AWS CLI's {@code stderr} (on an instance) says AWS throttled it: "An error
+   * occurred (SlowDown) when calling the GetObject operation (reached max retries: 4): ...".
+   */
+  static boolean cliThrottled(String stderr) {
+    java.util.regex.Matcher m = CLI_ERROR.matcher(stderr);
+    while (m.find()) {
+      if (isThrottling(m.group(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isThrottling(String code) {
     return switch (code) {
       case "RequestLimitExceeded",

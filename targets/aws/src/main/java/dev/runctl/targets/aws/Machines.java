@@ -113,6 +113,17 @@ final class Machines {
       Thread.currentThread().interrupt();
       throw StepException.transientError("interrupted", null, e);
     }
+    if (!r.stdout().contains("@@ok") && AwsErrors.cliThrottled(r.stderr())) {
+      throw StepException.transientError(
+          "AWS throttled the check of "
+              + instanceId
+              + "'s access to s3://"
+              + bucket
+              + "/runctl/: "
+              + RemoteShell.tail(r.stderr()),
+          "a retry checks again; `retry: {max_attempts: 3}` on the step makes runctl retry it",
+          null);
+    }
     if (!r.stdout().contains("@@ok")) {
       throw StepException.fatal(
           "The instance role of "

@@ -125,4 +125,21 @@ class AwsErrorsTest {
   void theCodeSurvivesTranslation() {
     assertThat(AwsErrors.code(aws("SpotMaxPriceTooLow", 400, "x"))).isEqualTo("SpotMaxPriceTooLow");
   }
+
+  @Test
+  void theCliOnAnInstanceSaysWhenItWasThrottled() {
+    assertThat(
+            AwsErrors.cliThrottled(
+                "download failed: s3://b/k to ../f An error occurred (SlowDown) when calling the"
+                    + " GetObject operation (reached max retries: 4): Please reduce your request"
+                    + " rate."))
+        .isTrue();
+    assertThat(
+            AwsErrors.cliThrottled(
+                "download failed: s3://b/k to ../f An error occurred (AccessDenied) when calling"
+                    + " the GetObject operation: Access Denied"))
+        .isFalse();
+    assertThat(AwsErrors.cliThrottled("fatal error: Could not connect to the endpoint URL"))
+        .isFalse();
+  }
 }
