@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MemoryFacts;
+import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.Target;
@@ -113,7 +114,21 @@ class AwsSyncIT extends AwsTargetIT {
     RecordingLog log = aws.log("run-throttle", "sync");
     try {
       Machine m = t.provision(log);
-      m.sync(new SyncRequest(work, Trees.manifest(work), List.of("train/run.sh"), s -> {}));
+      SyncRequest sync =
+          new SyncRequest(work, Trees.manifest(work), List.of("train/run.sh"), s -> {});
+      // The AWS CLI on the instance retries too, but may still run out of attempts when every
+      // third request is throttled: what it reports then is retryable, and the engine retries
+      // the step (`retry: {on: [error]}`), as here.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          m.sync(sync);
+          break;
+        } catch (StepException e) {
+          if (!e.retryable() || attempt == 3) {
+            throw e;
+          }
+        }
+      }
       var r = m.exec(CommandSpec.of(List.of("./train/run.sh", "x y"), Map.of("K", "v")), log);
       assertThat(r.exitCode()).isZero();
       assertThat(log.output()).contains("ran with x y and v");
