@@ -37,9 +37,9 @@ final class BucketFiles {
             RemoteShell.script(
                 Map.of("P", absolutePath, "T", target),
                 "[ -e \"$P\" ] || { echo @@absent; exit 0; }\n"
-                    + "if [ -d \"$P\" ]; then aws s3 sync --only-show-errors \"$P\" \"$T/\" || exit"
+                    + "if [ -d \"$P\" ]; then runctl_aws s3 sync --only-show-errors \"$P\" \"$T/\" || exit"
                     + " 97\n"
-                    + "else aws s3 cp --only-show-errors \"$P\" \"$T\" || exit 97; fi\n"
+                    + "else runctl_aws s3 cp --only-show-errors \"$P\" \"$T\" || exit 97; fi\n"
                     + "echo @@copied"),
             Duration.ofMinutes(60));
     if (r.stdout().contains("@@absent")) {

@@ -103,8 +103,8 @@ final class Machines {
         RemoteShell.script(
             Map.of("T", "s3://" + bucket + "/" + key),
             "f=$(mktemp); echo ok > \"$f\"",
-            "aws s3 cp --only-show-errors \"$f\" \"$T\" || { echo @@noput; exit 0; }",
-            "aws s3 cp --only-show-errors \"$T\" \"$f\" || { echo @@noget; exit 0; }",
+            "runctl_aws s3 cp --only-show-errors \"$f\" \"$T\" || { echo @@noput; exit 0; }",
+            "runctl_aws s3 cp --only-show-errors \"$T\" \"$f\" || { echo @@noget; exit 0; }",
             "echo @@ok");
     SsmRunner.Result r;
     try {

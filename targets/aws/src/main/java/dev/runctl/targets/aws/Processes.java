@@ -62,7 +62,11 @@ final class Processes {
     vars.put("CMD", "exec " + Shell.words(cmd.argv()));
     vars.put("PARAMS", Shell.assignments(params, false));
     String body =
-        RemoteShell.body("start.sh").replace("@WRAPPER@", RemoteShell.body("wrapper.sh").strip());
+        RemoteShell.body("start.sh")
+            .replace(
+                "@WRAPPER@",
+                // the wrapper runs as a process of its own: it defines runctl_aws again
+                (RemoteShell.body("aws-cli.sh") + RemoteShell.body("wrapper.sh")).strip());
     SsmRunner.Result r =
         shell.run("start " + name, RemoteShell.script(vars, body), Duration.ofMinutes(30));
     if (r.stdout().contains("@@alive")) {

@@ -41,14 +41,15 @@ final class SsmRunner {
 
   /**
    * Where SSM runs scripts with a POSIX sh that is not bash (dash on Ubuntu), the script re-runs
-   * itself with bash, so that every remote script sees the same shell.
+   * itself with bash, so that every remote script sees the same shell. Every script then defines
+   * {@code runctl_aws} ({@code remote/aws-cli.sh}), the AWS CLI with runctl's retries.
    */
   static final String BASH_GUARD =
       "if [ -z \"${BASH_VERSION:-}\" ] && [ -f \"$0\" ]; then exec bash \"$0\" \"$@\"; fi\n";
 
   Result run(String instanceId, String what, String body, Duration timeout)
       throws InterruptedException {
-    String script = BASH_GUARD + body;
+    String script = BASH_GUARD + RemoteShell.body("aws-cli.sh") + body;
     long seconds = Math.max(30, timeout.getSeconds());
     String commandId =
         AwsErrors.call(

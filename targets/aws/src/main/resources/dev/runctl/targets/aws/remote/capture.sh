@@ -8,7 +8,7 @@ runctl_emit() {
     echo "@@inline"
     base64 < "$OUT"
   else
-    aws s3 cp --only-show-errors "$OUT" "s3://$RUNCTL_BUCKET/$RUNCTL_SPILL_KEY" || exit 97
+    runctl_aws s3 cp --only-show-errors "$OUT" "s3://$RUNCTL_BUCKET/$RUNCTL_SPILL_KEY" || exit 97
     echo "@@s3 $RUNCTL_SPILL_KEY"
   fi
 }

@@ -12,8 +12,15 @@ sha_file = os.path.join(state, "manifest.sha")
 current = open(sha_file).read().strip() if os.path.exists(sha_file) else ""
 
 
+# runctl's own AWS CLI calls retry as its SDK calls do (as runctl_aws in aws-cli.sh does).
+AWS_ENV = dict(E)
+AWS_ENV.setdefault("AWS_RETRY_MODE", "standard")
+AWS_ENV.setdefault("AWS_MAX_ATTEMPTS", "10")
+
+
 def aws(*args):
-    p = subprocess.run(["aws", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p = subprocess.run(["aws", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       env=AWS_ENV)
     if p.returncode != 0:
         sys.stderr.write(p.stderr)
     return p.returncode == 0

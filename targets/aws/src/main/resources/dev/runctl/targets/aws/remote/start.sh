@@ -10,12 +10,12 @@ fi
 mkdir -p "$D" "$CWD" || exit 90
 chmod 700 "$D"
 if [ -n "$ENV_KEY" ]; then
-  aws s3 cp --only-show-errors "s3://$BUCKET/$ENV_KEY" "$D/env" || { echo "cannot read the environment from s3://$BUCKET/$ENV_KEY" >&2; exit 91; }
+  runctl_aws s3 cp --only-show-errors "s3://$BUCKET/$ENV_KEY" "$D/env" || { echo "cannot read the environment from s3://$BUCKET/$ENV_KEY" >&2; exit 91; }
   chmod 600 "$D/env"
 fi
 if [ -n "$WATCH" ]; then
   mkdir -p "$WATCH"
-  aws s3 sync --only-show-errors "s3://$BUCKET/$CKPT" "$WATCH" || { echo "cannot restore $WATCH from s3://$BUCKET/$CKPT" >&2; exit 92; }
+  runctl_aws s3 sync --only-show-errors "s3://$BUCKET/$CKPT" "$WATCH" || { echo "cannot restore $WATCH from s3://$BUCKET/$CKPT" >&2; exit 92; }
   echo "@@restored $(find "$WATCH" -type f | wc -l)"
 fi
 printf '%s\n' "$CMD" > "$D/cmd.sh"

@@ -15,7 +15,7 @@ persist() {
   [ -n "$WATCH" ] && [ -d "$WATCH" ] || return 0
   now=$(find "$WATCH" -type f -printf '%P %s %T@\n' 2>/dev/null | sort | cksum)
   if [ "$now" != "$sig" ] || [ "${1:-}" = force ]; then
-    aws s3 sync --only-show-errors "$WATCH" "s3://$BUCKET/$CKPT" >> "$D/persist.log" 2>&1 && sig="$now"
+    runctl_aws s3 sync --only-show-errors "$WATCH" "s3://$BUCKET/$CKPT" >> "$D/persist.log" 2>&1 && sig="$now"
   fi
 }
 (
