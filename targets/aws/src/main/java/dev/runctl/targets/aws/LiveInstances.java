@@ -3,6 +3,8 @@ package dev.runctl.targets.aws;
 import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.TargetRun;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,19 +123,27 @@ final class LiveInstances {
   }
 
   /**
-   * E.g. {@code i-0abc running (g5.xlarge spot, $0.30/h, up 2h13m)}: the state, type, market, the
-   * price the run recorded, and the time since launch.
+   * E.g. {@code i-0abc running (g5.xlarge spot, $0.30/h, up 2h13m, $0.67 so far)}: the state, type,
+   * market, the price the run recorded, the time since launch and what that time cost.
    */
   static String describe(Instance i, RunFacts facts, Instant now) {
     StringBuilder s =
         new StringBuilder(i.instanceId()).append(' ').append(i.state().nameAsString());
     s.append(" (").append(i.instanceTypeAsString());
     s.append(i.instanceLifecycleAsString() == null ? " on-demand" : " spot");
-    facts
-        .price(i.instanceId())
-        .ifPresent(p -> s.append(", $").append(p.toPlainString()).append("/h"));
+    Optional<BigDecimal> price = facts.price(i.instanceId());
+    price.ifPresent(p -> s.append(", $").append(p.toPlainString()).append("/h"));
     if (i.launchTime() != null) {
-      s.append(", up ").append(Readiness.human(Duration.between(i.launchTime(), now)));
+      Duration up = Duration.between(i.launchTime(), now);
+      s.append(", up ").append(Readiness.human(up));
+      price.ifPresent(
+          p ->
+              s.append(", $")
+                  .append(
+                      p.multiply(BigDecimal.valueOf(Math.max(0, up.getSeconds())))
+                          .divide(BigDecimal.valueOf(3600), 2, RoundingMode.HALF_UP)
+                          .toPlainString())
+                  .append(" so far"));
     }
     return s.append(')').toString();
   }
