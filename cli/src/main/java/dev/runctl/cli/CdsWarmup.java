@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * this once per build with {@code -XX:DumpLoadedClassList} and archives the classes it loaded. It
  * applies a small local job in a temporary folder (provision, sync, a {@code run} step and
  * teardown, with deps, train and verify configured but skipped), then lists the runs and shows the
- * run's status and a step's log. Everything it writes is deleted again; its output is discarded.
+ * run's status and a step's log, and shows the help (picocli's path). Everything it writes is
+ * deleted again; its output is discarded.
  *
  * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup</pre>
  */
@@ -45,7 +46,7 @@ public final class CdsWarmup {
   private CdsWarmup() {}
 
   private static void run(Components components, PrintWriter none, String... args) {
-    int code = RunctlCommand.commandLine(components, none, none).execute(args);
+    int code = Main.execute(components, args, none, none);
     if (code != 0) {
       // The launcher goes on without the archive's benefit; the test of this class fails.
       throw new IllegalStateException(
@@ -73,6 +74,8 @@ public final class CdsWarmup {
       run(components, none, "--state-dir", state, "runs", "--no-check");
       run(components, none, "--state-dir", state, "status", runId);
       run(components, none, "--state-dir", state, "logs", runId, "run");
+      // and picocli's, which shows help and says what is wrong with unusual arguments
+      run(components, none, "--help");
     } finally {
       try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

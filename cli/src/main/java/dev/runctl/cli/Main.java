@@ -15,13 +15,16 @@ public final class Main {
     Charset cs = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-    Components components = Components.standard();
-    int code =
-        QuickPlan.parse(args)
-            .map(plan -> plan.run(components, out, err))
-            .orElseGet(() -> RunctlCommand.commandLine(components, out, err).execute(args));
+    int code = execute(Components.standard(), args, out, err);
     out.flush();
     err.flush();
     System.exit(code);
+  }
+
+  /** Runs one invocation: through {@link QuickCommand} when it can, else through picocli. */
+  static int execute(Components components, String[] args, PrintWriter out, PrintWriter err) {
+    return QuickCommand.parse(args, System.getenv("RUNCTL_STATE_DIR"))
+        .map(quick -> quick.run(components, out, err))
+        .orElseGet(() -> RunctlCommand.commandLine(components, out, err).execute(args));
   }
 }

@@ -86,6 +86,21 @@ public final class RunctlCommand implements Runnable {
     this.components = components;
   }
 
+  /** The root of an invocation bound without picocli ({@link QuickCommand}). */
+  RunctlCommand(
+      Components components,
+      Output.Mode outputMode,
+      Path stateDir,
+      boolean debug,
+      PrintWriter out,
+      PrintWriter err) {
+    this.components = components;
+    this.outputMode = outputMode;
+    this.stateDir = stateDir;
+    this.debug = debug;
+    this.output = new Output(outputMode, out, err);
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
