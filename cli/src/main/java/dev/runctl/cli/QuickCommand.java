@@ -19,8 +19,9 @@ import java.util.function.BiFunction;
  * --state-dir}, {@code --debug}) anywhere, the command's name, its own options (each at most once,
  * a value as the next argument or after {@code =}) and its positional arguments. Anything else goes
  * through picocli, which says what is wrong: help, an unknown or repeated option, a value that does
- * not convert, a missing or extra argument, {@code --}. {@code QuickCommandTest} checks that the
- * options here are exactly picocli's and that both paths print the same.
+ * not convert, a missing or extra argument, {@code --}, an {@code @FILE} of arguments. {@code
+ * QuickCommandTest} checks that the options here are exactly picocli's and that both paths print
+ * the same.
  */
 final class QuickCommand {
   /** One option of a command: its names (the first one is its key) and whether it takes a value. */
@@ -192,8 +193,8 @@ final class QuickCommand {
     List<String> positionals = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.isEmpty() || a.equals("-") || a.equals("--")) {
-        return Optional.empty();
+      if (a.isEmpty() || a.equals("-") || a.equals("--") || a.startsWith("@")) {
+        return Optional.empty(); // "@FILE" is picocli's argument file
       }
       if (!a.startsWith("-")) {
         if (shape == null) {

@@ -56,6 +56,7 @@ class QuickCommandTest {
             new String[] {"plan", "a.yaml", "b.yaml"},
             new String[] {"plan", "-"},
             new String[] {"plan", "--", "a.yaml"},
+            new String[] {"plan", "@args.txt"},
             new String[] {"plan", "a.yaml", "--output", "yaml"},
             new String[] {"plan", "a.yaml", "--output"},
             new String[] {"plan", "a.yaml", "--output", "json", "--output", "text"},
