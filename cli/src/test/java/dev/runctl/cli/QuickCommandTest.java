@@ -152,6 +152,7 @@ class QuickCommandTest {
             List.of("--state-dir", state, "status", run),
             List.of("--state-dir", state, "status", run, "--output=json"),
             List.of("--state-dir", state, "status", "nope"),
+            List.of("--output", "json", "--state-dir", state, "status", "nope"),
             List.of("--state-dir", state, "logs", run),
             List.of("--state-dir", state, "logs", run, "s", "--output", "json"),
             List.of("--state-dir", state, "resume", "nope"),
