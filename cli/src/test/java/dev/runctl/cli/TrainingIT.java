@@ -179,8 +179,11 @@ class TrainingIT {
     Runctl.Running apply = runctl.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofSeconds(60));
     Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
-    // the first runctl has copied the first epoch into the step log when it dies
+    // the first runctl has copied the first epoch into the step log when it dies, and recorded
+    // how far it copied (the mark follows each copy: a kill between the two repeats those lines
+    // on reattach, by design, rather than lose any)
     awaitContent(runctl.runDir(runId).resolve("logs/train.log"), "epoch 1/6");
+    awaitCopiedPast(runctl.runDir(runId).resolve("logs/train.follow"), output, "epoch 1/6");
     new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
     apply.process.waitFor();
     long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
@@ -227,6 +230,23 @@ class TrainingIT {
         .containsPattern("resuming from checkpoint epoch [23] ")
         .contains("epoch 4/4");
     assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
+  }
+
+  /** Waits until the follow mark's offset is past the line of {@code output} with {@code text}. */
+  private static void awaitCopiedPast(Path mark, Path output, String text) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(mark) && Files.exists(output)) {
+        String out = Files.readString(output);
+        int at = out.indexOf(text);
+        String[] f = Files.readString(mark).trim().split(" ");
+        if (at >= 0 && f.length == 2 && Long.parseLong(f[1]) > out.indexOf('\n', at)) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(mark + " did not record a copy past '" + text + "'");
   }
 
   private static void awaitContent(Path file, String text) throws Exception {
