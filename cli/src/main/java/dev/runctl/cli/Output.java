@@ -26,7 +26,16 @@ public final class Output {
   /** The output format chosen by {@code --output}. */
   public enum Mode {
     TEXT,
-    JSON
+    JSON;
+
+    /** The mode named {@code text} or {@code json}, in any case; empty for anything else. */
+    static java.util.Optional<Mode> named(String name) {
+      return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        case "text" -> java.util.Optional.of(TEXT);
+        case "json" -> java.util.Optional.of(JSON);
+        default -> java.util.Optional.empty();
+      };
+    }
   }
 
   private final Mode mode;

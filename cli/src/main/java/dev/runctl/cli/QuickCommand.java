@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -241,7 +240,7 @@ final class QuickCommand {
       }
       String key = opt.names().get(0);
       if (key.equals("--output")) {
-        if (mode != null || (mode = mode(value)) == null) {
+        if (mode != null || (mode = Output.Mode.named(value).orElse(null)) == null) {
           return Optional.empty();
         }
       } else if (key.equals("--state-dir")) {
@@ -281,14 +280,6 @@ final class QuickCommand {
       }
     }
     return null;
-  }
-
-  private static Output.Mode mode(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "text" -> Output.Mode.TEXT;
-      case "json" -> Output.Mode.JSON;
-      default -> null;
-    };
   }
 
   /**

@@ -148,13 +148,11 @@ public final class RunctlCommand implements Runnable {
   static final class OutputModeConverter implements CommandLine.ITypeConverter<Output.Mode> {
     @Override
     public Output.Mode convert(String value) {
-      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-        case "text" -> Output.Mode.TEXT;
-        case "json" -> Output.Mode.JSON;
-        default ->
-            throw new CommandLine.TypeConversionException(
-                "'" + value + "' is not an output format; use text or json");
-      };
+      return Output.Mode.named(value)
+          .orElseThrow(
+              () ->
+                  new CommandLine.TypeConversionException(
+                      "'" + value + "' is not an output format; use text or json"));
     }
   }
 }
