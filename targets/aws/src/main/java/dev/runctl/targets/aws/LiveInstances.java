@@ -139,10 +139,7 @@ final class LiveInstances {
       price.ifPresent(
           p ->
               s.append(", $")
-                  .append(
-                      p.multiply(BigDecimal.valueOf(Math.max(0, up.getSeconds())))
-                          .divide(BigDecimal.valueOf(3600), 2, RoundingMode.HALF_UP)
-                          .toPlainString())
+                  .append(RunFacts.costOf(p, up).setScale(2, RoundingMode.HALF_UP).toPlainString())
                   .append(" so far"));
     }
     return s.append(')').toString();

@@ -113,7 +113,11 @@ final class Machines {
       Thread.currentThread().interrupt();
       throw StepException.transientError("interrupted", null, e);
     }
-    if (!r.stdout().contains("@@ok") && AwsErrors.cliThrottled(r.stderr())) {
+    if (r.stdout().contains("@@ok")) {
+      facts.bucketChecked(instanceId, true);
+      return;
+    }
+    if (AwsErrors.cliThrottled(r.stderr())) {
       throw StepException.transientError(
           "AWS throttled the check of "
               + instanceId
@@ -124,24 +128,21 @@ final class Machines {
           "a retry checks again; `retry: {max_attempts: 3}` on the step makes runctl retry it",
           null);
     }
-    if (!r.stdout().contains("@@ok")) {
-      throw StepException.fatal(
-          "The instance role of "
-              + instanceId
-              + " cannot "
-              + (r.stdout().contains("@@noput") ? "write to" : "read from")
-              + " s3://"
-              + bucket
-              + "/runctl/: "
-              + RemoteShell.tail(r.stderr()),
-          "add to the role of instance profile '"
-              + config.iamInstanceProfile()
-              + "' a policy allowing s3:GetObject, s3:PutObject, s3:DeleteObject on arn:aws:s3:::"
-              + bucket
-              + "/runctl/* and s3:ListBucket on arn:aws:s3:::"
-              + bucket
-              + " (docs/aws.md, 'The instance role')");
-    }
-    facts.bucketChecked(instanceId, true);
+    throw StepException.fatal(
+        "The instance role of "
+            + instanceId
+            + " cannot "
+            + (r.stdout().contains("@@noput") ? "write to" : "read from")
+            + " s3://"
+            + bucket
+            + "/runctl/: "
+            + RemoteShell.tail(r.stderr()),
+        "add to the role of instance profile '"
+            + config.iamInstanceProfile()
+            + "' a policy allowing s3:GetObject, s3:PutObject, s3:DeleteObject on arn:aws:s3:::"
+            + bucket
+            + "/runctl/* and s3:ListBucket on arn:aws:s3:::"
+            + bucket
+            + " (docs/aws.md, 'The instance role')");
   }
 }

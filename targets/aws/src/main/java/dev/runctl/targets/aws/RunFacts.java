@@ -94,13 +94,17 @@ final class RunFacts {
         continue;
       }
       Instant to = facts.get(key(id, "ended")).map(Instant::parse).orElse(now);
-      long seconds = Math.max(0, Duration.between(from.get(), to).getSeconds());
-      total = total.add(price.get().multiply(BigDecimal.valueOf(seconds)));
+      total = total.add(costOf(price.get(), Duration.between(from.get(), to)));
       any = true;
     }
-    return any
-        ? Optional.of(total.divide(BigDecimal.valueOf(3600), 4, java.math.RoundingMode.HALF_UP))
-        : Optional.empty();
+    return any ? Optional.of(total) : Optional.empty();
+  }
+
+  /** What {@code up} of an instance at {@code pricePerHour} costs, to a hundredth of a cent. */
+  static BigDecimal costOf(BigDecimal pricePerHour, Duration up) {
+    return pricePerHour
+        .multiply(BigDecimal.valueOf(Math.max(0, up.getSeconds())))
+        .divide(BigDecimal.valueOf(3600), 4, java.math.RoundingMode.HALF_UP);
   }
 
   private static String key(String instanceId, String what) {
