@@ -7,6 +7,7 @@ import dev.runctl.engine.state.JournalRecord;
 import dev.runctl.engine.state.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The run loop, on one thread: launches decided steps onto the pool up to the parallelism, and
- * releases a step's dependents only once its end is durable in the journal (group commit lets the
- * pool go on meanwhile). Watches for cancel requests and budget breaches.
+ * The run loop, on one thread: launches decided steps onto the pool up to the parallelism, journals
+ * each step's end and then decides its dependents. They need not wait for the fsync: the journal
+ * writes in order, so nothing a dependent records can reach the disk before the end it followed.
+ * Watches for cancel requests, budget breaches and a failing journal.
  */
 final class Coordinator {
   private sealed interface Msg {}
@@ -28,7 +30,10 @@ final class Coordinator {
   /** A worker finished a step; its slot is free. The end becomes durable later. */
   private record Finished(StepWorker.Done done) implements Msg {}
 
-  private record Durable(String step, StepStatus status, Throwable error) implements Msg {}
+  /** The journal could not write a step's end: the run cannot go on. */
+  private record JournalFailed(Throwable error) implements Msg {}
+
+  private record Ended(String step, StepStatus status) {}
 
   private final RunScope scope;
   private final ExecSettings settings;
@@ -42,7 +47,7 @@ final class Coordinator {
   private final BlockingQueue<Msg> inbox = new LinkedBlockingQueue<>();
   private final BlockingQueue<Optional<PlannedStep>> ready = new LinkedBlockingQueue<>();
   private final List<PlannedStep> parked = new ArrayList<>();
-  private int unsettled;
+  private final ArrayDeque<Ended> undecided = new ArrayDeque<>();
   private int launched;
   private boolean snapshotWarned;
   private String failedStep;
@@ -88,9 +93,9 @@ final class Coordinator {
     try {
       decideAll(schedule.decidable());
       while (!schedule.allEnded()) {
-        if (launched == 0 && unsettled == 0) {
+        if (launched == 0) {
           settleParked();
-          if (launched == 0 && unsettled == 0 && !schedule.allEnded()) {
+          if (launched == 0 && !schedule.allEnded()) {
             throw new IllegalStateException("the run cannot progress; steps left: " + pending());
           }
           continue;
@@ -171,18 +176,14 @@ final class Coordinator {
       if (failedStep != null && !parked.isEmpty()) {
         settleParked();
       }
-    } else if (m instanceof Durable d) {
-      unsettled--;
-      if (d.error() != null) {
-        throw d.error() instanceof RuntimeException r
-            ? r
-            : new RunctlException("the journal failed: " + d.error(), null, d.error());
-      }
-      decideAll(schedule.ended(d.step(), d.status()));
+    } else if (m instanceof JournalFailed j) {
+      throw j.error() instanceof RuntimeException r
+          ? r
+          : new RunctlException("the journal failed: " + j.error(), null, j.error());
     }
   }
 
-  /** Journals a step's end; its dependents are decided once that is durable. */
+  /** Journals a step's end and decides its dependents (after any ends already being decided). */
   private void end(
       PlannedStep s,
       StepStatus status,
@@ -194,24 +195,31 @@ final class Coordinator {
     String msg = scope.masker.mask(message);
     CompletableFuture<Void> durable =
         scope.journal.append(new JournalRecord.StepEnded(now, s.id(), status, n, fingerprint, msg));
-    unsettled++;
     Instant began = worker.startedAt(s.id(), now);
+    scope.emit(
+        new RunEvent.StepEnded(
+            scope.runId(),
+            scope.clock.now(),
+            s.id(),
+            status,
+            n,
+            Duration.between(began, now),
+            outputs,
+            msg));
     durable.whenComplete(
         (v, e) -> {
-          if (e == null) {
-            scope.emit(
-                new RunEvent.StepEnded(
-                    scope.runId(),
-                    scope.clock.now(),
-                    s.id(),
-                    status,
-                    n,
-                    Duration.between(began, now),
-                    outputs,
-                    msg));
+          if (e != null) {
+            inbox.add(new JournalFailed(e));
           }
-          inbox.add(new Durable(s.id(), status, e));
         });
+    undecided.add(new Ended(s.id(), status));
+    if (undecided.size() == 1) {
+      // Not reentrant: a skip decided below ends its step here too, and joins the queue.
+      for (Ended e = undecided.peek(); e != null; e = undecided.peek()) {
+        decideAll(schedule.ended(e.step(), e.status()));
+        undecided.poll();
+      }
+    }
   }
 
   private void decideAll(List<PlannedStep> steps) {

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,35 +15,56 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * The append-only journal of a live run, with group commit: appends from any thread are queued, and
- * one writer thread writes everything queued so far and fsyncs once for the whole batch. An append
- * returns a future that completes when its record is on disk; {@link #appendDurably} waits for it.
- * A record nobody waits for ({@link #appendLazily}: an attempt's start, its outputs) does not wake
- * the writer: it rides along with the next urgent record, or is written within {@link #LAZY_DELAY},
- * so that a step costs one fsync, shared with the steps that end at the same time. {@code
- * onDurable} sees every record once it is durable, in journal order (the snapshot follows it).
+ * The append-only journal of a live run, with group commit. Appends from any thread are queued; one
+ * writer thread writes them in order and fsyncs. Writing and syncing are paced apart:
+ *
+ * <ul>
+ *   <li>An urgent record ({@link #append}: a step's end) is written at once, so that a crash of
+ *       runctl itself (kill -9 included) cannot lose it: the operating system holds it.
+ *   <li>The fsync that protects against a crash of the machine follows at once after a quiet spell,
+ *       and otherwise within {@link #SYNC_INTERVAL} of the previous one: a burst of step ends, as a
+ *       thousand tiny steps make, shares one fsync per interval instead of paying one each.
+ *   <li>{@link #appendDurably} (a machine created, a run started or ended) is synced at once.
+ *   <li>A record nobody waits for ({@link #appendLazily}: an attempt's start, its outputs) does not
+ *       wake the writer: it rides along with the next urgent record, or is written within {@link
+ *       #LAZY_DELAY}.
+ * </ul>
+ *
+ * <p>An append returns a future that completes once its record is synced. {@code onDurable} sees
+ * every record once it is synced, in journal order (the snapshot follows it).
  */
 public final class Journal implements AutoCloseable {
   /** How long a lazily appended record may wait for company before it is written anyway. */
-  public static final java.time.Duration LAZY_DELAY = java.time.Duration.ofMillis(200);
+  public static final Duration LAZY_DELAY = Duration.ofMillis(200);
+
+  /** At most one fsync per this interval while records keep coming; see the class comment. */
+  public static final Duration SYNC_INTERVAL = Duration.ofMillis(10);
 
   private record Pending(JournalRecord record, byte[] line, CompletableFuture<Void> done) {}
 
   private final Path file;
   private final FileChannel channel;
   private final Consumer<JournalRecord> onDurable;
+  private final long syncIntervalNanos;
   private final Object lock = new Object();
   private final Thread writer;
   private List<Pending> queue = new ArrayList<>();
   private boolean closing;
   private boolean urgent;
+  private boolean syncNow;
   private long oldestLazy;
   private RuntimeException failure;
+  // the writer thread's own: written but not yet synced, and when it last synced
+  private final List<Pending> unsynced = new ArrayList<>();
+  private long lastSync = System.nanoTime() - Long.MAX_VALUE / 4;
+  private volatile long syncs;
 
-  private Journal(Path file, FileChannel channel, Consumer<JournalRecord> onDurable) {
+  private Journal(
+      Path file, FileChannel channel, Consumer<JournalRecord> onDurable, Duration syncInterval) {
     this.file = file;
     this.channel = channel;
     this.onDurable = onDurable;
+    this.syncIntervalNanos = syncInterval.toNanos();
     this.writer = new Thread(this::writeLoop, "runctl-journal");
     writer.setDaemon(true);
     writer.start();
@@ -50,11 +72,16 @@ public final class Journal implements AutoCloseable {
 
   /** Opens {@code file} for appending (created when missing). */
   public static Journal open(Path file, Consumer<JournalRecord> onDurable) {
+    return open(file, onDurable, SYNC_INTERVAL);
+  }
+
+  /** Opens {@code file} with another pace of fsyncs under load (tests). */
+  static Journal open(Path file, Consumer<JournalRecord> onDurable, Duration syncInterval) {
     try {
       FileChannel ch =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      return new Journal(file, ch, onDurable);
+      return new Journal(file, ch, onDurable, syncInterval);
     } catch (IOException e) {
       throw new RunctlException(
           "cannot open the journal " + file + ": " + e.getMessage(),
@@ -67,17 +94,20 @@ public final class Journal implements AutoCloseable {
     return file;
   }
 
-  /** Queues a record and wakes the writer; the future completes once it is on disk. */
+  /**
+   * Queues a record to be written at once and synced with the records around it; the future
+   * completes once it is synced.
+   */
   public CompletableFuture<Void> append(JournalRecord record) {
-    return enqueue(record, true);
+    return enqueue(record, true, false);
   }
 
   /** Queues a record that nobody waits for: it goes to disk with the next urgent one. */
   public CompletableFuture<Void> appendLazily(JournalRecord record) {
-    return enqueue(record, false);
+    return enqueue(record, false, false);
   }
 
-  private CompletableFuture<Void> enqueue(JournalRecord record, boolean now) {
+  private CompletableFuture<Void> enqueue(JournalRecord record, boolean now, boolean sync) {
     byte[] line = (JournalCodec.encode(record) + "\n").getBytes(StandardCharsets.UTF_8);
     CompletableFuture<Void> done = new CompletableFuture<>();
     synchronized (lock) {
@@ -91,6 +121,9 @@ public final class Journal implements AutoCloseable {
         oldestLazy = System.nanoTime();
       }
       queue.add(new Pending(record, line, done));
+      if (sync) {
+        syncNow = true;
+      }
       if (now) {
         urgent = true;
         lock.notifyAll();
@@ -101,9 +134,9 @@ public final class Journal implements AutoCloseable {
     return done;
   }
 
-  /** Appends and waits until the record is on disk. */
+  /** Appends, syncs at once and waits until the record is on disk. */
   public void appendDurably(JournalRecord record) {
-    await(append(record));
+    await(enqueue(record, true, true));
   }
 
   /** Waits for a future from {@link #append}, even when the waiting thread is interrupted. */
@@ -132,51 +165,61 @@ public final class Journal implements AutoCloseable {
   private void writeLoop() {
     while (true) {
       List<Pending> batch;
+      boolean sync;
       synchronized (lock) {
-        while (!closing && !urgent) {
-          long waitNanos =
-              queue.isEmpty() ? 0 : oldestLazy + LAZY_DELAY.toNanos() - System.nanoTime();
-          if (!queue.isEmpty() && waitNanos <= 0) {
+        long now = System.nanoTime();
+        while (!closing && !urgent && !syncNow) {
+          long lazyIn = queue.isEmpty() ? Long.MAX_VALUE : oldestLazy + LAZY_DELAY.toNanos() - now;
+          long syncIn = unsynced.isEmpty() ? Long.MAX_VALUE : lastSync + syncIntervalNanos - now;
+          long waitNanos = Math.min(lazyIn, syncIn);
+          if (waitNanos <= 0) {
             break;
           }
           try {
-            if (queue.isEmpty()) {
+            if (waitNanos == Long.MAX_VALUE) {
               lock.wait();
             } else {
-              lock.wait(Math.max(1, waitNanos / 1_000_000));
+              lock.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
             }
           } catch (InterruptedException e) {
             // only close() ends this thread
           }
-        }
-        if (queue.isEmpty()) {
-          if (closing) {
-            return;
-          }
-          urgent = false;
-          continue;
+          now = System.nanoTime();
         }
         batch = queue;
         queue = new ArrayList<>();
         urgent = false;
+        sync = closing || syncNow || now - lastSync >= syncIntervalNanos;
+        syncNow = false;
+        if (closing && batch.isEmpty() && unsynced.isEmpty()) {
+          return;
+        }
       }
-      write(batch);
+      write(batch, sync);
     }
   }
 
-  private void write(List<Pending> batch) {
-    int size = 0;
-    for (Pending p : batch) {
-      size += p.line().length;
-    }
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    batch.forEach(p -> buf.put(p.line()));
-    buf.flip();
+  private void write(List<Pending> batch, boolean sync) {
     try {
-      while (buf.hasRemaining()) {
-        channel.write(buf);
+      if (!batch.isEmpty()) {
+        int size = 0;
+        for (Pending p : batch) {
+          size += p.line().length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size);
+        batch.forEach(p -> buf.put(p.line()));
+        buf.flip();
+        while (buf.hasRemaining()) {
+          channel.write(buf);
+        }
+        unsynced.addAll(batch);
+      }
+      if (!sync || unsynced.isEmpty()) {
+        return;
       }
       channel.force(false);
+      lastSync = System.nanoTime();
+      syncs++;
     } catch (IOException e) {
       RunctlException err =
           new RunctlException(
@@ -186,13 +229,21 @@ public final class Journal implements AutoCloseable {
       synchronized (lock) {
         failure = err;
       }
+      unsynced.forEach(p -> p.done().completeExceptionally(err));
       batch.forEach(p -> p.done().completeExceptionally(err));
+      unsynced.clear();
       return;
     }
-    for (Pending p : batch) {
+    for (Pending p : unsynced) {
       onDurable.accept(p.record());
       p.done().complete(null);
     }
+    unsynced.clear();
+  }
+
+  /** How many fsyncs the journal made so far (tests). */
+  long syncs() {
+    return syncs;
   }
 
   /** Writes what is queued, then closes the file. */
