@@ -9,101 +9,72 @@ import dev.runctl.engine.state.JournalRecord.RunStarted;
 import dev.runctl.engine.state.JournalRecord.StepEnded;
 import dev.runctl.engine.state.JournalRecord.StepsReset;
 import dev.runctl.engine.state.JournalRecord.Warning;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Journal records to and from one line of JSON each. Package-private: Jackson stays inside. */
 final class JournalCodec {
-  /**
-   * Writing needs only the streaming factory: building a mapper costs a fresh process about 40 ms,
-   * which a run would pay before its first step. Readers (resume, status) build it on first use.
-   */
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
+  /** Reading builds a mapper, on first use: a run that only writes never pays for it. */
   private static final class Reader {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
   }
 
   private JournalCodec() {}
 
-  /**
-   * One record as a line of JSON, written by Jackson's streaming generator: a run appends three
-   * records per step, and no tree needs building for them.
-   */
+  /** One record as a line of JSON (see {@link JsonLine}). */
   static String encode(JournalRecord record) {
-    StringWriter out = new StringWriter(160);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringProperty("type", type(record));
-      g.writeStringProperty("at", record.at().toString());
-      if (record instanceof RunStarted r) {
-        g.writeStringProperty("runId", r.runId());
-        g.writeStringProperty("job", r.job());
-        g.writeStringProperty("specFile", r.specFile());
-        g.writeNumberProperty("pid", r.pid());
-        g.writeStringProperty("host", r.host());
-        g.writeNumberProperty("resume", r.resume());
-        strings(g, "steps", r.steps());
-      } else if (record instanceof AttemptStarted r) {
-        g.writeStringProperty("step", r.step());
-        g.writeNumberProperty("attempt", r.attempt());
-      } else if (record instanceof FactRecorded r) {
-        g.writeStringProperty("key", r.key());
-        g.writeStringProperty("value", r.value());
-      } else if (record instanceof OutputRecorded r) {
-        g.writeStringProperty("step", r.step());
-        g.writeNumberProperty("attempt", r.attempt());
-        g.writeStringProperty("key", r.key());
-        g.writeStringProperty("value", r.value());
-      } else if (record instanceof AttemptEnded r) {
-        g.writeStringProperty("step", r.step());
-        g.writeNumberProperty("attempt", r.attempt());
-        g.writeStringProperty("outcome", r.outcome().label());
-        if (r.errorClass().isPresent()) {
-          g.writeStringProperty("class", r.errorClass().get());
-        }
-        g.writeStringProperty("message", r.message());
-      } else if (record instanceof StepEnded r) {
-        g.writeStringProperty("step", r.step());
-        g.writeStringProperty("status", r.status().label());
-        g.writeNumberProperty("attempts", r.attempts());
-        if (r.fingerprint().isPresent()) {
-          g.writeStringProperty("fingerprint", r.fingerprint().get());
-        }
-        g.writeStringProperty("message", r.message());
-      } else if (record instanceof StepsReset r) {
-        strings(g, "steps", r.steps());
-        g.writeStringProperty("reason", r.reason());
-      } else if (record instanceof Warning r) {
-        if (r.step().isPresent()) {
-          g.writeStringProperty("step", r.step().get());
-        }
-        g.writeStringProperty("message", r.message());
-      } else if (record instanceof RunEnded r) {
-        g.writeStringProperty("status", r.status().label());
-        g.writeStringProperty("reason", r.reason());
-        if (r.cost().isPresent()) {
-          g.writeStringProperty("cost", r.cost().get());
-        }
+    JsonLine j = new JsonLine().string("type", type(record)).string("at", record.at().toString());
+    if (record instanceof RunStarted r) {
+      j.string("runId", r.runId())
+          .string("job", r.job())
+          .string("specFile", r.specFile())
+          .number("pid", r.pid())
+          .string("host", r.host())
+          .number("resume", r.resume())
+          .strings("steps", r.steps());
+    } else if (record instanceof AttemptStarted r) {
+      j.string("step", r.step()).number("attempt", r.attempt());
+    } else if (record instanceof FactRecorded r) {
+      j.string("key", r.key()).string("value", r.value());
+    } else if (record instanceof OutputRecorded r) {
+      j.string("step", r.step())
+          .number("attempt", r.attempt())
+          .string("key", r.key())
+          .string("value", r.value());
+    } else if (record instanceof AttemptEnded r) {
+      j.string("step", r.step())
+          .number("attempt", r.attempt())
+          .string("outcome", r.outcome().label());
+      if (r.errorClass().isPresent()) {
+        j.string("class", r.errorClass().get());
       }
-      g.writeEndObject();
+      j.string("message", r.message());
+    } else if (record instanceof StepEnded r) {
+      j.string("step", r.step())
+          .string("status", r.status().label())
+          .number("attempts", r.attempts());
+      if (r.fingerprint().isPresent()) {
+        j.string("fingerprint", r.fingerprint().get());
+      }
+      j.string("message", r.message());
+    } else if (record instanceof StepsReset r) {
+      j.strings("steps", r.steps()).string("reason", r.reason());
+    } else if (record instanceof Warning r) {
+      if (r.step().isPresent()) {
+        j.string("step", r.step().get());
+      }
+      j.string("message", r.message());
+    } else if (record instanceof RunEnded r) {
+      j.string("status", r.status().label()).string("reason", r.reason());
+      if (r.cost().isPresent()) {
+        j.string("cost", r.cost().get());
+      }
     }
-    return out.toString();
-  }
-
-  private static void strings(JsonGenerator g, String name, List<String> values) {
-    g.writeArrayPropertyStart(name);
-    for (String v : values) {
-      g.writeString(v);
-    }
-    g.writeEndArray();
+    return j.end();
   }
 
   /** Parses one line; throws {@link IllegalArgumentException} naming what is wrong. */
@@ -215,9 +186,5 @@ final class JournalCodec {
 
   static JsonMapper mapper() {
     return Reader.MAPPER;
-  }
-
-  static JsonFactory factory() {
-    return FACTORY;
   }
 }

@@ -11,17 +11,21 @@ import java.util.Optional;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.databind.JsonNode;
 
 /** {@link RunState} to and from the JSON of {@code state.json}. */
 final class StateCodec {
+  /** Writing needs only the streaming factory: apply never builds a mapper. */
+  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
   private StateCodec() {}
 
   /** Written with the streaming generator, pretty-printed: apply never needs a mapper. */
   static String encode(RunState s, long journalBytes) {
     StringWriter out = new StringWriter(256 + 160 * s.steps().size());
-    try (JsonGenerator g = JournalCodec.factory().createGenerator(PRETTY, out)) {
+    try (JsonGenerator g = FACTORY.createGenerator(PRETTY, out)) {
       g.writeStartObject();
       g.writeStringProperty("runId", s.runId());
       g.writeStringProperty("job", s.job());

@@ -44,6 +44,40 @@ class JournalTest {
   }
 
   @Test
+  void valuesAreEscapedExactlyAsAJsonGeneratorEscapesThem() {
+    StringBuilder every = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      every.append(c);
+    }
+    List<String> values =
+        List.of(
+            every.toString(),
+            "caf\u00e9 \u2028 \ud83d\ude80 \\\" \u007f",
+            "",
+            "C:\\path\\to\\file \"quoted\"",
+            "lone \ud800 surrogate");
+    for (String v : values) {
+      java.io.StringWriter expected = new java.io.StringWriter();
+      try (tools.jackson.core.JsonGenerator g =
+          tools.jackson.core.json.JsonFactory.builder().build().createGenerator(expected)) {
+        g.writeStartObject();
+        g.writeStringProperty("value", v);
+        g.writeNumberProperty("n", -7);
+        g.writeArrayPropertyStart("list");
+        g.writeString(v);
+        g.writeString("b");
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      String line =
+          new JsonLine().string("value", v).number("n", -7).strings("list", List.of(v, "b")).end();
+      assertThat(line).isEqualTo(expected.toString());
+    }
+    JournalRecord r = new JournalRecord.FactRecorded(T, "k", every.toString());
+    assertThat(JournalCodec.decode(JournalCodec.encode(r))).isEqualTo(r);
+  }
+
+  @Test
   void concurrentAppendsAreGroupCommittedAndAllDurable() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     AtomicInteger seen = new AtomicInteger();
