@@ -1,6 +1,5 @@
 package dev.runctl.engine.exec;
 
-import dev.failsafe.ExecutionContext;
 import dev.runctl.engine.plan.Expressions;
 import dev.runctl.engine.plan.PlannedStep;
 import dev.runctl.engine.spec.ConfigNode;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -58,7 +58,7 @@ final class Attempt {
       StepHandle handle,
       FileStepLog log,
       Failure previous,
-      ExecutionContext<Result> ctx) {
+      BooleanSupplier timedOut) {
     if (!handle.cancelled()) {
       Thread.interrupted();
     }
@@ -89,7 +89,7 @@ final class Attempt {
       log.narrate("attempt " + number + " succeeded");
       return new Result(r, false);
     } catch (Throwable t) {
-      if (StepRunner.timedOut(ctx, handle)) {
+      if (timedOut.getAsBoolean()) {
         throw new Failed(Failure.timeout(step.id(), step.spec().timeout()), t);
       }
       Failure f = Failure.of(t, step.id(), step.spec().uses(), step.spec().timeout());

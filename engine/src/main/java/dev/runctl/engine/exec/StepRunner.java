@@ -1,7 +1,6 @@
 package dev.runctl.engine.exec;
 
 import dev.failsafe.Call;
-import dev.failsafe.ExecutionContext;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.Policy;
@@ -27,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs one step to its end: attempts under a Failsafe retry policy (backoff with jitter, only
  * retryable failures of the classes in {@code retry.on}) and a per-attempt timeout that interrupts.
- * Every attempt is journaled from the policies' listeners.
+ * Every attempt is journaled from the policies' listeners. A step with neither (one attempt, no
+ * timeout: the default of a {@code run} step) runs its attempt directly, journaled the same way:
+ * building and running the policies would be most of what such a step costs runctl.
  */
 final class StepRunner {
   private static final double JITTER = 0.25;
@@ -51,22 +52,11 @@ final class StepRunner {
   Outcome run(PlannedStep step, int priorAttempts, StepHandle handle) {
     Tracker t = new Tracker(step, priorAttempts, handle);
     FileStepLog log = new FileStepLog(scope.folder.log(step.id()), scope.masker, scope.clock);
-    FailsafeExecutor<Attempt.Result> failsafe =
-        Failsafe.with(policies(step, t))
-            .onComplete(
-                e -> {
-                  if (e.getException() == null) {
-                    succeeded(t, e.getResult());
-                  } else {
-                    failed(t, e.getException());
-                  }
-                });
-    ContextualSupplier<Attempt.Result, Attempt.Result> work =
-        ctx -> attempt.run(step, t.next(), handle, log, t.lastFailure.get(), ctx);
-    Call<Attempt.Result> call = failsafe.newCall(work);
-    handle.started(call);
     try {
-      Attempt.Result r = call.execute();
+      Attempt.Result r =
+          step.spec().retry().maxAttempts() <= 1 && step.spec().timeout().isEmpty()
+              ? once(step, t, log)
+              : underPolicies(step, t, log);
       log.discardQuietNarration();
       return new Outcome(
           StepStatus.SUCCEEDED,
@@ -98,6 +88,44 @@ final class StepRunner {
       log.close();
       Thread.interrupted();
     }
+  }
+
+  /** The one attempt of a step without retries or timeout; a cancel interrupts this thread. */
+  private Attempt.Result once(PlannedStep step, Tracker t, FileStepLog log) {
+    t.handle.started();
+    try {
+      Attempt.Result r = attempt.run(step, t.next(), t.handle, log, null, () -> false);
+      succeeded(t, r);
+      return r;
+    } catch (RuntimeException e) {
+      failed(t, e);
+      throw e;
+    }
+  }
+
+  private Attempt.Result underPolicies(PlannedStep step, Tracker t, FileStepLog log) {
+    FailsafeExecutor<Attempt.Result> failsafe =
+        Failsafe.with(policies(step, t))
+            .onComplete(
+                e -> {
+                  if (e.getException() == null) {
+                    succeeded(t, e.getResult());
+                  } else {
+                    failed(t, e.getException());
+                  }
+                });
+    ContextualSupplier<Attempt.Result, Attempt.Result> work =
+        ctx ->
+            attempt.run(
+                step,
+                t.next(),
+                t.handle,
+                log,
+                t.lastFailure.get(),
+                () -> ctx.isCancelled() && !t.handle.cancelled());
+    Call<Attempt.Result> call = failsafe.newCall(work);
+    t.handle.started(call);
+    return call.execute();
   }
 
   private List<Policy<Attempt.Result>> policies(PlannedStep step, Tracker t) {
@@ -228,10 +256,5 @@ final class StepRunner {
       }
       return Failure.of(e, step.id(), step.spec().uses(), step.spec().timeout());
     }
-  }
-
-  /** Context of an attempt for Failsafe's lambda. */
-  static boolean timedOut(ExecutionContext<?> ctx, StepHandle handle) {
-    return ctx.isCancelled() && !handle.cancelled();
   }
 }
