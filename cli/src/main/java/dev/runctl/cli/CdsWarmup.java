@@ -12,9 +12,10 @@ import java.util.stream.Stream;
  * The launcher's class-data-sharing run for every command but {@code plan}: {@code ./runctl} starts
  * this once per build with {@code -XX:DumpLoadedClassList} and archives the classes it loaded. It
  * applies a small local job in a temporary folder (provision, sync, a {@code run} step and
- * teardown, with deps, train and verify configured but skipped), then lists the runs and shows the
- * run's status and a step's log, and shows the help (picocli's path). Everything it writes is
- * deleted again; its output is discarded.
+ * teardown, with deps, train and verify configured but skipped; steps with retries or a timeout go
+ * through Failsafe, the {@code run} step without), then lists the runs and shows the run's status
+ * and a step's log, and shows the help (picocli's path). Everything it writes is deleted again; its
+ * output is discarded.
  *
  * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup</pre>
  */
@@ -25,10 +26,9 @@ public final class CdsWarmup {
       name: cds-warmup
       workdir: work
       budget: {max_duration: 5m}
-      defaults: {timeout: 5m}
       steps:
         - {id: provision, uses: provision}
-        - {id: sync, uses: sync, with: {exclude: ["*.tmp", "cache/"]}}
+        - {id: sync, uses: sync, timeout: 5m, with: {exclude: ["*.tmp", "cache/"]}}
         - {id: run, uses: run, with: {command: ["true"]}}
         - {id: deps, uses: deps, when: on_failure, with: {requirements: requirements.txt}}
         - id: train
