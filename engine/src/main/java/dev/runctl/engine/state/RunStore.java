@@ -85,7 +85,7 @@ public final class RunStore {
           e);
     }
     RunLock lock = RunLock.acquire(f, now);
-    Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of());
+    Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
     Journal journal = Journal.open(f.journal(), snap::onDurable);
     return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
   }
@@ -110,7 +110,7 @@ public final class RunStore {
                           + ", which is no longer running"));
       JournalLoader.Loaded loaded = JournalLoader.load(f.journal(), true);
       loaded.tornTail().ifPresent(t -> notices.add("the journal's last " + t + "; it was cut off"));
-      Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, loaded.records());
+      Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, loaded.records(), now);
       Journal journal = Journal.open(f.journal(), snap::onDurable);
       return new ActiveRun(
           f, lock, journal, snap, RunState.replay(loaded.records()), true, notices);

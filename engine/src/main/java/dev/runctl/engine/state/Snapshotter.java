@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Keeps {@code state.json} as a snapshot of the journal: it folds every durable record into the
  * state and writes the snapshot (temp file, then an atomic move) when asked and at most once per
- * {@code interval} while the run is live, never per transition, so that cost grows linearly.
+ * {@code interval} while the run is live, the first time one interval after it began, never per
+ * transition, so that cost grows linearly. (A run's start is no time to write a thousand pending
+ * steps: readers replay the journal until the first snapshot.)
  */
 public final class Snapshotter {
   private final RunFolder folder;
@@ -21,11 +23,14 @@ public final class Snapshotter {
   private final StateBuilder builder = new StateBuilder();
   private long journalBytes;
   private boolean dirty;
-  private Instant lastWrite = Instant.EPOCH;
+  private Instant lastWrite;
 
-  public Snapshotter(RunFolder folder, Duration interval, List<JournalRecord> replayed) {
+  /** For a run that began (or resumed) at {@code began}. */
+  public Snapshotter(
+      RunFolder folder, Duration interval, List<JournalRecord> replayed, Instant began) {
     this.folder = folder;
     this.interval = interval;
+    this.lastWrite = began;
     replayed.forEach(builder::apply);
   }
 

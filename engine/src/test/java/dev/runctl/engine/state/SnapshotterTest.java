@@ -18,20 +18,24 @@ class SnapshotterTest {
   @Test
   void theSnapshotIsWrittenAtMostOncePerIntervalNotPerTransition() throws Exception {
     RunFolder f = new RunFolder("r", dir);
-    Snapshotter s = new Snapshotter(f, Duration.ofSeconds(5), List.of());
+    Snapshotter s = new Snapshotter(f, Duration.ofSeconds(5), List.of(), T);
     s.onDurable(
         new JournalRecord.RunStarted(T, "r", "job", "job.yaml", 1, "h", 0, List.of("a", "b")));
-    s.writeIfDue(T);
+    s.writeIfDue(T.plusSeconds(1));
+    assertThat(f.snapshot())
+        .as("not at the start: the first is due one interval on")
+        .doesNotExist();
+    s.writeIfDue(T.plusSeconds(5));
     String first = Files.readString(f.snapshot());
     for (int i = 0; i < 100; i++) {
       s.onDurable(new JournalRecord.AttemptStarted(T, "a", i + 1));
-      s.writeIfDue(T.plusMillis(10L * i));
+      s.writeIfDue(T.plusSeconds(5).plusMillis(10L * i));
     }
     assertThat(Files.readString(f.snapshot())).isEqualTo(first);
-    s.writeIfDue(T.plusSeconds(6));
+    s.writeIfDue(T.plusSeconds(11));
     assertThat(Files.readString(f.snapshot())).isNotEqualTo(first).contains("\"attempts\" : 100");
     String second = Files.readString(f.snapshot());
-    s.writeIfDue(T.plusSeconds(20));
+    s.writeIfDue(T.plusSeconds(25));
     assertThat(Files.readString(f.snapshot())).as("nothing changed: no write").isEqualTo(second);
   }
 
