@@ -15,23 +15,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * The append-only journal of a live run, with group commit. Appends from any thread are queued; one
- * writer thread writes them in order and fsyncs. Writing and syncing are paced apart:
+ * The append-only journal of a live run, with group commit. Writing and syncing are paced apart:
  *
  * <ul>
- *   <li>An urgent record ({@link #append}: a step's end) is written at once, so that a crash of
- *       runctl itself (kill -9 included) cannot lose it: the operating system holds it.
- *   <li>The fsync that protects against a crash of the machine follows at once after a quiet spell,
- *       and otherwise within {@link #SYNC_INTERVAL} of the previous one: a burst of step ends, as a
- *       thousand tiny steps make, shares one fsync per interval instead of paying one each.
+ *   <li>An urgent record ({@link #append}: a step's end) is written at once by the appending
+ *       thread, with the records queued before it, so that a crash of runctl itself (kill -9
+ *       included) cannot lose it: the operating system holds it.
+ *   <li>The fsync that protects against a crash of the machine is the writer thread's: at once
+ *       after a quiet spell, otherwise within {@link #SYNC_INTERVAL} of the previous one, so that a
+ *       burst of step ends, as a thousand tiny steps make, shares one fsync per interval instead of
+ *       paying one each.
  *   <li>{@link #appendDurably} (a machine created, a run started or ended) is synced at once.
- *   <li>A record nobody waits for ({@link #appendLazily}: an attempt's start, its outputs) does not
- *       wake the writer: it rides along with the next urgent record, or is written within {@link
- *       #LAZY_DELAY}.
+ *   <li>A record nobody waits for ({@link #appendLazily}: an attempt's start, its outputs) is only
+ *       queued: it goes out with the next urgent record, or within {@link #LAZY_DELAY}.
  * </ul>
  *
- * <p>An append returns a future that completes once its record is synced. {@code onDurable} sees
- * every record once it is synced, in journal order (the snapshot follows it).
+ * <p>Records reach the file in the order they were appended. An append returns a future that
+ * completes once its record is synced; {@code onDurable} sees every record then, in journal order
+ * (the snapshot follows it).
  */
 public final class Journal implements AutoCloseable {
   /** How long a lazily appended record may wait for company before it is written anyway. */
@@ -48,15 +49,14 @@ public final class Journal implements AutoCloseable {
   private final long syncIntervalNanos;
   private final Object lock = new Object();
   private final Thread writer;
+  // under the lock: appended but not written; written but not synced; when the last sync began
   private List<Pending> queue = new ArrayList<>();
+  private List<Pending> unsynced = new ArrayList<>();
+  private long lastSync = System.nanoTime() - Long.MAX_VALUE / 4;
   private boolean closing;
-  private boolean urgent;
   private boolean syncNow;
   private long oldestLazy;
   private RuntimeException failure;
-  // the writer thread's own: written but not yet synced, and when it last synced
-  private final List<Pending> unsynced = new ArrayList<>();
-  private long lastSync = System.nanoTime() - Long.MAX_VALUE / 4;
   private volatile long syncs;
 
   private Journal(
@@ -121,17 +121,61 @@ public final class Journal implements AutoCloseable {
         oldestLazy = System.nanoTime();
       }
       queue.add(new Pending(record, line, done));
-      if (sync) {
-        syncNow = true;
+      if (!now) {
+        if (queue.size() == 1) {
+          lock.notifyAll(); // the writer keeps the lazy deadline
+        }
+        return done;
       }
-      if (now) {
-        urgent = true;
-        lock.notifyAll();
-      } else if (queue.size() == 1) {
-        lock.notifyAll();
+      boolean idle = unsynced.isEmpty();
+      writeQueued();
+      syncNow |= sync;
+      if (syncNow || idle) {
+        lock.notifyAll(); // the writer syncs: now, or once the interval since the last one passed
       }
     }
     return done;
+  }
+
+  /** Writes every queued record, in order; under the lock. A failure fails the journal. */
+  private void writeQueued() {
+    if (queue.isEmpty()) {
+      return;
+    }
+    int size = 0;
+    for (Pending p : queue) {
+      size += p.line().length;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    for (Pending p : queue) {
+      buf.put(p.line());
+    }
+    buf.flip();
+    try {
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+    } catch (IOException e) {
+      throw fail(e);
+    }
+    unsynced.addAll(queue);
+    queue = new ArrayList<>();
+  }
+
+  /** Records {@code e} as the journal's failure and fails every pending append; under the lock. */
+  private RunctlException fail(IOException e) {
+    RunctlException err =
+        new RunctlException(
+            "cannot write the journal " + file + ": " + e.getMessage(),
+            "free disk space or fix the state folder, then run `runctl resume`",
+            e);
+    failure = err;
+    unsynced.forEach(p -> p.done().completeExceptionally(err));
+    queue.forEach(p -> p.done().completeExceptionally(err));
+    unsynced = new ArrayList<>();
+    queue = new ArrayList<>();
+    lock.notifyAll();
+    return err;
   }
 
   /** Appends, syncs at once and waits until the record is on disk. */
@@ -162,83 +206,76 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** The writer thread: syncs what was written, and writes lazy records nobody came for. */
   private void writeLoop() {
     while (true) {
-      List<Pending> batch;
-      boolean sync;
+      List<Pending> synced;
       synchronized (lock) {
         long now = System.nanoTime();
-        while (!closing && !urgent && !syncNow) {
-          long lazyIn = queue.isEmpty() ? Long.MAX_VALUE : oldestLazy + LAZY_DELAY.toNanos() - now;
-          long syncIn = unsynced.isEmpty() ? Long.MAX_VALUE : lastSync + syncIntervalNanos - now;
-          long waitNanos = Math.min(lazyIn, syncIn);
-          if (waitNanos <= 0) {
+        while (true) {
+          if (failure != null && !closing) {
+            waitQuietly(Long.MAX_VALUE);
+            now = System.nanoTime();
+            continue;
+          }
+          boolean lazyDue = !queue.isEmpty() && now - oldestLazy >= LAZY_DELAY.toNanos();
+          if (closing || lazyDue) {
+            if (failure == null) {
+              try {
+                writeQueued();
+              } catch (RunctlException e) {
+                // recorded as the journal's failure; appends report it
+              }
+            }
+          }
+          boolean syncDue = !unsynced.isEmpty() && (syncNow || now - lastSync >= syncIntervalNanos);
+          if (syncDue || (closing && !unsynced.isEmpty())) {
             break;
           }
-          try {
-            if (waitNanos == Long.MAX_VALUE) {
-              lock.wait();
-            } else {
-              lock.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-            }
-          } catch (InterruptedException e) {
-            // only close() ends this thread
+          if (closing) {
+            return;
           }
+          long lazyIn = queue.isEmpty() ? Long.MAX_VALUE : oldestLazy + LAZY_DELAY.toNanos() - now;
+          long syncIn = unsynced.isEmpty() ? Long.MAX_VALUE : lastSync + syncIntervalNanos - now;
+          waitQuietly(Math.min(lazyIn, syncIn));
           now = System.nanoTime();
         }
-        batch = queue;
-        queue = new ArrayList<>();
-        urgent = false;
-        sync = closing || syncNow || now - lastSync >= syncIntervalNanos;
+        synced = unsynced;
+        unsynced = new ArrayList<>();
         syncNow = false;
-        if (closing && batch.isEmpty() && unsynced.isEmpty()) {
-          return;
-        }
+        lastSync = now;
       }
-      write(batch, sync);
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        synchronized (lock) {
+          unsynced.addAll(0, synced);
+          fail(e);
+        }
+        continue;
+      }
+      syncs++;
+      for (Pending p : synced) {
+        onDurable.accept(p.record());
+        p.done().complete(null);
+      }
     }
   }
 
-  private void write(List<Pending> batch, boolean sync) {
-    try {
-      if (!batch.isEmpty()) {
-        int size = 0;
-        for (Pending p : batch) {
-          size += p.line().length;
-        }
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        batch.forEach(p -> buf.put(p.line()));
-        buf.flip();
-        while (buf.hasRemaining()) {
-          channel.write(buf);
-        }
-        unsynced.addAll(batch);
-      }
-      if (!sync || unsynced.isEmpty()) {
-        return;
-      }
-      channel.force(false);
-      lastSync = System.nanoTime();
-      syncs++;
-    } catch (IOException e) {
-      RunctlException err =
-          new RunctlException(
-              "cannot write the journal " + file + ": " + e.getMessage(),
-              "free disk space or fix the state folder, then run `runctl resume`",
-              e);
-      synchronized (lock) {
-        failure = err;
-      }
-      unsynced.forEach(p -> p.done().completeExceptionally(err));
-      batch.forEach(p -> p.done().completeExceptionally(err));
-      unsynced.clear();
+  /** Waits on the lock for up to {@code nanos} (until notified when Long.MAX_VALUE). */
+  private void waitQuietly(long nanos) {
+    if (nanos <= 0) {
       return;
     }
-    for (Pending p : unsynced) {
-      onDurable.accept(p.record());
-      p.done().complete(null);
+    try {
+      if (nanos == Long.MAX_VALUE) {
+        lock.wait();
+      } else {
+        lock.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      // only close() ends this thread
     }
-    unsynced.clear();
   }
 
   /** How many fsyncs the journal made so far (tests). */

@@ -150,6 +150,30 @@ class JournalTest {
   }
 
   @Test
+  void aFullDiskFailsTheAppendAndEveryOneAfterItWithTheFix() {
+    Path full = Path.of("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+    try (Journal j = Journal.open(full, r -> {})) {
+      CompletableFuture<Void> lazy = j.appendLazily(new JournalRecord.AttemptStarted(T, "a", 1));
+      assertThatThrownBy(
+              () ->
+                  j.append(
+                      new JournalRecord.StepEnded(
+                          T, "a", StepStatus.SUCCEEDED, 1, Optional.empty(), "")))
+          .isInstanceOf(RunctlException.class)
+          .hasMessageContaining("cannot write the journal /dev/full")
+          .satisfies(
+              e ->
+                  assertThat(((RunctlException) e).hint())
+                      .hasValueSatisfying(h -> assertThat(h).contains("runctl resume")));
+      assertThat(lazy).isCompletedExceptionally();
+      assertThatThrownBy(() -> j.appendDurably(new JournalRecord.AttemptStarted(T, "b", 1)))
+          .isInstanceOf(RunctlException.class)
+          .hasMessageContaining("cannot write the journal");
+    }
+  }
+
+  @Test
   void lazyRecordsRideAlongWithTheNextUrgentOneOrGoToDiskSoonAnyway() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     List<JournalRecord> durable = new java.util.concurrent.CopyOnWriteArrayList<>();
