@@ -154,7 +154,7 @@ final class Attempt {
   }
 
   private StepConfig configure(PlannedStep step, StepContext sc) {
-    if (step.config() != null && !Expressions.any(step.spec().with())) {
+    if (step.fixedConfig()) {
       // Nothing to resolve: the config of plan time is the config now (configure only treats
       // values with expressions differently while planning).
       return step.config();

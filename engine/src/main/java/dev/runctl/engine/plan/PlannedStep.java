@@ -7,9 +7,16 @@ import dev.runctl.engine.spi.StepType;
 /**
  * A step of a plan: its spec (effective settings), its type, the config its type parsed at plan
  * time (expressions unresolved), and its wave: the length of the longest {@code needs} chain before
- * it, so that steps of one wave may run in parallel.
+ * it, so that steps of one wave may run in parallel. {@code fixedConfig}: its settings have no
+ * expressions, so the config of plan time is the config of every attempt.
  */
-public record PlannedStep(StepSpec spec, StepType<?> type, StepConfig config, int wave) {
+public record PlannedStep(
+    StepSpec spec, StepType<?> type, StepConfig config, int wave, boolean fixedConfig) {
+
+  public PlannedStep(StepSpec spec, StepType<?> type, StepConfig config, int wave) {
+    this(spec, type, config, wave, config != null && !Expressions.any(spec.with()));
+  }
+
   public String id() {
     return spec.id();
   }
