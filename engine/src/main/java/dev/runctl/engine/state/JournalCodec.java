@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.Instants;
 import dev.runctl.engine.state.JournalRecord.AttemptEnded;
 import dev.runctl.engine.state.JournalRecord.AttemptStarted;
 import dev.runctl.engine.state.JournalRecord.FactRecorded;
@@ -27,7 +28,7 @@ final class JournalCodec {
 
   /** One record as a line of JSON (see {@link JsonLine}). */
   static String encode(JournalRecord record) {
-    JsonLine j = new JsonLine().string("type", type(record)).string("at", record.at().toString());
+    JsonLine j = new JsonLine().plain("type", type(record)).plain("at", Instants.iso(record.at()));
     if (record instanceof RunStarted r) {
       j.string("runId", r.runId())
           .string("job", r.job())
@@ -37,25 +38,25 @@ final class JournalCodec {
           .number("resume", r.resume())
           .strings("steps", r.steps());
     } else if (record instanceof AttemptStarted r) {
-      j.string("step", r.step()).number("attempt", r.attempt());
+      j.plain("step", r.step()).number("attempt", r.attempt());
     } else if (record instanceof FactRecorded r) {
       j.string("key", r.key()).string("value", r.value());
     } else if (record instanceof OutputRecorded r) {
-      j.string("step", r.step())
+      j.plain("step", r.step())
           .number("attempt", r.attempt())
           .string("key", r.key())
           .string("value", r.value());
     } else if (record instanceof AttemptEnded r) {
-      j.string("step", r.step())
+      j.plain("step", r.step())
           .number("attempt", r.attempt())
-          .string("outcome", r.outcome().label());
+          .plain("outcome", r.outcome().label());
       if (r.errorClass().isPresent()) {
-        j.string("class", r.errorClass().get());
+        j.plain("class", r.errorClass().get());
       }
       j.string("message", r.message());
     } else if (record instanceof StepEnded r) {
-      j.string("step", r.step())
-          .string("status", r.status().label())
+      j.plain("step", r.step())
+          .plain("status", r.status().label())
           .number("attempts", r.attempts());
       if (r.fingerprint().isPresent()) {
         j.string("fingerprint", r.fingerprint().get());
@@ -69,7 +70,7 @@ final class JournalCodec {
       }
       j.string("message", r.message());
     } else if (record instanceof RunEnded r) {
-      j.string("status", r.status().label()).string("reason", r.reason());
+      j.plain("status", r.status().label()).string("reason", r.reason());
       if (r.cost().isPresent()) {
         j.string("cost", r.cost().get());
       }

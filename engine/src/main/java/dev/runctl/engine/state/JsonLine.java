@@ -20,6 +20,16 @@ final class JsonLine {
     return this;
   }
 
+  /**
+   * A value known to need no escaping, written without looking at it: runctl's own labels, time
+   * stamps, and step ids (the schema allows only {@code [a-z][a-z0-9_-]*}).
+   */
+  JsonLine plain(String name, String value) {
+    name(name);
+    b.append('"').append(value).append('"');
+    return this;
+  }
+
   JsonLine number(String name, long value) {
     name(name);
     b.append(value);
