@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.Instants;
 import dev.runctl.engine.exec.RunEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,30 +20,39 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RunLines {
   private static final ZoneId ZONE = ZoneId.systemDefault();
 
-  /** The last second stamped and its text: a run prints many lines within one second. */
-  private record Stamp(long second, String text) {}
+  /**
+   * The last second stamped, as the first 19 characters of its instant ({@code
+   * yyyy-MM-ddTHH:mm:ss}), and its text: a run prints many lines within one second.
+   */
+  private record Stamp(String second, String text) {}
 
-  private static final AtomicReference<Stamp> LAST =
-      new AtomicReference<>(new Stamp(Long.MIN_VALUE, ""));
+  private static final AtomicReference<Stamp> LAST = new AtomicReference<>(new Stamp("", ""));
 
   private RunLines() {}
 
   /**
    * {@code at} (an instant as {@link Instant#toString} writes it) as the local wall-clock time,
-   * {@code HH:mm:ss}. Two lines per step of a large run: read without a parser and formatted once
+   * {@code HH:mm:ss}. Two lines per step of a large run: read without a parser, and formatted once
    * per second.
    */
   static String stamp(String at) {
-    long second = epochSecond(at);
     Stamp last = LAST.get();
-    if (last.second() == second) {
+    if (!last.second().isEmpty() && at.startsWith(last.second())) {
       return last.text();
     }
-    LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(second), ZONE);
+    LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(epochSecond(at)), ZONE);
     String text =
         twoDigits(t.getHour()) + ":" + twoDigits(t.getMinute()) + ":" + twoDigits(t.getSecond());
-    LAST.set(new Stamp(second, text));
+    LAST.set(new Stamp(common(at) ? at.substring(0, 19) : "", text));
     return text;
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss} then a fraction or Z: its first 19 characters name the second. */
+  private static boolean common(String at) {
+    return at.length() >= 20
+        && at.charAt(4) == '-'
+        && at.charAt(10) == 'T'
+        && (at.charAt(19) == '.' || at.charAt(19) == 'Z');
   }
 
   /** Without {@link String#format}, whose first use costs a fresh process milliseconds. */
@@ -52,7 +62,7 @@ final class RunLines {
 
   /** The seconds of {@code yyyy-MM-ddTHH:mm:ss...Z}; other forms go through the full parser. */
   private static long epochSecond(String at) {
-    if (at.length() >= 20 && at.charAt(4) == '-' && at.charAt(10) == 'T' && at.endsWith("Z")) {
+    if (common(at) && at.endsWith("Z")) {
       try {
         return LocalDateTime.of(
                 Integer.parseInt(at, 0, 4, 10),
@@ -250,7 +260,7 @@ final class RunLines {
   }
 
   static CliEvent of(RunEvent e) {
-    String at = e.at().toString();
+    String at = Instants.iso(e.at());
     if (e instanceof RunEvent.Started s) {
       return new Started(
           s.runId(), at, s.job(), s.steps().size(), s.done(), s.resume(), s.parallelism());
