@@ -122,18 +122,12 @@ public final class ProcessRunner {
       int code = call.awaitExit();
       // Output may still be buffered in the pipe, or held open by a child left in the group.
       if (!call.awaitClosed(Duration.ofSeconds(5))) {
-        long pid = call.awaitPid(Duration.ZERO);
-        if (pid > 0) {
-          signalGroup(pid, "KILL");
-        }
+        h.signal(call, "KILL");
         call.awaitClosed(Duration.ofSeconds(2));
       }
       return new ExecResult(code, call.tail());
     } catch (InterruptedException e) {
-      long pid = call.awaitPid(Duration.ofSeconds(5));
-      if (pid > 0) {
-        stopGroup(pid, killGrace, call::exited);
-      }
+      stopGroup(sig -> h.signal(call, sig), killGrace, call::exited);
       throw e;
     } finally {
       h.forget(call);
@@ -199,9 +193,17 @@ public final class ProcessRunner {
    * is kept for the caller.
    */
   public void stopGroup(long pgid, Duration grace, java.util.function.BooleanSupplier ended) {
+    stopGroup(sig -> signalGroup(pgid, sig), grace, ended);
+  }
+
+  /** {@link #stopGroup(long, Duration, BooleanSupplier)} with signals sent by {@code signal}. */
+  private static void stopGroup(
+      java.util.function.Consumer<String> signal,
+      Duration grace,
+      java.util.function.BooleanSupplier ended) {
     boolean interrupted = Thread.interrupted();
     try {
-      signalGroup(pgid, "TERM");
+      signal.accept("TERM");
       interrupted |= Thread.interrupted();
       long deadline = System.nanoTime() + grace.toNanos();
       try {
@@ -212,7 +214,7 @@ public final class ProcessRunner {
         interrupted = true; // asked again: no more grace
       }
       if (!ended.getAsBoolean()) {
-        signalGroup(pgid, "KILL");
+        signal.accept("KILL");
         interrupted |= Thread.interrupted();
         long hardDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!ended.getAsBoolean() && System.nanoTime() < hardDeadline) {

@@ -29,7 +29,7 @@ final class SpawnCall {
     return id;
   }
 
-  /** Reported: the command runs with {@code pid} (its process group too). */
+  /** Reported (riding along with a later report): the command runs with {@code pid}. */
   void started(long pid) {
     this.pid = pid;
     started.countDown();
@@ -61,26 +61,6 @@ final class SpawnCall {
 
   boolean exited() {
     return exited.getCount() == 0;
-  }
-
-  /** The command's pid (and process group), once it started; -1 when it could not start. */
-  long awaitPid(Duration timeout) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        try {
-          started.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          return pid;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** True once all output was copied (the pipe closed) within {@code timeout}. */

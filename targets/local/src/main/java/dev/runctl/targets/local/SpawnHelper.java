@@ -96,21 +96,43 @@ final class SpawnHelper {
     field(body, Integer.toString(argv.size()));
     argv.forEach(a -> field(body, a));
     env.forEach((k, v) -> field(body, k + "=" + v));
-    byte[] bytes = body.toByteArray();
     try {
-      synchronized (requests) {
-        if (ended) {
-          throw new IOException("the process-spawn helper has ended");
-        }
-        requests.write((bytes.length - 1 + "\n").getBytes(StandardCharsets.US_ASCII));
-        requests.write(bytes, 0, bytes.length - 1); // without the last separator
-        requests.flush();
-      }
+      send(body);
     } catch (IOException e) {
       calls.remove(id);
       throw new UncheckedIOException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
     }
     return call;
+  }
+
+  /**
+   * Asks the helper to send {@code signal} (TERM, KILL, ...) to the process group of {@code call}'s
+   * command. The helper does it only while the command has not been reaped, so never to a process
+   * that reuses its pid. Quiet when the helper is gone: its end stops every command anyway.
+   */
+  void signal(SpawnCall call, String signal) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(32);
+    field(body, "K");
+    field(body, Long.toString(call.id()));
+    field(body, signal);
+    try {
+      send(body);
+    } catch (IOException e) {
+      // the helper ended, and stopped its commands as it did
+    }
+  }
+
+  /** Writes one request: its length, then its fields without the last separator. */
+  private void send(ByteArrayOutputStream body) throws IOException {
+    byte[] bytes = body.toByteArray();
+    synchronized (requests) {
+      if (ended) {
+        throw new IOException("the process-spawn helper has ended");
+      }
+      requests.write((bytes.length - 1 + "\n").getBytes(StandardCharsets.US_ASCII));
+      requests.write(bytes, 0, bytes.length - 1);
+      requests.flush();
+    }
   }
 
   /**

@@ -4,12 +4,17 @@
 #
 # Requests on stdin, each "<length>\n" then that many bytes of NUL-separated fields:
 #   S id cwd argc arg... key=value...   start argv in cwd, environment = ours plus key=value
+#   K id signal                         send signal (TERM, KILL, ...) to the command's group, if it
+#                                       has not been reaped yet (so never to a reused pid)
 # Reports on stdout:
 #   P id pid\n            started; pid is also the process group and session id
 #   O id length\n<bytes>  output (stdout and stderr merged)
 #   C id\n                output closed
 #   E id code\n           exited: its code, or 128 + signal
 #   R\n                   ready (once, first)
+# Reports are written once per turn of the loop, but P and C only ride along with the next other
+# report: runctl waits for a command's exit and output, not for its pid or the pipe's end, so a
+# command that prints nothing costs one report write, not three.
 # End of stdin means runctl is gone: every running command's group gets SIGTERM, SIGKILL after
 # the grace period given as argv[1] (seconds), then the helper exits.
 import errno
@@ -43,24 +48,30 @@ def unwatch(fd):
     del watched[fd]
     os.close(fd)
 running = {}  # pid -> id
+pids = {}  # id -> pid, while running
 BASE_ENV = dict(os.environb)  # runctl's environment; each command adds its own on top
 BASE_PATH = BASE_ENV.get(b"PATH")
 pending = bytearray()
 out = []
+urgent = False
 
 
-def emit(b):
+def emit(b, now=True):
+    global urgent
     out.append(b)
+    urgent = urgent or now
 
 
 def flush():
-    if out:
+    global urgent
+    if out and urgent:
         try:
             OUT.write(b"".join(out))
             OUT.flush()
         except (BrokenPipeError, OSError):
             pass
         out.clear()
+    urgent = False
 
 
 def resolve(prog, path):
@@ -126,7 +137,8 @@ def start(fields):
         return
     os.close(w)
     running[pid] = cid
-    emit(b"P %s %d\n" % (cid, pid))
+    pids[cid] = pid
+    emit(b"P %s %d\n" % (cid, pid), now=False)
     os.set_blocking(r, False)
     watch(r, "out", cid)
     watch(os.pidfd_open(pid), "exit", pid)
@@ -147,6 +159,13 @@ def requests():
         fields = body.split(b"\0")
         if fields[0] == b"S":
             start(fields[1:])
+        elif fields[0] == b"K":
+            pid = pids.get(fields[1])
+            if pid is not None:
+                try:
+                    os.killpg(pid, getattr(signal, "SIG" + fields[2].decode()))
+                except (OSError, AttributeError):
+                    pass
 
 
 def shutdown():
@@ -195,15 +214,18 @@ while True:
                 emit(data)
             else:
                 unwatch(fd)
-                emit(b"C %s\n" % ref)
+                emit(b"C %s\n" % ref, now=False)
         else:
             unwatch(fd)
             _, status = os.waitpid(ref, 0)
             code = os.waitstatus_to_exitcode(status)
-            emit(b"E %s %d\n" % (running.pop(ref), 128 - code if code < 0 else code))
+            cid = running.pop(ref)
+            del pids[cid]
+            emit(b"E %s %d\n" % (cid, 128 - code if code < 0 else code))
     if stdin_ready:
         data = os.read(IN.fileno(), 1 << 16)
         if not data:
+            urgent = True
             flush()
             shutdown()
         pending += data
