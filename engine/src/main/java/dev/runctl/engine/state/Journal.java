@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *       after a quiet spell, otherwise within {@link #SYNC_INTERVAL} of the previous one, so that a
  *       burst of step ends, as a thousand tiny steps make, shares one fsync per interval instead of
  *       paying one each.
- *   <li>{@link #appendDurably} (a machine created, a run started or ended) is synced at once.
+ *   <li>{@link #appendDurably} (a machine created, a run's end) is synced at once.
  *   <li>A record nobody waits for ({@link #appendLazily}: an attempt's start, its outputs) is only
  *       queued: it goes out with the next urgent record, or within {@link #LAZY_DELAY}.
  * </ul>

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 final class SpawnCall {
   private final long id;
   private final TailPump output;
-  private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch exited = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile long pid = -1;
@@ -32,7 +31,6 @@ final class SpawnCall {
   /** Reported (riding along with a later report): the command runs with {@code pid}. */
   void started(long pid) {
     this.pid = pid;
-    started.countDown();
   }
 
   /** Reported: the command's output pipe closed; all of it was copied. */
@@ -43,7 +41,6 @@ final class SpawnCall {
   /** Reported: the command ended with {@code code}. */
   void exited(int code) {
     this.exitCode = code;
-    started.countDown();
     exited.countDown();
   }
 
@@ -84,7 +81,6 @@ final class SpawnCall {
     if (exited.getCount() != 0) {
       orphaned = true;
     }
-    started.countDown();
     exited.countDown();
     closed.countDown();
   }
