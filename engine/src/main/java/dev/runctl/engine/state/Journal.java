@@ -212,24 +212,16 @@ public final class Journal implements AutoCloseable {
       List<Pending> synced;
       synchronized (lock) {
         long now = System.nanoTime();
+        // After a failure both lists stay empty (appends throw), so nothing below is ever due.
         while (true) {
-          if (failure != null && !closing) {
-            waitQuietly(Long.MAX_VALUE);
-            now = System.nanoTime();
-            continue;
-          }
-          boolean lazyDue = !queue.isEmpty() && now - oldestLazy >= LAZY_DELAY.toNanos();
-          if (closing || lazyDue) {
-            if (failure == null) {
-              try {
-                writeQueued();
-              } catch (RunctlException e) {
-                // recorded as the journal's failure; appends report it
-              }
+          if (closing || (!queue.isEmpty() && now - oldestLazy >= LAZY_DELAY.toNanos())) {
+            try {
+              writeQueued();
+            } catch (RunctlException e) {
+              // recorded as the journal's failure; appends report it
             }
           }
-          boolean syncDue = !unsynced.isEmpty() && (syncNow || now - lastSync >= syncIntervalNanos);
-          if (syncDue || (closing && !unsynced.isEmpty())) {
+          if (!unsynced.isEmpty() && (closing || syncNow || now - lastSync >= syncIntervalNanos)) {
             break;
           }
           if (closing) {

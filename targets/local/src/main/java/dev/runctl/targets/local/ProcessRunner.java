@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The one place where the local target starts processes. Every command gets its own session and
@@ -192,15 +194,12 @@ public final class ProcessRunner {
    * InterruptedException: stopping must finish even on an interrupted thread; the interrupt status
    * is kept for the caller.
    */
-  public void stopGroup(long pgid, Duration grace, java.util.function.BooleanSupplier ended) {
+  public void stopGroup(long pgid, Duration grace, BooleanSupplier ended) {
     stopGroup(sig -> signalGroup(pgid, sig), grace, ended);
   }
 
   /** {@link #stopGroup(long, Duration, BooleanSupplier)} with signals sent by {@code signal}. */
-  private static void stopGroup(
-      java.util.function.Consumer<String> signal,
-      Duration grace,
-      java.util.function.BooleanSupplier ended) {
+  private static void stopGroup(Consumer<String> signal, Duration grace, BooleanSupplier ended) {
     boolean interrupted = Thread.interrupted();
     try {
       signal.accept("TERM");
