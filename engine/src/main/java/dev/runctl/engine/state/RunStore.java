@@ -110,6 +110,7 @@ public final class RunStore {
                           + ", which is no longer running"));
       JournalLoader.Loaded loaded = JournalLoader.load(f.journal(), true);
       loaded.tornTail().ifPresent(t -> notices.add("the journal's last " + t + "; it was cut off"));
+      notices.addAll(loaded.warnings());
       Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, loaded.records(), now);
       Journal journal = Journal.open(f.journal(), snap::onDurable);
       return new ActiveRun(

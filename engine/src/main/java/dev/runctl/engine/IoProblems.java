@@ -1,0 +1,73 @@
+package dev.runctl.engine;
+
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Recognises the I/O failures that are about the machine runctl runs on rather than about a step (a
+ * full disk, no file descriptors left) anywhere in a chain of causes, and says what to do about
+ * them. Java gives no errno: the operating system's own text ({@code strerror}) is what is matched.
+ */
+public final class IoProblems {
+
+  /** A recognised problem: the system's words for it, and what to do. */
+  public record Known(String reason, String hint) {
+    /** Whether {@code other} (a hint given where the problem was met) says what to do already. */
+    public boolean saidIn(Optional<String> other) {
+      String remedy = reason.equals(TOO_MANY_FILES) ? "ulimit -n" : "free space";
+      return other.filter(h -> h.contains(remedy)).isPresent();
+    }
+  }
+
+  private static final String TOO_MANY_FILES = "Too many open files";
+
+  private IoProblems() {}
+
+  /**
+   * What {@code t} (or a cause of it) says, when it is a problem of the machine. {@code where}: the
+   * file or folder runctl was writing, when the caller knows it (else the exception's own file).
+   */
+  public static Optional<Known> of(Throwable t, Optional<Path> where) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String text = String.valueOf(c.getMessage());
+      Optional<Path> file = where.isPresent() ? where : fileOf(c);
+      if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
+        String reason =
+            text.contains("Disk quota exceeded")
+                ? "Disk quota exceeded"
+                : "No space left on device";
+        return Optional.of(new Known(reason, fullDisk(file)));
+      }
+      if (text.contains("Too many open files") || text.contains("error=24")) {
+        return Optional.of(new Known(TOO_MANY_FILES, NO_DESCRIPTORS));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final String NO_DESCRIPTORS =
+      "runctl (or a process it started) ran out of file descriptors: raise the limit in the shell"
+          + " that starts runctl, e.g. `ulimit -n 65536` (`ulimit -Hn` shows the most it can be"
+          + " raised to), then continue with `runctl resume RUN_ID`";
+
+  private static String fullDisk(Optional<Path> file) {
+    String place =
+        file.map(f -> "the file system that holds " + f.toAbsolutePath().getParent())
+            .orElse("the full file system");
+    String df =
+        file.map(f -> " (`df -h " + f.toAbsolutePath().getParent() + "` shows it)").orElse("");
+    return "free space on "
+        + place
+        + df
+        + ": old runs' folders under the state folder's runs/ (virtual environments, artifacts,"
+        + " logs) can be removed with `rm -r`; then continue with `runctl resume RUN_ID`";
+  }
+
+  private static Optional<Path> fileOf(Throwable t) {
+    if (t instanceof FileSystemException f && f.getFile() != null) {
+      return Optional.of(Path.of(f.getFile()));
+    }
+    return Optional.empty();
+  }
+}
