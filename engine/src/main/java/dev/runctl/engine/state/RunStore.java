@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -65,7 +67,10 @@ public final class RunStore {
     return f;
   }
 
-  /** Starts a new run: freezes the spec, takes the lock, opens the journal. */
+  /**
+   * Starts a new run: freezes the spec, takes the lock, opens the journal. When that fails (a full
+   * disk, say), the half-made run folder is removed again: a run exists once its journal does.
+   */
   public ActiveRun create(String runId, Path specFile, String specSource, Instant now) {
     RunFolder f = folder(runId);
     if (Files.exists(f.dir())) {
@@ -79,15 +84,43 @@ public final class RunStore {
       Files.writeString(
           f.specSource(), specFile.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
+      removeHalfMade(f);
       throw new RunctlException(
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
-          "check that --state-dir (" + stateDir + ") is writable",
+          IoProblems.of(e, Optional.of(f.spec()))
+              .map(IoProblems.Known::hint)
+              .orElse("check that --state-dir (" + stateDir + ") is writable"),
           e);
     }
-    RunLock lock = RunLock.acquire(f, now);
-    Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
-    Journal journal = Journal.open(f.journal(), snap::onDurable);
-    return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(f, now);
+    } catch (RuntimeException e) {
+      removeHalfMade(f);
+      throw e;
+    }
+    try {
+      Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
+      Journal journal = Journal.open(f.journal(), snap::onDurable);
+      return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
+    } catch (RuntimeException e) {
+      lock.close();
+      removeHalfMade(f);
+      throw e;
+    }
+  }
+
+  /**
+   * Best effort: what is left stays listed by `runctl runs` as incomplete, with how to remove it.
+   */
+  private static void removeHalfMade(RunFolder f) {
+    try (Stream<Path> s = Files.walk(f.dir())) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      // listed as incomplete by `runctl runs`
+    }
   }
 
   /**
@@ -121,20 +154,46 @@ public final class RunStore {
     }
   }
 
-  /** Every run folder with a journal, newest first by id time stamp. */
+  /**
+   * Every run folder, newest first by id time stamp: those with a journal, and half-made ones (an
+   * apply that stopped before its journal held a record), which readers show as incomplete.
+   */
   public List<RunFolder> list() {
     Path runs = stateDir.resolve("runs");
     if (!Files.isDirectory(runs)) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(runs)) {
-      return s.filter(p -> Files.isRegularFile(p.resolve("journal.jsonl")))
+      return s.filter(Files::isDirectory)
+          .filter(p -> RUN_ID.matcher(p.getFileName().toString()).matches())
           .map(p -> new RunFolder(p.getFileName().toString(), p))
           .sorted((a, b) -> stamp(b.runId()).compareTo(stamp(a.runId())))
           .toList();
     } catch (IOException e) {
       throw new RunctlException("cannot list " + runs + ": " + e.getMessage(), null, e);
     }
+  }
+
+  /** When the id says the run began ({@code <job>-<yyyymmdd-hhmmss>-<4 hex>}), if it says. */
+  public static Optional<Instant> idTime(String runId) {
+    String[] p = runId.split("-");
+    if (p.length < 4) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.from(STAMP.parse(p[p.length - 3] + "-" + p[p.length - 2])));
+    } catch (java.time.DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The job name an id begins with, or the id when it has no time stamp. */
+  public static String idJob(String runId) {
+    if (idTime(runId).isEmpty()) {
+      return runId;
+    }
+    String[] p = runId.split("-");
+    return String.join("-", java.util.Arrays.asList(p).subList(0, p.length - 3));
   }
 
   private static String stamp(String runId) {
