@@ -277,4 +277,17 @@ class JournalTest {
         .satisfies(e -> assertThat(((JournalDamagedException) e).line()).isEqualTo(2));
     assertThat(Files.readString(file)).endsWith("not json\n");
   }
+
+  @Test
+  void aRunFolderThatCannotBeMadeIsRemovedAgainNotLeftHalfMade() {
+    RunStore store = new RunStore(dir);
+    // a spec text that cannot be written (a lone surrogate is no UTF-8): the write fails after
+    // the run's folders were made, as a full disk makes it fail
+    assertThatThrownBy(
+            () -> store.create("job-20260101-000000-abcd", dir.resolve("job.yaml"), "x\uD800", T))
+        .isInstanceOf(RunctlException.class)
+        .hasMessageContaining("cannot create the run folder");
+    assertThat(dir.resolve("runs/job-20260101-000000-abcd")).doesNotExist();
+    assertThat(store.list()).isEmpty();
+  }
 }
