@@ -57,7 +57,7 @@ final class StepWorker {
           new StepRunner.Outcome(
               StepStatus.FAILED,
               prior + 1,
-              f.message() + f.hint().map(h -> " (" + h + ")").orElse(""),
+              f.message() + f.hint().map(hint -> " (" + hint + ")").orElse(""),
               Optional.empty(),
               Map.of(),
               Optional.of(f.errorClass()));

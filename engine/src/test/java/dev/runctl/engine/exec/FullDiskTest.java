@@ -43,8 +43,21 @@ class FullDiskTest {
     assertThat(a.message())
         .contains("cannot write the step log " + log)
         .contains("No space left on device")
-        .contains("free space on the file system that holds " + log.getParent())
-        .doesNotContain("internal error")
-        .doesNotContain("transient");
+        .doesNotContain("internal error");
+    assertThat(engine.events())
+        .filteredOn(RunEvent.AttemptFailed.class::isInstance)
+        .map(RunEvent.AttemptFailed.class::cast)
+        .last()
+        .satisfies(
+            f -> {
+              assertThat(f.retryIn()).as("not retried: a retry meets the same full disk").isEmpty();
+              assertThat(f.hint())
+                  .hasValueSatisfying(
+                      h ->
+                          assertThat(h)
+                              .contains(
+                                  "free space on the file system that holds " + log.getParent())
+                              .doesNotContain("transient"));
+            });
   }
 }
