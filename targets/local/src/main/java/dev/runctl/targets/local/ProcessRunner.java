@@ -1,6 +1,8 @@
 package dev.runctl.targets.local;
 
+import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -33,6 +36,13 @@ public final class ProcessRunner {
       "import os, sys; os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])";
 
   private static final Duration HELPER_READY = Duration.ofSeconds(10);
+
+  /**
+   * How long a command's output may stay open after it exited. Its own last output is in the pipe
+   * already; beyond that only a process it left in the background holds the pipe, and the step does
+   * not wait for that.
+   */
+  static final Duration DRAIN = Duration.ofSeconds(1);
 
   private final Duration killGrace;
   private final List<String> sessionPrefix;
@@ -121,19 +131,64 @@ public final class ProcessRunner {
     checkFolder(cwd, argv);
     SpawnCall call = h.start(argv, env, cwd, log);
     try {
-      int code = call.awaitExit();
-      // Output may still be buffered in the pipe, or held open by a child left in the group.
-      if (!call.awaitClosed(Duration.ofSeconds(5))) {
-        h.signal(call, "KILL");
-        call.awaitClosed(Duration.ofSeconds(2));
+      OptionalInt code = call.awaitExit();
+      if (code.isEmpty()) {
+        throw helperGone(h, call, argv);
       }
-      return new ExecResult(code, call.tail());
+      if (!call.awaitClosed(DRAIN)) {
+        leftBehind(call.pid(), log);
+      }
+      return new ExecResult(code.getAsInt(), call.tail());
     } catch (InterruptedException e) {
       stopGroup(sig -> h.signal(call, sig), killGrace, call::exited);
       throw e;
     } finally {
       h.forget(call);
     }
+  }
+
+  /**
+   * The helper ended while {@code call}'s command ran (the kernel's OOM killer, a kill from
+   * outside): nothing reports the command's end any more, so its process group is stopped here, and
+   * the attempt ends as an interruption, which {@code retry.on}'s default retries.
+   */
+  private StepException helperGone(SpawnHelper h, SpawnCall call, List<String> argv) {
+    long pid = call.pid();
+    String how = h.howItEnded();
+    if (pid > 0) {
+      stopGroup(pid, Duration.ofSeconds(2), () -> !ProcTable.groupAlive(pid));
+    }
+    return new StepException(
+        ErrorClass.INTERRUPTION,
+        true,
+        "runctl's process-spawn helper (pid "
+            + h.pid()
+            + ") "
+            + how
+            + " while "
+            + argv.get(0)
+            + (pid > 0
+                ? " (pid " + pid + ") ran; runctl stopped the command's process group"
+                : " ran"),
+        "the attempt is retried under the default retry.on; if the system ran out of memory (see"
+            + " `dmesg` for the OOM killer), give the machine more memory or lower the step's use",
+        null);
+  }
+
+  /**
+   * The command exited but its output stays open: something it started in the background holds the
+   * pipe. The step does not wait for it; the run's teardown stops it (see RunProcesses).
+   */
+  private static void leftBehind(long pid, StepLog log) {
+    List<String> left =
+        ProcTable.all().stream()
+            .filter(p -> pid > 0 && p.sid() == pid)
+            .map(p -> p.pid() + " (" + ProcTable.commandLine(p.pid()) + ")")
+            .toList();
+    log.line(
+        "the command exited, but processes it started still hold its output open"
+            + (left.isEmpty() ? "" : ": " + String.join(", ", left))
+            + "; they are left running, and the run's teardown stops them");
   }
 
   private ExecResult runByJvm(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
@@ -147,11 +202,9 @@ public final class ProcessRunner {
     pumpThread.start();
     try {
       int code = process.waitFor();
-      // Output may still be buffered in the pipe, or held open by a child left in the group.
-      pumpThread.join(Duration.ofSeconds(5).toMillis());
+      pumpThread.join(DRAIN.toMillis());
       if (pumpThread.isAlive()) {
-        signalGroup(process.pid(), "KILL");
-        pumpThread.join(Duration.ofSeconds(2).toMillis());
+        leftBehind(process.pid(), log);
       }
       return new ExecResult(code, pump.tail());
     } catch (InterruptedException e) {
