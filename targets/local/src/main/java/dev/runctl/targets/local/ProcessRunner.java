@@ -65,7 +65,8 @@ public final class ProcessRunner {
   }
 
   public static ProcessRunner system() {
-    return new ProcessRunner(Duration.ofSeconds(10));
+    return new ProcessRunner(
+        Duration.ofSeconds(10), !"jvm".equals(System.getProperty("runctl.spawn")));
   }
 
   public Duration killGrace() {
