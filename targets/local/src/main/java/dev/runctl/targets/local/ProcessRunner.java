@@ -47,6 +47,7 @@ public final class ProcessRunner {
   private final Duration killGrace;
   private final List<String> sessionPrefix;
   private final boolean useHelper;
+  private final ProcessScan scan = new ProcessScan();
   private SpawnHelper helper;
   private boolean helperFailed;
 
@@ -106,6 +107,11 @@ public final class ProcessRunner {
       helper.close();
       helper = null;
     }
+  }
+
+  /** Which processes belong to which run, shared by the runs this runner serves. */
+  ProcessScan scan() {
+    return scan;
   }
 
   /** The running spawn helper's pid, if there is one. */
