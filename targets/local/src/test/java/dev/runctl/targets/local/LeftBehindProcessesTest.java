@@ -142,8 +142,11 @@ class LeftBehindProcessesTest {
     assertThat(alive(a) && alive(b)).isTrue();
 
     assertThat(open("r-train").liveResources())
-        .contains(
-            "process " + a + " (python3 -c import time; time.sleep(120)) left behind by step train")
+        .anySatisfy(
+            s ->
+                assertThat(s)
+                    .startsWith("process " + a + " (")
+                    .endsWith("python3 -c import time; time.sleep(120)) left behind by step train"))
         .anySatisfy(s -> assertThat(s).startsWith("process " + b + " ").endsWith("step train"));
 
     open("r-train").destroy(new RecordingLog(tmp.resolve("logs/teardown.log")));
