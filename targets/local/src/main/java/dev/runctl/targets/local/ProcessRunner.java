@@ -1,8 +1,6 @@
 package dev.runctl.targets.local;
 
-import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ExecResult;
-import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -81,7 +78,11 @@ public final class ProcessRunner {
   public ExecResult run(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
       throws InterruptedException {
     SpawnHelper h = helper();
-    return h != null ? runByHelper(h, argv, env, cwd, log) : runByJvm(argv, env, cwd, log);
+    if (h == null) {
+      return runByJvm(argv, env, cwd, log);
+    }
+    checkFolder(cwd, argv);
+    return new HelperCommand(h, this).run(argv, env, cwd, log);
   }
 
   /**
@@ -132,72 +133,6 @@ public final class ProcessRunner {
     return helper;
   }
 
-  private ExecResult runByHelper(
-      SpawnHelper h, List<String> argv, Map<String, String> env, Path cwd, StepLog log)
-      throws InterruptedException {
-    checkFolder(cwd, argv);
-    SpawnCall call = h.start(argv, env, cwd, log);
-    try {
-      OptionalInt code = call.awaitExit();
-      if (code.isEmpty()) {
-        throw helperGone(h, call, argv);
-      }
-      if (!call.awaitClosed(DRAIN)) {
-        leftBehind(call.pid(), log);
-      }
-      return new ExecResult(code.getAsInt(), call.tail());
-    } catch (InterruptedException e) {
-      stopGroup(sig -> h.signal(call, sig), killGrace, call::exited);
-      throw e;
-    } finally {
-      h.forget(call);
-    }
-  }
-
-  /**
-   * The helper ended while {@code call}'s command ran (the kernel's OOM killer, a kill from
-   * outside): nothing reports the command's end any more, so its process group is stopped here, and
-   * the attempt ends as an interruption, which {@code retry.on}'s default retries.
-   */
-  private StepException helperGone(SpawnHelper h, SpawnCall call, List<String> argv) {
-    long pid = call.pid();
-    String how = h.howItEnded();
-    if (pid > 0) {
-      stopGroup(pid, Duration.ofSeconds(2), () -> !ProcTable.groupAlive(pid));
-    }
-    return new StepException(
-        ErrorClass.INTERRUPTION,
-        true,
-        "runctl's process-spawn helper (pid "
-            + h.pid()
-            + ") "
-            + how
-            + " while "
-            + argv.get(0)
-            + (pid > 0
-                ? " (pid " + pid + ") ran; runctl stopped the command's process group"
-                : " ran"),
-        "the attempt is retried under the default retry.on; if the system ran out of memory (see"
-            + " `dmesg` for the OOM killer), give the machine more memory or lower the step's use",
-        null);
-  }
-
-  /**
-   * The command exited but its output stays open: something it started in the background holds the
-   * pipe. The step does not wait for it; the run's teardown stops it (see RunProcesses).
-   */
-  private static void leftBehind(long pid, StepLog log) {
-    List<String> left =
-        ProcTable.all().stream()
-            .filter(p -> pid > 0 && p.sid() == pid)
-            .map(p -> p.pid() + " (" + ProcTable.commandLine(p.pid()) + ")")
-            .toList();
-    log.line(
-        "the command exited, but processes it started still hold its output open"
-            + (left.isEmpty() ? "" : ": " + String.join(", ", left))
-            + "; they are left running, and the run's teardown stops them");
-  }
-
   private ExecResult runByJvm(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
       throws InterruptedException {
     ProcessBuilder pb = builder(argv, env, cwd).redirectErrorStream(true);
@@ -211,7 +146,7 @@ public final class ProcessRunner {
       int code = process.waitFor();
       pumpThread.join(DRAIN.toMillis());
       if (pumpThread.isAlive()) {
-        leftBehind(process.pid(), log);
+        HelperCommand.leftBehind(process.pid(), log);
       }
       return new ExecResult(code, pump.tail());
     } catch (InterruptedException e) {
@@ -259,7 +194,7 @@ public final class ProcessRunner {
   }
 
   /** {@link #stopGroup(long, Duration, BooleanSupplier)} with signals sent by {@code signal}. */
-  private static void stopGroup(Consumer<String> signal, Duration grace, BooleanSupplier ended) {
+  static void stopGroup(Consumer<String> signal, Duration grace, BooleanSupplier ended) {
     boolean interrupted = Thread.interrupted();
     try {
       signal.accept("TERM");
@@ -313,7 +248,7 @@ public final class ProcessRunner {
     return pb;
   }
 
-  private static void checkFolder(Path cwd, List<String> argv) {
+  static void checkFolder(Path cwd, List<String> argv) {
     if (!Files.isDirectory(cwd)) {
       throw new UncheckedIOException(
           new IOException(
