@@ -67,8 +67,14 @@ final class DetachedProcesses {
           null);
     }
     try {
+      // what an earlier process of this name left behind stays on record until the teardown
+      Path tracked = dir.resolve("tracked");
+      byte[] earlier = Files.isRegularFile(tracked) ? Files.readAllBytes(tracked) : new byte[0];
       LocalFiles.deleteTree(dir);
       Files.createDirectories(dir);
+      if (earlier.length > 0) {
+        Files.write(tracked, earlier);
+      }
       if (spec.watchPath().isPresent()) {
         write(dir.resolve("watch"), spec.watchPath().get());
         restoreKept(spec.watchPath().get());

@@ -78,7 +78,7 @@ public final class LocalTarget implements Target {
       log.line("stopping process " + p.handle());
       p.terminate(STOP_GRACE);
     }
-    RunProcesses.stop(leftovers(machine, List.of()), STOP_GRACE, log);
+    RunProcesses.stop(leftovers(machine, List.of(), true), STOP_GRACE, log);
     if (machine.inPlace()) {
       log.line("nothing to remove: the steps ran in place in " + machine.workdir());
       return;
@@ -121,7 +121,7 @@ public final class LocalTarget implements Target {
     for (LocalDetachedProcess p : alive) {
       out.add(p.describe(now));
     }
-    for (RunProcesses.Leftover l : leftovers(machine, alive)) {
+    for (RunProcesses.Leftover l : leftovers(machine, alive, false)) {
       out.add(l.describe());
     }
     Path workspace = workspacePath();
@@ -136,14 +136,15 @@ public final class LocalTarget implements Target {
    * runs, with its own workers) and the supervisors of detached processes.
    */
   private List<RunProcesses.Leftover> leftovers(
-      LocalMachine machine, List<LocalDetachedProcess> running) {
+      LocalMachine machine, List<LocalDetachedProcess> running, boolean fresh) {
     Set<Long> sessions =
         running.stream().map(LocalDetachedProcess::pid).collect(Collectors.toSet());
     Set<Long> supervisors =
         machine.knownProcesses().stream()
             .map(LocalDetachedProcess::supervisorPid)
             .collect(Collectors.toSet());
-    return new RunProcesses(context.runId(), procsDir(), runner.scan()).find(sessions, supervisors);
+    return new RunProcesses(context.runId(), procsDir(), runner.scan())
+        .find(sessions, supervisors, fresh);
   }
 
   private Path workspacePath() {

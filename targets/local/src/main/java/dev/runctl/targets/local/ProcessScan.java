@@ -19,10 +19,13 @@ final class ProcessScan {
   private Map<String, List<Marked>> byRun;
   private long at;
 
-  /** The live processes whose environment names run {@code runId}. */
-  synchronized List<Marked> marked(String runId) {
+  /**
+   * The live processes whose environment names run {@code runId}; {@code fresh}: a look now, not
+   * one up to a second old (before stopping them, when a step may have just started one).
+   */
+  synchronized List<Marked> marked(String runId, boolean fresh) {
     long now = System.nanoTime();
-    if (byRun == null || now - at > FRESH_NANOS) {
+    if (fresh || byRun == null || now - at > FRESH_NANOS) {
       byRun = scan();
       at = System.nanoTime();
     }

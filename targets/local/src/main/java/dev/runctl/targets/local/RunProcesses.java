@@ -45,12 +45,13 @@ final class RunProcesses {
 
   /**
    * The run's processes alive now, except those of {@code sessions} (a detached process that still
-   * runs, with its workers) and the processes {@code exclude} names (their supervisors).
+   * runs, with its workers) and the processes {@code exclude} names (their supervisors); {@code
+   * fresh} as for {@link ProcessScan#marked}.
    */
-  List<Leftover> find(Set<Long> sessions, Set<Long> exclude) {
+  List<Leftover> find(Set<Long> sessions, Set<Long> exclude, boolean fresh) {
     Map<Long, Leftover> out = new LinkedHashMap<>();
     long self = ProcessHandle.current().pid();
-    for (ProcessScan.Marked m : scan.marked(runId)) {
+    for (ProcessScan.Marked m : scan.marked(runId, fresh)) {
       ProcTable.Proc p = m.proc();
       Leftover l = new Leftover(p.pid(), p.startTicks(), m.step(), ProcTable.commandLine(p.pid()));
       if (p.pid() != self
