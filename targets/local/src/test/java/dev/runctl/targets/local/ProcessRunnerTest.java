@@ -194,7 +194,9 @@ class ProcessRunnerTest {
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       assertThat(r.exitCode()).isZero();
       assertThat(log.output()).isEqualTo("hi\n");
-      assertThat(took).as("echo hi number %d (a stall took 7 s)", i).isLessThan(Duration.ofSeconds(5));
+      assertThat(took)
+          .as("echo hi number %d (a stall took 7 s)", i)
+          .isLessThan(Duration.ofSeconds(5));
     }
   }
 
