@@ -2,7 +2,7 @@ package dev.runctl.cli;
 
 import dev.runctl.engine.state.JournalDamagedException;
 import dev.runctl.engine.state.RunFolder;
-import dev.runctl.engine.state.RunStore;
+import dev.runctl.engine.state.RunIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -64,7 +64,7 @@ record BrokenRun(
   static BrokenRun notBegun(RunFolder f, String what) {
     return new BrokenRun(
         f.runId(),
-        RunStore.idJob(f.runId()),
+        RunIds.job(f.runId()),
         "incomplete",
         started(f),
         null,
@@ -76,7 +76,7 @@ record BrokenRun(
   static BrokenRun damaged(RunFolder f, JournalDamagedException e) {
     return new BrokenRun(
         f.runId(),
-        RunStore.idJob(f.runId()),
+        RunIds.job(f.runId()),
         "damaged",
         started(f),
         e.line(),
@@ -91,7 +91,7 @@ record BrokenRun(
 
   private static String started(RunFolder f) {
     Instant at =
-        RunStore.idTime(f.runId())
+        RunIds.time(f.runId())
             .orElseGet(
                 () -> {
                   try {

@@ -27,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
       "List the runs under --state-dir, newest first: id, job, status, start, duration and cost.",
       "A run whose process died while it was running shows as `interrupted`: continue it with"
           + " `runctl resume`.",
+      "A run whose journal has a damaged line shows as `damaged` (with the line), a run folder"
+          + " that an apply left before the run began (a full disk) as `incomplete`: each with what"
+          + " to do under it.",
       "For each run that no runctl process holds, runctl also asks the run's target what is still"
           + " alive (an EC2 instance, a training process that outlived runctl, a workspace that no"
           + " teardown removed): the ALIVE column says LEAK (listed under the run; `runctl destroy"

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +18,6 @@ import java.util.stream.Stream;
 /** The runs under a state folder: {@code <state-dir>/runs/<run-id>/}, and the shared cache. */
 public final class RunStore {
   private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,120}");
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(5);
   private final Path stateDir;
   private final SecureRandom random = new SecureRandom();
@@ -40,7 +36,11 @@ public final class RunStore {
 
   /** {@code <job>-<yyyymmdd-hhmmss>-<4 hex>}, UTC. */
   public String newRunId(String job, Instant now) {
-    return job + "-" + STAMP.format(now) + "-" + String.format("%04x", random.nextInt(0x10000));
+    return job
+        + "-"
+        + RunIds.STAMP.format(now)
+        + "-"
+        + String.format("%04x", random.nextInt(0x10000));
   }
 
   public RunFolder folder(String runId) {
@@ -172,28 +172,6 @@ public final class RunStore {
     } catch (IOException e) {
       throw new RunctlException("cannot list " + runs + ": " + e.getMessage(), null, e);
     }
-  }
-
-  /** When the id says the run began ({@code <job>-<yyyymmdd-hhmmss>-<4 hex>}), if it says. */
-  public static Optional<Instant> idTime(String runId) {
-    String[] p = runId.split("-");
-    if (p.length < 4) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.from(STAMP.parse(p[p.length - 3] + "-" + p[p.length - 2])));
-    } catch (java.time.DateTimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The job name an id begins with, or the id when it has no time stamp. */
-  public static String idJob(String runId) {
-    if (idTime(runId).isEmpty()) {
-      return runId;
-    }
-    String[] p = runId.split("-");
-    return String.join("-", java.util.Arrays.asList(p).subList(0, p.length - 3));
   }
 
   private static String stamp(String runId) {
