@@ -29,9 +29,9 @@ public final class IoProblems {
    * file or folder runctl was writing, when the caller knows it (else the exception's own file).
    */
   public static Optional<Known> of(Throwable t, Optional<Path> where) {
+    Optional<Path> file = where.isPresent() ? where : fileOf(t);
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       String text = String.valueOf(c.getMessage());
-      Optional<Path> file = where.isPresent() ? where : fileOf(c);
       if (text.contains("No space left on device") || text.contains("Disk quota exceeded")) {
         String reason =
             text.contains("Disk quota exceeded")
@@ -64,9 +64,12 @@ public final class IoProblems {
         + " logs) can be removed with `rm -r`; then continue with `runctl resume RUN_ID`";
   }
 
+  /** The file the first {@link FileSystemException} in the chain names. */
   private static Optional<Path> fileOf(Throwable t) {
-    if (t instanceof FileSystemException f && f.getFile() != null) {
-      return Optional.of(Path.of(f.getFile()));
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof FileSystemException f && f.getFile() != null) {
+        return Optional.of(Path.of(f.getFile()));
+      }
     }
     return Optional.empty();
   }
