@@ -61,7 +61,10 @@ final class ErrorHandler
       String m = String.valueOf(e.getMessage());
       out.error(
           m.contains(machine.get().reason()) ? m : m + " (" + machine.get().reason() + ")",
-          Optional.of(machine.get().hint()),
+          Optional.of(
+              machine
+                  .get()
+                  .then("run the command again (a run continues with `runctl resume RUN_ID`)")),
           e,
           debug);
       return ExitCodes.FAILED;

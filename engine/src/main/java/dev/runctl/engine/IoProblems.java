@@ -12,7 +12,17 @@ import java.util.Optional;
 public final class IoProblems {
 
   /** A recognised problem: the system's words for it, and what to do. */
-  public record Known(String reason, String hint) {
+  public record Known(String reason, String advice) {
+    /** What to do, and then to continue the run. */
+    public String hint() {
+      return then("continue with `runctl resume RUN_ID`");
+    }
+
+    /** What to do, and then {@code next} (e.g. "apply again"). */
+    public String then(String next) {
+      return advice + "; then " + next;
+    }
+
     /** Whether {@code other} (a hint given where the problem was met) says what to do already. */
     public boolean saidIn(Optional<String> other) {
       String remedy = reason.equals(TOO_MANY_FILES) ? "ulimit -n" : "free space";
@@ -49,7 +59,7 @@ public final class IoProblems {
   private static final String NO_DESCRIPTORS =
       "runctl (or a process it started) ran out of file descriptors: raise the limit in the shell"
           + " that starts runctl, e.g. `ulimit -n 65536` (`ulimit -Hn` shows the most it can be"
-          + " raised to), then continue with `runctl resume RUN_ID`";
+          + " raised to)";
 
   private static String fullDisk(Optional<Path> file) {
     String place =
@@ -60,8 +70,21 @@ public final class IoProblems {
     return "free space on "
         + place
         + df
-        + ": old runs' folders under the state folder's runs/ (virtual environments, artifacts,"
-        + " logs) can be removed with `rm -r`; then continue with `runctl resume RUN_ID`";
+        + ": the folders of old runs under "
+        + file.flatMap(IoProblems::runsFolder)
+            .map(Path::toString)
+            .orElse("the state folder's runs/")
+        + " (virtual environments, artifacts, logs) can be removed with `rm -r`";
+  }
+
+  /** The {@code runs} folder of the state folder that holds {@code file}, if it is in one. */
+  private static Optional<Path> runsFolder(Path file) {
+    for (Path p = file.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (p.getFileName() != null && p.getFileName().toString().equals("runs")) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The file the first {@link FileSystemException} in the chain names. */

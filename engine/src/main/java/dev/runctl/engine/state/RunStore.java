@@ -88,7 +88,7 @@ public final class RunStore {
       throw new RunctlException(
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
           IoProblems.of(e, Optional.of(f.spec()))
-              .map(IoProblems.Known::hint)
+              .map(k -> k.then("apply again"))
               .orElse("check that --state-dir (" + stateDir + ") is writable"),
           e);
     }
