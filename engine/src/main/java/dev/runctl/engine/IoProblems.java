@@ -13,6 +13,14 @@ public final class IoProblems {
 
   /** A recognised problem: the system's words for it, and what to do. */
   public record Known(String reason, String advice) {
+    /**
+     * Whether it outlasts a retry: a full disk stays full until someone frees space, while file
+     * descriptors come free again as the steps that hold them end.
+     */
+    public boolean lasting() {
+      return !reason.equals(TOO_MANY_FILES);
+    }
+
     /** What to do, and then to continue the run. */
     public String hint() {
       return then("continue with `runctl resume RUN_ID`");

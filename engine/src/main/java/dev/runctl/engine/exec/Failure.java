@@ -60,8 +60,9 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
   }
 
   /**
-   * A full disk or no file descriptors left: the system's reason and what to free, not retried (the
-   * next attempt would meet the same wall), whichever step type met it.
+   * A full disk or no file descriptors left, whichever step type met it: the system's reason and
+   * what to free or raise; a full disk is not retried (the next attempt would meet the same wall),
+   * running out of descriptors is an {@code error} retried as such.
    */
   private static Failure ofMachine(Throwable e, IoProblems.Known problem) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -74,7 +75,7 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
     Optional<String> given = e instanceof RunctlException r ? r.hint() : Optional.empty();
     return new Failure(
         ErrorClass.ERROR,
-        false,
+        !problem.lasting(),
         message,
         problem.saidIn(given) ? given : Optional.of(problem.hint()));
   }

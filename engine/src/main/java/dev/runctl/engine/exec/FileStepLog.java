@@ -116,13 +116,13 @@ final class FileStepLog implements StepLog, AutoCloseable {
   }
 
   /**
-   * Why the log cannot be written, with the system's reason; a full disk or no file descriptors
-   * left is not retried (the next attempt would meet it again) and says what to free.
+   * Why the log cannot be written, with the system's reason; a full disk is not retried (the next
+   * attempt would meet it again) and says what to free.
    */
   private StepException cannotWrite(IOException e) {
     String message = "cannot write the step log " + file + ": " + e.getMessage();
     return IoProblems.of(e, Optional.of(file))
-        .map(k -> new StepException(ErrorClass.ERROR, false, message, k.hint(), e))
+        .map(k -> new StepException(ErrorClass.ERROR, !k.lasting(), message, k.hint(), e))
         .orElseGet(
             () ->
                 new StepException(
