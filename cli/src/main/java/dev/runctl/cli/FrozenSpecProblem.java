@@ -5,6 +5,7 @@ import dev.runctl.engine.spec.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Why the spec frozen in a run no longer loads on resume, said by its cause: the workdir moved or
@@ -34,6 +35,17 @@ final class FrozenSpecProblem {
             .map(Diagnostic::message)
             .filter(m -> m.contains("does not exist"))
             .toList();
+    Optional<String> workdir = missing.stream().filter(m -> m.startsWith("workdir '")).findFirst();
+    if (workdir.isPresent()) {
+      return new CliException(
+          ExitCodes.INVALID,
+          "the workdir of run "
+              + runId
+              + " is gone (moved or deleted): "
+              + workdir.get()
+              + "; nothing was run",
+          "move it back and resume again, " + fresh);
+    }
     if (!missing.isEmpty()) {
       return new CliException(
           ExitCodes.INVALID,

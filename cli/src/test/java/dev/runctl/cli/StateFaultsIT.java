@@ -157,4 +157,31 @@ class StateFaultsIT {
     Runctl.Result unchanged = runctl.run("resume", id);
     assertThat(unchanged.stdout() + unchanged.stderr()).doesNotContain("was edited");
   }
+
+  @Test
+  void resumeSaysTheWorkdirIsGoneWhenTheSpecNamesOneThatMoved() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path spec =
+        Files.writeString(
+            project.resolve("job.yaml"),
+            """
+            version: 1
+            name: gated
+            workdir: ../data
+            target: {provider: local}
+            steps:
+              - id: gate
+                uses: run
+                with: {command: ["test", "-f", "%s"]}
+            """
+                .formatted(marker));
+    String id = failedRun(spec);
+    Files.move(data, dir.resolve("data-moved"));
+    Runctl.Result r = runctl.run("resume", id);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.stderr())
+        .contains("the workdir of run " + id + " is gone (moved or deleted)")
+        .contains("move it back")
+        .doesNotContain("may not match");
+  }
 }
