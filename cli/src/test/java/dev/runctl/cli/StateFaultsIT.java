@@ -87,6 +87,13 @@ class StateFaultsIT {
         .doesNotContain("499");
     assertThat(r.stderr()).doesNotContain("cannot read run");
 
+    Runctl.Result status = runctl.run("status", "gated-20260102-000000-abcd", "--no-check");
+    assertThat(status.exitCode()).as(status.toString()).isEqualTo(2);
+    assertThat(status.stdout() + status.stderr())
+        .contains("run gated-20260102-000000-abcd is incomplete")
+        .contains("rm -r " + empty)
+        .doesNotContain("1970");
+
     Runctl.Result json = runctl.run("--output", "json", "runs", "--no-check");
     assertThat(json.stdout())
         .containsPattern("\"runId\":\"" + damaged + "\".*\"status\":\"damaged\".*\"line\":2")
