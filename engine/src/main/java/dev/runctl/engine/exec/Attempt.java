@@ -62,8 +62,14 @@ final class Attempt {
     if (!handle.cancelled()) {
       Thread.interrupted();
     }
-    scope.journal.appendLazily(
-        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number));
+    JournalRecord.AttemptStarted started =
+        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number);
+    if (step.type().releasesMachine()) {
+      // Written ahead: a resume after a kill must know the machine may have been given back.
+      scope.journal.append(started);
+    } else {
+      scope.journal.appendLazily(started);
+    }
     scope.emit(
         new RunEvent.AttemptStarted(
             scope.runId(), scope.clock.now(), step.id(), number, log.file()));
