@@ -28,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Resume against a model of the world ({@link ModelWorld}): for every step of the canonical job and
  * of a DAG with two diamonds, fail it once, and separately kill runctl before and after every
- * action it takes on the world (which puts a kill between every two journal transitions), then
- * resume until the run succeeds. Each resume must start a step only after every step upstream of it
- * that this resume runs has succeeded, set the machine up before any other step and give it back
- * last, run no succeeded step again whose outputs are still valid (never the train), end succeeded,
- * and leave nothing alive.
+ * action it takes on the world (the journal as a kill -9 at that instant leaves it: the records
+ * written, not those still queued), with and without a failure still to come, then resume until the
+ * run succeeds. Each resume must start a step only after every step upstream of it that this resume
+ * runs has ended (succeeded, for an on_success step), set the machine up again in plan order, give
+ * it back last, run no succeeded step again whose outputs are still valid (never the train), end
+ * succeeded, and leave nothing alive.
  */
 class ResumeModelTest {
   @TempDir Path tmp;
