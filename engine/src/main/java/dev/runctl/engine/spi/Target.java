@@ -28,9 +28,8 @@ public interface Target extends AutoCloseable {
   /**
    * The teardown of a run that failed: destroys like {@link #destroy}, but keeps what lets a resume
    * continue where the run stopped (a target whose checkpoints live only on the machine moves them
-   * aside, and {@link #provision} puts them back on the next machine). By default {@link
-   * #destroy}: a target whose checkpoints outlive the machine anyway (in a bucket) has nothing to
-   * keep.
+   * aside, and {@link #provision} puts them back on the next machine). By default {@link #destroy}:
+   * a target whose checkpoints outlive the machine anyway (in a bucket) has nothing to keep.
    */
   default void destroyKeepingProgress(StepLog log) throws InterruptedException {
     destroy(log);
