@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -50,13 +51,18 @@ final class WatchedFolders {
     List<String> keys =
         AwsErrors.call(
             "list the watched folders in s3://" + bucket,
-            () ->
-                s3
+            () -> {
+              try {
+                return s3
                     .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix()))
                     .contents()
                     .stream()
                     .map(S3Object::key)
-                    .toList());
+                    .toList();
+              } catch (NoSuchBucketException e) {
+                return List.<String>of(); // nothing was watched yet (sync checks the bucket)
+              }
+            });
     List<String> back = new ArrayList<>();
     for (String key : keys) {
       String name = key.substring(prefix().length());
