@@ -52,7 +52,7 @@ public final class LocalTarget implements Target {
     LocalMachine machine = workspaceMachine();
     try {
       for (String back : machine.restoreKeptFolders()) {
-        log.line("put back " + back + ", kept aside by the teardown of a failed run");
+        log.line("put back " + back + ", kept aside by the teardown of a failed or stopped run");
       }
     } catch (UncheckedIOException e) {
       throw StepException.transientError(
