@@ -65,8 +65,8 @@ final class Attempt {
     JournalRecord.AttemptStarted started =
         new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number);
     if (step.type().releasesMachine()) {
-      // Written ahead: a resume after a kill must know the machine may have been given back.
-      scope.journal.append(started);
+      // On disk before it acts: a resume after a crash must know the machine may be gone.
+      scope.journal.appendDurably(started);
     } else {
       scope.journal.appendLazily(started);
     }

@@ -43,7 +43,7 @@ public interface StepType<C extends StepConfig> {
 
   /**
    * True when the step gives the machine back (teardown). Such a step starts only once every step
-   * not downstream of it has ended, and its attempt's start is journaled before it acts. When one
+   * not downstream of it has ended, and its attempt's start is on disk before it acts. When one
    * began before a resume, the engine runs it again at the end and first sets the machine up again
    * ({@link #machineState()} steps upstream of the work that is left); every step downstream of
    * those, through steps that had succeeded, waits for them.
