@@ -126,6 +126,11 @@ public final class LocalMachine implements Machine {
     return processes.restoreAllKept();
   }
 
+  /** Every detached process this machine's state folder knows, running or ended. */
+  List<LocalDetachedProcess> knownProcesses() {
+    return processes.known();
+  }
+
   /** Detached processes of this machine that are still running. */
   public List<LocalDetachedProcess> runningProcesses() throws InterruptedException {
     return processes.running();
