@@ -495,6 +495,29 @@ class RunExecutorTest {
   }
 
   @Test
+  void twoStepsThatGiveTheMachineBackInParallelBranchesRunOneAfterTheOther() throws Exception {
+    Plan plan =
+        job()
+            .step("provision", new FakeStep("prov", true))
+            .with("provision", true)
+            .step("a", fake)
+            .step("release-a", new ReleasingStep())
+            .step("b", fake)
+            .needs("provision")
+            .step("release-b", new ReleasingStep())
+            .build();
+
+    assertThat(engine.apply(plan).status()).isEqualTo(RunStatus.SUCCEEDED);
+
+    List<String> order =
+        engine.journal(engine.store().list().get(0).runId()).stream()
+            .filter(r -> r instanceof JournalRecord.StepEnded)
+            .map(r -> ((JournalRecord.StepEnded) r).step())
+            .toList();
+    assertThat(order).endsWith("release-a", "release-b");
+  }
+
+  @Test
   void resumeOfAFinishedRunRunsNothingAgain() throws Exception {
     Plan plan =
         job()
