@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.spec.Diagnostic;
 import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.spec.Severity;
@@ -54,6 +55,6 @@ final class PlanCommand implements Callable<Integer> {
     if (!valid && !out.json()) {
       out.note(errors + (errors == 1 ? " error" : " errors") + " in " + file + "; nothing was run");
     }
-    return valid ? ExitCodes.OK : ExitCodes.INVALID;
+    return valid ? ExitCodes.OK : ErrorHandler.exitCode(ErrorCategory.USAGE);
   }
 }
