@@ -1,7 +1,7 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.RunctlException;
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

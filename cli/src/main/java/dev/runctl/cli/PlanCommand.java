@@ -1,9 +1,9 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.ErrorCategory;
-import dev.runctl.engine.spec.Diagnostic;
 import dev.runctl.engine.spec.LoadResult;
-import dev.runctl.engine.spec.Severity;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
