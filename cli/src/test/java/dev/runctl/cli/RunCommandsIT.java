@@ -307,6 +307,58 @@ class RunCommandsIT {
     assertThat(runs.stdout()).contains("\"type\":\"run\"").contains("\"status\":\"succeeded\"");
   }
 
+  @Test
+  void jsonEventsOfApplyAndResumeMaskSecretOutputs() throws Exception {
+    runctl.env("TOKEN", "tok-s3cr3t-1234");
+    Path spec =
+        runctl.spec(
+            "secret.yaml",
+            """
+            version: 1
+            name: secret
+            steps:
+              - id: login
+                uses: run
+                env: {TOKEN: "${{ env.TOKEN }}"}
+                with: {shell: "echo tok=$TOKEN >> $RUNCTL_OUTPUT"}
+              - id: use
+                uses: run
+                with: {shell: "test -f go"}
+            """);
+    Runctl.Result first = runctl.run("apply", "--output", "json", spec.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    assertThat(first.stdout())
+        .contains("\"step\":\"login\",\"status\":\"succeeded\"")
+        .contains("\"outputs\":{\"tok\":\"***\"}")
+        .doesNotContain("tok-s3cr3t-1234");
+    String runId = jsonRunId(first.stdout());
+    Files.writeString(dir.resolve("go"), "");
+
+    Runctl.Result resumed = runctl.run("resume", "--output", "json", runId);
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stdout())
+        .as("login runs again (its output held a secret) and its step_ended is masked")
+        .contains("\"outputs\":{\"tok\":\"***\"}")
+        .doesNotContain("tok-s3cr3t-1234");
+    try (var files = Files.walk(runctl.runDir(runId).resolve("logs"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(f)).as(f.toString()).doesNotContain("tok-s3cr3t-1234");
+      }
+    }
+    assertThat(runctl.runDir(runId).resolve("journal.jsonl"))
+        .content()
+        .doesNotContain("tok-s3cr3t-1234");
+    assertThat(runctl.run("status", "--output", "json", runId).stdout())
+        .doesNotContain("tok-s3cr3t-1234");
+  }
+
+  private static String jsonRunId(String stdout) {
+    String first = stdout.substring(0, stdout.indexOf('\n'));
+    int i = first.indexOf("\"runId\":\"") + 9;
+    return first.substring(i, first.indexOf('"', i));
+  }
+
   private List<Instant> attemptStarts(String runId, String step) throws Exception {
     Pattern p =
         Pattern.compile(

@@ -54,9 +54,30 @@ final class RunScope {
     return folder.runId();
   }
 
-  /** Events reach the listener one at a time, in order. */
+  /**
+   * Events reach the listener one at a time, in order, with secrets masked: a step's outputs stay
+   * whole for the steps that read them, but what the listener prints (text, JSON) shows {@code
+   * ***}.
+   */
   synchronized void emit(RunEvent event) {
-    listener.onEvent(event);
+    listener.onEvent(masked(event));
+  }
+
+  private RunEvent masked(RunEvent event) {
+    if (event instanceof RunEvent.StepEnded s && !masker.isEmpty() && !s.outputs().isEmpty()) {
+      Map<String, String> outputs = new java.util.LinkedHashMap<>();
+      s.outputs().forEach((k, v) -> outputs.put(k, masker.mask(v)));
+      return new RunEvent.StepEnded(
+          s.runId(),
+          s.at(),
+          s.step(),
+          s.status(),
+          s.attempts(),
+          s.elapsed(),
+          outputs,
+          masker.mask(s.message()));
+    }
+    return event;
   }
 
   void warn(Optional<String> step, String message) {
