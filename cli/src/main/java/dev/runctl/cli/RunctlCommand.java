@@ -110,8 +110,28 @@ public final class RunctlCommand implements Runnable {
     return components;
   }
 
+  /**
+   * The state folder; an error when the path names something that is not a folder (a file, say),
+   * which would otherwise read as a state folder without runs.
+   */
   public Path stateDir() {
-    return stateDir == null ? Path.of(DEFAULT_STATE_DIR) : stateDir;
+    Path dir = stateDir == null ? Path.of(DEFAULT_STATE_DIR) : stateDir;
+    if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+      String env = System.getenv("RUNCTL_STATE_DIR");
+      boolean fromEnv = env != null && !env.isEmpty() && Path.of(env).equals(dir);
+      throw new CliException(
+          ExitCodes.INVALID,
+          "the state folder "
+              + dir
+              + " is not a folder"
+              + (fromEnv ? " (it comes from RUNCTL_STATE_DIR)" : ""),
+          (fromEnv ? "set RUNCTL_STATE_DIR" : "pass --state-dir")
+              + " to the folder that holds runctl's runs (it is made when it does not exist),"
+              + " or leave it out for "
+              + DEFAULT_STATE_DIR
+              + " in the current folder");
+    }
+    return dir;
   }
 
   public boolean debug() {
