@@ -253,6 +253,46 @@ class RunCommandsIT {
   }
 
   @Test
+  void logsPrintsA24MegabyteLogWholeInASmallHeapAsTextJsonAndFollow() throws Exception {
+    Path spec =
+        runctl.spec(
+            "big.yaml",
+            """
+            version: 1
+            name: big
+            steps:
+              - id: big
+                uses: run
+                with: {shell: "seq -f '%078g' 1 300000"}
+            """);
+    Runctl.Result apply = runctl.run("apply", spec.toString());
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    String runId = apply.runId();
+    int size = (int) Files.size(runctl.runDir(runId).resolve("logs/big.log"));
+    assertThat(size).isGreaterThan(23_000_000);
+    runctl.env("JAVA_TOOL_OPTIONS", "-Xmx24m");
+    String last = String.format("%078d", 300_000);
+
+    Runctl.Result text = runctl.run("logs", runId, "big");
+    assertThat(text.exitCode()).as(text.stderr()).isZero();
+    assertThat(text.stdout().length()).isEqualTo(size);
+    assertThat(text.stdout()).contains(last + "\n").endsWith("attempt 1 succeeded\n");
+
+    Runctl.Result json = runctl.run("logs", "--output", "json", runId, "big");
+    assertThat(json.exitCode()).as(json.stderr()).isZero();
+    List<String> lines = json.stdout().lines().toList();
+    assertThat(lines).hasSizeGreaterThan(300_000);
+    assertThat(lines.get(lines.size() - 2)).endsWith("\"line\":\"" + last + "\"}");
+
+    Runctl.Result follow = runctl.run("logs", runId, "big", "--follow");
+    assertThat(follow.exitCode()).as(follow.stderr()).isZero();
+    assertThat(follow.stdout()).isEqualTo(text.stdout());
+
+    Runctl.Result all = runctl.run("logs", runId);
+    assertThat(all.stdout()).startsWith("==> big <==\n").hasSize(size + 12);
+  }
+
+  @Test
   void resumeStopsWithExit4WhenInputsOfSucceededStepsChangedUnlessRerunChanged() throws Exception {
     Path project = Files.createDirectories(dir.resolve("project"));
     Files.writeString(project.resolve("data.txt"), "v1\n");

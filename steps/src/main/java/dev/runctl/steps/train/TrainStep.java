@@ -49,7 +49,8 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     }
   }
 
-  static String handleFact(String stepId) {
+  /** The fact that holds the handle of the training process a train step started. */
+  public static String handleFact(String stepId) {
     return "train." + stepId + ".handle";
   }
 
