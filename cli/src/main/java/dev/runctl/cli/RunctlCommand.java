@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
       "  runctl plan --output json job.yaml            # the plan as JSON lines",
       "",
       "Exit codes: 0 ok, 1 a step failed, 2 invalid spec or usage, 3 run locked,",
-      "4 changed inputs (resume), 130 interrupted."
+      "4 changed inputs (resume), 130 interrupted (Ctrl+C, SIGTERM, SIGHUP)."
     })
 public final class RunctlCommand implements Runnable {
   /** Where state lives when neither --state-dir nor RUNCTL_STATE_DIR says. */

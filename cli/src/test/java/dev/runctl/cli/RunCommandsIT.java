@@ -201,6 +201,26 @@ class RunCommandsIT {
   }
 
   @Test
+  void sighupToRunctlsProcessGroupStopsTheRunLikeCtrlCAndJournalsItsEnd() throws Exception {
+    Path spec = runctl.spec("long.yaml", LONG);
+    List<String> cmd = new java.util.ArrayList<>(List.of("setsid"));
+    cmd.addAll(runctl.command("apply", spec.toString()));
+    Runctl.Running apply = runctl.startCommand(cmd);
+    String runId = apply.runId(Duration.ofSeconds(30));
+    waitFor(dir.resolve("long.started"));
+    new ProcessBuilder("kill", "-HUP", "--", "-" + apply.pid()).start().waitFor();
+    Runctl.Result r = apply.await(Duration.ofSeconds(60));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+    assertThat(r.stdout()).contains("cancelled by SIGHUP (the terminal closed)");
+    assertThat(dir.resolve("cleaned")).exists();
+    assertThat(runctl.runDir(runId).resolve("journal.jsonl"))
+        .content()
+        .contains("\"type\":\"run_ended\"");
+    Runctl.Result status = runctl.run("status", runId);
+    assertThat(status.stdout()).contains("cancelled").containsPattern("long\\s+cancelled");
+  }
+
+  @Test
   void aSecondResumeOfALiveRunExits3AtOnceNamingTheHolder() throws Exception {
     Runctl.Result baseline = runctl.run("--version");
     Path spec = runctl.spec("long.yaml", LONG);
