@@ -244,6 +244,38 @@ class RunCommandsIT {
   }
 
   @Test
+  void twoAppliesOfOneRunIdAtOnceGiveTheLosersTheLocksAnswerNeverExists() throws Exception {
+    Path spec = runctl.spec("long.yaml", LONG);
+    for (int round = 1; round <= 3; round++) {
+      String id = "long-20260101-00000" + round + "-abcd";
+      Runctl.Running a = runctl.start("apply", spec.toString(), "--run-id", id);
+      Runctl.Running b = runctl.start("apply", spec.toString(), "--run-id", id);
+      Runctl.Running winner = null;
+      Runctl.Result loser = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (loser == null && System.nanoTime() < deadline) {
+        if (!a.process.isAlive()) {
+          loser = a.await(Duration.ofSeconds(1));
+          winner = b;
+        } else if (!b.process.isAlive()) {
+          loser = b.await(Duration.ofSeconds(1));
+          winner = a;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(loser).as("one of the two applies ends at once").isNotNull();
+      assertThat(loser.exitCode()).as(loser.toString()).isEqualTo(3);
+      assertThat(loser.stderr())
+          .contains("is held by another live runctl process (pid " + winner.pid())
+          .doesNotContain("exists already");
+      assertThat(winner.process.isAlive()).isTrue();
+      assertThat(runctl.run("cancel", id, "--wait").exitCode()).isZero();
+      assertThat(winner.await(Duration.ofSeconds(60)).exitCode()).isEqualTo(130);
+      Files.deleteIfExists(dir.resolve("long.started"));
+    }
+  }
+
+  @Test
   void logsFollowsARunningStepUntilTheRunEnds() throws Exception {
     Path spec =
         runctl.spec(

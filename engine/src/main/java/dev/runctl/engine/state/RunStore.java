@@ -65,10 +65,35 @@ public final class RunStore {
     return f;
   }
 
-  /** Starts a new run: freezes the spec, takes the lock, opens the journal. */
+  /**
+   * Starts a new run: takes the lock, freezes the spec, opens the journal. The lock comes first, so
+   * that of two processes creating the same run id at once the second gets {@link
+   * RunLockedException} naming the first (or, once the first has let go, finds the run existing),
+   * never a half-made run.
+   */
   public ActiveRun create(String runId, Path specFile, String specSource, Instant now) {
     RunFolder f = folder(runId);
-    if (Files.exists(f.dir())) {
+    try {
+      Files.createDirectories(f.dir());
+    } catch (IOException e) {
+      throw new RunctlException(
+          "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
+          "check that --state-dir (" + stateDir + ") is writable",
+          e);
+    }
+    RunLock lock = RunLock.acquire(f, now);
+    try {
+      return create(f, lock, specFile, specSource, now);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private ActiveRun create(
+      RunFolder f, RunLock lock, Path specFile, String specSource, Instant now) {
+    String runId = f.runId();
+    if (Files.exists(f.journal())) {
       throw new RunctlException(
           "run " + runId + " exists already", "continue it with `runctl resume " + runId + "`");
     }
@@ -84,7 +109,6 @@ public final class RunStore {
           "check that --state-dir (" + stateDir + ") is writable",
           e);
     }
-    RunLock lock = RunLock.acquire(f, now);
     Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
     Journal journal = Journal.open(f.journal(), snap::onDurable);
     return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
