@@ -54,6 +54,11 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     return "train." + stepId + ".handle";
   }
 
+  /** When the training process of the step's handle fact was started (an ISO instant). */
+  static String startedFact(String stepId) {
+    return "train." + stepId + ".started_at";
+  }
+
   static String exitFact(String stepId) {
     return "train." + stepId + ".exit_code";
   }
