@@ -409,6 +409,9 @@ class RunCommandsIT {
             version: 1
             name: secret
             steps:
+              - id: early
+                uses: run
+                with: {shell: "echo early=$TOKEN >> $RUNCTL_OUTPUT; echo inherited $TOKEN"}
               - id: login
                 uses: run
                 env: {TOKEN: "${{ env.TOKEN }}"}
@@ -422,6 +425,8 @@ class RunCommandsIT {
     assertThat(first.stdout())
         .contains("\"step\":\"login\",\"status\":\"succeeded\"")
         .contains("\"outputs\":{\"tok\":\"***\"}")
+        .as("a step before the one that references the variable, which inherits it")
+        .contains("\"outputs\":{\"early\":\"***\"}")
         .doesNotContain("tok-s3cr3t-1234");
     String runId = jsonRunId(first.stdout());
     Files.writeString(dir.resolve("go"), "");

@@ -47,6 +47,13 @@ final class RunScope {
     this.processEnv = Map.copyOf(processEnv);
     this.cacheDir = cacheDir;
     this.masker = new SecretMasker();
+    // Every value the spec references is a secret from the start, not only once a step resolves
+    // it: an earlier step may print or output the same value (a variable it inherits).
+    for (Expressions.Ref ref : Expressions.references(plan.job().source())) {
+      if (ref instanceof Expressions.Env e) {
+        masker.add(this.processEnv.get(e.name()));
+      }
+    }
     this.requiredPaths = plan.requiredPaths();
   }
 
