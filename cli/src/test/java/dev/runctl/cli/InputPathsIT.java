@@ -58,6 +58,11 @@ class InputPathsIT {
       Runctl.Result r = runctl.startCommand(cmd).await(LIMIT);
       assertThat(r.exitCode()).as(r.toString()).isZero();
     }
+    List<String> piped = new ArrayList<>(List.of("bash", "-c", "cat job.yaml | \"$@\"", "-"));
+    piped.addAll(runctl.command("plan", "/dev/stdin"));
+    Runctl.Result r = runctl.startCommand(piped).await(LIMIT);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("one");
     assertThat(spec).exists();
   }
 

@@ -65,9 +65,10 @@ final class SpecText {
   private static final int FIFO = 0010000;
 
   /**
-   * A FIFO in the file system, which {@code open} blocks on until some process opens it for
-   * writing; an anonymous pipe reached through {@code /proc} (the links of {@code /dev/fd/N} and
-   * {@code /dev/stdin} end in {@code pipe:[inode]}) already has its writer and is not one.
+   * A FIFO named in the file system, which {@code open} blocks on until some process opens it for
+   * writing. A descriptor this process already has open ({@code /dev/fd/N}, {@code
+   * /proc/self/fd/N}, {@code /dev/stdin}: how the shell passes {@code <(generate)}) is not one,
+   * whatever it reads from: its writer is there already.
    */
   static boolean namedPipe(Path file) {
     int mode;
@@ -79,20 +80,30 @@ final class SpecText {
     if ((mode & TYPE_BITS) != FIFO) {
       return false;
     }
-    Path p = file;
-    for (int hops = 0; hops < 16 && Files.isSymbolicLink(p); hops++) {
+    Path p = file.toAbsolutePath();
+    for (int hops = 0; hops < 16; hops++) {
+      if (p.getParent() != null && DESCRIPTORS.contains(p.getParent().toString())) {
+        return false;
+      }
+      if (!Files.isSymbolicLink(p)) {
+        return true;
+      }
       try {
         Path target = Files.readSymbolicLink(p);
         if (target.toString().startsWith("pipe:[")) {
           return false;
         }
-        p = p.toAbsolutePath().resolveSibling(target);
+        p = p.resolveSibling(target).normalize();
       } catch (IOException e) {
         return true;
       }
     }
     return true;
   }
+
+  /** The folders whose entries are this process's open descriptors. */
+  private static final java.util.Set<String> DESCRIPTORS =
+      java.util.Set.of("/dev/fd", "/proc/self/fd", "/proc/thread-self/fd");
 
   static Read decode(byte[] bytes, String display) {
     int from = hasBom(bytes) ? 3 : 0;
