@@ -14,8 +14,8 @@ import java.nio.file.Path;
 /**
  * Reads a spec file as UTF-8 text, refusing what cannot be a spec before any parser sees it: a
  * missing or unreadable file, a folder, a named pipe (FIFO), a file over {@link #MAX_BYTES}, binary
- * content. A pipe that is already open, as the shell passes {@code <(generate)} ({@code
- * /dev/fd/63}, a link to {@code pipe:[...]}) or {@code /dev/stdin}, is read like a file.
+ * content. A descriptor already open, as the shell passes {@code <(generate)} ({@code /dev/fd/63})
+ * or {@code /dev/stdin}, is read like a file.
  */
 final class SpecText {
   /** A job spec is a page or two of YAML; 1 MiB leaves room for generated ones. */
