@@ -59,12 +59,11 @@ final class LiveTraining {
         }
         root.output()
             .note(
-                "no runctl runs "
+                "no runctl holds run "
                     + runId
-                    + " now, but its "
+                    + " now, but the training of step '"
                     + id
-                    + " training is still running: following its output until it ends"
-                    + " (`runctl resume "
+                    + "' is still running: following its output until it ends (`runctl resume "
                     + runId
                     + "` reattaches to it)");
         copy(

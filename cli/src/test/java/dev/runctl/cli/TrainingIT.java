@@ -232,7 +232,8 @@ class TrainingIT {
         .contains("epoch 1/5")
         .contains("epoch 5/5");
     assertThat(follow.stdout().split("epoch 1/5", -1)).as("no line twice").hasSize(2);
-    assertThat(follow.stderr()).contains("training is still running: following its output");
+    assertThat(follow.stderr())
+        .contains("the training of step 'train' is still running: following");
     assertThat(ProcessHandle.of(trainPid).map(ProcessHandle::isAlive).orElse(false))
         .as("follow returned when the training ended")
         .isFalse();
