@@ -30,13 +30,15 @@ import picocli.CommandLine.ParentCommand;
           + " step's, or every step's in plan order under a `==> step <==` header.",
       "--follow keeps printing what is appended until the run's live process ends; when no"
           + " runctl holds the run but a training it started is still running, it follows that"
-          + " training's output until the training ends."
+          + " training's output until the training ends.",
+      "--tail N starts each log N lines before its end (read from the end: quick on any size)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl logs tiny-mlp-20261123-120000-ab12 train",
       "  runctl logs tiny-mlp-20261123-120000-ab12 --follow",
-      "  runctl logs tiny-mlp-20261123-120000-ab12 train | tail -n 50",
+      "  runctl logs tiny-mlp-20261123-120000-ab12 train --tail 50",
+      "  runctl logs tiny-mlp-20261123-120000-ab12 train --tail 0 --follow   # only what comes",
       "  runctl logs --output json tiny-mlp-20261123-120000-ab12 train | jq -r .line"
     })
 final class LogsCommand implements Callable<Integer> {
@@ -58,6 +60,12 @@ final class LogsCommand implements Callable<Integer> {
       description = "Keep printing until the run's process (or its detached training) ends.")
   boolean follow;
 
+  @Option(
+      names = {"-n", "--tail"},
+      paramLabel = "N",
+      description = "Only the last N lines of each log (and with --follow, what comes after).")
+  Integer tail;
+
   record LogLine(String runId, String step, String line) implements CliEvent {
     public String type() {
       return "log";
@@ -77,6 +85,12 @@ final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
+    if (tail != null && tail < 0) {
+      throw new CliException(
+          ExitCodes.INVALID,
+          "--tail takes a number of lines, 0 or more, not " + tail,
+          "e.g. `runctl logs " + runId + " --tail 50`");
+    }
     RunSession session = new RunSession(root);
     RunFolder folder = session.known(runId);
     RunState s = Snapshotter.read(folder);
@@ -127,9 +141,11 @@ final class LogsCommand implements Callable<Integer> {
    */
   private boolean drain(Output out, RunFolder folder, String id, boolean prefix, boolean header) {
     Path file = folder.log(id);
-    long from = offsets.getOrDefault(id, 0L);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long end = ch.size();
+      Long read = offsets.get(id);
+      long from = read != null ? read : tail == null ? 0 : tailStart(ch, end, tail);
+      offsets.putIfAbsent(id, from);
       if (end <= from) {
         return false;
       }
@@ -150,6 +166,7 @@ final class LogsCommand implements Callable<Integer> {
       }
       return true;
     } catch (NoSuchFileException e) {
+      offsets.putIfAbsent(id, 0L); // a log that appears later is new: all of it is shown
       return false;
     } catch (IOException e) {
       throw new CliException(
@@ -160,6 +177,29 @@ final class LogsCommand implements Callable<Integer> {
     } finally {
       out.flush();
     }
+  }
+
+  /** Where the last {@code lines} lines of the first {@code end} bytes start, read from the end. */
+  private long tailStart(FileChannel ch, long end, int lines) throws IOException {
+    if (lines == 0) {
+      return end;
+    }
+    int found = 0;
+    for (long pos = end; pos > 0; ) {
+      int len = (int) Math.min(CHUNK, pos);
+      pos -= len;
+      buffer.clear().limit(len);
+      while (buffer.hasRemaining() && ch.read(buffer, pos + buffer.position()) > 0) {
+        // read the whole block
+      }
+      for (int i = buffer.position() - 1; i >= 0; i--) {
+        // the newline that ends the log's last line starts no line after it
+        if (buffer.get(i) == '\n' && pos + i != end - 1 && ++found == lines) {
+          return pos + i + 1;
+        }
+      }
+    }
+    return 0;
   }
 
   private void finish(String id) {

@@ -342,6 +342,25 @@ class RunCommandsIT {
 
     Runctl.Result all = runctl.run("logs", runId);
     assertThat(all.stdout()).startsWith("==> big <==\n").hasSize(size + 12);
+
+    Runctl.Result tail = runctl.run("logs", runId, "big", "--tail", "3");
+    assertThat(tail.exitCode()).as(tail.stderr()).isZero();
+    assertThat(tail.stdout().lines().toList())
+        .hasSize(3)
+        .startsWith(String.format("%078d", 299_999), last)
+        .last()
+        .asString()
+        .endsWith("attempt 1 succeeded");
+    Runctl.Result tailJson = runctl.run("logs", "--output=json", runId, "big", "-n", "2");
+    assertThat(tailJson.stdout().lines().toList())
+        .hasSize(2)
+        .first()
+        .asString()
+        .endsWith("\"line\":\"" + last + "\"}");
+    assertThat(runctl.run("logs", runId, "big", "--tail", "0").stdout()).isEmpty();
+    Runctl.Result negative = runctl.run("logs", runId, "big", "--tail=-1");
+    assertThat(negative.exitCode()).isEqualTo(2);
+    assertThat(negative.stderr()).contains("--tail takes a number of lines, 0 or more");
   }
 
   @Test
