@@ -1,8 +1,11 @@
 package dev.runctl.cli;
 
+import dev.runctl.cli.secrets.EnvSecretSource;
+import dev.runctl.cli.secrets.FileSecretSource;
 import dev.runctl.engine.plan.Planner;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
+import dev.runctl.engine.spi.SecretSource;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;
@@ -57,7 +60,10 @@ public final class Components {
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     targets.add(new LazyTargetProvider("aws", AwsSettings.SCHEMA, AwsTargetProvider::new));
-    return new Registry(steps, targets);
+    List<SecretSource> secrets = new ArrayList<>();
+    secrets.add(new EnvSecretSource(System.getenv()));
+    secrets.add(new FileSecretSource());
+    return new Registry(steps, targets, secrets);
   }
 
   public Registry registry() {

@@ -104,7 +104,19 @@ final class RunSession {
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
     RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
     ExecSettings settings =
-        ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
+        ExecSettings.defaults(store.cacheDir(), listener)
+            .withParallelism(parallelism)
+            .withSecrets(
+                ref ->
+                    root.components()
+                        .registry()
+                        .secretSource(ref.source())
+                        .orElseThrow(
+                            () ->
+                                new RunctlException(
+                                    "secret " + ref.describe() + " names an unknown source",
+                                    "sources: env, file"))
+                        .read(ref));
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
       if (result.status() != RunStatus.SUCCEEDED && !out.json()) {
