@@ -115,7 +115,12 @@ final class RunSession {
                             () ->
                                 new RunctlException(
                                     "secret " + ref.describe() + " names an unknown source",
-                                    "sources: env, file"))
+                                    "sources: "
+                                        + String.join(
+                                            ", ",
+                                            root.components().registry().secretSources().stream()
+                                                .map(s -> s.name())
+                                                .toList())))
                         .read(ref));
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
