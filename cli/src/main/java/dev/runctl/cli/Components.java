@@ -16,6 +16,7 @@ import dev.runctl.steps.teardown.TeardownStep;
 import dev.runctl.steps.train.TrainStep;
 import dev.runctl.steps.verify.VerifyStep;
 import dev.runctl.targets.aws.AwsParameterSecretSource;
+import dev.runctl.targets.aws.AwsSecretSecretSource;
 import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
@@ -64,6 +65,7 @@ public final class Components {
     List<SecretSource> secrets = new ArrayList<>();
     secrets.add(new EnvSecretSource(System.getenv()));
     secrets.add(new FileSecretSource());
+    secrets.add(new AwsSecretSecretSource());
     secrets.add(new AwsParameterSecretSource());
     return new Registry(steps, targets, secrets);
   }
