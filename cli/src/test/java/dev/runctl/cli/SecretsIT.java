@@ -90,6 +90,13 @@ class SecretsIT {
     Runctl.Result r = runctl.run("apply", spec.toString());
     assertThat(r.exitCode()).as(r.toString()).isNotZero();
     assertThat(r.stderr()).contains("secret HF_TOKEN (env: MY_HF)").contains("export MY_HF=");
+    assertThat(r.stdout()).as("no run was made").doesNotContain("run ");
+    Path runs = runctl.stateDir().resolve("runs");
+    if (Files.isDirectory(runs)) {
+      try (Stream<Path> made = Files.list(runs)) {
+        assertThat(made.toList()).as("run folders").isEmpty();
+      }
+    }
   }
 
   /** What {@code ps} shows of every process while {@code running}'s step runs. */
