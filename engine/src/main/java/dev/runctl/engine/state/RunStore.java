@@ -81,6 +81,7 @@ public final class RunStore {
       Files.createDirectories(f.dir());
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
           "check that --state-dir (" + stateDir + ") is writable",
           e);
