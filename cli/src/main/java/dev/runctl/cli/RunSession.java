@@ -49,7 +49,17 @@ final class RunSession {
     }
     Plan plan = ok.plan();
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
-    ActiveRun run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
+    ActiveRun run;
+    try {
+      run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
+    } catch (RunctlException e) {
+      if (e.category() == ErrorCategory.LOCKED || runId.isEmpty() || !store.exists(id)) {
+        throw e;
+      }
+      // another apply --run-id made it since the check above, and has finished with it
+      out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
+      return resume(id, false, parallelism);
+    }
     return execute(plan, run, false, parallelism);
   }
 
