@@ -176,6 +176,8 @@ final class LogsCommand implements Callable<Integer> {
           "cannot read " + file + ": " + e.getMessage(),
           "check that the state folder is readable",
           e);
+    } finally {
+      out.flush();
     }
   }
 

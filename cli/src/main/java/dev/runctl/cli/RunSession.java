@@ -55,10 +55,8 @@ final class RunSession {
     ActiveRun run;
     try {
       run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
-    } catch (dev.runctl.engine.state.RunLockedException e) {
-      throw e;
     } catch (RunctlException e) {
-      if (runId.isEmpty() || !store.exists(id)) {
+      if (e.category() == ErrorCategory.LOCKED || runId.isEmpty() || !store.exists(id)) {
         throw e;
       }
       // another apply --run-id made it since the check above, and has finished with it
