@@ -53,6 +53,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     return "train." + stepId + ".handle";
   }
 
+  static String nameFact(String stepId) {
+    return "train." + stepId + ".name";
+  }
+
   static String exitFact(String stepId) {
     return "train." + stepId + ".exit_code";
   }

@@ -1,5 +1,10 @@
 # Starts a detached process: D is its folder; refuses when one of that name is alive.
+# The whole start holds a lock on $D.lock, as the look for a process by name does: a runctl killed
+# while this runs (the command goes on without it) leaves a start that the next look waits for.
 set -u
+mkdir -p "$(dirname "$D")" || exit 90
+exec 9>"$D.lock"
+command -v flock > /dev/null && flock 9
 if [ -f "$D/pid" ] && [ ! -f "$D/exit_code" ] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then
   echo "@@alive $(cat "$D/pid")"
   exit 0
