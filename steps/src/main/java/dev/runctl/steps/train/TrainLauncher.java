@@ -7,9 +7,14 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.steps.deps.DepsStep;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,10 +60,15 @@ final class TrainLauncher {
     ProcessPoll look = found.get().poll(Long.MAX_VALUE);
     switch (look.state()) {
       case RUNNING -> {
-        ctx.log()
-            .line(
-                "reattached to the training process that is still running: "
-                    + found.get().handle());
+        ctx.progress(
+            "reattached to the training "
+                + ctx.facts()
+                    .get(TrainStep.startedFact(ctx.stepId()))
+                    .map(at -> "started at " + when(at))
+                    .orElse("an earlier attempt started")
+                + ", which is still running ("
+                + found.get().handle()
+                + ")");
         return found;
       }
       case EXITED -> {
@@ -94,7 +104,9 @@ final class TrainLauncher {
     env.put("RUNCTL_CHECKPOINT_DIR", checkpointDir(config, machine));
     env.put("PYTHONUNBUFFERED", "1");
     String name = processName(ctx);
-    ctx.facts().put(TrainStep.nameFact(ctx.stepId()), name); // durable before the start
+    // durable before the start: a runctl killed inside it leaves a process found by its name
+    ctx.facts().put(TrainStep.nameFact(ctx.stepId()), name);
+    ctx.facts().put(TrainStep.startedFact(ctx.stepId()), ctx.clock().now().toString());
     DetachedProcess p =
         machine.start(
             new DetachedSpec(
@@ -115,6 +127,19 @@ final class TrainLauncher {
                 + p.handle());
     return p;
   }
+
+  /** An instant as the user reads it: {@code 2026-11-23 12:00:05 UTC}, in the local time zone. */
+  private static String when(String instant) {
+    try {
+      return WHEN.format(Instant.parse(instant));
+    } catch (DateTimeParseException e) {
+      return instant;
+    }
+  }
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
+          .withZone(ZoneId.systemDefault());
 
   static String checkpointDir(TrainStep.Config config, Machine machine) {
     return config.checkpoints().startsWith("/")
