@@ -31,7 +31,8 @@ cat > "$D/wrapper.sh" <<'RUNCTL_WRAPPER_EOF'
 @WRAPPER@
 RUNCTL_WRAPPER_EOF
 date +%s > "$D/started"
-setsid nohup bash "$D/wrapper.sh" "$D" > /dev/null 2>&1 < /dev/null &
+# 9>&-: the process must not hold the start lock for its life
+setsid nohup bash "$D/wrapper.sh" "$D" > /dev/null 2>&1 < /dev/null 9>&- &
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
   [ -f "$D/pid" ] && break
   sleep 0.1
