@@ -34,7 +34,9 @@ import picocli.CommandLine.ParentCommand;
 final class DestroyCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(
+      paramLabel = "RUN_ID",
+      description = "The run: its id, a unique prefix of it, or `latest` (see `runctl runs`).")
   String runId;
 
   record Destroyed(String runId, List<String> left) implements CliEvent {
@@ -52,8 +54,10 @@ final class DestroyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunSession session = new RunSession(root);
-    RunFolder folder = session.known(runId);
+    RunFinder.Found found = root.runFinder().find(runId);
+    runId = found.runId();
+    RunSession session = RunSession.on(root, found);
+    RunFolder folder = found.folder();
     RunStore store = session.store();
     ActiveRun run;
     try {

@@ -85,7 +85,7 @@ final class QuickCommand {
           "resume",
           new Shape(
               List.of(Opt.flag("--rerun-changed"), Opt.value("--parallelism")),
-              1,
+              0,
               1,
               (a, root) -> {
                 ResumeCommand c = new ResumeCommand();
@@ -97,19 +97,20 @@ final class QuickCommand {
               }),
           "runs",
           new Shape(
-              List.of(Opt.flag("--no-check", "--offline")),
+              List.of(Opt.flag("--no-check", "--offline"), Opt.flag("--all")),
               0,
               0,
               (a, root) -> {
                 RunsCommand c = new RunsCommand();
                 c.root = root;
                 c.noCheck = a.flag("--no-check");
+                c.all = a.flag("--all");
                 return c;
               }),
           "status",
           new Shape(
               List.of(Opt.flag("--no-check", "--offline")),
-              1,
+              0,
               1,
               (a, root) -> {
                 StatusCommand c = new StatusCommand();
@@ -121,7 +122,7 @@ final class QuickCommand {
           "logs",
           new Shape(
               List.of(Opt.flag("-f", "--follow"), Opt.value("-n", "--tail")),
-              1,
+              0,
               2,
               (a, root) -> {
                 LogsCommand c = new LogsCommand();
@@ -135,7 +136,7 @@ final class QuickCommand {
           "cancel",
           new Shape(
               List.of(Opt.flag("--wait")),
-              1,
+              0,
               1,
               (a, root) -> {
                 CancelCommand c = new CancelCommand();

@@ -29,7 +29,11 @@ import picocli.CommandLine.ParentCommand;
 final class ResumeCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run to continue (see `runctl runs`).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description =
+          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -45,6 +49,8 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    return new RunSession(root).resume(runId, rerunChanged, Parallelism.of(parallelism));
+    RunFinder.Found found = root.runFinder().find(runId);
+    return RunSession.on(root, found)
+        .resume(found.runId(), rerunChanged, Parallelism.of(parallelism));
   }
 }

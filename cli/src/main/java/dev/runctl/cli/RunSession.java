@@ -24,9 +24,19 @@ final class RunSession {
   private final RunStore store;
 
   RunSession(RunctlCommand root) {
+    this(root, new RunStore(root.stateDir()));
+  }
+
+  /** A session on the runs of {@code store} (a run found in another project's state folder). */
+  RunSession(RunctlCommand root, RunStore store) {
     this.root = root;
     this.out = root.output();
-    this.store = new RunStore(root.stateDir());
+    this.store = store;
+  }
+
+  /** The session of the run {@code typed} names (id, unique prefix, {@code latest} or null). */
+  static RunSession on(RunctlCommand root, RunFinder.Found run) {
+    return new RunSession(root, run.store());
   }
 
   RunStore store() {
@@ -62,6 +72,7 @@ final class RunSession {
       out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
       return resume(id, false, parallelism);
     }
+    root.runIndex().record(run.folder()).ifPresent(out::note);
     return execute(plan, run, false, parallelism);
   }
 

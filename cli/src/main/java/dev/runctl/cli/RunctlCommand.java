@@ -134,6 +134,16 @@ public final class RunctlCommand implements Runnable {
     return dir;
   }
 
+  /** The user's index of runs (where each run's folder is). */
+  RunIndex runIndex() {
+    return RunIndex.ofUser();
+  }
+
+  /** Finds a run typed by id, prefix or {@code latest}, in this project first. */
+  RunFinder runFinder() {
+    return new RunFinder(new dev.runctl.engine.state.RunStore(stateDir()), runIndex());
+  }
+
   public boolean debug() {
     return debug;
   }
