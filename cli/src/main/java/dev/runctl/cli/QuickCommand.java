@@ -58,6 +58,22 @@ final class QuickCommand {
 
   static final Map<String, Shape> SHAPES =
       Map.of(
+          "init",
+          new Shape(
+              List.of(Opt.value("--target"), Opt.flag("--force")),
+              0,
+              1,
+              (a, root) -> {
+                InitCommand c = new InitCommand();
+                c.root = root;
+                c.script = a.positional(0) == null ? null : Path.of(a.positional(0));
+                c.target =
+                    a.option("--target")
+                        .map(QuickCommand::provider)
+                        .orElse(InitTemplate.Provider.LOCAL);
+                c.force = a.flag("--force");
+                return c;
+              }),
           "plan",
           new Shape(
               List.of(),
@@ -258,7 +274,8 @@ final class QuickCommand {
         || positionals.size() < shape.minPositionals()
         || positionals.size() > shape.maxPositionals()
         || !integer(options.get("--parallelism"))
-        || !integer(options.get("-n"))) {
+        || !integer(options.get("-n"))
+        || (options.containsKey("--target") && provider(options.get("--target")) == null)) {
       return Optional.empty();
     }
     if (stateDir == null) {
@@ -274,6 +291,16 @@ final class QuickCommand {
             mode == null ? Output.Mode.TEXT : mode,
             Path.of(stateDir),
             debug));
+  }
+
+  /** The provider --target names in any case, as picocli reads it; null when it names none. */
+  private static InitTemplate.Provider provider(String value) {
+    for (InitTemplate.Provider p : InitTemplate.Provider.values()) {
+      if (p.name().equalsIgnoreCase(value)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static Opt find(Shape shape, String name) {

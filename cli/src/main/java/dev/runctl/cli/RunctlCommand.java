@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
           + " journals every step, and resumes after any failure."
     },
     subcommands = {
+      InitCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
       ResumeCommand.class,
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  runctl init                                   # a commented job.yaml for this folder",
       "  runctl plan specs/examples/quickstart.yaml    # check a spec, show the plan",
       "  runctl apply specs/examples/quickstart.yaml   # run it",
       "  runctl runs                                   # list runs",
