@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.spec.JobSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +80,8 @@ final class InitCommand implements Callable<Integer> {
     Path here = Path.of("").toAbsolutePath();
     Path job = here.resolve(FILE);
     if (Files.exists(job) && !force) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           FILE + " exists already in " + here,
           "edit it, or pass --force to write a new one over it");
     }
@@ -88,11 +90,12 @@ final class InitCommand implements Callable<Integer> {
     try {
       Path schema = here.resolve(RunctlCommand.DEFAULT_STATE_DIR).resolve("job.schema.json");
       Files.createDirectories(schema.getParent());
-      Files.writeString(schema, JobSchema.text(), StandardCharsets.UTF_8);
+      Files.writeString(
+          schema, JobSchema.text(root.components().registry()), StandardCharsets.UTF_8);
       Files.writeString(job, yaml, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "cannot write " + job + ": " + e.getMessage(),
           "check that the folder is writable");
     }

@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +39,14 @@ record ProjectScan(
   private static String given(Path dir, Path script) {
     Path abs = dir.resolve(script).toAbsolutePath().normalize();
     if (!Files.isRegularFile(abs)) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "the training script " + script + " does not exist",
           "give the path of the Python script that trains, relative to this folder");
     }
     if (!abs.startsWith(dir)) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "the training script " + script + " is outside this folder (" + dir + ")",
           "run `runctl init` in the project's folder, the one that holds the script");
     }
@@ -81,9 +83,9 @@ record ProjectScan(
     return true;
   }
 
-  private static CliException noScript(Path dir) {
-    return new CliException(
-        ExitCodes.INVALID,
+  private static RunctlException noScript(Path dir) {
+    return new RunctlException(
+        ErrorCategory.USAGE,
         "no training script given and no train*.py in " + dir,
         "name it: `runctl init path/to/script.py`");
   }

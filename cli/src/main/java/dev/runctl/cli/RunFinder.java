@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunStore;
 import java.nio.file.Files;
@@ -74,8 +76,8 @@ final class RunFinder {
     if (typed == null || typed.equals(LATEST)) {
       List<RunFolder> mine = projectRuns();
       if (mine.isEmpty()) {
-        throw new CliException(
-            ExitCodes.INVALID,
+        throw new RunctlException(
+            ErrorCategory.USAGE,
             "no runs in this project ("
                 + local.stateDir()
                 + (typed == null ? "), so no run id can be left out" : "), so no `latest` run"),
@@ -100,8 +102,8 @@ final class RunFinder {
       return found(matches.get(0));
     }
     if (matches.isEmpty()) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "no run '" + typed + "' in " + local.stateDir() + " nor in the index of runs",
           "`runctl runs` lists this project's runs, `runctl runs --all` every run;"
               + " pass --state-dir if the run lives in a folder runctl has not seen");
@@ -110,7 +112,7 @@ final class RunFinder {
     for (RunFolder f : matches) {
       b.append("\n  ").append(f.runId()).append("  (").append(f.dir()).append(')');
     }
-    throw new CliException(ExitCodes.INVALID, b.toString(), "give more of the run id");
+    throw new RunctlException(ErrorCategory.USAGE, b.toString(), "give more of the run id");
   }
 
   private Found found(RunFolder f) {

@@ -121,8 +121,8 @@ public final class RunctlCommand implements Runnable {
     if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
       String env = System.getenv("RUNCTL_STATE_DIR");
       boolean fromEnv = env != null && !env.isEmpty() && Path.of(env).equals(dir);
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new dev.runctl.engine.RunctlException(
+          dev.runctl.engine.ErrorCategory.USAGE,
           "the state folder "
               + dir
               + " is not a folder"
