@@ -75,7 +75,10 @@ final class DestroyCommand implements Callable<Integer> {
       SpecLoader.SpecTarget target;
       try {
         // only the target part: the project may have moved or changed since the run
-        target = root.components().specLoader().loadTarget(frozen.originalFile(), frozen.source());
+        target =
+            root.components()
+                .specLoader()
+                .loadTarget(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder));
       } catch (RunctlException e) {
         throw new RunctlException(
             ErrorCategory.USAGE,

@@ -87,12 +87,18 @@ final class QuickCommand {
               }),
           "apply",
           new Shape(
-              List.of(Opt.value("--run-id"), Opt.value("--parallelism")),
+              List.of(
+                  Opt.value("--run-id"),
+                  Opt.value("--parallelism"),
+                  Opt.value("--env"),
+                  Opt.value("--set")),
               1,
               1,
               (a, root) -> {
                 ApplyCommand c = new ApplyCommand();
                 c.root = root;
+                c.env = a.option("--env").map(List::of).orElse(List.of());
+                c.set = a.option("--set").map(List::of).orElse(List.of());
                 c.file = Path.of(a.positional(0));
                 c.runId = a.option("--run-id").orElse(null);
                 c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);

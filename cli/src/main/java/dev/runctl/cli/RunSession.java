@@ -45,12 +45,18 @@ final class RunSession {
   }
 
   /** A new run of {@code file}, or the resume of {@code runId} when that run exists. */
-  int apply(Path file, Optional<String> runId, int parallelism) throws InterruptedException {
+  int apply(
+      Path file,
+      Optional<String> runId,
+      int parallelism,
+      java.util.List<dev.runctl.engine.spec.SpecOverride> overrides)
+      throws InterruptedException {
     if (runId.isPresent() && store.exists(runId.get())) {
       out.note("run " + runId.get() + " exists: resuming it with the spec frozen at its apply");
       return resume(runId.get(), false, parallelism);
     }
-    LoadResult loaded = root.components().planner().plan(root.components().specLoader().load(file));
+    LoadResult loaded =
+        root.components().planner().plan(root.components().specLoader().load(file, overrides));
     out.diagnostics(loaded.diagnostics());
     if (!(loaded instanceof LoadResult.Loaded ok)) {
       throw new RunctlException(
@@ -73,6 +79,12 @@ final class RunSession {
       out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
       return resume(id, false, parallelism);
     }
+    try {
+      FrozenOverrides.write(run.folder(), overrides);
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
     root.runIndex().record(run.folder()).ifPresent(out::note);
     return execute(plan, run, false, parallelism);
   }
@@ -86,7 +98,10 @@ final class RunSession {
       LoadResult loaded =
           root.components()
               .planner()
-              .plan(root.components().specLoader().load(frozen.originalFile(), frozen.source()));
+              .plan(
+                  root.components()
+                      .specLoader()
+                      .load(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder)));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
