@@ -66,9 +66,17 @@ final class ApplyCommand implements Callable<Integer> {
               + " run.")
   java.util.List<String> set = new java.util.ArrayList<>();
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "Show step transitions only, not the steps' output (which stdout shows when"
+              + " it is not a terminal).")
+  boolean quiet;
+
   @Override
   public Integer call() throws InterruptedException {
     return new RunSession(root)
+        .quiet(quiet)
         .apply(
             file,
             Optional.ofNullable(runId),

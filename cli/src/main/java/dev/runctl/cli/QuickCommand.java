@@ -91,7 +91,8 @@ final class QuickCommand {
                   Opt.value("--run-id"),
                   Opt.value("--parallelism"),
                   Opt.value("--env"),
-                  Opt.value("--set")),
+                  Opt.value("--set"),
+                  Opt.flag("-q", "--quiet")),
               1,
               1,
               (a, root) -> {
@@ -99,6 +100,7 @@ final class QuickCommand {
                 c.root = root;
                 c.env = a.option("--env").map(List::of).orElse(List.of());
                 c.set = a.option("--set").map(List::of).orElse(List.of());
+                c.quiet = a.flag("-q");
                 c.file = Path.of(a.positional(0));
                 c.runId = a.option("--run-id").orElse(null);
                 c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);
@@ -106,7 +108,10 @@ final class QuickCommand {
               }),
           "resume",
           new Shape(
-              List.of(Opt.flag("--rerun-changed"), Opt.value("--parallelism")),
+              List.of(
+                  Opt.flag("--rerun-changed"),
+                  Opt.value("--parallelism"),
+                  Opt.flag("-q", "--quiet")),
               0,
               1,
               (a, root) -> {
@@ -114,6 +119,7 @@ final class QuickCommand {
                 c.root = root;
                 c.runId = a.positional(0);
                 c.rerunChanged = a.flag("--rerun-changed");
+                c.quiet = a.flag("-q");
                 c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);
                 return c;
               }),

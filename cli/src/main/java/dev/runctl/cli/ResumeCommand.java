@@ -47,10 +47,18 @@ final class ResumeCommand implements Callable<Integer> {
       description = "How many steps may run at once (default: the number of cores).")
   Integer parallelism;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "Show step transitions only, not the steps' output (which stdout shows when"
+              + " it is not a terminal).")
+  boolean quiet;
+
   @Override
   public Integer call() throws InterruptedException {
     RunFinder.Found found = root.runFinder().find(runId);
     return RunSession.on(root, found)
+        .quiet(quiet)
         .resume(found.runId(), rerunChanged, Parallelism.of(parallelism));
   }
 }

@@ -40,6 +40,14 @@ final class RunSession {
     return new RunSession(root, run.store());
   }
 
+  private boolean quiet;
+
+  /** --quiet: step transitions only, not the steps' output. */
+  RunSession quiet(boolean quiet) {
+    this.quiet = quiet;
+    return this;
+  }
+
   RunStore store() {
     return store;
   }
@@ -129,7 +137,10 @@ final class RunSession {
     RunControl control = new RunControl();
     LiveProgress live =
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
-    RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
+    RunListener transitions = live != null ? live : e -> out.emit(RunLines.of(e));
+    // not a terminal: the steps' output too, as lines prefixed with the step id
+    LogEcho echo = live == null && !out.json() && !quiet ? new LogEcho(transitions, out) : null;
+    RunListener listener = echo != null ? echo : transitions;
     ExecSettings settings =
         ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
@@ -148,6 +159,9 @@ final class RunSession {
     } finally {
       if (live != null) {
         live.close();
+      }
+      if (echo != null) {
+        echo.close();
       }
       run.close();
     }
