@@ -120,7 +120,13 @@ final class RunLines {
     }
 
     public String text() {
-      String what = resume == 0 ? "started" : "resumed (" + done.size() + " steps already done)";
+      String what =
+          resume == 0
+              ? "started"
+              : "resumed ("
+                  + done.size()
+                  + (done.size() == 1 ? " step" : " steps")
+                  + " already done)";
       return stamp(at)
           + " "
           + job

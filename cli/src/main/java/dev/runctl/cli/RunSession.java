@@ -143,19 +143,17 @@ final class RunSession {
     RunListener listener = echo != null ? echo : transitions;
     ExecSettings settings =
         ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
+    RunResult result;
+    RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
-      RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      if (result.status() != RunStatus.SUCCEEDED && !out.json()) {
-        out.note(
-            "see `runctl status "
-                + run.runId()
-                + "` and `runctl logs "
-                + run.runId()
-                + "`; continue with `runctl resume "
-                + run.runId()
-                + "`");
+      result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      if (!out.json()) {
+        summary =
+            RunSummary.of(
+                run.folder(),
+                dev.runctl.engine.state.Snapshotter.read(run.folder()),
+                Instant.now());
       }
-      return ErrorHandler.exitCode(result.status());
     } finally {
       if (live != null) {
         live.close();
@@ -165,5 +163,12 @@ final class RunSession {
       }
       run.close();
     }
+    if (summary != null) {
+      out.emit(summary);
+      if (result.status() != RunStatus.SUCCEEDED) {
+        out.note("see `runctl status " + run.runId() + "` and `runctl logs " + run.runId() + "`");
+      }
+    }
+    return ErrorHandler.exitCode(result.status());
   }
 }

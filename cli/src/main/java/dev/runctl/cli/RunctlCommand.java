@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       CancelCommand.class,
       DestroyCommand.class,
       SchemaCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExamples:%n",

@@ -50,4 +50,30 @@ class ConsoleOutputIT {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout()).doesNotContain("first |").doesNotContain("epoch 1").contains("first");
   }
+
+  @Test
+  void theEndOfARunSaysWhatMatters() throws Exception {
+    Runctl.Result ok = runctl.run("apply", spec.toString(), "--quiet");
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    String id = ok.runId();
+    assertThat(ok.stdout())
+        .contains("  outcome:   succeeded in ")
+        .contains("  cost:      machine time ")
+        .contains("  artifacts: " + runctl.runDir(id).resolve("artifacts") + " (0 files, 0 B)")
+        .doesNotContain("next:");
+    Path failing =
+        runctl.spec(
+            "fail.yaml",
+            """
+            version: 1
+            name: fail
+            steps:
+              - {id: boom, uses: run, with: {shell: "exit 3"}}
+            """);
+    Runctl.Result failed = runctl.run("apply", failing.toString());
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.stdout())
+        .contains("  outcome:   failed in ")
+        .contains("  next:      runctl resume " + failed.runId());
+  }
 }

@@ -1,0 +1,63 @@
+package dev.runctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Completion scripts, an unknown command, and the resume line in proper English. */
+class SmallThingsIT {
+  @TempDir Path dir;
+  Runctl runctl;
+
+  @BeforeEach
+  void setUp() {
+    runctl = new Runctl(dir);
+  }
+
+  @Test
+  void completionScriptsForBashAndZsh() throws Exception {
+    Runctl.Result bash = runctl.run("completion", "bash");
+    assertThat(bash.exitCode()).as(bash.toString()).isZero();
+    assertThat(bash.stdout()).contains("complete -F").contains("init").contains("--state-dir");
+    Runctl.Result zsh = runctl.run("completion", "zsh");
+    assertThat(zsh.exitCode()).isZero();
+    assertThat(zsh.stdout()).startsWith("autoload -U +X compinit").contains("bashcompinit");
+    Runctl.Result fish = runctl.run("completion", "fish");
+    assertThat(fish.exitCode()).isEqualTo(2);
+    assertThat(fish.stderr()).contains("no completion for the shell 'fish'");
+  }
+
+  @Test
+  void anUnknownCommandListsTheCommands() throws Exception {
+    Runctl.Result typo = runctl.run("stauts");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.stderr()).contains("did you mean status");
+    Runctl.Result unknown = runctl.run("frobnicate");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("the commands are ").contains("init, logs, plan");
+  }
+
+  @Test
+  void oneStepAlreadyDoneIsSingular() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            """
+            version: 1
+            name: two
+            steps:
+              - {id: a, uses: run, with: {command: ["true"]}}
+              - {id: b, uses: run, with: {shell: "test -f ok"}}
+            """);
+    Runctl.Result failed = runctl.run("apply", spec.toString());
+    assertThat(failed.exitCode()).isEqualTo(1);
+    Files.writeString(dir.resolve("ok"), "");
+    Runctl.Result resumed = runctl.run("resume", failed.runId());
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stdout()).contains("resumed (1 step already done)");
+  }
+}
