@@ -45,10 +45,8 @@ class ExitCodesTest {
         Files.writeString(
             dir.resolve("job.yaml"),
             "version: 1\nname: tiny\nsteps:\n  - {id: s, uses: run, with: {command: [\"true\"]}}\n");
-    // a state folder whose runs/ cannot be made (a file is in the way): a state-dir that is itself
-    // a file is a usage error (2), said before anything is tried
     Path state = Files.createDirectories(dir.resolve("state"));
-    Files.writeString(state.resolve("runs"), "a file where a folder should be");
+    Files.writeString(state.resolve("runs"), "a file where the runs folder should be");
     CliRun run =
         CliRun.with(
             Components.standard(), "--state-dir", state.toString(), "apply", spec.toString());
