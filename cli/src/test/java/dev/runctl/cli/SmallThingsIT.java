@@ -60,4 +60,25 @@ class SmallThingsIT {
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     assertThat(resumed.stdout()).contains("resumed (1 step already done)");
   }
+
+  @Test
+  void planShowsArgsAsTheyAreWritten() throws Exception {
+    Files.writeString(dir.resolve("train.py"), "print(1)\n");
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            """
+            version: 1
+            name: args
+            steps:
+              - {id: provision, uses: provision}
+              - {id: sync, uses: sync}
+              - id: train
+                uses: train
+                with: {script: train.py, args: ["--run-name", "a b", "say \\"hi\\""]}
+            """);
+    Runctl.Result plan = runctl.run("plan", spec.toString());
+    assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    assertThat(plan.stdout()).contains("[\"--run-name\",\"a b\",\"say \\\"hi\\\"\"]");
+  }
 }
