@@ -132,7 +132,7 @@ final class RunLines {
           + job
           + ": "
           + steps
-          + " steps, "
+          + (steps == 1 ? " step, " : " steps, ")
           + what
           + ", parallelism "
           + parallelism;

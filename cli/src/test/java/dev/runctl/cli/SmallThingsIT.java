@@ -81,4 +81,24 @@ class SmallThingsIT {
     assertThat(plan.exitCode()).as(plan.toString()).isZero();
     assertThat(plan.stdout()).contains("[\"--run-name\",\"a b\",\"say \\\"hi\\\"\"]");
   }
+
+  @Test
+  void destroyingARunWithNothingAliveSaysSoWithoutAWarning() throws Exception {
+    Path spec =
+        runctl.spec(
+            "one.yaml",
+            """
+            version: 1
+            name: one
+            steps:
+              - {id: a, uses: run, with: {command: ["true"]}}
+            """);
+    Runctl.Result applied = runctl.run("apply", spec.toString());
+    assertThat(applied.exitCode()).isZero();
+    assertThat(applied.stdout()).contains("one: 1 step, started");
+    Runctl.Result destroyed = runctl.run("destroy", applied.runId());
+    assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
+    assertThat(destroyed.stdout()).contains("nothing is left").doesNotContain("warning");
+    assertThat(destroyed.stderr()).doesNotContain("warning");
+  }
 }
