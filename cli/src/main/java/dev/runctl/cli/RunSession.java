@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.cli.secrets.SecretValues;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.exec.ExecSettings;
@@ -7,6 +8,7 @@ import dev.runctl.engine.exec.RunControl;
 import dev.runctl.engine.exec.RunExecutor;
 import dev.runctl.engine.exec.RunListener;
 import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.exec.SecretReader;
 import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.state.ActiveRun;
@@ -72,6 +74,7 @@ final class RunSession {
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
     try {
@@ -91,13 +94,14 @@ final class RunSession {
       throw e;
     }
     root.runIndex().record(run.folder()).ifPresent(out::note);
-    return execute(plan, run, false, parallelism);
+    return execute(plan, run, false, parallelism, secrets);
   }
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
     ActiveRun run = store.open(runId, Instant.now());
     Plan plan;
+    SecretReader secrets;
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
       LoadResult loaded =
@@ -112,18 +116,20 @@ final class RunSession {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
+      secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     } catch (RuntimeException e) {
       run.close();
       throw e;
     }
-    return execute(plan, run, rerunChanged, parallelism);
+    return execute(plan, run, rerunChanged, parallelism, secrets);
   }
 
   dev.runctl.engine.state.RunFolder known(String runId) {
     return store.existing(runId);
   }
 
-  private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
+  private int execute(
+      Plan plan, ActiveRun run, boolean rerunChanged, int parallelism, SecretReader secrets)
       throws InterruptedException {
     out.emit(new RunLines.RunId(run.runId(), run.folder().dir().toString()));
     if (run.resumed()) {
@@ -139,7 +145,9 @@ final class RunSession {
     LogEcho echo = live == null && !out.json() && !quiet ? new LogEcho(transitions, out) : null;
     RunListener listener = echo != null ? echo : transitions;
     ExecSettings settings =
-        ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
+        ExecSettings.defaults(store.cacheDir(), listener)
+            .withParallelism(parallelism)
+            .withSecrets(secrets);
     RunResult result;
     RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
