@@ -109,13 +109,19 @@ final class RunLines {
     }
 
     public String text() {
-      String what = resume == 0 ? "started" : "resumed (" + done.size() + " steps already done)";
+      String what =
+          resume == 0
+              ? "started"
+              : "resumed ("
+                  + done.size()
+                  + (done.size() == 1 ? " step" : " steps")
+                  + " already done)";
       return stamp(at)
           + " "
           + job
           + ": "
           + steps
-          + " steps, "
+          + (steps == 1 ? " step, " : " steps, ")
           + what
           + ", parallelism "
           + parallelism;

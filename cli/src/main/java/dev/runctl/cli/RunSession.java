@@ -26,9 +26,27 @@ final class RunSession {
   private final RunStore store;
 
   RunSession(RunctlCommand root) {
+    this(root, new RunStore(root.stateDir()));
+  }
+
+  /** A session on the runs of {@code store} (a run found in another project's state folder). */
+  RunSession(RunctlCommand root, RunStore store) {
     this.root = root;
     this.out = root.output();
-    this.store = new RunStore(root.stateDir());
+    this.store = store;
+  }
+
+  /** The session of the run {@code typed} names (id, unique prefix, {@code latest} or null). */
+  static RunSession on(RunctlCommand root, RunFinder.Found run) {
+    return new RunSession(root, run.store());
+  }
+
+  private boolean quiet;
+
+  /** --quiet: step transitions only, not the steps' output. */
+  RunSession quiet(boolean quiet) {
+    this.quiet = quiet;
+    return this;
   }
 
   RunStore store() {
@@ -36,12 +54,18 @@ final class RunSession {
   }
 
   /** A new run of {@code file}, or the resume of {@code runId} when that run exists. */
-  int apply(Path file, Optional<String> runId, int parallelism) throws InterruptedException {
+  int apply(
+      Path file,
+      Optional<String> runId,
+      int parallelism,
+      java.util.List<dev.runctl.engine.spec.SpecOverride> overrides)
+      throws InterruptedException {
     if (runId.isPresent() && store.exists(runId.get())) {
       out.note("run " + runId.get() + " exists: resuming it with the spec frozen at its apply");
       return resume(runId.get(), false, parallelism);
     }
-    LoadResult loaded = root.components().planner().plan(root.components().specLoader().load(file));
+    LoadResult loaded =
+        root.components().planner().plan(root.components().specLoader().load(file, overrides));
     out.diagnostics(loaded.diagnostics());
     if (!(loaded instanceof LoadResult.Loaded ok)) {
       throw new RunctlException(
@@ -63,6 +87,13 @@ final class RunSession {
       out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
       return resume(id, false, parallelism);
     }
+    try {
+      FrozenOverrides.write(run.folder(), overrides);
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
+    root.runIndex().record(run.folder()).ifPresent(out::note);
     return execute(plan, run, false, parallelism, secrets);
   }
 
@@ -76,7 +107,10 @@ final class RunSession {
       LoadResult loaded =
           root.components()
               .planner()
-              .plan(root.components().specLoader().load(frozen.originalFile(), frozen.source()));
+              .plan(
+                  root.components()
+                      .specLoader()
+                      .load(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder)));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
@@ -106,29 +140,40 @@ final class RunSession {
     RunControl control = new RunControl();
     LiveProgress live =
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
-    RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
+    RunListener transitions = live != null ? live : e -> out.emit(RunLines.of(e));
+    // not a terminal: the steps' output too, as lines prefixed with the step id
+    LogEcho echo = live == null && !out.json() && !quiet ? new LogEcho(transitions, out) : null;
+    RunListener listener = echo != null ? echo : transitions;
     ExecSettings settings =
         ExecSettings.defaults(store.cacheDir(), listener)
             .withParallelism(parallelism)
             .withSecrets(secrets);
+    RunResult result;
+    RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
-      RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      if (result.status() != RunStatus.SUCCEEDED && !out.json()) {
-        out.note(
-            "see `runctl status "
-                + run.runId()
-                + "` and `runctl logs "
-                + run.runId()
-                + "`; continue with `runctl resume "
-                + run.runId()
-                + "`");
+      result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      if (!out.json()) {
+        summary =
+            RunSummary.of(
+                run.folder(),
+                dev.runctl.engine.state.Snapshotter.read(run.folder()),
+                Instant.now());
       }
-      return ErrorHandler.exitCode(result.status());
     } finally {
       if (live != null) {
         live.close();
       }
+      if (echo != null) {
+        echo.close();
+      }
       run.close();
     }
+    if (summary != null) {
+      out.emit(summary);
+      if (result.status() != RunStatus.SUCCEEDED) {
+        out.note("see `runctl status " + run.runId() + "` and `runctl logs " + run.runId() + "`");
+      }
+    }
+    return ErrorHandler.exitCode(result.status());
   }
 }

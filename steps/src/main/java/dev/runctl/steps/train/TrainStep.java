@@ -84,7 +84,8 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     public Map<String, String> describe() {
       Map<String, String> d = new LinkedHashMap<>();
       d.put("script", script);
-      d.put("args", args.toString());
+      // JSON-style, each element quoted: what is shown can be pasted back into the spec
+      d.put("args", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(args));
       d.put("checkpoints", checkpoints);
       d.put("progress_timeout", progressTimeout.map(Durations::format).orElse("(none)"));
       return d;
