@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -49,22 +50,7 @@ final class ApplyCommand implements Callable<Integer> {
       description = "How many steps may run at once (default: the number of cores).")
   Integer parallelism;
 
-  @Option(
-      names = "--env",
-      paramLabel = "KEY=VALUE",
-      description =
-          "Set an environment variable of every step (as `env:` in the spec would); repeatable."
-              + " Frozen into the run: resume uses the same value.")
-  java.util.List<String> env = new java.util.ArrayList<>();
-
-  @Option(
-      names = "--set",
-      paramLabel = "PATH=VALUE",
-      description =
-          "Override a value of the spec, read as YAML and checked like the file's (a step by its"
-              + " id: steps.train.with.args='[\"--epochs\",\"3\"]'); repeatable. Frozen into the"
-              + " run.")
-  java.util.List<String> set = new java.util.ArrayList<>();
+  @Mixin OverrideOptions overrides = new OverrideOptions();
 
   @Option(
       names = {"-q", "--quiet"},
@@ -77,10 +63,6 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     return new RunSession(root)
         .quiet(quiet)
-        .apply(
-            file,
-            Optional.ofNullable(runId),
-            Parallelism.of(parallelism),
-            FrozenOverrides.parse(env, set));
+        .apply(file, Optional.ofNullable(runId), Parallelism.of(parallelism), overrides.parse());
   }
 }

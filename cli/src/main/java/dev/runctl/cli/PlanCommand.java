@@ -2,12 +2,14 @@ package dev.runctl.cli;
 
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.plan.LoadResult;
+import dev.runctl.engine.spec.SpecOverride;
 import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.spi.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -25,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl plan specs/examples/quickstart.yaml",
+      "  runctl plan job.yaml --env SEED=3 --set steps.train.timeout=2h   # as apply would",
       "  runctl plan --output json job.yaml | jq 'select(.type == \"diagnostic\")'",
       "",
       "Exit codes: 0 the spec is valid (warnings allowed), 2 it is not."
@@ -35,14 +38,19 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The job spec (YAML).")
   Path file;
 
+  @Mixin OverrideOptions overrides = new OverrideOptions();
+
   @Override
   public Integer call() {
-    return plan(root.components(), root.output(), file);
+    return plan(root.components(), root.output(), file, overrides.parse());
   }
 
-  /** Loads {@code file}, prints the plan or every diagnostic, and answers the exit code. */
-  static int plan(Components components, Output out, Path file) {
-    LoadResult result = components.planner().plan(components.specLoader().load(file));
+  /**
+   * Loads {@code file} with {@code overrides} (as apply does), prints the plan or every diagnostic,
+   * and answers the exit code.
+   */
+  static int plan(Components components, Output out, Path file, List<SpecOverride> overrides) {
+    LoadResult result = components.planner().plan(components.specLoader().load(file, overrides));
     List<Diagnostic> diagnostics = result.diagnostics();
     int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
     int warnings = diagnostics.size() - errors;

@@ -90,13 +90,14 @@ final class QuickCommand {
           Map.entry(
               "plan",
               new Shape(
-                  List.of(),
+                  List.of(Opt.value("--env"), Opt.value("--set")),
                   1,
                   1,
                   (a, root) -> {
                     PlanCommand c = new PlanCommand();
                     c.root = root;
                     c.file = Path.of(a.positional(0));
+                    c.overrides = OverrideOptions.of(a);
                     return c;
                   })),
           Map.entry(
@@ -113,8 +114,7 @@ final class QuickCommand {
                   (a, root) -> {
                     ApplyCommand c = new ApplyCommand();
                     c.root = root;
-                    c.env = a.option("--env").map(List::of).orElse(List.of());
-                    c.set = a.option("--set").map(List::of).orElse(List.of());
+                    c.overrides = OverrideOptions.of(a);
                     c.quiet = a.flag("-q");
                     c.file = Path.of(a.positional(0));
                     c.runId = a.option("--run-id").orElse(null);
