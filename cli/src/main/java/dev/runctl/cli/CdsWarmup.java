@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * applies a small local job in a temporary folder (provision, sync, a {@code run} step and
  * teardown, with deps, train and verify configured but skipped; steps with retries or a timeout go
  * through Failsafe, the {@code run} step without), then lists the runs and shows the run's status
- * and a step's log, and shows the help (picocli's path). Everything it writes is deleted again; its
- * output is discarded.
+ * and a step's log, and shows the help (picocli's path). Everything it writes, the index of runs
+ * included (its own, not the user's), is deleted again; its output is discarded.
  *
  * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup</pre>
  */
@@ -56,8 +56,10 @@ public final class CdsWarmup {
 
   public static void main(String[] args) throws IOException {
     PrintWriter none = new PrintWriter(OutputStream.nullOutputStream(), true);
-    Components components = Components.standard();
     Path dir = Files.createTempDirectory("runctl-cds");
+    // its own index of runs, deleted with the rest: the user's `runs --all` never lists it
+    Components components =
+        Components.standard().withRunIndex(dir.resolve("state-home/runctl/runs.tsv"));
     try {
       Path work = Files.createDirectories(dir.resolve("work"));
       Files.writeString(work.resolve("train.py"), "print('warm')\n");

@@ -35,9 +35,25 @@ public final class Components {
   private Registry registry;
   private SpecLoader specLoader;
   private Planner planner;
+  private Supplier<RunIndex> runIndex = RunIndex::ofUser;
 
   public Components(Supplier<Registry> registryFactory) {
     this.registryFactory = registryFactory;
+  }
+
+  /**
+   * These components with the index of runs kept in {@code file} instead of the user's (the
+   * launcher's warm-up, whose throw-away runs must not be listed by {@code runs --all}).
+   */
+  Components withRunIndex(java.nio.file.Path file) {
+    Components c = new Components(registryFactory);
+    c.runIndex = () -> new RunIndex(java.util.Optional.of(file));
+    return c;
+  }
+
+  /** The index of runs: the user's ({@code $XDG_STATE_HOME/runctl}) unless set otherwise. */
+  RunIndex runIndex() {
+    return runIndex.get();
   }
 
   /** What the shipped runctl knows. */

@@ -139,7 +139,7 @@ public final class RunctlCommand implements Runnable {
 
   /** The user's index of runs (where each run's folder is). */
   RunIndex runIndex() {
-    return RunIndex.ofUser();
+    return components().runIndex();
   }
 
   /** Finds a run typed by id, prefix or {@code latest}, in this project first. */
