@@ -204,8 +204,19 @@ final class RunLines {
       return "step_ended";
     }
 
+    /**
+     * A failed step's message is its last attempt's, whose line above already showed it whole: here
+     * its first line only, so that the last output block is printed once.
+     */
     public String text() {
-      String detail = message.isEmpty() ? "" : ": " + message;
+      int nl = message.indexOf('\n');
+      String shown = message;
+      if (status.equals("failed") && nl >= 0) {
+        String first = message.substring(0, nl);
+        String cut = first.replaceFirst("[;:,]? *(its )?last output:$", "");
+        shown = cut + (cut.equals(first) ? " (in full above)" : " (its last output is above)");
+      }
+      String detail = shown.isEmpty() ? "" : ": " + shown;
       String time =
           status.equals("skipped") ? "" : " in " + elapsed(Duration.ofMillis(elapsedMillis));
       return stamp(at) + " " + step + " " + status + time + detail;
