@@ -115,6 +115,13 @@ def accuracy(m, data):
     return sum(1 for x, y, label in data if (forward(m, x, y)[1] >= 0.5) == (label == 1)) / len(data)
 
 
+def report(metrics):
+    """Appends one JSON line to $RUNCTL_METRICS, which runctl follows (see docs/training-scripts.md)."""
+    if os.environ.get("RUNCTL_METRICS"):
+        with open(os.environ["RUNCTL_METRICS"], "a") as f:
+            f.write(json.dumps(metrics) + "\n")
+
+
 def write_json_atomically(path, payload):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
@@ -177,6 +184,7 @@ def main(argv):
         write_json_atomically(os.path.join(args.checkpoint_dir, "metrics.json"),
                               {"accuracy": round(acc, 4), "loss": round(loss, 4), "epoch": epoch,
                                "epochs": args.epochs, "name": args.name})
+        report({"epoch": epoch, "loss": round(loss, 4), "accuracy": round(acc, 4)})
         print("epoch %d/%d loss %.4f test accuracy %.4f" % (epoch, args.epochs, loss, acc), flush=True)
         if args.crash_after_epoch == epoch:
             print("crashing on purpose after epoch %d (--crash-after-epoch)" % epoch, flush=True)

@@ -83,6 +83,7 @@ final class TrainLauncher {
     argv.addAll(config.args());
     Map<String, String> env = new LinkedHashMap<>(ctx.env());
     env.put("RUNCTL_CHECKPOINT_DIR", checkpointDir(config, machine));
+    env.put("RUNCTL_METRICS", MetricsFollower.remotePath(config, machine));
     env.put("PYTHONUNBUFFERED", "1");
     DetachedProcess p =
         machine.start(

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * {@code uses: verify}: checks a training's outcome on the machine: every train of the run exited
  * 0, each glob of {@code files} matches at least one non-empty file, and the numbers of the JSON
- * {@code metrics.file} meet {@code metrics.expect}. All problems are reported together, each with
- * what was expected and what was found.
+ * {@code metrics.file} (without a file: the last values reported through {@code $RUNCTL_METRICS})
+ * meet {@code metrics.expect}. All problems are reported together, each with what was expected and
+ * what was found.
  */
 public final class VerifyStep implements StepType<VerifyStep.Config> {
 
@@ -70,11 +71,8 @@ public final class VerifyStep implements StepType<VerifyStep.Config> {
                           "use metrics.file and metrics.expect");
                 }
               });
+      // no file: the last values the run's trainings reported through $RUNCTL_METRICS
       metricsFile = m.text("file");
-      if (metricsFile.isEmpty()) {
-        with.diagnostics()
-            .error(m.position(), "metrics needs 'file'", "e.g. file: checkpoints/metrics.json");
-      }
       if (m.get("expect").orElse(null) instanceof ConfigNode.Mapping exp) {
         with.stringMap(exp, "expect")
             .forEach(
@@ -130,6 +128,9 @@ public final class VerifyStep implements StepType<VerifyStep.Config> {
     if (config.metricsFile().isPresent()) {
       checks += config.expect().size();
       MetricsCheck.check(machine, config.metricsFile().get(), config.expect(), problems, found);
+    } else if (!config.expect().isEmpty()) {
+      checks += config.expect().size();
+      MetricsCheck.checkReported(ctx.runDir(), config.expect(), problems, found);
     }
     if (!problems.isEmpty()) {
       throw StepException.failure(
