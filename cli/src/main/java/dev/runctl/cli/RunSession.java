@@ -117,6 +117,7 @@ final class RunSession {
         ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      ReportCommand.writeQuietly(out, run.folder());
       if (result.exitCode() != 0 && !out.json()) {
         out.note(
             "see `runctl status "
