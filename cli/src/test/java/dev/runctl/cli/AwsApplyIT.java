@@ -141,7 +141,8 @@ class AwsApplyIT {
             dev.runctl.engine.metrics.Metrics.readFile(
                     cli.runDir(runId).resolve("metrics/train.jsonl"))
                 .stream()
-                .map(p -> (int) p.x())
+                .filter(p -> p.values().containsKey("epoch"))
+                .map(p -> p.values().get("epoch").intValue())
                 .toList())
         .as("every epoch of both machines, each drawn once")
         .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);

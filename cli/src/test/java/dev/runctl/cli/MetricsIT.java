@@ -53,7 +53,7 @@ class MetricsIT {
           - id: verify
             uses: verify
             with: {metrics: {expect: {accuracy: ">= 0.90", loss: "< 1"}}}
-          - {id: teardown, uses: teardown, when: always}
+          - {id: teardown, uses: teardown, when: always, with: {collect: ["checkpoints/"]}}
         """
         .formatted(args);
   }
@@ -72,15 +72,35 @@ class MetricsIT {
     Runctl.Result resumed = runctl.run("--output", "json", "resume", runId);
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-    assertThat(resumed.stdout()).contains("\"type\":\"metrics\"").contains("\"xName\":\"epoch\"");
+    assertThat(resumed.stdout()).contains("\"type\":\"metrics\"").contains("\"xName\":\"step\"");
     assertThat(epochs(copy))
         .as("each epoch the script reported, copied exactly once")
         .containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(runctl.run("logs", runId, "verify").stdout()).doesNotContain("problem");
     Runctl.Result status = runctl.run("status", runId);
-    assertThat(status.stdout()).containsPattern("last metrics of train: epoch 6: accuracy 0\\.9");
+    assertThat(status.stdout())
+        .containsPattern("last metrics of train: step 720: accuracy 0\\.9\\d+, epoch 6, loss 0\\.");
     Runctl.Result json = runctl.run("--output", "json", "status", runId);
-    assertThat(json.stdout()).contains("\"metrics\":[{\"step\":\"train\",\"xName\":\"epoch\"");
+    assertThat(json.stdout()).contains("\"metrics\":[{\"step\":\"train\",\"xName\":\"step\"");
+
+    // the report the resume wrote: a bar per attempt, the gap while runctl was down, the curves
+    Path report = runctl.runDir(runId).resolve("report.html");
+    assertThat(resumed.stdout()).contains("\"type\":\"report\",\"runId\":\"" + runId);
+    org.jsoup.nodes.Document doc = ReportCheck.parse(report);
+    assertThat(doc.select("svg.timeline rect.bar"))
+        .hasSize((int) ReportCheck.attempts(runctl.runDir(runId).resolve("journal.jsonl")));
+    assertThat(doc.select("svg.timeline rect.bar[data-outcome=interrupted][data-step=train]"))
+        .as("the train attempt whose runctl was killed")
+        .hasSize(1);
+    assertThat(doc.select("svg.timeline rect.gap")).hasSize(1);
+    assertThat(doc.select("#outcome").text()).isEqualTo("succeeded");
+    assertThat(doc.select("svg.chart").eachAttr("data-metric")).contains("accuracy", "loss");
+    ReportCheck.curvesHaveTheirDrawnPoints(doc);
+    assertThat(doc.select("svg.chart[data-metric=accuracy] polyline").attr("data-points"))
+        .isEqualTo("6");
+    assertThat(doc.select("svg.chart[data-metric=loss] line.ckpt")).hasSize(6);
+    assertThat(doc.select("#spec").text()).contains("name: metrics").contains("tiny_mlp.py");
+    ReportCheck.rendersWithoutConsoleMessages(report, dir.resolve("report.png"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,13 +78,15 @@ public final class RunReport {
           "<p class=\"none\">No metrics were reported (append JSON lines to"
               + " <code>$RUNCTL_METRICS</code>).</p>");
     }
-    List<Double> marks = checkpoints(artifacts);
     b.append("<div class=\"charts\">");
     metrics.forEach(
         (step, points) -> {
           String xName = points.get(0).xName();
           TreeSet<String> series = new TreeSet<>();
           points.forEach(p -> series.addAll(p.values().keySet()));
+          if (!xName.equals("epoch") && series.size() > 1) {
+            series.remove("epoch"); // a staircase; the step axis says it better
+          }
           for (String name : series) {
             String title = metrics.size() > 1 ? step + " · " + name : name;
             b.append("<figure><figcaption>")
@@ -94,7 +97,7 @@ public final class RunReport {
                         title,
                         xName,
                         List.of(Chart.Curve.of(step, name, points)),
-                        xName.equals("line") ? List.of() : marks))
+                        checkpoints(artifacts, points)))
                 .append("</figure>");
           }
         });
@@ -127,13 +130,36 @@ public final class RunReport {
         .append("</div></div>");
   }
 
-  /** Checkpoint files named with their epoch or step ({@code ckpt-epoch-0007.json}): 7. */
-  static List<Double> checkpoints(List<Artifacts.Entry> artifacts) {
+  /**
+   * Where the checkpoints collected into the artifacts fall on the x axis: a checkpoint named with
+   * its epoch ({@code ckpt-epoch-0007.json}) at the x of the point that reported that epoch (or at
+   * 7 when x is the epoch); one named with its step at that step.
+   */
+  static List<Double> checkpoints(List<Artifacts.Entry> artifacts, List<MetricPoint> points) {
+    String xName = points.get(0).xName();
+    Map<Double, Double> xOfEpoch = new TreeMap<>();
+    points.forEach(
+        p -> {
+          Double epoch = p.values().get("epoch");
+          if (epoch != null) {
+            xOfEpoch.putIfAbsent(epoch, p.x());
+          }
+        });
     TreeSet<Double> out = new TreeSet<>();
     for (Artifacts.Entry e : artifacts) {
-      Matcher m = CKPT.matcher(Path.of(e.path()).getFileName().toString());
-      if (m.find()) {
-        out.add(Double.parseDouble(m.group(1)));
+      String name = Path.of(e.path()).getFileName().toString();
+      Matcher m = CKPT.matcher(name);
+      if (!m.find()) {
+        continue;
+      }
+      double n = Double.parseDouble(m.group(1));
+      boolean byEpoch = name.toLowerCase(java.util.Locale.ROOT).contains("epoch");
+      if (byEpoch && xName.equals("step")) {
+        if (xOfEpoch.containsKey(n)) {
+          out.add(xOfEpoch.get(n));
+        }
+      } else if (!xName.equals("line") && byEpoch == xName.equals("epoch")) {
+        out.add(n);
       }
     }
     return new ArrayList<>(out);

@@ -34,6 +34,7 @@ final class MetricsFollower {
   private final StepContext ctx;
   private long remoteOffset;
   private int lines;
+  private final java.util.Map<String, Double> latest = new java.util.TreeMap<>();
 
   MetricsFollower(Machine machine, String remote, StepContext ctx) {
     this.machine = machine;
@@ -80,9 +81,11 @@ final class MetricsFollower {
     Optional<MetricPoint> newest = Optional.empty();
     for (String line : text) {
       Optional<MetricPoint> p = Metrics.parse(line, lines++);
+      p.ifPresent(point -> latest.putAll(point.values()));
       newest = p.isPresent() ? p : newest;
     }
-    newest.ifPresent(ctx::metrics);
+    // the newest x, with the latest value of every series (a line may carry only some of them)
+    newest.ifPresent(p -> ctx.metrics(new MetricPoint(p.xName(), p.x(), latest)));
   }
 
   private void restore() {
@@ -97,6 +100,7 @@ final class MetricsFollower {
       }
       remoteOffset = offset;
       lines = Files.exists(copy) ? (int) Files.lines(copy).count() : 0;
+      latest.putAll(Metrics.latest(Metrics.readFile(copy)));
     } catch (java.nio.file.NoSuchFileException e) {
       // nothing marked yet: whatever the copy holds was appended but not marked
       try {
