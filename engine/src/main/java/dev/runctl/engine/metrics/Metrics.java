@@ -1,6 +1,7 @@
 package dev.runctl.engine.metrics;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The metrics of a run, as runctl copied them from each train step's {@code $RUNCTL_METRICS} into
@@ -22,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * after a crash, never shows a point twice.
  */
 public final class Metrics {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private Metrics() {}
 
@@ -51,19 +54,50 @@ public final class Metrics {
     return out;
   }
 
-  /** The points of one file, by x, the last reported for each x. */
+  /**
+   * The points of one file, by x, the last reported for each x. One streaming parser reads the
+   * file's JSON values one after the other; a file with a line that is not JSON is read line by
+   * line instead, skipping that line.
+   */
   public static List<MetricPoint> readFile(Path file) {
+    Map<Double, MetricPoint> byX = new LinkedHashMap<>();
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
+      int index = 0;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        Optional<MetricPoint> point = t == JsonToken.START_OBJECT ? object(p, index) : skip(p);
+        index++;
+        point.ifPresent(pt -> byX.merge(pt.x(), pt, Metrics::later));
+      }
+    } catch (JacksonException e) {
+      return readLines(file);
+    } catch (IOException e) {
+      return List.of();
+    }
+    return sorted(byX);
+  }
+
+  private static List<MetricPoint> readLines(Path file) {
     try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
       Map<Double, MetricPoint> byX = new LinkedHashMap<>();
       int[] n = {0};
       lines.forEach(
           line -> parse(line, n[0]++).ifPresent(p -> byX.merge(p.x(), p, Metrics::later)));
-      List<MetricPoint> out = new ArrayList<>(byX.values());
-      out.sort(java.util.Comparator.comparingDouble(MetricPoint::x));
-      return out;
+      return sorted(byX);
     } catch (IOException | java.io.UncheckedIOException e) {
       return List.of();
     }
+  }
+
+  private static List<MetricPoint> sorted(Map<Double, MetricPoint> byX) {
+    List<MetricPoint> out = new ArrayList<>(byX.values());
+    out.sort(java.util.Comparator.comparingDouble(MetricPoint::x));
+    return out;
+  }
+
+  private static Optional<MetricPoint> skip(JsonParser p) {
+    p.skipChildren();
+    return Optional.empty();
   }
 
   /** The latest values of every series across the points (each series' value at its last x). */
@@ -84,27 +118,31 @@ public final class Metrics {
     if (line.isBlank()) {
       return Optional.empty();
     }
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), line)) {
+      return p.nextToken() == JsonToken.START_OBJECT ? object(p, index) : Optional.empty();
     } catch (JacksonException e) {
       return Optional.empty();
     }
-    if (node == null || !node.isObject()) {
-      return Optional.empty();
-    }
-    String xName =
-        node.path("step").isNumber() ? "step" : node.path("epoch").isNumber() ? "epoch" : "line";
-    double x = xName.equals("line") ? index + 1 : node.get(xName).doubleValue();
+  }
+
+  /** The object whose START_OBJECT {@code p} is at, as a point (empty without numbers). */
+  private static Optional<MetricPoint> object(JsonParser p, int index) {
     Map<String, Double> values = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> f : node.properties()) {
-      if (!f.getKey().equals(xName) && f.getValue().isNumber()) {
-        double v = f.getValue().doubleValue();
-        if (Double.isFinite(v)) {
-          values.put(f.getKey(), v);
+    for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+        double d = p.getDoubleValue();
+        if (Double.isFinite(d)) {
+          values.put(name, d);
         }
+      } else {
+        p.skipChildren();
       }
     }
+    String xName =
+        values.containsKey("step") ? "step" : values.containsKey("epoch") ? "epoch" : "line";
+    double x = xName.equals("line") ? index + 1 : values.remove(xName);
     return values.isEmpty() ? Optional.empty() : Optional.of(new MetricPoint(xName, x, values));
   }
 }
