@@ -56,9 +56,9 @@ final class Chart {
       y1 = y0 + Math.max(1e-9, Math.abs(y0) * 0.05 + 1e-9);
       y0 = y0 - (y1 - y0);
     }
-    double pad = (y1 - y0) * 0.05;
-    y0 -= pad;
-    y1 += pad;
+    double yStep = niceStep(y1 - y0, 4);
+    y0 = Math.floor(y0 / yStep) * yStep;
+    y1 = Math.ceil(y1 / yStep) * yStep;
     Scale s = new Scale(x0, x1, y0, y1);
     StringBuilder b = new StringBuilder();
     b.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
@@ -145,9 +145,8 @@ final class Chart {
         .append("\" height=\"")
         .append(HEIGHT - TOP - BOTTOM)
         .append("\"/>");
-    for (int i = 0; i <= 4; i++) {
-      double yv = s.y0 + (s.y1 - s.y0) * i / 4;
-      double xv = s.x0 + (s.x1 - s.x0) * i / 4;
+    double yStep = niceStep(s.y1 - s.y0, 4);
+    for (double yv = s.y0; yv <= s.y1 + yStep / 2; yv += yStep) {
       b.append("<line class=\"grid\" x1=\"")
           .append(LEFT)
           .append("\" x2=\"")
@@ -164,6 +163,9 @@ final class Chart {
           .append("\" text-anchor=\"end\">")
           .append(MetricPoint.number(yv))
           .append("</text>");
+    }
+    double xStep = niceStep(s.x1 - s.x0, 5);
+    for (double xv = Math.ceil(s.x0 / xStep) * xStep; xv <= s.x1 + xStep / 1e6; xv += xStep) {
       b.append("<text class=\"tick\" x=\"")
           .append(Html.px(s.x(xv)))
           .append("\" y=\"")
@@ -179,6 +181,14 @@ final class Chart {
         .append("\" text-anchor=\"end\">")
         .append(Html.esc(xName))
         .append("</text>");
+  }
+
+  /** A round step (1, 2 or 5 times a power of ten) that cuts {@code range} in about n parts. */
+  static double niceStep(double range, int n) {
+    double raw = range / n;
+    double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    double r = raw / mag;
+    return (r < 1.5 ? 1 : r < 3 ? 2 : r < 7 ? 5 : 10) * mag;
   }
 
   private record Scale(double x0, double x1, double y0, double y1) {

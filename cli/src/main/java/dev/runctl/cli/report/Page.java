@@ -30,6 +30,7 @@ final class Page {
       svg{display:block;width:100%;max-width:900px;height:auto}
       .timeline .label,.tick{font-size:11px;fill:var(--dim)}
       .timeline .label{fill:var(--fg)}
+      .timeline .grid{stroke:var(--line)}
       .o-succeeded,.o-already_done{background:#16a34a;fill:#16a34a}
       .o-failed{background:#dc2626;fill:#dc2626}
       .o-cancelled{background:#d97706;fill:#d97706}

@@ -83,17 +83,26 @@ final class TimelineSvg {
           .append("</title></rect>");
     }
     int axis = TOP + ROW * t.steps().size() + 16;
-    b.append("<text class=\"tick\" x=\"")
-        .append(LABEL)
-        .append("\" y=\"")
-        .append(axis)
-        .append("\">0s</text><text class=\"tick\" x=\"")
-        .append(WIDTH - 4)
-        .append("\" y=\"")
-        .append(axis)
-        .append("\" text-anchor=\"end\">")
-        .append(Html.esc(human(Duration.between(t.start(), t.end()))))
-        .append("</text></svg>");
+    double stepMs = Math.max(1000, Chart.niceStep(span, 6));
+    for (double ms = 0; ms <= span + 1; ms += stepMs) {
+      double x = LABEL + ms / span * (WIDTH - LABEL - 4);
+      b.append("<line class=\"grid\" x1=\"")
+          .append(Html.px(x))
+          .append("\" x2=\"")
+          .append(Html.px(x))
+          .append("\" y1=\"")
+          .append(TOP - 4)
+          .append("\" y2=\"")
+          .append(axis - 12)
+          .append("\"/><text class=\"tick\" x=\"")
+          .append(Html.px(x))
+          .append("\" y=\"")
+          .append(axis)
+          .append("\" text-anchor=\"middle\">")
+          .append(Html.esc(human(Duration.ofMillis((long) ms))))
+          .append("</text>");
+    }
+    b.append("</svg>");
     return b.toString();
   }
 
@@ -105,7 +114,7 @@ final class TimelineSvg {
   static String human(Duration d) {
     long s = d.toSeconds();
     if (s < 1) {
-      return d.toMillis() + "ms";
+      return d.isZero() ? "0s" : d.toMillis() + "ms";
     }
     if (s < 60) {
       return s + "s";
