@@ -1,7 +1,8 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.plan.Planner;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
-import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;
@@ -11,6 +12,7 @@ import dev.runctl.steps.sync.SyncStep;
 import dev.runctl.steps.teardown.TeardownStep;
 import dev.runctl.steps.train.TrainStep;
 import dev.runctl.steps.verify.VerifyStep;
+import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ public final class Components {
   private final Supplier<Registry> registryFactory;
   private Registry registry;
   private SpecLoader specLoader;
+  private Planner planner;
 
   public Components(Supplier<Registry> registryFactory) {
     this.registryFactory = registryFactory;
@@ -53,7 +56,7 @@ public final class Components {
     steps.add(new RunStep());
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
-    targets.add(new LazyTargetProvider("aws", () -> new AwsTargetProvider()));
+    targets.add(new LazyTargetProvider("aws", AwsSettings.SCHEMA, AwsTargetProvider::new));
     return new Registry(steps, targets);
   }
 
@@ -62,6 +65,14 @@ public final class Components {
       registry = registryFactory.get();
     }
     return registry;
+  }
+
+  /** The planner of what {@link #specLoader()} loads. */
+  public Planner planner() {
+    if (planner == null) {
+      planner = new Planner(registry());
+    }
+    return planner;
   }
 
   /** The spec loader, compiled schema and all, shared by the commands of this process. */

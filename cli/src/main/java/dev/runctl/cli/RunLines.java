@@ -208,7 +208,7 @@ final class RunLines {
           + " "
           + step
           + ": "
-          + new dev.runctl.engine.metrics.MetricPoint(xName, x, values).text();
+          + new dev.runctl.engine.spi.MetricPoint(xName, x, values).text();
     }
   }
 
@@ -329,6 +329,11 @@ final class RunLines {
     }
     RunEvent.Ended s = (RunEvent.Ended) e;
     return new Ended(
-        s.runId(), at, s.status().label(), s.reason(), s.elapsed().toMillis(), s.exitCode());
+        s.runId(),
+        at,
+        s.status().label(),
+        s.reason(),
+        s.elapsed().toMillis(),
+        ErrorHandler.exitCode(s.status()));
   }
 }

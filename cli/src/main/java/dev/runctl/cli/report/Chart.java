@@ -1,6 +1,6 @@
 package dev.runctl.cli.report;
 
-import dev.runctl.engine.metrics.MetricPoint;
+import dev.runctl.engine.spi.MetricPoint;
 import java.util.List;
 
 /**

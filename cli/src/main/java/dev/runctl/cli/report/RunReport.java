@@ -1,7 +1,7 @@
 package dev.runctl.cli.report;
 
-import dev.runctl.engine.metrics.MetricPoint;
 import dev.runctl.engine.metrics.Metrics;
+import dev.runctl.engine.spi.MetricPoint;
 import dev.runctl.engine.state.JournalLoader;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunState;

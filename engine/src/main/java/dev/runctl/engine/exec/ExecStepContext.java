@@ -30,7 +30,7 @@ record ExecStepContext(
     StepLog log,
     Consumer<String> onProgress,
     Consumer<String> onWarning,
-    Consumer<dev.runctl.engine.metrics.MetricPoint> onMetrics,
+    Consumer<dev.runctl.engine.spi.MetricPoint> onMetrics,
     RunClock clock,
     Supplier<List<String>> secretValues)
     implements StepContext {
@@ -67,7 +67,7 @@ record ExecStepContext(
   }
 
   @Override
-  public void metrics(dev.runctl.engine.metrics.MetricPoint latest) {
+  public void metrics(dev.runctl.engine.spi.MetricPoint latest) {
     log.line("metrics: " + latest.text());
     onMetrics.accept(latest);
   }

@@ -62,7 +62,7 @@ public sealed interface RunEvent {
   record Progress(String runId, Instant at, String step, String message) implements RunEvent {}
 
   /** The newest point a step's training reported through {@code $RUNCTL_METRICS}. */
-  record Metrics(String runId, Instant at, String step, dev.runctl.engine.metrics.MetricPoint point)
+  record Metrics(String runId, Instant at, String step, dev.runctl.engine.spi.MetricPoint point)
       implements RunEvent {}
 
   record StepEnded(
@@ -87,7 +87,6 @@ public sealed interface RunEvent {
   /** The run stops being launched: a cancel request or a budget breach. */
   record Stopping(String runId, Instant at, String reason) implements RunEvent {}
 
-  record Ended(
-      String runId, Instant at, RunStatus status, String reason, Duration elapsed, int exitCode)
+  record Ended(String runId, Instant at, RunStatus status, String reason, Duration elapsed)
       implements RunEvent {}
 }

@@ -1,5 +1,6 @@
 package dev.runctl.engine.metrics;
 
+import dev.runctl.engine.spi.MetricPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -66,7 +66,7 @@ public interface StepContext {
    * The newest point a training reported through {@code $RUNCTL_METRICS}: shown live, in {@code
    * status} and as a {@code metrics} event of the JSON output. The default shows it as progress.
    */
-  default void metrics(dev.runctl.engine.metrics.MetricPoint latest) {
+  default void metrics(dev.runctl.engine.spi.MetricPoint latest) {
     progress(latest.text());
   }
 

@@ -1,7 +1,5 @@
 package dev.runctl.engine.spi;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +9,20 @@ import java.util.Map;
 public interface TargetProvider {
   String name();
 
-  /** Parses and checks the {@code target:} mapping, reporting every problem; no network calls. */
-  TargetConfig configure(TargetSpec spec, Diagnostics diagnostics);
+  /**
+   * The schema of the {@code target:} mapping (without {@code provider}, which the engine adds) and
+   * the hints for its keys, composed into the job schema (see {@link SettingsSchema}); by default
+   * any mapping. Answered without loading the provider's heavy classes.
+   */
+  default SettingsSchema settings() {
+    return SettingsSchema.OPEN;
+  }
+
+  /**
+   * Parses and checks the {@code target:} mapping (through {@link SettingsReader}), reporting every
+   * problem; no network calls.
+   */
+  TargetConfig configure(TargetSettings spec, Diagnostics diagnostics);
 
   Target open(TargetConfig config, TargetContext context);
 

@@ -2,7 +2,9 @@ package dev.runctl.engine.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The corpus of broken specs: every {@code broken/NAME.yaml} must yield exactly the diagnostics in
- * {@code broken/NAME.expected} (rendered as runctl prints them; {@code FILE} stands for the spec's
- * path). Set {@code RUNCTL_RECORD=1} to write missing expectation files, then read them.
+ * The engine's corpus of broken specs, those whose diagnostics come from the engine alone (the
+ * workdir, required files) with fixture step types; the CLI's {@code BrokenSpecsTest} runs the
+ * corpus whose diagnostics come from the shipped step types' and providers' settings. Every {@code
+ * broken/NAME.yaml} must yield exactly the diagnostics in {@code broken/NAME.expected} (rendered as
+ * runctl prints them; {@code FILE} stands for the spec's path). Set {@code RUNCTL_RECORD=1} to
+ * write missing expectation files, then read them.
  */
 class BrokenSpecsTest {
   static final Path DIR = Path.of("src/test/resources/specs/broken");
@@ -37,7 +42,9 @@ class BrokenSpecsTest {
   @MethodSource("specs")
   void yieldsExactlyTheExpectedDiagnostics(String name) throws IOException {
     Path spec = DIR.resolve(name + ".yaml");
-    LoadResult result = new SpecLoader(FixtureTargets.registry()).load(spec);
+    LoadResult result =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(spec));
     assertThat(result).isInstanceOf(LoadResult.Invalid.class);
     String actual = render(result.diagnostics()).replace(spec.toString(), "FILE");
     Path expectedFile = DIR.resolve(name + ".expected");

@@ -1,8 +1,8 @@
 package dev.runctl.steps.train;
 
-import dev.runctl.engine.metrics.MetricPoint;
 import dev.runctl.engine.metrics.Metrics;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.MetricPoint;
 import dev.runctl.engine.spi.StepContext;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,13 +1,14 @@
 package dev.runctl.targets.aws;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Liveness;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.engine.spi.TargetRun;
+import dev.runctl.engine.spi.TargetSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,12 @@ public final class AwsTargetProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public SettingsSchema settings() {
+    return AwsSettings.SCHEMA;
+  }
+
+  @Override
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     return new AwsConfigParser(diagnostics, prices).parse(spec.settings());
   }
 

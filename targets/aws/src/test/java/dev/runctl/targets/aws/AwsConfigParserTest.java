@@ -2,12 +2,12 @@ package dev.runctl.targets.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
-import dev.runctl.engine.spec.Severity;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
+import dev.runctl.engine.spi.Severity;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.targets.aws.support.AwsHarness;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class AwsConfigParserTest {
 
   private AwsConfig parse(ConfigNode.Mapping m) {
     return (AwsConfig)
-        new AwsTargetProvider().configure(new TargetSpec("aws", m, m.position()), diagnostics);
+        new AwsTargetProvider().configure(new TargetSettings("aws", m, m.position()), diagnostics);
   }
 
   private List<String> errors() {
@@ -90,14 +90,14 @@ class AwsConfigParserTest {
         .anyMatch(e -> e.startsWith("max_price 'cheap' is not a positive number"))
         .anyMatch(e -> e.startsWith("image 'ubuntu' is not an AMI id"))
         .anyMatch(e -> e.startsWith("bucket 'My_Bucket' is not a valid S3 bucket name"))
-        .anyMatch(e -> e.startsWith("disk_gb 'lots' must be a whole number"))
-        .anyMatch(e -> e.startsWith("subnet_id 'net-1' does not look like an id"))
+        .anyMatch(e -> e.startsWith("'disk_gb': 'lots' must be a whole number"))
+        .anyMatch(e -> e.startsWith("'subnet_id': 'net-1' is not a subnet id"))
         .anyMatch(e -> e.startsWith("tag 'runctl:run-id' uses a reserved prefix"))
         .anyMatch(
             e ->
-                e.contains("unknown aws target setting 'instnace_type'")
+                e.contains("the aws target has no setting 'instnace_type'")
                     && e.contains("did you mean 'instance_type'?"))
-        .anyMatch(e -> e.startsWith("ready_timeout 'soon' is not a duration"));
+        .anyMatch(e -> e.startsWith("'ready_timeout': 'soon' is not a duration"));
     Diagnostic region =
         diagnostics.all().stream()
             .filter(d -> d.message().startsWith("region"))

@@ -1,0 +1,55 @@
+package dev.runctl.engine.registry;
+
+import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.TargetProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The step types and targets one runctl knows, composed by the CLI. The first target provider is
+ * the default: a spec without {@code target.provider} runs there.
+ */
+public final class Registry {
+  private final Map<String, StepType<?>> steps = new LinkedHashMap<>();
+  private final Map<String, TargetProvider> targets = new LinkedHashMap<>();
+
+  public Registry(List<StepType<?>> stepTypes, List<TargetProvider> targetProviders) {
+    stepTypes.forEach(s -> steps.put(s.name(), s));
+    targetProviders.forEach(t -> targets.put(t.name(), t));
+  }
+
+  public Optional<StepType<?>> stepType(String name) {
+    return Optional.ofNullable(steps.get(name));
+  }
+
+  public Optional<TargetProvider> target(String name) {
+    return Optional.ofNullable(targets.get(name));
+  }
+
+  /** The step types, in the order they were registered. */
+  public List<StepType<?>> stepTypes() {
+    return List.copyOf(steps.values());
+  }
+
+  /** The target providers, in the order they were registered. */
+  public List<TargetProvider> targets() {
+    return List.copyOf(targets.values());
+  }
+
+  /** The provider of a spec that names none: the first one registered. */
+  public String defaultTargetName() {
+    return targets.keySet().stream()
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no target provider is registered"));
+  }
+
+  public List<String> stepTypeNames() {
+    return List.copyOf(steps.keySet());
+  }
+
+  public List<String> targetNames() {
+    return List.copyOf(targets.keySet());
+  }
+}

@@ -1,7 +1,0 @@
-package dev.runctl.engine.spec;
-
-/**
- * Where the steps run. {@code settings} is the whole {@code target:} mapping; the provider named by
- * {@code provider} interprets it.
- */
-public record TargetSpec(String provider, ConfigNode.Mapping settings, Position position) {}
