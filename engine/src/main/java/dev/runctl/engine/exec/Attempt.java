@@ -156,6 +156,7 @@ final class Attempt {
                 new RunEvent.Progress(
                     scope.runId(), scope.clock.now(), step.id(), scope.masker.mask(m))),
         m -> scope.warn(Optional.of(step.id()), m),
+        p -> scope.emit(new RunEvent.Metrics(scope.runId(), scope.clock.now(), step.id(), p)),
         scope.clock,
         scope.masker::values);
   }
