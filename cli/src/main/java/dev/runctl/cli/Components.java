@@ -13,6 +13,7 @@ import dev.runctl.steps.train.TrainStep;
 import dev.runctl.steps.verify.VerifyStep;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
+import dev.runctl.targets.ssh.SshTargetProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -54,6 +55,7 @@ public final class Components {
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     targets.add(new LazyTargetProvider("aws", () -> new AwsTargetProvider()));
+    targets.add(new SshTargetProvider());
     return new Registry(steps, targets);
   }
 
