@@ -1,9 +1,11 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
@@ -40,6 +42,11 @@ final class LazyTargetProvider implements TargetProvider {
   @Override
   public Target open(TargetConfig config, TargetContext context) {
     return delegate().open(config, context);
+  }
+
+  @Override
+  public List<TargetCheck> check(TargetConfig config, JobSpec job) throws InterruptedException {
+    return delegate().check(config, job);
   }
 
   @Override

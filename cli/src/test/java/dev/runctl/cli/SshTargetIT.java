@@ -242,6 +242,41 @@ class SshTargetIT {
         .isEqualTo("{\"argv\": " + pyJson(args) + ", \"env\": " + pyJson(hostileEnv) + "}");
   }
 
+  @Test
+  void planCheckReportsTheHostAndWhatToFixWhenItDoesNotAnswer() throws Exception {
+    Path spec = runctl.spec("job.yaml", spec("check", "box", "[]", ""));
+    Runctl.Result ok = runctl.run("plan", "--check", spec.toString());
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(ok.stdout())
+        .containsPattern("check +ok +reachable: box answers: Linux")
+        .containsPattern("ok +python: python3 3\\.")
+        .containsPattern("ok +disk: [0-9.]+ GiB free in ")
+        .containsPattern("ok +gpus: ");
+    assertThat(sshd.home().resolve("runctl")).as("plan --check writes nothing").doesNotExist();
+
+    sshd.stop();
+    Runctl.Result down = runctl.run("plan", "--check", spec.toString());
+    assertThat(down.exitCode()).as(down.toString()).isEqualTo(1);
+    assertThat(down.stdout())
+        .containsPattern("FAILED +reachable: Cannot reach box over ssh: .*Connection refused")
+        .contains("fix: check that the machine is up and sshd runs there");
+    sshd.startProcess();
+  }
+
+  @Test
+  void severalHostsAreRejectedWithAClearMessage() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            spec("multi", "box", "[]", "").replace("  host: box\n", "  hosts: [a, b]\n"));
+    Runctl.Result r = runctl.run("plan", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.stderr())
+        .contains("job.yaml:6:")
+        .contains("hosts: [...] (several machines) is not supported yet")
+        .contains("write host: NAME");
+  }
+
   /** A JSON array of strings (valid YAML too). */
   private static String json(List<String> values) {
     List<String> q = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.runctl.engine.spi;
 
 import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.TargetSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,6 +16,15 @@ public interface TargetProvider {
   TargetConfig configure(TargetSpec spec, Diagnostics diagnostics);
 
   Target open(TargetConfig config, TargetContext context);
+
+  /**
+   * Read-only checks against the real target for {@code runctl plan --check} (the host answers, the
+   * credentials work, the bucket is there), each ok or with a fix; creates and writes nothing. A
+   * check that cannot be made is reported as failed, not thrown. The default has none.
+   */
+  default List<TargetCheck> check(TargetConfig config, JobSpec job) throws InterruptedException {
+    return List.of();
+  }
 
   /**
    * What each of {@code runs} still has alive, by run id: asked by {@code runctl runs} and {@code

@@ -1,5 +1,6 @@
 package dev.runctl.targets.ssh;
 
+import dev.runctl.engine.spi.StepException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,22 @@ record HostFacts(
     String diskPath,
     List<String> gpus,
     List<String> lacks) {
+
+  /** Runs {@code remote/probe.sh} on the host: looks, changes nothing. */
+  static HostFacts probe(SshClient ssh, String job) throws InterruptedException {
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("PY", ssh.config().python());
+    vars.put("W", ssh.config().workdir().orElse("~/runctl/" + job));
+    SshClient.Result r = ssh.script(Scripts.of(vars, "probe.sh"));
+    try {
+      return parse(r.out());
+    } catch (IllegalStateException e) {
+      throw StepException.transientError(
+          e.getMessage() + " " + SshProcesses.tail(r.stderr()),
+          "the host's login shell must run 'bash -s'; check that bash is installed there",
+          null);
+    }
+  }
 
   static HostFacts parse(String out) {
     String home = Scripts.marker(out, "home");

@@ -156,18 +156,7 @@ final class SshTarget implements Target {
   }
 
   HostFacts probe() throws InterruptedException {
-    Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("PY", config.python());
-    vars.put("W", config.workdir().orElse("~/runctl/" + ctx.jobName()));
-    SshClient.Result r = ssh.script(Scripts.of(vars, "probe.sh"));
-    try {
-      probed = HostFacts.parse(r.out());
-    } catch (IllegalStateException e) {
-      throw StepException.transientError(
-          e.getMessage() + " " + SshProcesses.tail(r.stderr()),
-          "the host's login shell must run 'bash -s'; check that bash is installed there",
-          null);
-    }
+    probed = HostFacts.probe(ssh, ctx.jobName());
     return probed;
   }
 

@@ -1,11 +1,14 @@
 package dev.runctl.targets.ssh;
 
 import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import java.util.List;
 
 /**
  * {@code provider: ssh}: a machine the user can ssh into (a workstation, a lab box, a GPU cloud's
@@ -30,5 +33,10 @@ public final class SshTargetProvider implements TargetProvider {
       throw new IllegalArgumentException("not an ssh target config: " + config);
     }
     return new SshTarget(ssh, context);
+  }
+
+  @Override
+  public List<TargetCheck> check(TargetConfig config, JobSpec job) throws InterruptedException {
+    return SshChecks.run((SshConfig) config, job.name());
   }
 }
