@@ -11,6 +11,7 @@ import dev.runctl.steps.sync.SyncStep;
 import dev.runctl.steps.teardown.TeardownStep;
 import dev.runctl.steps.train.TrainStep;
 import dev.runctl.steps.verify.VerifyStep;
+import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
 import dev.runctl.targets.ssh.SshTargetProvider;
@@ -54,7 +55,7 @@ public final class Components {
     steps.add(new RunStep());
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
-    targets.add(new LazyTargetProvider("aws", () -> new AwsTargetProvider()));
+    targets.add(new LazyTargetProvider("aws", AwsSettings.SCHEMA, AwsTargetProvider::new));
     targets.add(new SshTargetProvider());
     return new Registry(steps, targets);
   }

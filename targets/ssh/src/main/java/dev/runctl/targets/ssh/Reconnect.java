@@ -1,6 +1,6 @@
 package dev.runctl.targets.ssh;
 
-import dev.runctl.engine.spec.Durations;
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.StepException;
 import java.time.Duration;
 

@@ -35,7 +35,7 @@ public record SshConfig(
     sshConfig.ifPresent(f -> out.put("ssh_config", f.toString()));
     out.put("workdir", workdir.orElse("~/runctl/<job>"));
     out.put("python", python);
-    out.put("reconnect_timeout", dev.runctl.engine.spec.Durations.format(reconnectTimeout));
+    out.put("reconnect_timeout", dev.runctl.engine.spi.Durations.format(reconnectTimeout));
     return out;
   }
 }

@@ -1,21 +1,21 @@
 package dev.runctl.targets.ssh;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.ConfigNode.Mapping;
 import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Durations;
-import dev.runctl.engine.spec.Suggestions;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the {@code target:} mapping of {@code provider: ssh}; every problem is a diagnostic. */
-final class SshSettings {
+/**
+ * What {@code target:} with {@code provider: ssh} takes: the schema composed into the job schema,
+ * and its reading into an {@link SshConfig}. Settings left out are OpenSSH's to choose, from the
+ * user's {@code ~/.ssh/config} (or {@code ssh_config}).
+ */
+public final class SshSettings {
   static final List<String> KEYS =
       List.of(
-          "provider",
           "host",
           "user",
           "port",
@@ -26,6 +26,64 @@ final class SshSettings {
           "reconnect_timeout",
           "hosts");
 
+  /** The settings of the ssh target. */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+              """
+        {
+          "description": "ssh: a machine you can ssh into, reached with OpenSSH and your ssh set-up. Settings of `target:` when `provider: ssh`.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "host": {
+              "description": "the machine: a name from ~/.ssh/config (e.g. gpu-box) or an address; user@host works too.",
+              "type": "string",
+              "minLength": 1
+            },
+            "user": {
+              "description": "the login name (default: what ssh would use, from ~/.ssh/config).",
+              "type": "string",
+              "minLength": 1
+            },
+            "port": {
+              "description": "the port (default: from ~/.ssh/config, else 22).",
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 65535
+            },
+            "identity_file": {
+              "description": "a private key file, as ssh -i takes it (default: the agent and ~/.ssh/config); relative to the spec.",
+              "type": "string",
+              "minLength": 1
+            },
+            "ssh_config": {
+              "description": "a config file used instead of ~/.ssh/config (ssh -F), relative to the spec.",
+              "type": "string",
+              "minLength": 1
+            },
+            "workdir": {
+              "description": "the folder on the host for the job's files; relative to the home folder there. Default ~/runctl/<job>, which teardown removes (a workdir you name is left).",
+              "type": "string",
+              "minLength": 1
+            },
+            "python": {
+              "description": "the Python on the host that provision and plan --check look for. Default python3.",
+              "type": "string",
+              "minLength": 1
+            },
+            "reconnect_timeout": {
+              "$ref": "#/$defs/duration",
+              "description": "how long runctl keeps reconnecting to a host that stopped answering during train before it counts as an interruption. Default 10m."
+            },
+            "hosts": {
+              "description": "reserved for jobs on several machines (not supported yet: use host).",
+              "type": "array"
+            }
+          }
+        }
+          """)
+          .whenMalformed("port", "'%s' is not a port", "1 to 65535");
+
   private final Diagnostics d;
 
   SshSettings(Diagnostics diagnostics) {
@@ -33,84 +91,44 @@ final class SshSettings {
   }
 
   SshConfig read(TargetSpec spec) {
-    Mapping m = spec.settings();
-    m.keys()
-        .forEach(
-            (key, at) -> {
-              if (!KEYS.contains(key)) {
-                d.error(
-                    at,
-                    "the ssh target has no setting '" + key + "'",
-                    Suggestions.didYouMean(key, KEYS)
-                        .orElse("its settings: " + String.join(", ", KEYS.subList(1, 9))));
-              }
-            });
-    if (m.get("hosts").isPresent()) {
-      d.error(
-          m.keyPosition("hosts"),
+    SettingsReader r =
+        new SettingsReader(spec.settings(), d, "the ssh target", spec.position())
+            .onlyKeys(
+                new java.util.ArrayList<>(
+                    java.util.stream.Stream.concat(List.of("provider").stream(), KEYS.stream())
+                        .toList()));
+    String h;
+    if (spec.settings().get("hosts").isPresent()) {
+      r.error(
+          "hosts",
           "hosts: [...] (several machines) is not supported yet: the ssh target runs a job on one"
               + " host",
           "write host: NAME for one machine; multi-node jobs come later");
+      h = r.string("host").orElse("");
+    } else {
+      h =
+          r.required(
+              "host",
+              "a name from ~/.ssh/config (e.g. host: gpu-box) or an address (user@10.0.0.5 works"
+                  + " too)");
     }
-    Optional<String> host = text(m, "host");
-    if (host.isEmpty() && m.get("hosts").isEmpty()) {
-      d.error(
-          spec.position(),
-          "the ssh target needs host:",
-          "host: a name from ~/.ssh/config (e.g. gpu-box) or an address (user@10.0.0.5 works too)");
-    }
-    Optional<String> user = text(m, "user");
-    String h = host.orElse("");
+    Optional<String> user = r.string("user").filter(s -> !s.isBlank());
     int at = h.lastIndexOf('@');
     if (at > 0 && user.isEmpty()) {
       user = Optional.of(h.substring(0, at));
       h = h.substring(at + 1);
     }
-    if (h.startsWith("-")) {
-      d.error(m.keyPosition("host"), "host '" + h + "' starts with a dash", "write a host name");
-    }
-    Optional<Integer> port = Optional.empty();
-    Optional<String> portText = text(m, "port");
-    if (portText.isPresent()) {
-      try {
-        int p = Integer.parseInt(portText.get());
-        if (p < 1 || p > 65535) {
-          throw new NumberFormatException();
-        }
-        port = Optional.of(p);
-      } catch (NumberFormatException e) {
-        d.error(m.keyPosition("port"), "port '" + portText.get() + "' is not a port", "1 to 65535");
-      }
-    }
-    Duration reconnect = SshConfig.DEFAULT_RECONNECT;
-    Optional<String> rt = text(m, "reconnect_timeout");
-    if (rt.isPresent()) {
-      Optional<Duration> parsed = Durations.parse(rt.get());
-      if (parsed.isEmpty()) {
-        d.error(m.keyPosition("reconnect_timeout"), "not a duration: " + rt.get(), Durations.HINT);
-      } else {
-        reconnect = parsed.get();
-      }
-    }
+    r.check(!h.startsWith("-"), "host", "host '" + h + "' starts with a dash", "write a host name");
     Path specDir = specDir(spec);
     return new SshConfig(
         h,
         user,
-        port,
-        text(m, "identity_file").map(f -> localPath(specDir, f)),
-        text(m, "ssh_config").map(f -> localPath(specDir, f)),
-        text(m, "workdir"),
-        text(m, "python").orElse("python3"),
-        reconnect);
-  }
-
-  private Optional<String> text(Mapping m, String key) {
-    Optional<ConfigNode> node = m.get(key);
-    if (node.isPresent() && !(node.get() instanceof ConfigNode.Scalar)) {
-      d.error(m.keyPosition(key), key + " must be a single value", null);
-      return Optional.empty();
-    }
-    return m.text(key).filter(s -> !s.isBlank());
+        r.integer("port", 1, 65535),
+        r.string("identity_file").map(f -> localPath(specDir, f)),
+        r.string("ssh_config").map(f -> localPath(specDir, f)),
+        r.string("workdir").filter(s -> !s.isBlank()),
+        r.string("python").filter(s -> !s.isBlank()).orElse("python3"),
+        r.duration("reconnect_timeout").orElse(SshConfig.DEFAULT_RECONNECT));
   }
 
   /** {@code ~/x} in the user's home; a relative path next to the spec. */
@@ -122,8 +140,7 @@ final class SshSettings {
   }
 
   private static Path specDir(TargetSpec spec) {
-    Path file = Path.of(spec.position().file());
-    Path parent = file.toAbsolutePath().getParent();
+    Path parent = Path.of(spec.position().file()).toAbsolutePath().getParent();
     return parent == null ? Path.of("").toAbsolutePath() : parent;
   }
 }

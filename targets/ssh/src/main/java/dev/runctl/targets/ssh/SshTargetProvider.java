@@ -3,6 +3,7 @@ package dev.runctl.targets.ssh;
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
@@ -20,6 +21,11 @@ public final class SshTargetProvider implements TargetProvider {
   @Override
   public String name() {
     return "ssh";
+  }
+
+  @Override
+  public SettingsSchema settings() {
+    return SshSettings.SCHEMA;
   }
 
   @Override
