@@ -243,6 +243,48 @@ class SshTargetIT {
   }
 
   @Test
+  void aHungTrainingIsStoppedByProgressTimeoutOnTheHost() throws Exception {
+    String text =
+        spec("hang", "box", "[\"--epochs\", \"5\", \"--hang-after-epoch\", \"1\"]", "")
+            .replace("progress_timeout: 1m", "progress_timeout: 4s");
+    Runctl.Result r = runctl.run("apply", runctl.spec("job.yaml", text).toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    String log = runctl.run("logs", r.runId(), "train").stdout();
+    assertThat(log)
+        .contains("hanging on purpose after epoch 1")
+        .contains("stopping the hung training process");
+    assertThat(r.stdout()).containsPattern("train\\s+timed out|train timed out|made no progress");
+  }
+
+  @Test
+  void aRetriedTrainingContinuesFromTheCheckpointsTheFailedAttemptLeftOnTheHost() throws Exception {
+    Path marker = Files.writeString(dir.resolve("fail-once"), "");
+    Files.writeString(
+        dir.resolve("project/training/once.py"),
+        """
+        import os, runpy, sys
+        marker = sys.argv[1]
+        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
+        if os.path.exists(marker):
+            os.remove(marker)
+            sys.argv += ["--crash-after-epoch", "2"]
+        runpy.run_path("training/tiny_mlp.py", run_name="__main__")
+        """);
+    // the host is this machine: the marker's absolute path reaches it
+    String text =
+        spec("once", "box", "[\"" + marker + "\"]", "retry: {max_attempts: 2, on: [failure]}")
+            .replace("training/tiny_mlp.py", "training/once.py");
+    Runctl.Result r = runctl.run("apply", runctl.spec("job.yaml", text).toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String log = runctl.run("logs", r.runId(), "train").stdout();
+    assertThat(log)
+        .contains("crashing on purpose after epoch 2")
+        .contains("exit code 3")
+        .contains("resuming from checkpoint epoch 2")
+        .contains("epoch 4/4");
+  }
+
+  @Test
   void planCheckReportsTheHostAndWhatToFixWhenItDoesNotAnswer() throws Exception {
     Path spec = runctl.spec("job.yaml", spec("check", "box", "[]", ""));
     Runctl.Result ok = runctl.run("plan", "--check", spec.toString());
