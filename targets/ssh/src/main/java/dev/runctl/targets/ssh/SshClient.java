@@ -7,10 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -22,17 +20,31 @@ import java.util.function.Consumer;
  * master died (the host rebooted, sshd restarted) starts a new master first.
  */
 final class SshClient implements AutoCloseable {
-  /** How long an idle master stays after its last command (a killed runctl leaves it that long). */
-  static final int PERSIST_SECONDS = 30;
-
   private final SshConfig config;
   private final Consumer<String> notices;
   private final AtomicInteger seq = new AtomicInteger();
-  private Path controlDir;
+  private final SshMaster master;
 
   SshClient(SshConfig config, Consumer<String> notices) {
     this.config = config;
     this.notices = notices;
+    this.master = new SshMaster(this);
+  }
+
+  /** Starts the master connection unless one is up; a failure says what to fix. */
+  void connect() throws InterruptedException {
+    master.connect();
+  }
+
+  /** Forgets a master that no longer answers, so that the next command starts a new one. */
+  void dropDeadMaster() throws InterruptedException {
+    master.dropDead();
+  }
+
+  /** Ends the master connection. */
+  @Override
+  public void close() {
+    master.close();
   }
 
   /** Tells the user something about the connection (a reconnect). */
@@ -58,7 +70,7 @@ final class SshClient implements AutoCloseable {
             "-o", "ConnectTimeout=15",
             "-o", "ServerAliveInterval=5",
             "-o", "ServerAliveCountMax=3",
-            "-o", "ControlPath=" + socket()));
+            "-o", "ControlPath=" + master.socket()));
     return a;
   }
 
@@ -67,51 +79,6 @@ final class SshClient implements AutoCloseable {
     List<String> a = baseArgs();
     a.addAll(List.of("-o", "ControlMaster=no", "-T", "--", config.host(), remoteCommand));
     return a;
-  }
-
-  /** For rsync's {@code -e}: the ssh command line over this run's master connection. */
-  List<String> rsyncShell() {
-    List<String> a = baseArgs();
-    a.addAll(List.of("-o", "ControlMaster=no", "-T"));
-    return a;
-  }
-
-  /** Starts the master connection unless one is up; a failure says what to fix. */
-  synchronized void connect() throws InterruptedException {
-    if (Files.exists(socket())) {
-      return;
-    }
-    Path log = controlDir().resolve("master.log");
-    List<String> a = baseArgs();
-    a.addAll(
-        List.of(
-            "-o",
-            "ControlMaster=yes",
-            "-o",
-            "ControlPersist=" + PERSIST_SECONDS,
-            "-f",
-            "-N",
-            "--",
-            config.host()));
-    ProcessBuilder pb = new ProcessBuilder(a);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    pb.redirectError(ProcessBuilder.Redirect.to(log.toFile()));
-    int code;
-    try {
-      Process p = pb.start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw SshErrors.unreachable(config, "no answer within 60 s");
-      }
-      code = p.exitValue();
-      String err = Files.readString(log, StandardCharsets.UTF_8);
-      if (code != 0 || !Files.exists(socket())) {
-        throw SshErrors.classify(config, err.isBlank() ? "ssh exited " + code : err);
-      }
-    } catch (IOException e) {
-      throw SshErrors.noClient(e);
-    }
   }
 
   /** One command's end: exit code, stdout, stderr. Exit 255 with an ssh complaint is a failure. */
@@ -137,7 +104,7 @@ final class SshClient implements AutoCloseable {
   /** Runs {@code remoteCommand} with {@code input} on its stdin; output captured. */
   Result run(String remoteCommand, Input input) throws InterruptedException {
     connect();
-    Path err = controlDir().resolve("err-" + seq.incrementAndGet());
+    Path err = master.folder().resolve("err-" + seq.incrementAndGet());
     ProcessBuilder pb = new ProcessBuilder(argv(remoteCommand));
     pb.redirectError(ProcessBuilder.Redirect.to(err.toFile()));
     Process p = start(pb);
@@ -158,7 +125,7 @@ final class SshClient implements AutoCloseable {
       p.destroyForcibly();
       throw e;
     } finally {
-      quietDelete(err);
+      SshMaster.quietDelete(err);
     }
   }
 
@@ -201,89 +168,5 @@ final class SshClient implements AutoCloseable {
     t.setDaemon(true);
     t.start();
     return t;
-  }
-
-  /**
-   * Removes the socket of a master that no longer answers (its connection broke), so that the next
-   * command starts a new one instead of connecting on its own.
-   */
-  synchronized void dropDeadMaster() throws InterruptedException {
-    if (controlDir == null || !Files.exists(socket())) {
-      return;
-    }
-    List<String> a = baseArgs();
-    a.addAll(List.of("-O", "check", "--", config.host()));
-    try {
-      Process p =
-          new ProcessBuilder(a)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        quietDelete(socket());
-      }
-    } catch (IOException e) {
-      quietDelete(socket());
-    }
-  }
-
-  /** Ends the master connection and removes its folder. */
-  @Override
-  public synchronized void close() {
-    if (controlDir == null) {
-      return;
-    }
-    if (Files.exists(socket())) {
-      List<String> a = baseArgs();
-      a.addAll(List.of("-O", "exit", "--", config.host()));
-      try {
-        Process p =
-            new ProcessBuilder(a)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        p.waitFor(10, TimeUnit.SECONDS);
-      } catch (IOException e) {
-        // nothing to end
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    try (var files = Files.list(controlDir)) {
-      files.forEach(SshClient::quietDelete);
-    } catch (IOException e) {
-      // already gone
-    }
-    quietDelete(controlDir);
-    controlDir = null;
-  }
-
-  private Path socket() {
-    return controlDir().resolve("m");
-  }
-
-  /** A private folder with a short path: a socket path must stay under ~100 bytes. */
-  private synchronized Path controlDir() {
-    if (controlDir == null) {
-      try {
-        controlDir =
-            Files.createTempDirectory(
-                Path.of("/tmp"),
-                "rcs-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot make a folder for the ssh connection in /tmp", e);
-      }
-    }
-    return controlDir;
-  }
-
-  private static void quietDelete(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      // best effort
-    }
   }
 }

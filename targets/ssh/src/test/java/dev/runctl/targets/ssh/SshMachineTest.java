@@ -105,11 +105,14 @@ class SshMachineTest {
     write(src, "sub/b.txt", "bravo");
     write(src, "sub/deep/c.py", "print('c')");
     write(src, "ü name with 'quotes' $x.txt", "odd");
+    String longName = "long/" + "n".repeat(120) + "/" + "f".repeat(150) + ".txt";
+    write(src, longName, "deep");
     SyncResult first = m.sync(request(src, List.of("sub/b.txt", "missing.txt")));
-    assertThat(first.filesSent()).isEqualTo(4);
+    assertThat(first.filesSent()).isEqualTo(5);
     assertThat(first.missing()).containsExactly("missing.txt");
     Path w = Path.of(m.workdir());
     assertThat(w.resolve("ü name with 'quotes' $x.txt")).hasContent("odd");
+    assertThat(w.resolve(longName)).hasContent("deep");
 
     SyncResult same = m.sync(request(src, List.of()));
     assertThat(same.filesSent()).isZero();
@@ -139,6 +142,9 @@ class SshMachineTest {
             log);
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(log.output()).contains("out").contains("s3cr'et");
+    assertThat(m.exec(CommandSpec.of(List.of("sh", "-c", "exit 255"), Map.of()), log).exitCode())
+        .as("a command's own 255 is its exit code while the host answers")
+        .isEqualTo(255);
   }
 
   @Test
