@@ -1,7 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
-import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;

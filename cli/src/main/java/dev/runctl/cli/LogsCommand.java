@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunState;
@@ -68,8 +70,8 @@ final class LogsCommand implements Callable<Integer> {
     RunState s = Snapshotter.read(folder);
     List<String> steps = new ArrayList<>(s.steps().keySet());
     if (step != null && !steps.contains(step) && !Files.exists(folder.log(step))) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "run " + runId + " has no step '" + step + "'",
           "its steps are: " + String.join(", ", steps));
     }
@@ -154,8 +156,11 @@ final class LogsCommand implements Callable<Integer> {
       offsets.put(id, from + buf.length);
       return new String(buf, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.FAILED, "cannot read " + file + ": " + e.getMessage(), null, e);
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot read " + file + ": " + e.getMessage(),
+          "check that the state folder is readable",
+          e);
     }
   }
 }

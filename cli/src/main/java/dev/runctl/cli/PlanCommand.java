@@ -1,8 +1,9 @@
 package dev.runctl.cli;
 
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.spec.LoadResult;
-import dev.runctl.engine.spec.Severity;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,6 +71,6 @@ final class PlanCommand implements Callable<Integer> {
     if (!valid && !out.json()) {
       out.note(errors + (errors == 1 ? " error" : " errors") + " in " + file + "; nothing was run");
     }
-    return valid ? ExitCodes.OK : ExitCodes.INVALID;
+    return valid ? ExitCodes.OK : ErrorHandler.exitCode(ErrorCategory.USAGE);
   }
 }

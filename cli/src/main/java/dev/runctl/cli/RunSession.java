@@ -1,7 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
-import dev.runctl.engine.exec.ChangedInputsException;
 import dev.runctl.engine.exec.ExecSettings;
 import dev.runctl.engine.exec.RunControl;
 import dev.runctl.engine.exec.RunExecutor;
@@ -10,7 +10,7 @@ import dev.runctl.engine.exec.RunResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.state.ActiveRun;
-import dev.runctl.engine.state.RunLockedException;
+import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,21 +41,20 @@ final class RunSession {
     LoadResult loaded = root.components().specLoader().load(file);
     out.diagnostics(loaded.diagnostics());
     if (!(loaded instanceof LoadResult.Loaded ok)) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "the spec " + file + " is invalid; nothing was run",
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
-    ActiveRun run =
-        hold(() -> store.create(id, plan.job().file(), plan.job().source(), Instant.now()));
+    ActiveRun run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
     return execute(plan, run, false, parallelism);
   }
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
-    ActiveRun run = hold(() -> store.open(runId, Instant.now()));
+    ActiveRun run = store.open(runId, Instant.now());
     Plan plan;
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
@@ -63,8 +62,8 @@ final class RunSession {
           root.components().specLoader().load(frozen.originalFile(), frozen.source());
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
-        throw new CliException(
-            ExitCodes.INVALID,
+        throw new RunctlException(
+            ErrorCategory.USAGE,
             "the spec frozen in run " + runId + " no longer loads; nothing was run",
             "this runctl may not match the one that started the run; start a new run with"
                 + " `runctl apply`");
@@ -78,19 +77,7 @@ final class RunSession {
   }
 
   dev.runctl.engine.state.RunFolder known(String runId) {
-    try {
-      return store.existing(runId);
-    } catch (RunctlException e) {
-      throw new CliException(ExitCodes.INVALID, e.getMessage(), e.hint().orElse(null), e);
-    }
-  }
-
-  private ActiveRun hold(java.util.function.Supplier<ActiveRun> open) {
-    try {
-      return open.get();
-    } catch (RunLockedException e) {
-      throw new CliException(ExitCodes.LOCKED, e.getMessage(), e.hint().orElse(null), e);
-    }
+    return store.existing(runId);
   }
 
   private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
@@ -104,7 +91,7 @@ final class RunSession {
         ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      if (result.exitCode() != 0 && !out.json()) {
+      if (result.status() != RunStatus.SUCCEEDED && !out.json()) {
         out.note(
             "see `runctl status "
                 + run.runId()
@@ -114,9 +101,7 @@ final class RunSession {
                 + run.runId()
                 + "`");
       }
-      return result.exitCode();
-    } catch (ChangedInputsException e) {
-      throw new CliException(ExitCodes.CHANGED_INPUTS, e.getMessage(), e.hint().orElse(null), e);
+      return ErrorHandler.exitCode(result.status());
     } finally {
       if (live != null) {
         live.close();

@@ -13,7 +13,7 @@ final class TargetChecks {
     String provider = plan.targetProvider().name();
     List<TargetCheck> checks;
     try {
-      checks = plan.targetProvider().check(plan.targetConfig(), plan.job());
+      checks = plan.targetProvider().check(plan.targetConfig(), plan.job().name());
     } catch (RunctlException e) {
       checks =
           List.of(TargetCheck.failed("target", e.getMessage(), e.hint().orElse("see the message")));

@@ -2,9 +2,9 @@ package dev.runctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostic;
 import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.spec.SpecLoader;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

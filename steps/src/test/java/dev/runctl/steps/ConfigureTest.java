@@ -2,7 +2,7 @@ package dev.runctl.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.steps.testing.SpecRun;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.runctl.engine.plan;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.Severity;
 import dev.runctl.engine.spec.SpecLocator;
 import dev.runctl.engine.spec.StepSpec;
 import dev.runctl.engine.spi.ConfigureContext;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Severity;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetConfig;
@@ -105,7 +105,7 @@ public final class Planner {
   private static <T> Optional<T> guarded(
       java.util.function.Supplier<T> configure,
       String who,
-      dev.runctl.engine.spec.Position at,
+      dev.runctl.engine.spi.Position at,
       Diagnostics diagnostics) {
     try {
       T value = configure.get();

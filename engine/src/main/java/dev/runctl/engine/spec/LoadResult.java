@@ -1,5 +1,6 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.Diagnostic;
 import java.util.List;
 
 /** What loading a spec gives: a plan (with its warnings), or every problem found. */

@@ -1,5 +1,7 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostics;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;

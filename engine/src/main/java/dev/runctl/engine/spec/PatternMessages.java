@@ -1,6 +1,9 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.spi.Durations;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.SettingsSchema;
 import java.util.List;
 import java.util.Optional;

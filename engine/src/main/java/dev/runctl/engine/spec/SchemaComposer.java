@@ -1,6 +1,6 @@
 package dev.runctl.engine.spec;
 
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;

@@ -4,9 +4,15 @@ import com.networknt.schema.Error;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.plan.Planner;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.registry.Registry;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
+import dev.runctl.engine.spi.Severity;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -100,7 +106,7 @@ public final class SpecLoader {
       }
       Position at = node.isPresent() ? root.keyPosition("target") : root.position();
       TargetConfig config =
-          provider.get().configure(new TargetSpec(name, settings, at), diagnostics);
+          provider.get().configure(new TargetSettings(name, settings, at), diagnostics);
       if (!diagnostics.hasErrors()) {
         Path specDir = file.toAbsolutePath().normalize().getParent();
         Path workdir =

@@ -1,7 +1,5 @@
 package dev.runctl.engine.spi;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.StepSpec;
 

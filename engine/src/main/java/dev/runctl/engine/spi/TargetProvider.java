@@ -1,8 +1,5 @@
 package dev.runctl.engine.spi;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.TargetSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +22,7 @@ public interface TargetProvider {
    * Parses and checks the {@code target:} mapping (through {@link SettingsReader}), reporting every
    * problem; no network calls.
    */
-  TargetConfig configure(TargetSpec spec, Diagnostics diagnostics);
+  TargetConfig configure(TargetSettings spec, Diagnostics diagnostics);
 
   Target open(TargetConfig config, TargetContext context);
 
@@ -34,7 +31,7 @@ public interface TargetProvider {
    * credentials work, the bucket is there), each ok or with a fix; creates and writes nothing. A
    * check that cannot be made is reported as failed, not thrown. The default has none.
    */
-  default List<TargetCheck> check(TargetConfig config, JobSpec job) throws InterruptedException {
+  default List<TargetCheck> check(TargetConfig config, String jobName) throws InterruptedException {
     return List.of();
   }
 

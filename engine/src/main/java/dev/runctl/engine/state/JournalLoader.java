@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,11 @@ public final class JournalLoader {
     try {
       bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     } catch (IOException e) {
-      throw new RunctlException("cannot read the journal " + file + ": " + e.getMessage(), null, e);
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot read the journal " + file + ": " + e.getMessage(),
+          "check that the state folder is readable",
+          e);
     }
     List<JournalRecord> records = new ArrayList<>();
     int start = 0;
@@ -53,8 +58,10 @@ public final class JournalLoader {
       } catch (RuntimeException e) {
         if (!last) {
           throw new RunctlException(
+              ErrorCategory.STATE,
               file + ":" + lineNo + ": the journal is damaged (" + e.getMessage() + ")",
-              "this is not a torn write from a crash; restore the file or start a new run");
+              "this is not a torn write from a crash; restore the file or start a new run",
+              e);
         }
         torn = Optional.of("line " + lineNo + " (" + (bytes.length - start) + " bytes) was torn");
       }
@@ -75,6 +82,7 @@ public final class JournalLoader {
       ch.force(true);
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot repair the torn end of " + file + ": " + e.getMessage(),
           "check that the state folder is writable",
           e);

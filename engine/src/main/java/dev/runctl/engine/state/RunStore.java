@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,7 @@ public final class RunStore {
           f.specSource(), specFile.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
           "check that --state-dir (" + stateDir + ") is writable",
           e);
@@ -132,7 +134,11 @@ public final class RunStore {
           .sorted((a, b) -> stamp(b.runId()).compareTo(stamp(a.runId())))
           .toList();
     } catch (IOException e) {
-      throw new RunctlException("cannot list " + runs + ": " + e.getMessage(), null, e);
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot list " + runs + ": " + e.getMessage(),
+          "check that the state folder is readable",
+          e);
     }
   }
 
@@ -151,6 +157,7 @@ public final class RunStore {
           Files.readString(f.spec(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot read the frozen spec of run " + f.runId() + ": " + e.getMessage(),
           "the run folder " + f.dir() + " is incomplete; start a new run with `runctl apply`",
           e);

@@ -2,12 +2,12 @@ package dev.runctl.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spec.When;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.ErrorClass;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.runctl.engine.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.exec.RunResult;
 import dev.runctl.engine.plan.Plan;
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.spec.SpecLoader;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.StepState;
 import dev.runctl.engine.testing.EngineHarness;

@@ -1,9 +1,9 @@
 package dev.runctl.targets.ssh;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsReader;
 import dev.runctl.engine.spi.SettingsSchema;
+import dev.runctl.engine.spi.TargetSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -90,7 +90,7 @@ public final class SshSettings {
     this.d = diagnostics;
   }
 
-  SshConfig read(TargetSpec spec) {
+  SshConfig read(TargetSettings spec) {
     SettingsReader r =
         new SettingsReader(spec.settings(), d, "the ssh target", spec.position())
             .onlyKeys(
@@ -139,7 +139,7 @@ public final class SshSettings {
     return specDir.resolve(value).toAbsolutePath().normalize();
   }
 
-  private static Path specDir(TargetSpec spec) {
+  private static Path specDir(TargetSettings spec) {
     Path parent = Path.of(spec.position().file()).toAbsolutePath().getParent();
     return parent == null ? Path.of("").toAbsolutePath() : parent;
   }

@@ -1,8 +1,8 @@
 package dev.runctl.targets.ssh;
 
-import dev.runctl.engine.spi.ManifestBytes;
+import dev.runctl.engine.manifest.ManifestBytes;
+import dev.runctl.engine.manifest.ManifestText;
 import dev.runctl.engine.spi.ManifestEntry;
-import dev.runctl.engine.spi.ManifestText;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;

@@ -1,14 +1,13 @@
 package dev.runctl.targets.ssh;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import java.util.List;
 
 /**
@@ -29,7 +28,7 @@ public final class SshTargetProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     return new SshSettings(diagnostics).read(spec);
   }
 
@@ -42,7 +41,7 @@ public final class SshTargetProvider implements TargetProvider {
   }
 
   @Override
-  public List<TargetCheck> check(TargetConfig config, JobSpec job) throws InterruptedException {
-    return SshChecks.run((SshConfig) config, job.name());
+  public List<TargetCheck> check(TargetConfig config, String jobName) throws InterruptedException {
+    return SshChecks.run((SshConfig) config, jobName);
   }
 }

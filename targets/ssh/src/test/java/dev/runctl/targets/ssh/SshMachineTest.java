@@ -3,24 +3,24 @@ package dev.runctl.targets.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
-import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ManifestEntry;
 import dev.runctl.engine.spi.MemoryFacts;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.ssh.testing.Sshd;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ class SshMachineTest {
     SshConfig c =
         (SshConfig)
             new SshTargetProvider()
-                .configure(new TargetSpec("ssh", new ConfigNode.Mapping(m, keys, at), at), d);
+                .configure(new TargetSettings("ssh", new ConfigNode.Mapping(m, keys, at), at), d);
     assertThat(d.all()).isEmpty();
     TargetContext ctx =
         new TargetContext(

@@ -1,5 +1,7 @@
-package dev.runctl.engine.spi;
+package dev.runctl.engine.registry;
 
+import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.TargetProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
