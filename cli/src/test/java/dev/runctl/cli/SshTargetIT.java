@@ -194,10 +194,18 @@ class SshTargetIT {
         runctl.spec(
             "job.yaml",
             spec("jump", "inner", "[\"--epochs\", \"2\"]", "")
-                .replace(sshd.clientConfigFile().toString(), config.toString()));
+                .replace(sshd.clientConfigFile().toString(), config.toString())
+                .replace("reconnect_timeout: 2m", "reconnect_timeout: 2m\n  python: python3")
+                .replace(
+                    "{requirements: training/requirements.txt}",
+                    "{requirements: training/requirements.txt,"
+                        + " python: \"${{ steps.provision.outputs.python }}\"}"));
     Runctl.Result r = runctl.run("apply", spec.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(runctl.runDir(r.runId()).resolve("artifacts/checkpoints/metrics.json")).exists();
+    assertThat(runctl.run("logs", r.runId(), "provision").stdout())
+        .contains("host inner: Linux")
+        .contains("GPUs: ");
     assertThat(sshd.log())
         .as("box forwarded the connection to inner (ProxyJump)")
         .contains("server_request_direct_tcpip");
