@@ -60,13 +60,14 @@ final class QuickCommand {
       Map.of(
           "plan",
           new Shape(
-              List.of(),
+              List.of(Opt.flag("--check")),
               1,
               1,
               (a, root) -> {
                 PlanCommand c = new PlanCommand();
                 c.root = root;
                 c.file = Path.of(a.positional(0));
+                c.check = a.flag("--check");
                 return c;
               }),
           "apply",
