@@ -150,7 +150,8 @@ final class Attempt {
                 new RunEvent.Progress(
                     scope.runId(), scope.clock.now(), step.id(), scope.masker.mask(m))),
         m -> scope.warn(Optional.of(step.id()), m),
-        scope.clock);
+        scope.clock,
+        scope.masker::values);
   }
 
   private StepConfig configure(PlannedStep step, StepContext sc) {

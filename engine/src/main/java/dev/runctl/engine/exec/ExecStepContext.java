@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The {@link StepContext} of one attempt, as the executor builds it. */
 record ExecStepContext(
@@ -29,7 +30,8 @@ record ExecStepContext(
     StepLog log,
     Consumer<String> onProgress,
     Consumer<String> onWarning,
-    RunClock clock)
+    RunClock clock,
+    Supplier<List<String>> secretValues)
     implements StepContext {
 
   ExecStepContext {
@@ -40,6 +42,11 @@ record ExecStepContext(
   @Override
   public Path artifactsDir() {
     return runDir.resolve("artifacts");
+  }
+
+  @Override
+  public List<String> secrets() {
+    return secretValues.get();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.runctl.engine.spi;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -7,6 +8,16 @@ import java.util.Optional;
  * on the machine: a second start of a name whose process is alive is refused. {@code watchPath}
  * (relative to the workdir) is the folder whose changes count as progress and which the target
  * keeps safe across a machine replacement (aws persists it to the bucket and restores it before the
- * start).
+ * start). {@code secrets}: values the target masks in the process's output wherever it keeps it
+ * (see {@link StepContext#secrets}); they reach the machine outside argv.
  */
-public record DetachedSpec(String name, CommandSpec command, Optional<String> watchPath) {}
+public record DetachedSpec(
+    String name, CommandSpec command, Optional<String> watchPath, List<String> secrets) {
+  public DetachedSpec {
+    secrets = List.copyOf(secrets);
+  }
+
+  public DetachedSpec(String name, CommandSpec command, Optional<String> watchPath) {
+    this(name, command, watchPath, List.of());
+  }
+}

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One run on this computer. Without a provision step the machine is the spec's workdir, in place;
@@ -76,6 +78,7 @@ public final class LocalTarget implements Target {
       log.line("stopping process " + p.handle());
       p.terminate(STOP_GRACE);
     }
+    RunProcesses.stop(leftovers(machine, List.of(), true), STOP_GRACE, log);
     if (machine.inPlace()) {
       log.line("nothing to remove: the steps ran in place in " + machine.workdir());
       return;
@@ -114,14 +117,34 @@ public final class LocalTarget implements Target {
     List<String> out = new ArrayList<>();
     LocalMachine machine = (LocalMachine) machine();
     Instant now = context.clock().now();
-    for (LocalDetachedProcess p : machine.aliveProcesses()) {
+    List<LocalDetachedProcess> alive = machine.aliveProcesses();
+    for (LocalDetachedProcess p : alive) {
       out.add(p.describe(now));
+    }
+    for (RunProcesses.Leftover l : leftovers(machine, alive, false)) {
+      out.add(l.describe());
     }
     Path workspace = workspacePath();
     if (!machine.inPlace() && Files.isDirectory(workspace)) {
       out.add("workspace " + workspace + " not removed");
     }
     return out;
+  }
+
+  /**
+   * The processes the run's steps left behind, but those of {@code running} (a training that still
+   * runs, with its own workers) and the supervisors of detached processes.
+   */
+  private List<RunProcesses.Leftover> leftovers(
+      LocalMachine machine, List<LocalDetachedProcess> running, boolean fresh) {
+    Set<Long> sessions =
+        running.stream().map(LocalDetachedProcess::pid).collect(Collectors.toSet());
+    Set<Long> supervisors =
+        machine.knownProcesses().stream()
+            .map(LocalDetachedProcess::supervisorPid)
+            .collect(Collectors.toSet());
+    return new RunProcesses(context.runId(), procsDir(), runner.scan())
+        .find(sessions, supervisors, fresh);
   }
 
   private Path workspacePath() {
