@@ -1,7 +1,7 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.ErrorCategory;
-import dev.runctl.engine.spec.LoadResult;
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.spi.Severity;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ final class PlanCommand implements Callable<Integer> {
 
   /** Loads {@code file}, prints the plan or every diagnostic, and answers the exit code. */
   static int plan(Components components, Output out, Path file) {
-    LoadResult result = components.specLoader().load(file);
+    LoadResult result = components.planner().plan(components.specLoader().load(file));
     List<Diagnostic> diagnostics = result.diagnostics();
     int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
     int warnings = diagnostics.size() - errors;

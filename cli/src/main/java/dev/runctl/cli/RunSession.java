@@ -7,8 +7,8 @@ import dev.runctl.engine.exec.RunControl;
 import dev.runctl.engine.exec.RunExecutor;
 import dev.runctl.engine.exec.RunListener;
 import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
-import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
@@ -38,7 +38,7 @@ final class RunSession {
       out.note("run " + runId.get() + " exists: resuming it with the spec frozen at its apply");
       return resume(runId.get(), false, parallelism);
     }
-    LoadResult loaded = root.components().specLoader().load(file);
+    LoadResult loaded = root.components().planner().plan(root.components().specLoader().load(file));
     out.diagnostics(loaded.diagnostics());
     if (!(loaded instanceof LoadResult.Loaded ok)) {
       throw new RunctlException(
@@ -59,7 +59,9 @@ final class RunSession {
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
       LoadResult loaded =
-          root.components().specLoader().load(frozen.originalFile(), frozen.source());
+          root.components()
+              .planner()
+              .plan(root.components().specLoader().load(frozen.originalFile(), frozen.source()));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw new RunctlException(

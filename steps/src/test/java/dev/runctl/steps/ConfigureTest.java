@@ -68,9 +68,11 @@ class ConfigureTest {
       repo = repo.getParent();
     }
     var result =
-        new dev.runctl.engine.spec.SpecLoader(SpecRun.REGISTRY)
-            .load(repo.resolve("specs/examples/quickstart.yaml"));
-    assertThat(result).isInstanceOf(dev.runctl.engine.spec.LoadResult.Loaded.class);
+        new dev.runctl.engine.plan.Planner(SpecRun.REGISTRY)
+            .plan(
+                new dev.runctl.engine.spec.SpecLoader(SpecRun.REGISTRY)
+                    .load(repo.resolve("specs/examples/quickstart.yaml")));
+    assertThat(result).isInstanceOf(dev.runctl.engine.plan.LoadResult.Loaded.class);
     assertThat(result.diagnostics()).isEmpty();
   }
 }

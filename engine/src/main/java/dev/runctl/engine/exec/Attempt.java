@@ -178,7 +178,10 @@ final class Attempt {
     }
     Diagnostics d = new Diagnostics();
     StepConfig config =
-        step.type().configure(new ConfigureContext(scope.plan.job(), step.spec(), with, d, false));
+        step.type()
+            .configure(
+                new ConfigureContext(
+                    step.spec().ref(), scope.plan.job().workdir(), with, d, false));
     if (d.hasErrors()) {
       String all = d.all().stream().map(Diagnostic::render).collect(Collectors.joining("\n"));
       throw new StepException(

@@ -3,6 +3,7 @@ package dev.runctl.engine.plan;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.SpecLocator;
+import dev.runctl.engine.spec.SpecResult;
 import dev.runctl.engine.spec.StepSpec;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.Diagnostic;
@@ -31,6 +32,22 @@ public final class Planner {
 
   public Planner(Registry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * Plans what {@link dev.runctl.engine.spec.SpecLoader} loaded: a plan when neither loading nor
+   * planning found an error, else every problem, in the order of the file.
+   */
+  public LoadResult plan(SpecResult loaded) {
+    if (loaded instanceof SpecResult.Refused refused) {
+      return LoadResult.invalid(refused.diagnostics());
+    }
+    SpecResult.Bound bound = (SpecResult.Bound) loaded;
+    Diagnostics diagnostics = bound.diagnostics();
+    Optional<Plan> plan = plan(bound.job(), bound.locator(), bound.skip(), diagnostics);
+    return plan.isPresent() && !diagnostics.hasErrors()
+        ? new LoadResult.Loaded(plan.get())
+        : LoadResult.invalid(diagnostics);
   }
 
   /** Plans a job bound without a tree at hand; positions fall back to the steps' own. */
@@ -71,7 +88,9 @@ public final class Planner {
       guarded(
               () ->
                   type.get()
-                      .configure(new ConfigureContext(job, step, step.with(), diagnostics, true)),
+                      .configure(
+                          new ConfigureContext(
+                              step.ref(), job.workdir(), step.with(), diagnostics, true)),
               "step type '" + step.uses() + "'",
               step.position(),
               diagnostics)

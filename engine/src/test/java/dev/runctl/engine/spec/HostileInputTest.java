@@ -3,6 +3,7 @@ package dev.runctl.engine.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
 import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
@@ -28,7 +29,10 @@ class HostileInputTest {
     Files.write(file, content);
     LoadResult result =
         assertTimeoutPreemptively(
-            LIMIT, () -> new SpecLoader(FixtureTargets.registry()).load(file));
+            LIMIT,
+            () ->
+                new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+                    .plan(new SpecLoader(FixtureTargets.registry()).load(file)));
     assertThat(result).isInstanceOf(LoadResult.Invalid.class);
     List<Diagnostic> ds = result.diagnostics();
     assertThat(ds).hasSize(1);
@@ -142,9 +146,13 @@ class HostileInputTest {
 
   @Test
   void aFolderOrAMissingFileIsADiagnostic() throws IOException {
-    LoadResult folder = new SpecLoader(FixtureTargets.registry()).load(dir);
+    LoadResult folder =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(dir));
     assertThat(folder.diagnostics().get(0).message()).isEqualTo("the spec file is a folder");
-    LoadResult missing = new SpecLoader(FixtureTargets.registry()).load(dir.resolve("nope.yaml"));
+    LoadResult missing =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(dir.resolve("nope.yaml")));
     assertThat(missing.diagnostics().get(0).message()).isEqualTo("the spec file does not exist");
   }
 

@@ -173,7 +173,11 @@ public final class TestPlans {
       StepSpec s = specs.get(i);
       int wave = s.needs().stream().mapToInt(n -> waves.get(n) + 1).max().orElse(0);
       waves.put(s.id(), wave);
-      var config = steps.get(i).type.configure(new ConfigureContext(job, s, s.with(), d, true));
+      var config =
+          steps
+              .get(i)
+              .type
+              .configure(new ConfigureContext(s.ref(), job.workdir(), s.with(), d, true));
       planned.add(new PlannedStep(s, steps.get(i).type, config, wave));
     }
     if (d.hasErrors()) {

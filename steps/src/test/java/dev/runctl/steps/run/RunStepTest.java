@@ -32,8 +32,8 @@ class RunStepTest {
     Diagnostics d = new Diagnostics();
     run.configure(
         new ConfigureContext(
-            plan.job(),
-            plan.steps().get(0).spec(),
+            plan.steps().get(0).spec().ref(),
+            plan.job().workdir(),
             (ConfigNode.Mapping) TestPlans.node(with),
             d,
             true));
