@@ -48,17 +48,24 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    int code = plan(root.components(), root.output(), file);
+    LoadResult result = load(root.components(), file);
+    int code = print(result, root.output(), file);
     if (code != ExitCodes.OK || !check) {
       return code;
     }
-    LoadResult.Loaded loaded = (LoadResult.Loaded) root.components().specLoader().load(file);
-    return TargetChecks.run(loaded.plan(), root.output());
+    return TargetChecks.run(((LoadResult.Loaded) result).plan(), root.output());
   }
 
   /** Loads {@code file}, prints the plan or every diagnostic, and answers the exit code. */
   static int plan(Components components, Output out, Path file) {
-    LoadResult result = components.planner().plan(components.specLoader().load(file));
+    return print(load(components, file), out, file);
+  }
+
+  private static LoadResult load(Components components, Path file) {
+    return components.planner().plan(components.specLoader().load(file));
+  }
+
+  private static int print(LoadResult result, Output out, Path file) {
     List<Diagnostic> diagnostics = result.diagnostics();
     int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
     int warnings = diagnostics.size() - errors;
