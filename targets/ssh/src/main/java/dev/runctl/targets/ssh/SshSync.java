@@ -6,9 +6,7 @@ import dev.runctl.engine.spi.ManifestEntry;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Makes the host's workdir hold exactly a manifest's files, over the run's one connection. The host
@@ -97,13 +101,15 @@ final class SshSync {
       }
     }
     ByteArrayOutputStream deletes = new ByteArrayOutputStream();
-    int deleted = 0;
+    Set<String> gone = new HashSet<>();
     for (String p : have.keySet()) {
       if (!wanted.contains(p)) {
         nul(deletes, p);
-        deleted++;
+        gone.add(p);
       }
     }
+    ByteArrayOutputStream rmdirs = new ByteArrayOutputStream();
+    SyncStreams.emptiedFolders(gone, wanted).forEach(f -> nul(rmdirs, f));
     long total = send.stream().mapToLong(ManifestEntry::size).sum();
     if (send.size() >= 500) {
       request
@@ -117,35 +123,95 @@ final class SshSync {
                   + ssh.config().host()
                   + (copied > 0 ? ", " + copied + " copied there from files it has" : ""));
     }
+    List<List<ManifestEntry>> parts = SyncStreams.split(send);
+    String nonce = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> v = new LinkedHashMap<>(vars);
     v.put("NC", Integer.toString(copies.size()));
     v.put("ND", Integer.toString(deletes.size()));
+    v.put("NR", Integer.toString(rmdirs.size()));
     v.put("NM", Integer.toString(manifest.length));
-    byte[] c = copies.toByteArray();
-    byte[] d = deletes.toByteArray();
-    SshClient.Result r =
-        ssh.run(
-            "bash -c " + Quote.quote(Scripts.of(v, "sync.sh")),
-            raw -> {
-              OutputStream o = new BufferedOutputStream(raw, 1 << 16);
-              o.write(c);
-              o.write(d);
-              o.write(manifest);
-              TarWriter tar = new TarWriter(o);
-              for (ManifestEntry e : send) {
-                tar.file(
-                    e.path(),
-                    request.localRoot().resolve(e.path()),
-                    e.size(),
-                    e.mode(),
-                    e.modifiedMillis() / 1000);
-              }
-              tar.finish();
-            });
-    if (r.exitCode() != 0 || !r.out().contains("@@synced")) {
-      throw failed("write the workdir", r);
+    v.put("NX", Integer.toString(parts.size() - 1));
+    v.put("NONCE", nonce);
+    byte[] control = concat(copies, deletes, rmdirs, manifest);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parts.size() - 1));
+    try {
+      List<Future<SshClient.Result>> extras = new ArrayList<>();
+      for (int k = 1; k < parts.size(); k++) {
+        extras.add(pool.submit(part(request, parts.get(k), k, nonce)));
+      }
+      SshClient.Result r =
+          ssh.run(
+              "bash -c " + Quote.quote(Scripts.of(v, "sync.sh")),
+              raw -> {
+                raw.write(control);
+                SyncStreams.tar(raw, request.localRoot(), parts.get(0));
+              });
+      for (Future<SshClient.Result> f : extras) {
+        SshClient.Result x = result(f);
+        if (x.exitCode() != 0) {
+          throw failed("write the workdir", x);
+        }
+      }
+      if (r.exitCode() != 0 || !r.out().contains("@@synced")) {
+        throw failed("write the workdir", r);
+      }
+      return new SyncResult(send.size() + copied, total, gone.size(), missing(r.out()));
+    } finally {
+      pool.shutdownNow();
     }
-    return new SyncResult(send.size() + copied, total, deleted, missing(r.out()));
+  }
+
+  /** One more stream: its part as a tar; when it fails, the main stream is told to stop waiting. */
+  private Callable<SshClient.Result> part(
+      SyncRequest request, List<ManifestEntry> files, int k, String nonce) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("W", paths.workdir());
+    v.put("M", paths.syncState());
+    v.put("NONCE", nonce);
+    v.put("K", Integer.toString(k));
+    return () -> {
+      SshClient.Result r;
+      try {
+        r =
+            ssh.run(
+                "bash -c " + Quote.quote(Scripts.of(v, "sync-part.sh")),
+                raw -> SyncStreams.tar(raw, request.localRoot(), files));
+      } catch (RuntimeException e) {
+        signalFailure(nonce);
+        throw e;
+      }
+      if (r.exitCode() != 0) {
+        signalFailure(nonce);
+      }
+      return r;
+    };
+  }
+
+  private void signalFailure(String nonce) throws InterruptedException {
+    Map<String, String> v = Map.of("M", paths.syncState(), "NONCE", nonce);
+    ssh.script(Quote.assignments(v, false) + ": > \"$M/done.$NONCE.fail\"\n");
+  }
+
+  private static SshClient.Result result(Future<SshClient.Result> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static byte[] concat(
+      ByteArrayOutputStream a, ByteArrayOutputStream b, ByteArrayOutputStream c, byte[] d) {
+    ByteArrayOutputStream all =
+        new ByteArrayOutputStream(a.size() + b.size() + c.size() + d.length);
+    all.writeBytes(a.toByteArray());
+    all.writeBytes(b.toByteArray());
+    all.writeBytes(c.toByteArray());
+    all.writeBytes(d);
+    return all.toByteArray();
   }
 
   private static List<String> missing(String out) {

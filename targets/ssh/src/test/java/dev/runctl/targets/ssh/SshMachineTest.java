@@ -130,6 +130,33 @@ class SshMachineTest {
   }
 
   @Test
+  void aLargeSyncTravelsInSeveralStreamsAndArrivesWhole() throws Exception {
+    Machine m = open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p"));
+    Path src = Files.createDirectories(dir.resolve("many"));
+    for (int i = 0; i < 1200; i++) {
+      write(src, "d" + (i % 13) + "/f" + i + ".txt", "content " + i);
+    }
+    write(src, "old/only/x.txt", "x");
+    SyncResult first = m.sync(request(src, List.of("d3/f3.txt")));
+    assertThat(first.filesSent()).isEqualTo(1201);
+    assertThat(first.missing()).isEmpty();
+    Path w = Path.of(m.workdir());
+    for (int i = 0; i < 1200; i++) {
+      assertThat(w.resolve("d" + (i % 13) + "/f" + i + ".txt")).hasContent("content " + i);
+    }
+    Files.delete(src.resolve("old/only/x.txt"));
+    SyncResult second = m.sync(request(src, List.of()));
+    assertThat(second.filesDeleted()).isEqualTo(1);
+    assertThat(w.resolve("old")).as("folders the deletions emptied go").doesNotExist();
+    try (var state = Files.walk(sshd.home().resolve("runctl/.sync"))) {
+      assertThat(state.map(p -> p.getFileName().toString()).toList())
+          .as("the streams' marks are gone, the manifest is there")
+          .contains("manifest", "manifest.sha")
+          .noneMatch(n -> n.startsWith("done."));
+    }
+  }
+
+  @Test
   void execStreamsOutputAndTellsTheExitCode() throws Exception {
     Machine m = open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p"));
     m.sync(request(Files.createDirectories(dir.resolve("src")), List.of()));
