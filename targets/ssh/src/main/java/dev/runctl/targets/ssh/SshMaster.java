@@ -126,6 +126,7 @@ final class SshMaster {
   /** A private folder with a short path: a socket path must stay under ~100 bytes. */
   synchronized Path folder() {
     if (controlDir == null) {
+      removeStale();
       try {
         controlDir =
             Files.createTempDirectory(
@@ -137,6 +138,29 @@ final class SshMaster {
       }
     }
     return controlDir;
+  }
+
+  /**
+   * Removes the folders that killed runctls left: no socket (their master ended), untouched for an
+   * hour (every command of a live run writes there).
+   */
+  private static void removeStale() {
+    long hourAgo = System.currentTimeMillis() - 3_600_000L;
+    try (var dirs = Files.newDirectoryStream(Path.of("/tmp"), "rcs-*")) {
+      for (Path d : dirs) {
+        if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.isWritable(d)
+            && !Files.exists(d.resolve("m"))
+            && Files.getLastModifiedTime(d).toMillis() < hourAgo) {
+          try (var files = Files.list(d)) {
+            files.forEach(SshMaster::quietDelete);
+          }
+          quietDelete(d);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // another user's folder, or one going away: not ours to clean
+    }
   }
 
   static void quietDelete(Path p) {

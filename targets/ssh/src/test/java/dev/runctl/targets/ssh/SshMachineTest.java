@@ -157,6 +157,23 @@ class SshMachineTest {
   }
 
   @Test
+  void aFolderAKilledRunctlLeftIsRemovedAFreshOneIsNot() throws Exception {
+    Path stale = Files.createTempDirectory(Path.of("/tmp"), "rcs-");
+    Files.writeString(stale.resolve("master.log"), "");
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+    Path fresh = Files.createTempDirectory(Path.of("/tmp"), "rcs-");
+    try {
+      open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p"));
+      assertThat(stale).doesNotExist();
+      assertThat(fresh).exists();
+    } finally {
+      Files.deleteIfExists(fresh);
+    }
+  }
+
+  @Test
   void execStreamsOutputAndTellsTheExitCode() throws Exception {
     Machine m = open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p"));
     m.sync(request(Files.createDirectories(dir.resolve("src")), List.of()));
@@ -269,8 +286,11 @@ class SshMachineTest {
     assertThatThrownBy(
             () -> open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p")))
         .isInstanceOf(SshErrors.Unreachable.class)
-        .hasMessageContaining("Cannot reach box")
-        .hasMessageContaining("Connection refused");
+        .hasMessageContaining("Cannot reach box over ssh: ")
+        .satisfies(
+            e ->
+                assertThat(((StepException) e).hint())
+                    .hasValueSatisfying(h -> assertThat(h).contains("ssh -v box true")));
   }
 
   private static void write(Path root, String rel, String text) throws Exception {
