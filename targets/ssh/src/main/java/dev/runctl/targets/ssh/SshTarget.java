@@ -72,7 +72,13 @@ final class SshTarget implements Target {
   @Override
   public Machine machine() throws InterruptedException {
     Optional<String> home = ctx.facts().get(HOME_FACT);
-    String h = home.isPresent() ? home.get() : probe().home();
+    String h;
+    if (home.isPresent()) {
+      h = home.get();
+    } else {
+      h = probe().home(); // steps without a provision step: the run is on the host from now on
+      ctx.facts().put(HOME_FACT, h);
+    }
     return new SshMachine(ssh, paths(h), probed == null ? Map.of() : probed.outputs());
   }
 
@@ -87,8 +93,12 @@ final class SshTarget implements Target {
   }
 
   private void destroy(StepLog log, boolean keep) throws InterruptedException {
+    if (ctx.facts().get(HOME_FACT).isEmpty()) {
+      log.line("nothing of this run is on " + config.host() + ": no step reached it");
+      return;
+    }
     SshMachine machine = (SshMachine) machine();
-    HostPaths paths = paths(ctx.facts().get(HOME_FACT).orElseThrow());
+    HostPaths paths = paths(ctx.facts().get(HOME_FACT).get());
     for (Live.Proc p : Live.look(ssh, paths).processes()) {
       log.line("stopping process " + p.name() + " (pid " + p.pid() + ") on " + config.host());
       machine.processes().terminate(p.name(), STOP_GRACE);

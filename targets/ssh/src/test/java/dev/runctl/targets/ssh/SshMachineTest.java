@@ -174,6 +174,24 @@ class SshMachineTest {
   }
 
   @Test
+  void aTeardownOfARunThatNeverReachedTheHostHasNothingToDo() throws Exception {
+    sshd.stop();
+    RecordingLog log = log("teardown");
+    open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).destroy(log);
+    assertThat(log.lines()).contains("nothing of this run is on box");
+  }
+
+  @Test
+  void stepsWithoutAProvisionStepRecordTheHostSoThatTeardownCleansUp() throws Exception {
+    SshTarget t = open("box", sshd.clientConfigFile(), Duration.ofMinutes(1));
+    Machine m = t.machine();
+    m.sync(request(Files.createDirectories(dir.resolve("src")), List.of()));
+    assertThat(Path.of(m.workdir())).exists();
+    t.destroy(log("teardown"));
+    assertThat(Path.of(m.workdir())).doesNotExist();
+  }
+
+  @Test
   void execStreamsOutputAndTellsTheExitCode() throws Exception {
     Machine m = open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p"));
     m.sync(request(Files.createDirectories(dir.resolve("src")), List.of()));
