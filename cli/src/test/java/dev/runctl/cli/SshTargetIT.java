@@ -239,9 +239,29 @@ class SshTargetIT {
         spec("hostile", "box", json(args), "")
             .replace("training/tiny_mlp.py", "training/echo_args.py")
             .replace("env: {SEED: \"7\"}", "env: {SEED: \"7\", HOSTILE: " + json(hostileEnv) + "}");
+    String sentinel = "sentinel-" + java.util.UUID.randomUUID();
+    text = text.replace("HOSTILE: ", "TOKEN: \"" + sentinel + "\", HOSTILE: ");
     Path spec = runctl.spec("job.yaml", text);
-    Runctl.Result r = runctl.run("apply", spec.toString());
+    // the host is this machine: no process's command line may show an environment value
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                seen.addAll(commandLinesContaining(sentinel));
+              }
+            });
+    sampler.setDaemon(true);
+    sampler.start();
+    Runctl.Result r;
+    try {
+      r = runctl.run("apply", spec.toString());
+    } finally {
+      sampler.interrupt();
+      sampler.join(5000);
+    }
     assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(seen).as("command lines that showed an environment value").isEmpty();
     String got =
         Files.readString(
             runctl.runDir(r.runId()).resolve("artifacts/checkpoints/argv.json"),
@@ -370,6 +390,26 @@ class SshTargetIT {
       }
     }
     return b.append('"').toString();
+  }
+
+  /** The command lines of running processes that contain {@code text}. */
+  static List<String> commandLinesContaining(String text) {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        try {
+          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (cmd.contains(text)) {
+            out.add(cmd.replace('\0', ' '));
+          }
+        } catch (IOException e) {
+          // not a process, or it ended
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
   }
 
   /** Processes whose command line or environment names {@code home}: the runs' on the host. */
