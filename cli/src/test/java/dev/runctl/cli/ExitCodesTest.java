@@ -87,7 +87,10 @@ class ExitCodesTest {
         .isEqualTo(5);
     assertThat(ErrorHandler.report(new InterruptedException(), out, false)).isEqualTo(130);
     assertThat(ErrorHandler.report(new IllegalStateException("a bug"), out, false)).isEqualTo(1);
-    assertThat(ErrorHandler.translate(new IOException("No space left on device")).getMessage())
-        .isEqualTo("runctl could not read or write its files: No space left on device");
+    var full = ErrorHandler.translate(new IOException("No space left on device"));
+    assertThat(full.getMessage()).isEqualTo("No space left on device");
+    assertThat(full.hint().orElseThrow()).startsWith("free space on the full file system");
+    assertThat(ErrorHandler.translate(new IOException("Input/output error")).getMessage())
+        .isEqualTo("runctl could not read or write its files: Input/output error");
   }
 }

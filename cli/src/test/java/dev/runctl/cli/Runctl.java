@@ -17,6 +17,7 @@ final class Runctl {
   private final Path cwd;
   private final Path stateDir;
   private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+  private List<String> wrapper = List.of();
   private int seq;
 
   Runctl(Path cwd) {
@@ -27,6 +28,12 @@ final class Runctl {
   /** Sets ({@code value} null: removes) a variable in the environment of the next runctls. */
   Runctl env(String name, String value) {
     env.put(name, value);
+    return this;
+  }
+
+  /** Starts the next runctls through {@code argv} (e.g. {@code prlimit --nofile=64}). */
+  Runctl wrappedIn(String... argv) {
+    wrapper = List.of(argv);
     return this;
   }
 
@@ -114,7 +121,7 @@ final class Runctl {
     int n = ++seq;
     Path out = cwd.resolve("out-" + n + ".txt");
     Path err = cwd.resolve("err-" + n + ".txt");
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
