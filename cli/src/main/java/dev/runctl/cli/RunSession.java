@@ -10,6 +10,7 @@ import dev.runctl.engine.exec.RunResult;
 import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.state.ActiveRun;
+import dev.runctl.engine.state.RunLockedException;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
 import dev.runctl.engine.state.SpecDrift;
@@ -49,7 +50,19 @@ final class RunSession {
     }
     Plan plan = ok.plan();
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
-    ActiveRun run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
+    ActiveRun run;
+    try {
+      run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
+    } catch (RunLockedException e) {
+      throw e;
+    } catch (RunctlException e) {
+      if (runId.isEmpty() || !store.exists(id)) {
+        throw e;
+      }
+      // another apply --run-id made it since the check above, and has finished with it
+      out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
+      return resume(id, false, parallelism);
+    }
     return execute(plan, run, false, parallelism);
   }
 

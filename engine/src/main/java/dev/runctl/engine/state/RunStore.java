@@ -69,12 +69,46 @@ public final class RunStore {
   }
 
   /**
-   * Starts a new run: freezes the spec, takes the lock, opens the journal. When that fails (a full
-   * disk, say), the half-made run folder is removed again: a run exists once its journal does.
+   * Starts a new run: takes the lock, freezes the spec, opens the journal. The lock comes first, so
+   * that of two processes creating the same run id at once the second gets {@link
+   * RunLockedException} naming the first (or, once the first has let go, finds the run existing),
+   * never a half-made run. When making the run fails (a full disk, say), the half-made run folder
+   * is removed again: a run exists once its journal does.
    */
   public ActiveRun create(String runId, Path specFile, String specSource, Instant now) {
     RunFolder f = folder(runId);
-    if (Files.exists(f.dir())) {
+    try {
+      Files.createDirectories(f.dir());
+    } catch (IOException e) {
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
+          "check that --state-dir (" + stateDir + ") is writable",
+          e);
+    }
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(f, now);
+    } catch (RunLockedException e) {
+      throw e; // another process is making this run: its folder is not ours to remove
+    } catch (RuntimeException e) {
+      if (!Files.exists(f.journal())) {
+        removeHalfMade(f);
+      }
+      throw e;
+    }
+    try {
+      return create(f, lock, specFile, specSource, now);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private ActiveRun create(
+      RunFolder f, RunLock lock, Path specFile, String specSource, Instant now) {
+    String runId = f.runId();
+    if (Files.exists(f.journal())) {
       throw new RunctlException(
           "run " + runId + " exists already", "continue it with `runctl resume " + runId + "`");
     }
@@ -94,19 +128,11 @@ public final class RunStore {
               .orElse("check that --state-dir (" + stateDir + ") is writable"),
           e);
     }
-    RunLock lock;
-    try {
-      lock = RunLock.acquire(f, now);
-    } catch (RuntimeException e) {
-      removeHalfMade(f);
-      throw e;
-    }
     try {
       Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
       Journal journal = Journal.open(f.journal(), snap::onDurable);
       return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
     } catch (RuntimeException e) {
-      lock.close();
       removeHalfMade(f);
       throw e;
     }

@@ -252,6 +252,15 @@ class RunExecutorTest {
     Path runDir = engine.store().existing(first.runId()).dir();
     assertThat(Files.readString(runDir.resolve("journal.jsonl"))).doesNotContain("s3cr3t-value");
     assertThat(engine.state(first.runId()).warnings()).anyMatch(w -> w.contains("held a secret"));
+    List<RunEvent.StepEnded> ends =
+        engine.events().stream()
+            .filter(e -> e instanceof RunEvent.StepEnded s && s.step().equals("a"))
+            .map(RunEvent.StepEnded.class::cast)
+            .toList();
+    assertThat(ends).as("a ended in the apply and again in the resume").hasSize(2);
+    assertThat(ends)
+        .as("the events that --output json prints, of apply and of resume")
+        .allSatisfy(e -> assertThat(e.outputs()).containsEntry("value", "***-x"));
   }
 
   @Test
