@@ -157,7 +157,7 @@ class SshTargetIT {
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     String log = runctl.run("logs", runId, "train").stdout();
     assertThat(log)
-        .contains("reattached to the training process that is still running")
+        .containsPattern("reattached to the training .*still running")
         .contains("epoch 6/6")
         .doesNotContain("resuming from checkpoint");
     assertThat(log.split("starting fresh", -1)).as("the script started once").hasSize(2);
