@@ -10,7 +10,6 @@ import dev.runctl.engine.exec.RunResult;
 import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.state.ActiveRun;
-import dev.runctl.engine.state.RunLockedException;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
 import dev.runctl.engine.state.SpecDrift;
@@ -53,10 +52,8 @@ final class RunSession {
     ActiveRun run;
     try {
       run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
-    } catch (RunLockedException e) {
-      throw e;
     } catch (RunctlException e) {
-      if (runId.isEmpty() || !store.exists(id)) {
+      if (e.category() == ErrorCategory.LOCKED || runId.isEmpty() || !store.exists(id)) {
         throw e;
       }
       // another apply --run-id made it since the check above, and has finished with it

@@ -45,16 +45,11 @@ class ExitCodesTest {
         Files.writeString(
             dir.resolve("job.yaml"),
             "version: 1\nname: tiny\nsteps:\n  - {id: s, uses: run, with: {command: [\"true\"]}}\n");
-    // a state folder below a file: it cannot be made (a file given as the state folder itself is
-    // a usage error that names it, exit 2)
-    Path file = Files.writeString(dir.resolve("state"), "a file where a folder should be");
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.writeString(state.resolve("runs"), "a file where the runs folder should be");
     CliRun run =
         CliRun.with(
-            Components.standard(),
-            "--state-dir",
-            file.resolve("sub").toString(),
-            "apply",
-            spec.toString());
+            Components.standard(), "--state-dir", state.toString(), "apply", spec.toString());
     assertThat(run.exitCode()).as(run.err()).isEqualTo(5);
     assertThat(run.err())
         .contains("error: cannot create the run folder")
