@@ -96,6 +96,12 @@ final class SshMachine implements Machine {
     return processes.attach(handle.substring(prefix.length())).map(p -> (DetachedProcess) p);
   }
 
+  /** The process of that name in this run's folder on the host, running or ended. */
+  @Override
+  public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    return processes.attach(name).map(p -> (DetachedProcess) p);
+  }
+
   @Override
   public List<RemoteFile> list(String path) throws InterruptedException {
     Map<String, String> vars = Map.of("W", paths.workdir(), "P", path);

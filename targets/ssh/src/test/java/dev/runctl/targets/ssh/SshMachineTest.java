@@ -239,6 +239,8 @@ class SshMachineTest {
     assertThat(poll.exitCode()).hasValue(4);
     assertThat(out.toString()).contains("tick 1\ntick 2\ntick 3\n");
     assertThat(again.attach("ssh:other-run:train-x")).isEmpty();
+    assertThat(again.attachByName("train-x").map(DetachedProcess::handle)).hasValue(p.handle());
+    assertThat(again.attachByName("train-never")).isEmpty();
   }
 
   @Test
@@ -251,6 +253,13 @@ class SshMachineTest {
             new DetachedSpec(
                 "train-y", CommandSpec.of(List.of("sleep", "30"), Map.of()), Optional.empty()));
     assertThat(p.poll(0).state()).isEqualTo(ProcessPoll.State.RUNNING);
+    assertThatThrownBy(
+            () ->
+                m.start(
+                    new DetachedSpec(
+                        "train-y", CommandSpec.of(List.of("true"), Map.of()), Optional.empty())))
+        .as("a second start of a name that runs is refused")
+        .hasMessageContaining("already running");
     sshd.stop();
     assertThatThrownBy(() -> p.poll(0))
         .isInstanceOfSatisfying(

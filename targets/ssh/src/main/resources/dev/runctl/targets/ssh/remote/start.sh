@@ -6,6 +6,10 @@ if [ ! -f "$D/exit_code" ] && alive "$D/wrapper.pid"; then
   echo "@@alive $(cat "$D/pid" 2>/dev/null)"
   exit 0
 fi
+if [ -f "$D/started" ] && [ ! -f "$D/wrapper.pid" ] && [ $(( $(date +%s) - $(cat "$D/started") )) -lt 10 ]; then
+  echo "@@alive starting"   # another start of this name is under way
+  exit 0
+fi
 if [ -d "$D" ]; then
   mv "$D" "$D.$(date +%s%N).prev"
 fi
