@@ -54,6 +54,7 @@ public final class Components {
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     targets.add(new LazyTargetProvider("aws", () -> new AwsTargetProvider()));
+    targets.add(new dev.runctl.targets.slurm.SlurmTargetProvider());
     return new Registry(steps, targets);
   }
 
