@@ -75,7 +75,8 @@ final class BatchJob implements DetachedProcess {
     }
     JobInfo job = info.get();
     if (job.active()) {
-      if (job.restarts() > restarts && !terminated && out.length == 0) {
+      // said at once, even with output unread: the next attempt's follower copies it from the mark
+      if (job.restarts() > restarts && !terminated) {
         restarts = job.restarts();
         throw StepException.interruption(
             "Slurm requeued job " + id + " (" + job.reason() + "; preempted, or its node failed)",
