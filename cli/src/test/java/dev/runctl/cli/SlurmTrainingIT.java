@@ -46,6 +46,11 @@ class SlurmTrainingIT {
         .exists();
     assertThat(project.clusterWorkdir.resolve("training/tiny_mlp.py")).exists();
     assertThat(SlurmCluster.queue()).isEmpty();
+    String job = SlurmScenariosIT.jobsOf(runId).get(0).split(" ")[0];
+    assertThat(SlurmCluster.run("scontrol", "show", "job", "-o", job))
+        .as("--time from the step's timeout")
+        .contains("TimeLimit=00:05:00")
+        .contains("Requeue=1");
     assertThat(project.runctl.run("logs", runId, "provision").stdout())
         .contains("partition debug is up: 2 node(s)");
   }

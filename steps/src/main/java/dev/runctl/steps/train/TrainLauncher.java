@@ -76,7 +76,8 @@ final class TrainLauncher {
             new DetachedSpec(
                 "train-" + ctx.stepId(),
                 new CommandSpec(argv, env, Optional.empty()),
-                Optional.of(config.checkpoints())));
+                Optional.of(config.checkpoints()),
+                ctx.timeout()));
     ctx.facts().put(TrainStep.handleFact(ctx.stepId()), p.handle());
     ctx.log()
         .line(

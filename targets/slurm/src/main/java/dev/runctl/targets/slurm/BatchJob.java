@@ -114,7 +114,7 @@ final class BatchJob implements DetachedProcess {
     }
     int segment = jobs.segments(key) + 1;
     String old = id;
-    id = jobs.submit(key, folder, segment);
+    id = jobs.submit(key, folder, segment, Optional.empty());
     restarts = 0;
     segmentStart = signature;
     folder.narrate(

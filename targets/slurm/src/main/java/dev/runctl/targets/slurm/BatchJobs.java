@@ -70,12 +70,13 @@ final class BatchJobs {
         "RUNCTL_PROCS_PER_NODE",
         settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
     folder.write(spec.command().argv(), jobEnv, spec.watchPath());
-    String id = submit(key, folder, 1);
+    String id = submit(key, folder, 1, timeLimit(spec));
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
   }
 
   /** Submits (again) the job of {@code key} as segment {@code segment}; journals its id. */
-  String submit(String key, JobFolder folder, int segment) throws InterruptedException {
+  String submit(String key, JobFolder folder, int segment, Optional<String> time)
+      throws InterruptedException {
     List<String> argv = new ArrayList<>();
     argv.add("sbatch");
     argv.add("--parsable");
@@ -87,6 +88,7 @@ final class BatchJobs {
     argv.add("--signal=B:USR1@" + Math.max(1, settings.signalGrace().toSeconds()));
     argv.add("--export=NONE");
     argv.addAll(settings.resourceOptions());
+    time.ifPresent(t -> argv.add("--time=" + t));
     argv.addAll(settings.extraSbatch());
     argv.add(folder.script().toString());
     argv.add(folder.dir().toString());
@@ -101,6 +103,18 @@ final class BatchJobs {
     facts.put(jobFact(key), id);
     facts.put(jobFact(key) + ".segment." + segment, id);
     return id;
+  }
+
+  /**
+   * {@code --time} from the step's timeout, in whole minutes (rounded up); none with {@code
+   * continue_past_time_limit}, where the step's timeout bounds the whole training and the
+   * partition's limit (or extra_sbatch's --time, which comes later and wins) each segment.
+   */
+  private Optional<String> timeLimit(DetachedSpec spec) {
+    if (settings.continuePastTimeLimit()) {
+      return Optional.empty();
+    }
+    return spec.timeLimit().map(d -> Long.toString(Math.max(1, (d.toSeconds() + 59) / 60)));
   }
 
   /** The job recorded for {@code handle} ({@code slurm:<key>}), while Slurm still knows of it. */
