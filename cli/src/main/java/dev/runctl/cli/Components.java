@@ -11,6 +11,7 @@ import dev.runctl.steps.sync.SyncStep;
 import dev.runctl.steps.teardown.TeardownStep;
 import dev.runctl.steps.train.TrainStep;
 import dev.runctl.steps.verify.VerifyStep;
+import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class Components {
     steps.add(new RunStep());
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
-    targets.add(new LazyTargetProvider("aws", () -> new AwsTargetProvider()));
+    targets.add(new LazyTargetProvider("aws", AwsSettings.SCHEMA, AwsTargetProvider::new));
     targets.add(new dev.runctl.targets.slurm.SlurmTargetProvider());
     return new Registry(steps, targets);
   }

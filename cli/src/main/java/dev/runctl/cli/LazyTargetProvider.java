@@ -3,6 +3,7 @@ package dev.runctl.cli;
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.Liveness;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
@@ -19,12 +20,20 @@ import java.util.function.Supplier;
  */
 final class LazyTargetProvider implements TargetProvider {
   private final String name;
+  private final SettingsSchema settings;
   private final Supplier<TargetProvider> factory;
   private TargetProvider delegate;
 
-  LazyTargetProvider(String name, Supplier<TargetProvider> factory) {
+  /** {@code settings} as the provider declares them, given here so as not to create it. */
+  LazyTargetProvider(String name, SettingsSchema settings, Supplier<TargetProvider> factory) {
     this.name = name;
+    this.settings = settings;
     this.factory = factory;
+  }
+
+  @Override
+  public SettingsSchema settings() {
+    return settings;
   }
 
   @Override

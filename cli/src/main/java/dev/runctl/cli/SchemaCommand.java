@@ -38,7 +38,7 @@ final class SchemaCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Output out = root.output();
-    String schema = JobSchema.text();
+    String schema = JobSchema.text(root.components().registry());
     if (out.json()) {
       out.emit(new SchemaEvent(tools.jackson.databind.json.JsonMapper.shared().readTree(schema)));
     } else {

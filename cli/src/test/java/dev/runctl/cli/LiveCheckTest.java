@@ -131,6 +131,7 @@ class LiveCheckTest {
             new Failing(),
             new LazyTargetProvider(
                 "aws",
+                dev.runctl.targets.aws.AwsSettings.SCHEMA,
                 () -> {
                   awsLoaded.set(true);
                   return new dev.runctl.targets.aws.AwsTargetProvider();

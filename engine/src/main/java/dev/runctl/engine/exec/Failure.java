@@ -76,20 +76,6 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
 
   /** {@code 1h30m}, {@code 45s}, {@code 250ms}. */
   static String human(Duration d) {
-    if (d.toMillis() < 1000) {
-      return d.toMillis() + "ms";
-    }
-    long s = d.getSeconds();
-    StringBuilder b = new StringBuilder();
-    if (s >= 3600) {
-      b.append(s / 3600).append('h');
-    }
-    if (s % 3600 >= 60) {
-      b.append(s % 3600 / 60).append('m');
-    }
-    if (s % 60 > 0 || b.length() == 0) {
-      b.append(s % 60).append('s');
-    }
-    return b.toString();
+    return dev.runctl.engine.spi.Durations.format(d);
   }
 }

@@ -2,9 +2,9 @@ package dev.runctl.engine.plan;
 
 import dev.runctl.engine.spec.BudgetSpec;
 import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.TargetConfig;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -4,49 +4,98 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.runctl.engine.spi.Registry;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The job spec's JSON Schema (schema/job.schema.json, draft 2020-12), compiled once per instance
- * and applied to a composed {@link ConfigNode} tree. The raw errors are turned into diagnostics by
- * {@link SchemaDiagnostics}.
+ * The job spec's JSON Schema (draft 2020-12) as {@link SchemaComposer} composes it for a registry,
+ * compiled once per instance and applied to a composed {@link ConfigNode} tree. The raw errors are
+ * turned into diagnostics by {@link SchemaDiagnostics}.
  */
 public final class JobSchema {
-  private static final String RESOURCE = "job.schema.json";
   private final Schema schema;
+  private final Map<String, SchemaComposer.Owner> owners;
+  private final List<NumberRules.Bound> bounds;
 
-  private JobSchema(Schema schema) {
+  private JobSchema(
+      Schema schema, Map<String, SchemaComposer.Owner> owners, List<NumberRules.Bound> bounds) {
     this.schema = schema;
+    this.owners = owners;
+    this.bounds = bounds;
   }
 
-  /** The schema's text, as {@code runctl schema} publishes it. */
-  public static String text() {
-    try (InputStream in = JobSchema.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("the build did not package " + RESOURCE);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** The composed schema's text, as {@code runctl schema} publishes it (pretty-printed). */
+  public static String text(Registry registry) {
+    return JsonMapper.shared()
+            .writerWithDefaultPrettyPrinter()
+            .writeValueAsString(SchemaComposer.compose(registry).document())
+        + "\n";
   }
 
-  /** Compiles the schema (read without an ObjectMapper; see {@link SchemaTree}). */
-  public static JobSchema compile() {
-    JsonNode tree = SchemaTree.parse(text());
+  /**
+   * Composes and compiles the schema (read without an ObjectMapper; see {@link SchemaTree}). The
+   * copy the validator compiles has its enums rewritten as patterns and the numeric bounds of
+   * settings taken out into {@link NumberRules}.
+   */
+  public static JobSchema compile(Registry registry) {
+    SchemaComposer.Composed composed = SchemaComposer.compose(registry);
+    ObjectNode tree = composed.document();
+    List<NumberRules.Bound> bounds = new ArrayList<>();
+    composed
+        .owners()
+        .forEach((def, owner) -> takeBounds(tree.path("$defs").path(def), owner, bounds));
     enumsToPatterns(tree);
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    return new JobSchema(registry.getSchema(tree));
+    SchemaRegistry registryOfSchemas =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    return new JobSchema(registryOfSchemas.getSchema(tree), composed.owners(), List.copyOf(bounds));
+  }
+
+  /**
+   * Moves {@code minimum}, {@code exclusiveMinimum}, {@code maximum} of a def's keys into rules.
+   */
+  private static void takeBounds(
+      JsonNode def, SchemaComposer.Owner owner, List<NumberRules.Bound> bounds) {
+    def.path("properties")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue() instanceof ObjectNode key) {
+                JsonNode min = key.remove("minimum");
+                JsonNode exclusive = key.remove("exclusiveMinimum");
+                JsonNode max = key.remove("maximum");
+                if (min != null || exclusive != null || max != null) {
+                  bounds.add(
+                      new NumberRules.Bound(
+                          owner.kind(),
+                          owner.name(),
+                          e.getKey(),
+                          decimal(exclusive != null ? exclusive : min),
+                          exclusive != null,
+                          decimal(max)));
+                }
+              }
+            });
+  }
+
+  private static BigDecimal decimal(JsonNode n) {
+    return n == null || !n.isNumber() ? null : n.decimalValue();
+  }
+
+  Map<String, SchemaComposer.Owner> owners() {
+    return owners;
+  }
+
+  List<NumberRules.Bound> bounds() {
+    return bounds;
   }
 
   /** The prefix of the patterns that stand for an {@code enum} of strings at run time. */

@@ -1,15 +1,27 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.Durations;
+import dev.runctl.engine.spi.SettingsSchema;
 import java.util.List;
+import java.util.Optional;
 
 /** Plain messages for values that do not match one of the schema's patterns. */
 final class PatternMessages {
   private PatternMessages() {}
 
-  static Diagnostic diagnostic(List<String> schemaPath, SchemaDiagnostics.Located at, String what) {
+  static Diagnostic diagnostic(
+      List<String> schemaPath,
+      Optional<SchemaComposer.Owner> owner,
+      SchemaDiagnostics.Located at,
+      String what) {
     String value =
         at.node() instanceof ConfigNode.Scalar s ? s.value() : SchemaDiagnostics.found(at.node());
     Position p = at.node().position();
+    Optional<SettingsSchema.Malformed> declared = owner.flatMap(o -> malformed(o, schemaPath));
+    if (declared.isPresent()) {
+      return Diagnostic.error(
+          p, String.format(declared.get().message(), value), declared.get().hint());
+    }
     if (schemaPath.contains("duration")) {
       return Diagnostic.error(p, what + ": '" + value + "' is not a duration", Durations.HINT);
     }
@@ -35,16 +47,21 @@ final class PatternMessages {
           "'" + value + "' is not a valid environment variable name",
           "use letters, digits and '_', not starting with a digit");
     }
-    if (schemaPath.contains("expect")) {
-      return Diagnostic.error(
-          p,
-          "expectation '" + value + "' is not a comparison with a number",
-          "write an operator and a number, e.g. \">= 0.90\" (operators: >=, >, <=, <, ==)");
-    }
-    if (schemaPath.contains("region")) {
-      return Diagnostic.error(p, "'" + value + "' is not an AWS region", "e.g. region: us-east-1");
-    }
     return Diagnostic.error(p, what + ": '" + value + "' is not in the expected form", null);
+  }
+
+  /** The owner's message for the innermost key of {@code schemaPath} it has one for. */
+  private static Optional<SettingsSchema.Malformed> malformed(
+      SchemaComposer.Owner owner, List<String> schemaPath) {
+    for (int i = schemaPath.size() - 1; i > 0; i--) {
+      if (schemaPath.get(i - 1).equals("properties")) {
+        Optional<SettingsSchema.Malformed> m = owner.settings().malformed(schemaPath.get(i));
+        if (m.isPresent()) {
+          return m;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** A valid spelling close to {@code value}, for the hint. */

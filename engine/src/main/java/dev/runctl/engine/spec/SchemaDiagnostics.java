@@ -2,6 +2,7 @@ package dev.runctl.engine.spec;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
+import dev.runctl.engine.spi.SettingsSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,30 +22,32 @@ final class SchemaDiagnostics {
           Map.entry("steps", "add steps:, e.g. a list with - id: train / uses: train"),
           Map.entry("id", "give the step an id, e.g. id: train"),
           Map.entry("uses", "name the step type, e.g. uses: train"),
-          Map.entry("with", "this step type needs settings under with:"),
-          Map.entry(
-              "script", "name the training script, relative to the workdir: script: train.py"),
-          Map.entry(
-              "file", "name the JSON file with the metrics, e.g. file: checkpoints/metrics.json"),
-          Map.entry("expect", "say what to expect, e.g. expect: {accuracy: \">= 0.90\"}"),
-          Map.entry("shell", "a run step needs command: [argv...] or shell: \"a script\""),
-          Map.entry("region", "e.g. region: us-east-1"),
-          Map.entry("instance_type", "e.g. instance_type: g5.xlarge"),
-          Map.entry(
-              "image",
-              "an AMI id, {ssm_parameter: /aws/service/...} or {name: \"Deep Learning*\", owner:"
-                  + " amazon}"),
-          Map.entry(
-              "iam_instance_profile",
-              "an instance profile with AmazonSSMManagedInstanceCore and read/write on the bucket"),
-          Map.entry("bucket", "an S3 bucket for code, logs and artifacts, e.g. bucket: my-runctl"));
+          Map.entry("with", "this step type needs settings under with:"));
 
   private final ConfigNode root;
   private final JsonNode schema;
+  private final Map<String, SchemaComposer.Owner> owners;
 
-  SchemaDiagnostics(ConfigNode root, JsonNode schema) {
+  SchemaDiagnostics(ConfigNode root, JobSchema compiled) {
     this.root = root;
-    this.schema = schema;
+    this.schema = compiled.document();
+    this.owners = compiled.owners();
+  }
+
+  /** The target provider or step type whose settings {@code schemaPath} lies in. */
+  private Optional<SchemaComposer.Owner> owner(List<String> schemaPath) {
+    int defs = schemaPath.indexOf("$defs");
+    return defs >= 0 && defs + 1 < schemaPath.size()
+        ? Optional.ofNullable(owners.get(schemaPath.get(defs + 1)))
+        : Optional.empty();
+  }
+
+  /** A hint the owner declares for a failed keyword of its mapping, as a diagnostic. */
+  private Optional<Diagnostic> broken(List<String> schemaPath, Position at, String... args) {
+    String keyword = schemaPath.isEmpty() ? "" : schemaPath.get(schemaPath.size() - 1);
+    return owner(schemaPath)
+        .flatMap(o -> o.settings().broken(keyword))
+        .map(h -> Diagnostic.error(at, String.format(h.message(), (Object[]) args), h.hint()));
   }
 
   /** Where an instance location points: the node, and the key that holds it (if any). */
@@ -72,7 +75,7 @@ final class SchemaDiagnostics {
       case "pattern" ->
           JobSchema.enumValues(e.getSchemaNode().asString())
               .map(values -> enumError(values, at, what))
-              .orElseGet(() -> PatternMessages.diagnostic(schemaPath, at, what));
+              .orElseGet(() -> PatternMessages.diagnostic(schemaPath, owner(schemaPath), at, what));
       case "minimum", "maximum" ->
           at.key().filter("version"::equals).isPresent()
               ? Diagnostic.error(
@@ -100,12 +103,9 @@ final class SchemaDiagnostics {
               ((ConfigNode.Mapping) at.node()).keyPosition(e.getProperty()),
               "'" + e.getProperty() + "' is not a valid environment variable name",
               "use letters, digits and '_', not starting with a digit");
-      case "not" ->
-          Diagnostic.error(
-              at.node().position(),
-              "a run step takes either 'command' or 'shell', not both",
-              "use command: [argv...] for a program, shell: for a shell script");
-      default -> Diagnostic.error(at.node().position(), plain(e.getMessage()), null);
+      default ->
+          broken(schemaPath, at.node().position())
+              .orElseGet(() -> Diagnostic.error(at.node().position(), plain(e.getMessage()), null));
     };
   }
 
@@ -118,15 +118,22 @@ final class SchemaDiagnostics {
         Suggestions.didYouMean(key, allowed)
             .orElse(
                 allowed.isEmpty() ? "remove it" : "allowed here: " + String.join(", ", allowed));
-    return Diagnostic.error(m.keyPosition(key), "unknown key '" + key + "'" + where, hint);
+    return broken(schemaPath, m.keyPosition(key), key)
+        .orElseGet(
+            () -> Diagnostic.error(m.keyPosition(key), "unknown key '" + key + "'" + where, hint));
   }
 
   private Diagnostic required(Error e, Located at, List<String> schemaPath) {
     String key = e.getProperty();
-    String hint = REQUIRED_HINTS.get(key);
+    Optional<SchemaComposer.Owner> owner = owner(schemaPath);
+    String hint =
+        owner
+            .flatMap(o -> o.settings().missing(key))
+            .map(SettingsSchema.Missing::hint)
+            .orElse(REQUIRED_HINTS.get(key));
     Position p = at.key().isPresent() ? at.keyPosition() : at.node().position();
-    if (schemaPath.contains("target") && schemaPath.contains("then")) {
-      return Diagnostic.error(p, "the aws target needs '" + key + "'", hint);
+    if (owner.isPresent() && owner.get().kind() == SchemaComposer.Kind.TARGET) {
+      return Diagnostic.error(p, "the " + owner.get().name() + " target needs '" + key + "'", hint);
     }
     String where = at.key().map(k -> " in '" + k + "'").orElse("");
     if (at.key().isEmpty() && at.node() != root) {
@@ -149,13 +156,8 @@ final class SchemaDiagnostics {
   }
 
   private Diagnostic minProperties(Located at, List<String> schemaPath, String what) {
-    if (schemaPath.contains("verifyWith")) {
-      return Diagnostic.error(
-          at.node().position(),
-          "a verify step needs 'files' or 'metrics'",
-          "e.g. files: [\"checkpoints/*.json\"]");
-    }
-    return Diagnostic.error(at.node().position(), what + " must not be empty", null);
+    return broken(schemaPath, at.node().position())
+        .orElseGet(() -> Diagnostic.error(at.node().position(), what + " must not be empty", null));
   }
 
   /** The keys the schema object around {@code schemaPath} (ending in the keyword) declares. */

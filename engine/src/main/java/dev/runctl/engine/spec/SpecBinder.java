@@ -1,5 +1,6 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.StepType;
 import java.nio.file.Files;

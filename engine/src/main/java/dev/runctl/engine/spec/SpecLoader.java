@@ -64,7 +64,7 @@ public final class SpecLoader {
       return invalid(diagnostics);
     }
     Set<String> skip = validate(root, diagnostics);
-    NumberRules.check(root, diagnostics);
+    NumberRules.check(root, schema().bounds(), diagnostics);
     JobSpec job = new SpecBinder(registry, diagnostics).bind(file, text, root);
     Optional<Plan> plan = new Planner(registry).plan(job, new SpecLocator(root), skip, diagnostics);
     return plan.isPresent() && !diagnostics.hasErrors()
@@ -120,7 +120,7 @@ public final class SpecLoader {
   /** Schema errors to diagnostics; answers the parts (target, step ids) not to configure. */
   private Set<String> validate(ConfigNode.Mapping root, Diagnostics diagnostics) {
     JobSchema compiled = schema();
-    SchemaDiagnostics mapper = new SchemaDiagnostics(root, compiled.document());
+    SchemaDiagnostics mapper = new SchemaDiagnostics(root, compiled);
     Set<String> skip = new HashSet<>();
     for (Error e : compiled.validate(root)) {
       diagnostics.add(mapper.toDiagnostic(e));
@@ -140,7 +140,7 @@ public final class SpecLoader {
    */
   private synchronized void startSchema() {
     if (schema == null) {
-      schema = new FutureTask<>(JobSchema::compile);
+      schema = new FutureTask<>(() -> JobSchema.compile(registry));
       Thread t = new Thread(schema, "runctl-schema");
       t.setDaemon(true);
       t.start();

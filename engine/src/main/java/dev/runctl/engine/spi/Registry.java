@@ -23,6 +23,16 @@ public final class Registry {
     return Optional.ofNullable(targets.get(name));
   }
 
+  /** The step types, in the order they were registered. */
+  public List<StepType<?>> stepTypes() {
+    return List.copyOf(steps.values());
+  }
+
+  /** The target providers, in the order they were registered. */
+  public List<TargetProvider> targets() {
+    return List.copyOf(targets.values());
+  }
+
   public List<String> stepTypeNames() {
     return List.copyOf(steps.keySet());
   }

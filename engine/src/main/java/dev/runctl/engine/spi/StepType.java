@@ -49,7 +49,18 @@ public interface StepType<C extends StepConfig> {
     return false;
   }
 
-  /** Parses and checks {@code with:}; reports every problem to the context's diagnostics. */
+  /**
+   * The schema of {@code with:} and the hints for its keys, composed into the job schema (see
+   * {@link SettingsSchema}); by default any mapping.
+   */
+  default SettingsSchema settings() {
+    return SettingsSchema.OPEN;
+  }
+
+  /**
+   * Parses and checks {@code with:} (through {@link SettingsReader}); reports every problem to the
+   * context's diagnostics.
+   */
   C configure(ConfigureContext ctx);
 
   /**

@@ -11,7 +11,19 @@ import java.util.Map;
 public interface TargetProvider {
   String name();
 
-  /** Parses and checks the {@code target:} mapping, reporting every problem; no network calls. */
+  /**
+   * The schema of the {@code target:} mapping (without {@code provider}, which the engine adds) and
+   * the hints for its keys, composed into the job schema (see {@link SettingsSchema}); by default
+   * any mapping. Answered without loading the provider's heavy classes.
+   */
+  default SettingsSchema settings() {
+    return SettingsSchema.OPEN;
+  }
+
+  /**
+   * Parses and checks the {@code target:} mapping (through {@link SettingsReader}), reporting every
+   * problem; no network calls.
+   */
   TargetConfig configure(TargetSpec spec, Diagnostics diagnostics);
 
   Target open(TargetConfig config, TargetContext context);

@@ -14,9 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The corpus of broken specs: every {@code broken/NAME.yaml} must yield exactly the diagnostics in
- * {@code broken/NAME.expected} (rendered as runctl prints them; {@code FILE} stands for the spec's
- * path). Set {@code RUNCTL_RECORD=1} to write missing expectation files, then read them.
+ * The engine's corpus of broken specs, those whose diagnostics come from the engine alone (the
+ * workdir, required files) with fixture step types; the CLI's {@code BrokenSpecsTest} runs the
+ * corpus whose diagnostics come from the shipped step types' and providers' settings. Every {@code
+ * broken/NAME.yaml} must yield exactly the diagnostics in {@code broken/NAME.expected} (rendered as
+ * runctl prints them; {@code FILE} stands for the spec's path). Set {@code RUNCTL_RECORD=1} to
+ * write missing expectation files, then read them.
  */
 class BrokenSpecsTest {
   static final Path DIR = Path.of("src/test/resources/specs/broken");

@@ -2,11 +2,12 @@ package dev.runctl.steps.deps;
 
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
-import dev.runctl.steps.support.WithReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,31 @@ import java.util.Set;
  * hash is reused as it is: a repeated or resumed run does not install again.
  */
 public final class DepsStep implements StepType<DepsStep.Config> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+          """
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "requirements": {
+              "description": "The pip requirements file, relative to the workdir. Default: requirements.txt.",
+              "type": "string",
+              "minLength": 1
+            },
+            "python": {
+              "description": "The Python interpreter that makes the virtual environment. Default: python3.",
+              "type": "string",
+              "minLength": 1
+            },
+            "pip_args": {
+              "$ref": "#/$defs/stringList",
+              "description": "Extra arguments for pip install, each one argument."
+            }
+          }
+        }
+          """);
+
   /** Facts other steps read: the interpreter and folder of the environment made last. */
   public static final String PYTHON_FACT = "deps.python";
 
@@ -62,9 +88,16 @@ public final class DepsStep implements StepType<DepsStep.Config> {
     return true;
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public Config configure(ConfigureContext ctx) {
-    WithReader with = new WithReader(ctx, Set.of("requirements", "python", "pip_args"));
+    SettingsReader with =
+        SettingsReader.of(ctx).onlyKeys(Set.of("requirements", "python", "pip_args"));
     String requirements = with.string("requirements").orElse("requirements.txt");
     if (!ctx.planning() || !ConfigureContext.hasExpression(requirements)) {
       Requirements.checkExists(ctx.job().workdir(), requirements, with);

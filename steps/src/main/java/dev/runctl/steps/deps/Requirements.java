@@ -1,9 +1,9 @@
 package dev.runctl.steps.deps;
 
 import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.SettingsReader;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.steps.support.Sha256;
-import dev.runctl.steps.support.WithReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ record Requirements(String sha256, int count) {
     return new Requirements(Sha256.of(key), count);
   }
 
-  static void checkExists(Path workdir, String requirements, WithReader with) {
+  static void checkExists(Path workdir, String requirements, SettingsReader with) {
     if (ConfigureContext.hasExpression(requirements)) {
       return;
     }

@@ -2,11 +2,12 @@ package dev.runctl.steps.provision;
 
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
-import dev.runctl.steps.support.WithReader;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,16 @@ import java.util.Set;
  * price_per_hour} where they apply.
  */
 public final class ProvisionStep implements StepType<ProvisionStep.Config> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+          """
+        {
+          "description": "provision has no settings of its own: the target says what to make.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {}
+        }
+          """);
 
   /** Provision has no settings of its own; the target's settings say what to make. */
   public record Config() implements StepConfig {
@@ -46,9 +57,15 @@ public final class ProvisionStep implements StepType<ProvisionStep.Config> {
     return true;
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public Config configure(ConfigureContext ctx) {
-    new WithReader(ctx, Set.of());
+    SettingsReader.of(ctx).onlyKeys(Set.of());
     return new Config();
   }
 

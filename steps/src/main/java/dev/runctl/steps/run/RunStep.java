@@ -6,6 +6,8 @@ import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepResult;
@@ -24,6 +26,62 @@ import java.util.Set;
  * $RUNCTL_OUTPUT} become outputs, so the keys are open-ended.
  */
 public final class RunStep implements StepType<RunConfig> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+              """
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "command": {
+              "description": "An argv list, e.g. [\\"python3\\", \\"x.py\\", \\"--a\\", \\"b c\\"]: each element is one argument.",
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "type": [
+                  "string",
+                  "number",
+                  "boolean"
+                ]
+              }
+            },
+            "shell": {
+              "description": "A script given to `sh -c`, where a shell is wanted.",
+              "type": "string",
+              "minLength": 1
+            },
+            "creates": {
+              "description": "A path relative to the workdir; the step is skipped when it exists.",
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "if": {
+            "required": [
+              "command"
+            ]
+          },
+          "then": {
+            "not": {
+              "required": [
+                "shell"
+              ]
+            }
+          },
+          "else": {
+            "required": [
+              "shell"
+            ]
+          }
+        }
+          """)
+          .requiredMapping()
+          .whenMissing("shell", "a run step needs command: [argv...] or shell: \"a script\"")
+          .whenBroken(
+              "not",
+              "a run step takes either 'command' or 'shell', not both",
+              "use command: [argv...] for a program, shell: for a shell script");
+
   static final long MAX_OUTPUT_BYTES = 1 << 20;
 
   @Override
@@ -42,10 +100,17 @@ public final class RunStep implements StepType<RunConfig> {
     return true;
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public RunConfig configure(ConfigureContext ctx) {
-    ConfigNode.Mapping with = ctx.with();
-    Diagnostics d = ctx.diagnostics();
+    SettingsReader read = SettingsReader.of(ctx).onlyKeys(Set.of("command", "shell", "creates"));
+    ConfigNode.Mapping with = read.settings();
+    Diagnostics d = read.diagnostics();
     Optional<ConfigNode> command = with.get("command");
     Optional<ConfigNode> shell = with.get("shell");
     List<String> argv = new ArrayList<>();

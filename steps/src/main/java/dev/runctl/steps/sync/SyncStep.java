@@ -3,6 +3,8 @@ package dev.runctl.steps.sync;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
@@ -10,7 +12,6 @@ import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
-import dev.runctl.steps.support.WithReader;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,20 @@ import java.util.regex.PatternSyntaxException;
  * lacks and deletes what is gone. Afterwards the paths later steps name must exist there.
  */
 public final class SyncStep implements StepType<SyncStep.Config> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+          """
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "exclude": {
+              "$ref": "#/$defs/stringList",
+              "description": "Globs of paths not to copy (in addition to .gitignore and .runctlignore), e.g. [\\".git/\\", \\"checkpoints/\\"]."
+            }
+          }
+        }
+          """);
 
   /** {@code exclude}: gitignore-style patterns, relative to the workdir. */
   public record Config(List<String> exclude) implements StepConfig {
@@ -50,9 +65,15 @@ public final class SyncStep implements StepType<SyncStep.Config> {
     return true;
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public Config configure(ConfigureContext ctx) {
-    WithReader with = new WithReader(ctx, Set.of("exclude"));
+    SettingsReader with = SettingsReader.of(ctx).onlyKeys(Set.of("exclude"));
     List<String> exclude = with.stringList("exclude");
     for (String pattern : exclude) {
       try {

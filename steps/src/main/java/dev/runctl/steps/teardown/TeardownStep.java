@@ -3,12 +3,13 @@ package dev.runctl.steps.teardown;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
-import dev.runctl.steps.support.WithReader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,24 @@ import java.util.Set;
  * and the step says so.
  */
 public final class TeardownStep implements StepType<TeardownStep.Config> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+          """
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "collect": {
+              "$ref": "#/$defs/stringList",
+              "description": "Paths on the machine copied into the run's artifacts/ before the machine is destroyed."
+            },
+            "keep_on_failure": {
+              "description": "Keep the machine for debugging when the run failed (and say so). Default false.",
+              "type": "boolean"
+            }
+          }
+        }
+          """);
 
   /** Paths (files or folders) to collect, relative to the workdir; whether to keep on failure. */
   public record Config(List<String> collect, boolean keepOnFailure) implements StepConfig {
@@ -55,9 +74,15 @@ public final class TeardownStep implements StepType<TeardownStep.Config> {
     return true;
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public Config configure(ConfigureContext ctx) {
-    WithReader with = new WithReader(ctx, Set.of("collect", "keep_on_failure"));
+    SettingsReader with = SettingsReader.of(ctx).onlyKeys(Set.of("collect", "keep_on_failure"));
     List<String> collect = with.stringList("collect");
     for (String path : collect) {
       if (path.startsWith("/") || List.of(path.split("/")).contains("..")) {

@@ -1,7 +1,7 @@
 package dev.runctl.steps.train;
 
-import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;

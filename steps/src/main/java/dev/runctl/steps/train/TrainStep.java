@@ -1,16 +1,17 @@
 package dev.runctl.steps.train;
 
-import dev.runctl.engine.spec.Durations;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.RemoteFile;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
-import dev.runctl.steps.support.WithReader;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Comparator;
@@ -28,6 +29,47 @@ import java.util.Set;
  * once it has ended.
  */
 public final class TrainStep implements StepType<TrainStep.Config> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+              """
+        {
+          "type": "object",
+          "required": [
+            "script"
+          ],
+          "additionalProperties": false,
+          "properties": {
+            "script": {
+              "description": "The training script, relative to the workdir.",
+              "type": "string",
+              "minLength": 1
+            },
+            "args": {
+              "description": "Arguments for the script; each element reaches it as one argument, spaces and all.",
+              "type": "array",
+              "items": {
+                "type": [
+                  "string",
+                  "number",
+                  "boolean"
+                ]
+              }
+            },
+            "checkpoints": {
+              "description": "The checkpoint folder on the target, relative to the workdir; a change there counts as progress and it is kept across machine replacements.",
+              "type": "string",
+              "minLength": 1
+            },
+            "progress_timeout": {
+              "$ref": "#/$defs/duration",
+              "description": "No new output and no checkpoint change for this long: the attempt is hung and fails as a timeout."
+            }
+          }
+        }
+          """)
+          .requiredMapping()
+          .whenMissing(
+              "script", "name the training script, relative to the workdir: script: train.py");
 
   /** The step's settings; {@code progressTimeout} empty means no hang detection. */
   public record Config(
@@ -67,11 +109,18 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     return Set.of("exit_code", "last_checkpoint");
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public Config configure(ConfigureContext ctx) {
-    WithReader with =
-        new WithReader(ctx, Set.of("script", "args", "checkpoints", "progress_timeout"));
-    String script = with.requiredString("script", "training/train.py");
+    SettingsReader with =
+        SettingsReader.of(ctx)
+            .onlyKeys(Set.of("script", "args", "checkpoints", "progress_timeout"));
+    String script = with.required("script", "add it under with:, e.g. script: training/train.py");
     if (!script.isEmpty()
         && !ConfigureContext.hasExpression(script)
         && !Files.isRegularFile(ctx.job().workdir().resolve(script))) {

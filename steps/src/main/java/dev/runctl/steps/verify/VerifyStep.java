@@ -4,13 +4,14 @@ import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.RemoteFile;
+import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.steps.support.Globs;
-import dev.runctl.steps.support.WithReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,58 @@ import java.util.regex.Pattern;
  * what was expected and what was found.
  */
 public final class VerifyStep implements StepType<VerifyStep.Config> {
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+              """
+        {
+          "type": "object",
+          "minProperties": 1,
+          "additionalProperties": false,
+          "properties": {
+            "files": {
+              "$ref": "#/$defs/stringList",
+              "description": "Globs relative to the workdir; each must match at least one non-empty file."
+            },
+            "metrics": {
+              "description": "Numbers in a JSON file checked against expectations.",
+              "type": "object",
+              "required": [
+                "file",
+                "expect"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "file": {
+                  "description": "A JSON file on the machine, relative to the workdir.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "expect": {
+                  "description": "Metric name to a comparison, e.g. accuracy: \\">= 0.90\\".",
+                  "type": "object",
+                  "minProperties": 1,
+                  "additionalProperties": {
+                    "type": "string",
+                    "pattern": "^(>=|<=|==|>|<)\\\\s*-?[0-9]+(\\\\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+                  }
+                }
+              }
+            }
+          }
+        }
+          """)
+          .requiredMapping()
+          .whenMissing(
+              "file", "name the JSON file with the metrics, e.g. file: checkpoints/metrics.json")
+          .whenMissing("expect", "say what to expect, e.g. expect: {accuracy: \">= 0.90\"}")
+          .whenMalformed(
+              "expect",
+              "expectation '%s' is not a comparison with a number",
+              "write an operator and a number, e.g. \">= 0.90\" (operators: >=, >, <=, <, ==)")
+          .whenBroken(
+              "minProperties",
+              "a verify step needs 'files' or 'metrics'",
+              "e.g. files: [\"checkpoints/*.json\"]");
 
   /** {@code files} globs; the metrics file and its expectations (empty when not checked). */
   public record Config(List<String> files, Optional<String> metricsFile, List<Expectation> expect)
@@ -50,9 +103,15 @@ public final class VerifyStep implements StepType<VerifyStep.Config> {
     return Set.of("checks", "metrics");
   }
 
+  /** The schema of {@code with:}, composed into the job schema. */
+  @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
   @Override
   public Config configure(ConfigureContext ctx) {
-    WithReader with = new WithReader(ctx, Set.of("files", "metrics"));
+    SettingsReader with = SettingsReader.of(ctx).onlyKeys(Set.of("files", "metrics"));
     List<String> files = with.stringList("files");
     Optional<String> metricsFile = Optional.empty();
     List<Expectation> expect = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.runctl.engine.spec.ConfigNode.Mapping;
 import dev.runctl.engine.spec.ConfigNode.Scalar;
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.Suggestions;
+import dev.runctl.engine.spi.SettingsReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ final class AwsConfigParser {
           "key_name",
           "tags",
           "ready_timeout");
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+");
+  private static final Pattern REGION = Pattern.compile(AwsSettings.REGION);
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
   private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -40,38 +41,28 @@ final class AwsConfigParser {
 
   private final Diagnostics d;
   private final PriceTable prices;
-  private final SettingsReader read;
+  private SettingsReader read;
 
   AwsConfigParser(Diagnostics diagnostics, PriceTable prices) {
     this.d = diagnostics;
     this.prices = prices;
-    this.read = new SettingsReader(diagnostics);
   }
 
   AwsConfig parse(Mapping m) {
-    for (String key : m.entries().keySet()) {
-      if (!KEYS.contains(key)) {
-        d.error(
-            m.keyPosition(key),
-            "unknown aws target setting '" + key + "'",
-            Suggestions.closest(key, KEYS)
-                .map(s -> "did you mean '" + s + "'?")
-                .orElse("known settings: " + String.join(", ", KEYS.subList(1, KEYS.size()))));
-      }
-    }
-    Optional<String> region = read.string(m, "region");
+    read = new SettingsReader(m, d, "the aws target", m.position()).onlyKeys(KEYS);
+    Optional<String> region = read.string("region");
     region.ifPresent(
         r ->
             read.check(
                 REGION.matcher(r).matches(),
-                SettingsReader.at(m, "region"),
+                "region",
                 "region '" + r + "' is not an AWS region name",
                 "write it like us-east-1 or eu-west-1"));
-    String type = read.required(m, "instance_type", "e.g. instance_type: g5.xlarge");
+    String type = nullIfEmpty(read.required("instance_type", "e.g. instance_type: g5.xlarge"));
     if (type != null) {
       read.check(
           TYPE.matcher(type).matches(),
-          SettingsReader.at(m, "instance_type"),
+          "instance_type",
           "instance_type '" + type + "' is not an EC2 instance type",
           "write it like g5.xlarge or t3.medium");
     }
@@ -79,39 +70,48 @@ final class AwsConfigParser {
     Optional<BigDecimal> maxPrice = price(m);
     if (maxPrice.isPresent() && market == Market.ON_DEMAND) {
       d.warning(
-          SettingsReader.at(m, "max_price"),
+          read.position("max_price"),
           "max_price applies to spot only and market is on_demand",
           "set market: spot or spot_or_on_demand, or drop max_price");
     }
     ImageRef image = image(m);
     String profile =
-        read.required(m, "iam_instance_profile", "the instance profile SSM runs under");
+        nullIfEmpty(read.required("iam_instance_profile", "the instance profile SSM runs under"));
     if (profile != null) {
       read.check(
           PROFILE.matcher(profile).matches(),
-          SettingsReader.at(m, "iam_instance_profile"),
+          "iam_instance_profile",
           "iam_instance_profile '" + profile + "' is neither a profile name nor an ARN",
           "give the name of an instance profile, e.g. runctl-ssm (see docs/aws.md)");
     }
-    String bucket = read.required(m, "bucket", "an S3 bucket runctl may write under runctl/");
+    String bucket =
+        nullIfEmpty(read.required("bucket", "an S3 bucket runctl may write under runctl/"));
     if (bucket != null) {
       read.check(
           BUCKET.matcher(bucket).matches() && !bucket.contains(".."),
-          SettingsReader.at(m, "bucket"),
+          "bucket",
           "bucket '" + bucket + "' is not a valid S3 bucket name",
           "3-63 characters: lower-case letters, digits, dots and hyphens");
     }
-    Optional<Integer> disk = read.integer(m, "disk_gb", 8, 16384);
-    Optional<String> subnet = read.pattern(m, "subnet_id", "subnet-[0-9a-f]+", "subnet-0abc123...");
-    List<String> groups = read.strings(m, "security_group_ids", "sg-[0-9a-f]+", "sg-0abc123...");
-    Optional<String> keyName = read.string(m, "key_name");
+    Optional<Integer> disk = read.integer("disk_gb", 8, 16384);
+    Optional<String> subnet =
+        read.matching("subnet_id", "subnet-[0-9a-f]+", "a subnet id", "e.g. subnet-0abc123...");
+    List<String> groups = read.stringList("security_group_ids");
+    for (String g : groups) {
+      read.check(
+          g.matches("sg-[0-9a-f]+"),
+          "security_group_ids",
+          "'security_group_ids': '" + g + "' is not a security group id",
+          "e.g. [sg-0abc123...]");
+    }
+    Optional<String> keyName = read.string("key_name");
     Map<String, String> tags = tags(m);
-    Duration ready = read.duration(m, "ready_timeout").orElse(Duration.ofMinutes(10));
+    Duration ready = read.duration("ready_timeout").orElse(Duration.ofMinutes(10));
     Optional<PriceTable.Price> list =
         type == null ? Optional.empty() : prices.onDemand(region.orElse("us-east-1"), type);
     if (type != null && list.isEmpty() && maxPrice.isEmpty()) {
       d.warning(
-          SettingsReader.at(m, "instance_type"),
+          read.position("instance_type"),
           "no on-demand price known for "
               + type
               + " in "
@@ -138,15 +138,19 @@ final class AwsConfigParser {
         list);
   }
 
+  private static String nullIfEmpty(String s) {
+    return s.isEmpty() ? null : s;
+  }
+
   private Market market(Mapping m) {
-    Optional<String> text = read.string(m, "market");
+    Optional<String> text = read.string("market");
     if (text.isEmpty()) {
       return Market.ON_DEMAND;
     }
     Optional<Market> market = Market.fromYaml(text.get());
     if (market.isEmpty()) {
       d.error(
-          SettingsReader.at(m, "market"),
+          read.position("market"),
           "market '" + text.get() + "' is not one of on_demand, spot, spot_or_on_demand",
           Suggestions.closest(text.get(), List.of("on_demand", "spot", "spot_or_on_demand"))
               .map(s -> "did you mean '" + s + "'?")
@@ -156,7 +160,7 @@ final class AwsConfigParser {
   }
 
   private Optional<BigDecimal> price(Mapping m) {
-    Optional<String> text = read.string(m, "max_price");
+    Optional<String> text = read.string("max_price");
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -169,7 +173,7 @@ final class AwsConfigParser {
       // reported below
     }
     d.error(
-        SettingsReader.at(m, "max_price"),
+        read.position("max_price"),
         "max_price '" + text.get() + "' is not a positive number",
         "USD per hour, e.g. max_price: 0.60");
     return Optional.empty();

@@ -3,6 +3,7 @@ package dev.runctl.targets.aws;
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.Liveness;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
@@ -22,6 +23,11 @@ public final class AwsTargetProvider implements TargetProvider {
   @Override
   public String name() {
     return "aws";
+  }
+
+  @Override
+  public SettingsSchema settings() {
+    return AwsSettings.SCHEMA;
   }
 
   @Override

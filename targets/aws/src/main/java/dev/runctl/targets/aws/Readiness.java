@@ -1,5 +1,6 @@
 package dev.runctl.targets.aws;
 
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
@@ -171,13 +172,6 @@ final class Readiness {
   }
 
   static String human(Duration d) {
-    long s = d.getSeconds();
-    if (s < 60) {
-      return s + "s";
-    }
-    if (s < 3600) {
-      return s / 60 + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
-    }
-    return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : (s % 3600 / 60) + "m");
+    return Durations.format(Duration.ofSeconds(d.getSeconds()));
   }
 }

@@ -90,14 +90,14 @@ class AwsConfigParserTest {
         .anyMatch(e -> e.startsWith("max_price 'cheap' is not a positive number"))
         .anyMatch(e -> e.startsWith("image 'ubuntu' is not an AMI id"))
         .anyMatch(e -> e.startsWith("bucket 'My_Bucket' is not a valid S3 bucket name"))
-        .anyMatch(e -> e.startsWith("disk_gb 'lots' must be a whole number"))
-        .anyMatch(e -> e.startsWith("subnet_id 'net-1' does not look like an id"))
+        .anyMatch(e -> e.startsWith("'disk_gb': 'lots' must be a whole number"))
+        .anyMatch(e -> e.startsWith("'subnet_id': 'net-1' is not a subnet id"))
         .anyMatch(e -> e.startsWith("tag 'runctl:run-id' uses a reserved prefix"))
         .anyMatch(
             e ->
-                e.contains("unknown aws target setting 'instnace_type'")
+                e.contains("the aws target has no setting 'instnace_type'")
                     && e.contains("did you mean 'instance_type'?"))
-        .anyMatch(e -> e.startsWith("ready_timeout 'soon' is not a duration"));
+        .anyMatch(e -> e.startsWith("'ready_timeout': 'soon' is not a duration"));
     Diagnostic region =
         diagnostics.all().stream()
             .filter(d -> d.message().startsWith("region"))

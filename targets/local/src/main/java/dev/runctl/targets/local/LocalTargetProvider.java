@@ -2,6 +2,7 @@ package dev.runctl.targets.local;
 
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
@@ -9,6 +10,22 @@ import dev.runctl.engine.spi.TargetProvider;
 
 /** {@code provider: local}: this computer, the embedded default. */
 public final class LocalTargetProvider implements TargetProvider {
+  private static final String NO_SETTING = "the local target has no setting '%s'";
+  private static final String NO_SETTING_HINT =
+      "remove it; the local target takes only 'provider: local' (aws settings need 'provider:"
+          + " aws')";
+  private static final SettingsSchema SETTINGS =
+      SettingsSchema.of(
+              """
+              {
+                "description": "local: this machine, the default. It takes no settings.",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {}
+              }
+              """)
+          .whenBroken("additionalProperties", NO_SETTING, NO_SETTING_HINT);
+
   private final ProcessRunner runner;
 
   public LocalTargetProvider() {
@@ -25,17 +42,18 @@ public final class LocalTargetProvider implements TargetProvider {
   }
 
   @Override
+  public SettingsSchema settings() {
+    return SETTINGS;
+  }
+
+  @Override
   public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
     spec.settings()
         .keys()
         .forEach(
             (key, at) -> {
               if (!key.equals("provider")) {
-                diagnostics.error(
-                    at,
-                    "the local target has no setting '" + key + "'",
-                    "remove it; the local target takes only 'provider: local'"
-                        + " (aws settings need 'provider: aws')");
+                diagnostics.error(at, String.format(NO_SETTING, key), NO_SETTING_HINT);
               }
             });
     return new LocalTargetConfig();

@@ -1,6 +1,6 @@
 package dev.runctl.targets.slurm;
 
-import dev.runctl.engine.spec.Durations;
+import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.TargetConfig;
 import java.time.Duration;
 import java.util.ArrayList;

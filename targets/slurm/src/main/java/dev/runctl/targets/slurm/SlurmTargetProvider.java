@@ -2,6 +2,7 @@ package dev.runctl.targets.slurm;
 
 import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
@@ -13,6 +14,11 @@ public final class SlurmTargetProvider implements TargetProvider {
   @Override
   public String name() {
     return "slurm";
+  }
+
+  @Override
+  public SettingsSchema settings() {
+    return SlurmSettingsSchema.SCHEMA;
   }
 
   @Override

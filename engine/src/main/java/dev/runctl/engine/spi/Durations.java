@@ -1,11 +1,15 @@
-package dev.runctl.engine.spec;
+package dev.runctl.engine.spi;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as specs write them ({@code 45s}, {@code 10m}, {@code 2h}, {@code 1h30m}). */
+/**
+ * Durations as specs write them ({@code 45s}, {@code 10m}, {@code 2h}, {@code 1h30m}): the one
+ * parser and the one formatter of runctl. Step types and targets read them through {@link
+ * SettingsReader#duration}.
+ */
 public final class Durations {
   private static final Pattern FORMAT =
       Pattern.compile("(?=[0-9])(?:([0-9]{1,6})h)?(?:([0-9]{1,7})m)?(?:([0-9]{1,9})s)?");
@@ -34,11 +38,14 @@ public final class Durations {
     return Optional.of(d);
   }
 
-  /** The shortest spec spelling: {@code 1h30m}, {@code 45s}, {@code 0s}. */
+  /**
+   * The shortest spec spelling, {@code 1h30m}, {@code 45s}, {@code 0s}; under a second, in
+   * milliseconds ({@code 250ms}). Whole seconds are kept, fractions dropped.
+   */
   public static String format(Duration d) {
     long s = d.getSeconds();
     if (s == 0) {
-      return "0s";
+      return d.toMillis() > 0 ? d.toMillis() + "ms" : "0s";
     }
     StringBuilder out = new StringBuilder();
     if (s >= 3600) {

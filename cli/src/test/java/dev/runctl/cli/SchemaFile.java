@@ -1,0 +1,30 @@
+package dev.runctl.cli;
+
+import dev.runctl.engine.spec.JobSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The repository's {@code schema/job.schema.json}: the job schema composed from the shipped step
+ * types and targets, as {@code runctl schema} prints it. The build writes it ({@code mvn package},
+ * which {@code ./runctl} runs); {@link SchemaFileTest} fails when the checked-in file differs.
+ */
+final class SchemaFile {
+  private SchemaFile() {}
+
+  static String composed() {
+    return JobSchema.text(Components.standardRegistry());
+  }
+
+  /** Writes the composed schema to {@code args[0]} when its content differs. */
+  public static void main(String[] args) throws IOException {
+    Path file = Path.of(args[0]);
+    String text = composed();
+    if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+      System.out.println("wrote " + file.normalize());
+    }
+  }
+}

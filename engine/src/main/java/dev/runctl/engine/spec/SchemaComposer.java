@@ -1,0 +1,145 @@
+package dev.runctl.engine.spec;
+
+import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.SettingsSchema;
+import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.TargetProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Composes the job schema from the engine's core ({@code core.schema.json}: version, name, workdir,
+ * env, budget, defaults, steps, when, retry, ...) and the {@link SettingsSchema} each registered
+ * target provider and step type declares. A provider's schema becomes {@code $defs/<name>Target},
+ * applied to {@code target:} when {@code provider} names it; a step type's becomes {@code
+ * $defs/<name>With}, applied to {@code with:} of the steps that use it. The engine itself names no
+ * provider's or step type's key.
+ */
+final class SchemaComposer {
+  private static final String CORE = "core.schema.json";
+
+  /** The default provider: a spec without {@code target.provider} runs here. */
+  static final String DEFAULT_PROVIDER = "local";
+
+  private SchemaComposer() {}
+
+  /** Whose settings a {@code $defs} entry holds. */
+  enum Kind {
+    TARGET,
+    STEP
+  }
+
+  /** The owner of a {@code $defs} entry, for messages. */
+  record Owner(Kind kind, String name, SettingsSchema settings) {}
+
+  /** The composed document and who owns which of its {@code $defs}. */
+  record Composed(ObjectNode document, Map<String, Owner> owners) {}
+
+  static Composed compose(Registry registry) {
+    ObjectNode doc = (ObjectNode) SchemaTree.parse(core());
+    ObjectNode defs = (ObjectNode) doc.get("$defs");
+    Map<String, Owner> owners = new LinkedHashMap<>();
+    JsonNodeFactory f = JsonNodeFactory.instance;
+
+    ObjectNode target = (ObjectNode) defs.get("target");
+    ObjectNode provider = (ObjectNode) target.get("properties").get("provider");
+    ArrayNode providerNames = f.arrayNode();
+    ArrayNode targetBranches = f.arrayNode();
+    for (TargetProvider p : registry.targets()) {
+      String def = p.name() + "Target";
+      ObjectNode fragment = fragment(p.settings(), "target provider '" + p.name() + "'");
+      ObjectNode properties = f.objectNode();
+      properties.set("provider", provider.deepCopy());
+      fragment
+          .path("properties")
+          .properties()
+          .forEach(e -> properties.set(e.getKey(), e.getValue()));
+      fragment.set("properties", properties);
+      defs.set(def, fragment);
+      owners.put(def, new Owner(Kind.TARGET, p.name(), p.settings()));
+      providerNames.add(p.name());
+      ObjectNode when = f.objectNode();
+      when.putObject("properties").putObject("provider").putArray("enum").add(p.name());
+      if (!p.name().equals(DEFAULT_PROVIDER)) {
+        when.putArray("required").add("provider");
+      }
+      ObjectNode branch = targetBranches.addObject();
+      branch.set("if", when);
+      branch.putObject("then").put("$ref", "#/$defs/" + def);
+    }
+    provider.set("examples", providerNames);
+    provider.put(
+        "description",
+        provider.path("description").asString() + " One of: " + join(providerNames) + ".");
+    if (!targetBranches.isEmpty()) {
+      target.set("allOf", targetBranches);
+    }
+
+    ObjectNode step = (ObjectNode) defs.get("step");
+    ObjectNode uses = (ObjectNode) step.get("properties").get("uses");
+    ArrayNode typeNames = f.arrayNode();
+    ArrayNode stepBranches = f.arrayNode();
+    for (StepType<?> t : registry.stepTypes()) {
+      String def = t.name() + "With";
+      defs.set(def, fragment(t.settings(), "step type '" + t.name() + "'"));
+      owners.put(def, new Owner(Kind.STEP, t.name(), t.settings()));
+      typeNames.add(t.name());
+      ObjectNode branch = stepBranches.addObject();
+      ObjectNode when = branch.putObject("if");
+      when.putArray("required").add("uses");
+      when.putObject("properties").putObject("uses").putArray("enum").add(t.name());
+      ObjectNode then = branch.putObject("then");
+      if (t.settings().required()) {
+        then.putArray("required").add("with");
+      }
+      then.putObject("properties").putObject("with").put("$ref", "#/$defs/" + def);
+    }
+    uses.set("examples", typeNames);
+    uses.put(
+        "description", uses.path("description").asString() + " One of: " + join(typeNames) + ".");
+    if (!stepBranches.isEmpty()) {
+      step.set("allOf", stepBranches);
+    }
+    return new Composed(doc, Map.copyOf(owners));
+  }
+
+  private static ObjectNode fragment(SettingsSchema settings, String owner) {
+    JsonNode node;
+    try {
+      node = SchemaTree.parse(settings.json());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          owner + " declares settings that are not JSON: " + e.getMessage(), e);
+    }
+    if (!(node instanceof ObjectNode o)) {
+      throw new IllegalStateException(owner + " declares settings that are not a JSON object");
+    }
+    return o;
+  }
+
+  private static String join(ArrayNode names) {
+    List<String> all = new java.util.ArrayList<>();
+    names.forEach(n -> all.add(n.asString()));
+    return String.join(", ", all);
+  }
+
+  private static String core() {
+    try (InputStream in = SchemaComposer.class.getResourceAsStream(CORE)) {
+      if (in == null) {
+        throw new IllegalStateException("the build did not package " + CORE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
