@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runctl.targets.slurm.testing.SlurmCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +110,14 @@ class SlurmScenariosIT {
     awaitContent(project.runctl.runDir(runId).resolve("logs/train.log"), "epoch 2/8");
     apply.kill();
     assertThat(jobsOf(runId)).singleElement().asString().contains("RUNNING");
+    Path env = project.clusterWorkdir.resolve(".runctl/jobs/" + runId + "-train-1/env");
+    assertThat(Files.getPosixFilePermissions(env))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    assertThat(Files.readString(env)).contains("SEED=7\0");
+    String job = jobsOf(runId).get(0).split(" ")[0];
+    assertThat(SlurmCluster.run("scontrol", "show", "job", "-o", job))
+        .as("the environment goes through the file, not sbatch's --export")
+        .doesNotContain("SEED");
 
     Runctl.Result runs = project.runctl.run("runs");
     assertThat(runs.stdout()).containsPattern("slurm job \\d+ running");
@@ -119,6 +128,7 @@ class SlurmScenariosIT {
     assertThat(log).contains("reattached to the training process").contains("epoch 8/8");
     assertThat(log.split("starting fresh", -1)).hasSize(2);
     assertThat(jobsOf(runId)).as("one job ever").hasSize(1);
+    assertThat(env).as("teardown removes the environment file").doesNotExist();
   }
 
   @Test
@@ -163,6 +173,24 @@ class SlurmScenariosIT {
     Runctl.Result r = apply.await(Duration.ofMinutes(2));
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
     assertThat(SlurmCluster.queue()).isEmpty();
+  }
+
+  @Test
+  void aJobCancelledByAnotherHandIsSaidSo() throws Exception {
+    Path spec =
+        project.write(
+            project.spec(
+                "scancelled",
+                "",
+                "script: training/tiny_mlp.py\nargs: [\"--epochs\", \"60\", \"--epoch-seconds\", \"1\"]",
+                ""));
+    Runctl.Running apply = project.runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(60));
+    awaitContent(project.runctl.runDir(runId).resolve("logs/train.log"), "epoch 1/60");
+    SlurmCluster.run("scancel", jobsOf(runId).get(0).split(" ")[0]);
+    Runctl.Result r = apply.await(Duration.ofMinutes(2));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout() + r.stderr()).contains("was cancelled outside runctl");
   }
 
   /** Jobs Slurm knows of this run (finished ones too): "id name state" lines. */

@@ -30,7 +30,7 @@ class SlurmTrainingIT {
                 "",
                 """
                 script: training/tiny_mlp.py
-                args: ["--epochs", "4", "--run-name", "on slurm"]
+                args: ["--epochs", "4", "--run-name", "on slurm; $HOME `id` * |"]
                 progress_timeout: 1m
                 """,
                 "timeout: 5m"));
@@ -40,7 +40,8 @@ class SlurmTrainingIT {
     Runctl.Result logs = project.runctl.run("logs", runId, "train");
     assertThat(logs.stdout())
         .contains("epoch 4/4")
-        .contains("'on slurm'")
+        .as("the arguments reach the script intact, through no shell")
+        .contains("'on slurm; $HOME `id` * |'")
         .contains("done: 4 epochs");
     assertThat(project.runctl.runDir(runId).resolve("artifacts/checkpoints/ckpt-epoch-0004.json"))
         .exists();

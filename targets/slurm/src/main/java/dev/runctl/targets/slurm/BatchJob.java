@@ -18,6 +18,14 @@ import java.util.Set;
  */
 final class BatchJob implements DetachedProcess {
   private static final int MAX_CHUNK = 1 << 20;
+
+  /**
+   * How long a poll of a quiet job watches its output file (every 50 ms) before it answers: the
+   * first line reaches the log as it comes instead of up to a poll interval later, and a quiet job
+   * costs one scontrol every few seconds. An exit code recorded meanwhile ends the wait.
+   */
+  private static final Duration LONG_POLL = Duration.ofSeconds(3);
+
   private final BatchJobs jobs;
   private final String key;
   private final JobFolder folder;
@@ -62,6 +70,9 @@ final class BatchJob implements DetachedProcess {
   public ProcessPoll poll(long outputOffset) throws InterruptedException {
     Optional<JobInfo> info = jobs.info(id);
     byte[] out = folder.readOutput(outputOffset, MAX_CHUNK);
+    if (out.length == 0 && info.map(JobInfo::active).orElse(false) && !terminated) {
+      out = awaitOutput(outputOffset); // a short long-poll: the first line shows as it comes
+    }
     long next = outputOffset + out.length;
     String signature = signature();
     if (info.isEmpty()) { // Slurm forgot the job (MinJobAge): the recorded exit code tells
@@ -99,6 +110,17 @@ final class BatchJob implements DetachedProcess {
       return continuePastTimeLimit(job, next, signature);
     }
     throw ended(job);
+  }
+
+  /** Watches the output file for up to {@link #LONG_POLL}; what came, or nothing. */
+  private byte[] awaitOutput(long offset) throws InterruptedException {
+    long until = System.nanoTime() + LONG_POLL.toNanos();
+    byte[] out = new byte[0];
+    while (out.length == 0 && System.nanoTime() < until && folder.exitCodeOf(id).isEmpty()) {
+      Thread.sleep(50);
+      out = folder.readOutput(offset, MAX_CHUNK);
+    }
+    return out;
   }
 
   private ProcessPoll continuePastTimeLimit(JobInfo job, long next, String signature)

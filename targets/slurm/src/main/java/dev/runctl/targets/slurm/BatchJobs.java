@@ -62,7 +62,14 @@ final class BatchJobs {
       return new BatchJob(
           this, key, folder, queued.get().id(), spec.watchPath(), queued.get().restarts());
     }
-    Map<String, String> jobEnv = new LinkedHashMap<>(env);
+    Map<String, String> jobEnv = new LinkedHashMap<>();
+    for (String inherited : List.of("PATH", "LANG", "HOME", "USER")) {
+      String v = System.getenv(inherited); // as sbatch would pass them by default
+      if (v != null) {
+        jobEnv.put(inherited, v);
+      }
+    }
+    jobEnv.putAll(env);
     jobEnv.put(
         "RUNCTL_LAUNCHER",
         settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
@@ -86,7 +93,9 @@ final class BatchJobs {
     argv.add("--open-mode=append");
     argv.add("--requeue");
     argv.add("--signal=B:USR1@" + Math.max(1, settings.signalGrace().toSeconds()));
-    argv.add("--export=NONE");
+    // NIL, not NONE: only SLURM_* of runctl's environment, and without NONE's slow load of a
+    // login environment; the job's variables come from the env file
+    argv.add("--export=NIL");
     argv.addAll(settings.resourceOptions());
     time.ifPresent(t -> argv.add("--time=" + t));
     argv.addAll(settings.extraSbatch());

@@ -2,25 +2,29 @@
 # runctl's batch script. $1 is the job's folder, which holds:
 #   argv  the training command, NUL-separated (never word-split by a shell)
 #   env   its environment, NUL-separated NAME=value (mode 600: secrets live here, never in argv)
-# It starts one task per node with srun, each with the distributed-training environment, forwards
-# SIGUSR1 (sent before the time limit: checkpoint now) and SIGTERM to them, and records the exit
-# code as "<job id> <restart count> <code>" in $1/exit.
+# It starts one task per node (with srun when there are several), each with the distributed-training
+# environment, forwards SIGUSR1 (sent before the time limit: checkpoint now) and SIGTERM to them,
+# and records the exit code as "<job id> <restart count> <code>" in $1/exit.
 jobdir=$1
 while IFS= read -r -d '' kv; do export "$kv"; done <"$jobdir/env"
 mapfile -d '' -t argv <"$jobdir/argv"
 
 nodes=${SLURM_JOB_NUM_NODES:-1}
-first=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)
-addr=$(scontrol show node "$first" 2>/dev/null | tr ' ' '\n' | sed -n 's/^NodeAddr=//p' | head -n 1)
-export MASTER_ADDR=${MASTER_ADDR:-${addr:-$first}}
+if ((nodes > 1)); then
+  first=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)
+  addr=$(scontrol show node "$first" 2>/dev/null | tr ' ' '\n' | sed -n 's/^NodeAddr=//p' | head -n 1)
+  export MASTER_ADDR=${MASTER_ADDR:-${addr:-$first}}
+else
+  export MASTER_ADDR=${MASTER_ADDR:-127.0.0.1}
+fi
 export MASTER_PORT=${MASTER_PORT:-$((20000 + SLURM_JOB_ID % 20000))}
 export WORLD_SIZE=$nodes RUNCTL_NODES=$nodes
-export SLURM_EXPORT_ENV=ALL # the job was submitted with --export=NONE; its steps get this environment
+export SLURM_EXPORT_ENV=ALL # submitted with --export=NIL; the steps get this environment
 
 label=()
 if ((nodes > 1)); then label=(--label); fi
 # shellcheck disable=SC2016
-task='export NODE_RANK=$SLURM_NODEID RANK=$SLURM_PROCID LOCAL_RANK=$SLURM_LOCALID
+task='export NODE_RANK=${SLURM_NODEID:-0} RANK=${SLURM_PROCID:-0} LOCAL_RANK=${SLURM_LOCALID:-0}
 if [ "$RUNCTL_LAUNCHER" = torchrun ]; then
   exec "$1" -m torch.distributed.run --nnodes="$RUNCTL_NODES" \
     --nproc_per_node="${RUNCTL_PROCS_PER_NODE:-1}" --node_rank="$SLURM_NODEID" \
@@ -28,8 +32,12 @@ if [ "$RUNCTL_LAUNCHER" = torchrun ]; then
 fi
 exec "$@"'
 
-srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
+if ((nodes > 1)); then
+  srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
+    /bin/bash -c "$task" runctl-task "${argv[@]}" &
+else # one node: the batch step itself runs it (a job step would add its launch time)
   /bin/bash -c "$task" runctl-task "${argv[@]}" &
+fi
 child=$!
 trap 'kill -USR1 "$child" 2>/dev/null' USR1
 trap 'kill -TERM "$child" 2>/dev/null' TERM
