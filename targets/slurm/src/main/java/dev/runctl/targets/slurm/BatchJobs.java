@@ -62,14 +62,7 @@ final class BatchJobs {
       return new BatchJob(
           this, key, folder, queued.get().id(), spec.watchPath(), queued.get().restarts());
     }
-    Map<String, String> jobEnv = new LinkedHashMap<>();
-    for (String inherited : List.of("PATH", "LANG", "HOME", "USER")) {
-      String v = System.getenv(inherited); // as sbatch would pass them by default
-      if (v != null) {
-        jobEnv.put(inherited, v);
-      }
-    }
-    jobEnv.putAll(env);
+    Map<String, String> jobEnv = new LinkedHashMap<>(env);
     jobEnv.put(
         "RUNCTL_LAUNCHER",
         settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
@@ -93,15 +86,12 @@ final class BatchJobs {
     argv.add("--open-mode=append");
     argv.add("--requeue");
     argv.add("--signal=B:USR1@" + Math.max(1, settings.signalGrace().toSeconds()));
-    // NIL, not NONE: only SLURM_* of runctl's environment, and without NONE's slow load of a
-    // login environment; the job's variables come from the env file
-    argv.add("--export=NIL");
     argv.addAll(settings.resourceOptions());
     time.ifPresent(t -> argv.add("--time=" + t));
     argv.addAll(settings.extraSbatch());
     argv.add(folder.script().toString());
     argv.add(folder.dir().toString());
-    SlurmCommands.Result r = slurm.run(argv);
+    SlurmCommands.Result r = slurm.submit(argv);
     if (!r.ok()) {
       throw StepException.fatal(
           "sbatch refused the training job: " + r.said(),

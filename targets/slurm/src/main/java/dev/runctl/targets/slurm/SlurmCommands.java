@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 class SlurmCommands {
   private static final long TIMEOUT_SECONDS = 60;
+  private static final java.util.regex.Pattern INHERITED =
+      java.util.regex.Pattern.compile(
+          "PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|SLURM_.*|SBATCH_.*");
 
   /** How a command ended. */
   record Result(int exitCode, String stdout, String stderr) {
@@ -32,9 +35,27 @@ class SlurmCommands {
 
   /** Runs {@code argv} to its end; a missing program or a hang is a transient error. */
   Result run(List<String> argv) throws InterruptedException {
+    return run(argv, false);
+  }
+
+  /**
+   * sbatch, with only the variables a job should inherit from runctl's environment (sbatch passes
+   * its own environment to the job): {@code PATH}, {@code HOME}, {@code USER}, {@code LOGNAME},
+   * {@code LANG}, {@code LC_*}, {@code TZ}, and Slurm's {@code SLURM_*} and {@code SBATCH_*}. The
+   * spec's variables and secrets reach the job through its env file only.
+   */
+  Result submit(List<String> argv) throws InterruptedException {
+    return run(argv, true);
+  }
+
+  Result run(List<String> argv, boolean scrubbed) throws InterruptedException {
     Process p;
     try {
-      p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+      ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE);
+      if (scrubbed) {
+        pb.environment().keySet().removeIf(k -> !INHERITED.matcher(k).matches());
+      }
+      p = pb.start();
     } catch (IOException e) {
       throw StepException.fatal(
           "cannot run " + argv.get(0) + ": " + e.getMessage(),

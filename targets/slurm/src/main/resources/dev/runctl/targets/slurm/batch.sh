@@ -19,7 +19,7 @@ else
 fi
 export MASTER_PORT=${MASTER_PORT:-$((20000 + SLURM_JOB_ID % 20000))}
 export WORLD_SIZE=$nodes RUNCTL_NODES=$nodes
-export SLURM_EXPORT_ENV=ALL # submitted with --export=NIL; the steps get this environment
+export SLURM_EXPORT_ENV=ALL # the job steps get this environment
 
 label=()
 if ((nodes > 1)); then label=(--label); fi

@@ -108,8 +108,7 @@ class BatchJobTest {
     List<String> argv = slurm.sbatchCalls.get(0);
     assertThat(String.join(" ", argv)).doesNotContain("s3cret").doesNotContain("TOKEN");
     assertThat(argv)
-        .contains(
-            "--time=2", "--requeue", "--export=NIL", "--mem=1G", "--job-name=runctl-run-1-train-1")
+        .contains("--time=2", "--requeue", "--mem=1G", "--job-name=runctl-run-1-train-1")
         .anyMatch(a -> a.startsWith("--signal=B:USR1@120"));
   }
 

@@ -21,7 +21,7 @@ final class FakeSlurm extends SlurmCommands {
   }
 
   @Override
-  synchronized Result run(List<String> argv) {
+  synchronized Result run(List<String> argv, boolean scrubbed) {
     switch (argv.get(0)) {
       case "sbatch" -> {
         sbatchCalls.add(argv);
