@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -53,6 +54,20 @@ final class ErrorHandler
     if (e instanceof InterruptedException) {
       out.error("interrupted", Optional.empty(), e, debug);
       return ExitCodes.INTERRUPTED;
+    }
+    Optional<IoProblems.Known> machine = IoProblems.of(e, Optional.empty());
+    if (machine.isPresent()) {
+      // not a bug: the machine ran out of something (disk space, file descriptors)
+      String m = String.valueOf(e.getMessage());
+      out.error(
+          m.contains(machine.get().reason()) ? m : m + " (" + machine.get().reason() + ")",
+          Optional.of(
+              machine
+                  .get()
+                  .then("run the command again (a run continues with `runctl resume RUN_ID`)")),
+          e,
+          debug);
+      return ExitCodes.FAILED;
     }
     out.error(
         "internal error: " + e,

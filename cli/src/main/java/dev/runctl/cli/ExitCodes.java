@@ -17,7 +17,10 @@ public final class ExitCodes {
   /** resume found changed inputs of succeeded steps and was not told to rerun them. */
   public static final int CHANGED_INPUTS = 4;
 
-  /** Interrupted (Ctrl+C): 128 + SIGINT. */
+  /**
+   * Interrupted: 128 + SIGINT, for Ctrl+C, SIGTERM, SIGHUP (the terminal closed) and {@code runctl
+   * cancel} alike; the run's end is journaled.
+   */
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}

@@ -145,6 +145,13 @@ final class StatusCommand implements Callable<Integer> {
     RunFolder folder = session.known(runId);
     RunState s = Snapshotter.read(folder);
     boolean live = RunLock.isHeld(folder);
+    if (s.runId().isEmpty() && !live) {
+      BrokenRun b =
+          BrokenRun.notBegun(
+              folder, "its journal holds no start of the run: the apply stopped before it began");
+      throw new CliException(
+          ExitCodes.INVALID, "run " + runId + " is incomplete: " + b.problem(), b.remedy());
+    }
     Alive alive = null;
     if (!noCheck) {
       alive =

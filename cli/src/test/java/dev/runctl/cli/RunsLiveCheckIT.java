@@ -117,6 +117,47 @@ class RunsLiveCheckIT {
   }
 
   @Test
+  void aProcessARunStepLeftBehindIsFlaggedUntilDestroyStopsIt() throws Exception {
+    Path spec =
+        runctl.spec(
+            "bg.yaml",
+            """
+            version: 1
+            name: bg
+            steps:
+              - id: bg
+                uses: run
+                with: {shell: "sleep 300 & echo $! > bg.pid; echo started"}
+            """);
+    Runctl.Result r = runctl.run("apply", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String id = r.stdout().lines().findFirst().orElseThrow().substring(4);
+    long sleep = Long.parseLong(Files.readString(dir.resolve("bg.pid")).trim());
+    try {
+      Runctl.Result runs = runctl.run("runs");
+      assertThat(line(runs.stdout(), id)).contains("succeeded").endsWith("  LEAK");
+      assertThat(runs.stdout())
+          .contains("  still alive: process " + sleep + " (sleep 300) left behind by step bg")
+          .contains("  `runctl destroy " + id + "` tears it down");
+      assertThat(runctl.run("status", id).stdout())
+          .contains("  still alive: process " + sleep + " (sleep 300) left behind by step bg");
+
+      Runctl.Result destroyed = runctl.run("destroy", id);
+      assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
+      assertThat(destroyed.stdout()).contains("nothing is left");
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (ProcessHandle.of(sleep).map(ProcessHandle::isAlive).orElse(false)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50); // stopped; its reaping by init may take a moment
+      }
+      assertThat(ProcessHandle.of(sleep).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+      assertThat(runctl.run("runs").stdout()).doesNotContain("LEAK");
+    } finally {
+      ProcessHandle.of(sleep).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
   void aWorkspaceThatNoTeardownRemovedIsFlaggedUntilDestroyEvenAfterTheProjectWentAway()
       throws Exception {
     Files.createDirectories(dir.resolve("project"));

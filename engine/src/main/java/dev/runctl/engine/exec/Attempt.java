@@ -62,8 +62,14 @@ final class Attempt {
     if (!handle.cancelled()) {
       Thread.interrupted();
     }
-    scope.journal.appendLazily(
-        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number));
+    JournalRecord.AttemptStarted started =
+        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number);
+    if (step.type().releasesMachine()) {
+      // On disk before it acts: a resume after a crash must know the machine may be gone.
+      scope.journal.appendDurably(started);
+    } else {
+      scope.journal.appendLazily(started);
+    }
     scope.emit(
         new RunEvent.AttemptStarted(
             scope.runId(), scope.clock.now(), step.id(), number, log.file()));
@@ -151,7 +157,8 @@ final class Attempt {
                 new RunEvent.Progress(
                     scope.runId(), scope.clock.now(), step.id(), scope.masker.mask(m))),
         m -> scope.warn(Optional.of(step.id()), m),
-        scope.clock);
+        scope.clock,
+        scope.masker::values);
   }
 
   private StepConfig configure(PlannedStep step, StepContext sc) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The {@link StepContext} of one attempt, as the executor builds it. */
 record ExecStepContext(
@@ -32,7 +33,8 @@ record ExecStepContext(
     StepLog log,
     Consumer<String> onProgress,
     Consumer<String> onWarning,
-    RunClock clock)
+    RunClock clock,
+    Supplier<List<String>> secretValues)
     implements StepContext {
 
   ExecStepContext {
@@ -43,6 +45,11 @@ record ExecStepContext(
   @Override
   public Path artifactsDir() {
     return runDir.resolve("artifacts");
+  }
+
+  @Override
+  public List<String> secrets() {
+    return secretValues.get();
   }
 
   @Override

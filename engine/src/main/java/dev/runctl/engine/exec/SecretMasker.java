@@ -27,6 +27,11 @@ public final class SecretMasker {
     values.forEach(this::add);
   }
 
+  /** The values masked, longest first. */
+  public List<String> values() {
+    return List.copyOf(secrets);
+  }
+
   public boolean isEmpty() {
     return secrets.isEmpty();
   }

@@ -38,6 +38,15 @@ public interface StepContext {
   /** Paths relative to the workdir that the plan's steps need on the machine (for sync's check). */
   List<String> requiredPaths();
 
+  /**
+   * The secret values the run masks in everything it writes (see the engine's secret masking): a
+   * step that has something else write a file (a detached training's output) passes them on so that
+   * the file is masked too. Never to be logged, journaled or put into argv.
+   */
+  default List<String> secrets() {
+    return List.of();
+  }
+
   /** True when some step of this run has failed (for {@code keep_on_failure}). */
   boolean runHasFailed();
 

@@ -74,7 +74,9 @@ final class AwsTarget implements Target {
     if (facts.home(id).isEmpty()) {
       facts.home(id, ready.probe(machines().shell(id), log));
     }
-    return machines().machine(id);
+    AwsMachine machine = machines().machine(id);
+    machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
+    return machine;
   }
 
   @Override

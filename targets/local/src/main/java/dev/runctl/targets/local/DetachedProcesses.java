@@ -7,6 +7,7 @@ import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,28 +16,24 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Starts and finds detached processes under {@code <procs>/<name>/}. Each runs under a small {@code
- * sh} supervisor in its own session: the supervisor starts the command in a session of its own (so
- * a signal to the command's group never reaches the supervisor), writes the command's pid, sends
- * its stdout and stderr to {@code output.log}, waits for it and writes its exit code to {@code
- * exit}. The script writes no marker itself; the supervisor outlives runctl.
+ * Starts and finds detached processes under {@code <procs>/<name>/}. Each runs under a small Python
+ * supervisor ({@code supervisor.py}) in its own session: the supervisor starts the command in a
+ * session of its own (so a signal to the command's group never reaches the supervisor), writes the
+ * command's pid, copies its stdout and stderr to {@code output.log} with the run's secrets masked,
+ * records every process the command starts (it is their subreaper) in {@code tracked}, and writes
+ * the command's exit code to {@code exit}. The script writes no marker itself; the supervisor
+ * outlives runctl.
  */
 final class DetachedProcesses {
-  /** $1: the state folder; the rest: the command, already prefixed with the session starter. */
-  static final String SUPERVISOR =
-      """
-      dir=$1; shift
-      "$@" >>"$dir/output.log" 2>&1 </dev/null &
-      child=$!
-      echo "$child" >"$dir/child.tmp" && mv -f "$dir/child.tmp" "$dir/child"
-      wait "$child"
-      code=$?
-      echo "$code" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
-      """;
+  private static final String SUPERVISOR = "supervisor.py";
 
   private final Path procsDir;
   private final Path workdir;
@@ -70,8 +67,14 @@ final class DetachedProcesses {
           null);
     }
     try {
+      // what an earlier process of this name left behind stays on record until the teardown
+      Path tracked = dir.resolve("tracked");
+      byte[] earlier = Files.isRegularFile(tracked) ? Files.readAllBytes(tracked) : new byte[0];
       LocalFiles.deleteTree(dir);
       Files.createDirectories(dir);
+      if (earlier.length > 0) {
+        Files.write(tracked, earlier);
+      }
       if (spec.watchPath().isPresent()) {
         write(dir.resolve("watch"), spec.watchPath().get());
         restoreKept(spec.watchPath().get());
@@ -79,11 +82,21 @@ final class DetachedProcesses {
       }
       CommandSpec cmd = spec.command();
       Path cwd = cmd.cwd().map(workdir::resolve).orElse(workdir);
-      List<String> argv = new ArrayList<>(List.of("sh", "-c", SUPERVISOR, "runctl-supervisor"));
+      List<String> argv =
+          new ArrayList<>(List.of(SpawnHelper.python(), "-I", "-S", "-c", supervisorScript()));
       argv.add(dir.toString());
-      argv.addAll(runner.sessionPrefix());
       argv.addAll(cmd.argv());
-      long supervisor = runner.spawnDetached(argv, cmd.env(), cwd);
+      Map<String, String> env = new LinkedHashMap<>(cmd.env());
+      if (!spec.secrets().isEmpty()) {
+        // through the environment, never argv; the supervisor takes it out of the command's
+        Base64.Encoder b64 = Base64.getEncoder();
+        env.put(
+            "RUNCTL_MASK",
+            spec.secrets().stream()
+                .map(v -> b64.encodeToString(v.getBytes(StandardCharsets.UTF_8)))
+                .collect(Collectors.joining(",")));
+      }
+      long supervisor = runner.spawnDetached(argv, env, cwd);
       long supervisorStart =
           ProcessRunner.startTime(supervisor).map(Instant::toEpochMilli).orElse(0L);
       long pid = awaitChild(dir, supervisor);
@@ -99,8 +112,8 @@ final class DetachedProcesses {
 
   /**
    * Before the workspace goes (the teardown of a failed run): moves each detached process's watched
-   * folder (its checkpoints) aside, under {@code <run-dir>/kept/}, for {@link #start} to put back
-   * into the next workspace. Returns the folders kept.
+   * folder (its checkpoints) aside, under {@code <run-dir>/kept/}, for {@link #restoreAllKept}
+   * (provision) or {@link #start} to put back into the next workspace. Returns the folders kept.
    */
   List<String> keepWatched() {
     List<String> kept = new ArrayList<>();
@@ -131,19 +144,42 @@ final class DetachedProcesses {
     return kept;
   }
 
+  /**
+   * Puts back every folder {@link #keepWatched} kept (a new workspace, made by provision, gets the
+   * checkpoints before any step uses it). Returns the folders put back.
+   */
+  List<String> restoreAllKept() {
+    List<String> back = new ArrayList<>();
+    if (!Files.isDirectory(procsDir) || !Files.isDirectory(keptDir())) {
+      return back;
+    }
+    try (var dirs = Files.list(procsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        Path watchFile = dir.resolve("watch");
+        if (Files.isRegularFile(watchFile) && restoreKept(read(watchFile))) {
+          back.add(read(watchFile));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot put the kept checkpoints back: " + e.getMessage(), e);
+    }
+    return back;
+  }
+
   /** Puts a folder {@link #keepWatched} kept back, unless the workspace has one with content. */
-  private void restoreKept(String watch) throws IOException {
+  private boolean restoreKept(String watch) throws IOException {
     Path kept = keptDir().resolve(watch).normalize();
     Path into = workdir.resolve(watch).normalize();
     if (!kept.startsWith(keptDir()) || !Files.isDirectory(kept)) {
-      return;
+      return false;
     }
     if (Files.isDirectory(into) && !isEmpty(into)) {
-      return;
+      return false;
     }
     LocalFiles.deleteTree(into);
     Files.createDirectories(into.getParent());
     Files.move(kept, into, StandardCopyOption.ATOMIC_MOVE);
+    return true;
   }
 
   private Path keptDir() {
@@ -205,6 +241,26 @@ final class DetachedProcesses {
     return out;
   }
 
+  /** Every detached process with a readable handle, running or ended. */
+  List<LocalDetachedProcess> known() {
+    List<LocalDetachedProcess> out = new ArrayList<>();
+    if (!Files.isDirectory(procsDir)) {
+      return out;
+    }
+    try (var dirs = Files.list(procsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        try {
+          find(dir).ifPresent(out::add);
+        } catch (StepException | UncheckedIOException e) {
+          // a damaged handle: nothing to say about that process
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return out;
+    }
+    return out;
+  }
+
   private Optional<LocalDetachedProcess> find(Path dir) {
     Path handleFile = dir.resolve("handle");
     if (!Files.isRegularFile(handleFile)) {
@@ -237,6 +293,15 @@ final class DetachedProcesses {
       Thread.sleep(5);
     }
     throw new UncheckedIOException(new IOException("its supervisor did not start it within 20s"));
+  }
+
+  private static String supervisorScript() throws IOException {
+    try (InputStream in = DetachedProcesses.class.getResourceAsStream(SUPERVISOR)) {
+      if (in == null) {
+        throw new IOException(SUPERVISOR + " is missing from the runctl jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   static String read(Path file) {

@@ -39,6 +39,10 @@ final class LocalDetachedProcess implements DetachedProcess {
     return handle.pid();
   }
 
+  long supervisorPid() {
+    return handle.supervisorPid();
+  }
+
   /** Still running: no exit code recorded and the script or its supervisor is alive. */
   boolean running() {
     return exitCode().isEmpty() && alive();

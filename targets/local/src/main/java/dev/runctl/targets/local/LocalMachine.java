@@ -116,12 +116,22 @@ public final class LocalMachine implements Machine {
     return processes.attach(handle);
   }
 
-  /** Detached processes of this machine that are still running. */
   /** Moves the detached processes' watched folders aside before the workspace goes. */
   List<String> keepWatchedFolders() {
     return processes.keepWatched();
   }
 
+  /** Puts back what {@link #keepWatchedFolders} moved aside; returns the folders put back. */
+  List<String> restoreKeptFolders() {
+    return processes.restoreAllKept();
+  }
+
+  /** Every detached process this machine's state folder knows, running or ended. */
+  List<LocalDetachedProcess> knownProcesses() {
+    return processes.known();
+  }
+
+  /** Detached processes of this machine that are still running. */
   public List<LocalDetachedProcess> runningProcesses() throws InterruptedException {
     return processes.running();
   }

@@ -6,12 +6,15 @@ import dev.runctl.engine.spi.StepLog;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One run on this computer. Without a provision step the machine is the spec's workdir, in place;
@@ -48,7 +51,18 @@ public final class LocalTarget implements Target {
     log.line(
         (recorded && exists ? "found the workspace again: " : "created the workspace ")
             + workspace);
-    return workspaceMachine();
+    LocalMachine machine = workspaceMachine();
+    try {
+      for (String back : machine.restoreKeptFolders()) {
+        log.line("put back " + back + ", kept aside by the teardown of a failed or stopped run");
+      }
+    } catch (UncheckedIOException e) {
+      throw StepException.transientError(
+          e.getMessage() + " (in " + workspace.resolveSibling("kept") + ")",
+          "check free disk space and permissions of the run folder",
+          e);
+    }
+    return machine;
   }
 
   @Override
@@ -62,8 +76,9 @@ public final class LocalTarget implements Target {
   }
 
   /**
-   * Keeps the checkpoints of the run's training processes under {@code <run-dir>/kept/}; the next
-   * workspace's training gets them back, so that a resume continues instead of starting over.
+   * Keeps the checkpoints of the run's training processes under {@code <run-dir>/kept/}; {@link
+   * #provision} puts them back into the next workspace before any step uses it, so that a resume
+   * continues instead of starting over (a verify after a succeeded train finds them).
    */
   @Override
   public void destroyKeepingProgress(StepLog log) throws InterruptedException {
@@ -76,6 +91,7 @@ public final class LocalTarget implements Target {
       log.line("stopping process " + p.handle());
       p.terminate(STOP_GRACE);
     }
+    RunProcesses.stop(leftovers(machine, List.of(), true), STOP_GRACE, log);
     if (machine.inPlace()) {
       log.line("nothing to remove: the steps ran in place in " + machine.workdir());
       return;
@@ -114,14 +130,34 @@ public final class LocalTarget implements Target {
     List<String> out = new ArrayList<>();
     LocalMachine machine = (LocalMachine) machine();
     Instant now = context.clock().now();
-    for (LocalDetachedProcess p : machine.aliveProcesses()) {
+    List<LocalDetachedProcess> alive = machine.aliveProcesses();
+    for (LocalDetachedProcess p : alive) {
       out.add(p.describe(now));
+    }
+    for (RunProcesses.Leftover l : leftovers(machine, alive, false)) {
+      out.add(l.describe());
     }
     Path workspace = workspacePath();
     if (!machine.inPlace() && Files.isDirectory(workspace)) {
       out.add("workspace " + workspace + " not removed");
     }
     return out;
+  }
+
+  /**
+   * The processes the run's steps left behind, but those of {@code running} (a training that still
+   * runs, with its own workers) and the supervisors of detached processes.
+   */
+  private List<RunProcesses.Leftover> leftovers(
+      LocalMachine machine, List<LocalDetachedProcess> running, boolean fresh) {
+    Set<Long> sessions =
+        running.stream().map(LocalDetachedProcess::pid).collect(Collectors.toSet());
+    Set<Long> supervisors =
+        machine.knownProcesses().stream()
+            .map(LocalDetachedProcess::supervisorPid)
+            .collect(Collectors.toSet());
+    return new RunProcesses(context.runId(), procsDir(), runner.scan())
+        .find(sessions, supervisors, fresh);
   }
 
   private Path workspacePath() {

@@ -34,9 +34,17 @@ public final class ProcessRunner {
 
   private static final Duration HELPER_READY = Duration.ofSeconds(10);
 
+  /**
+   * How long a command's output may stay open after it exited. Its own last output is in the pipe
+   * already; beyond that only a process it left in the background holds the pipe, and the step does
+   * not wait for that.
+   */
+  static final Duration DRAIN = Duration.ofSeconds(1);
+
   private final Duration killGrace;
   private final List<String> sessionPrefix;
   private final boolean useHelper;
+  private final ProcessScan scan = new ProcessScan();
   private SpawnHelper helper;
   private boolean helperFailed;
 
@@ -55,7 +63,8 @@ public final class ProcessRunner {
   }
 
   public static ProcessRunner system() {
-    return new ProcessRunner(Duration.ofSeconds(10));
+    return new ProcessRunner(
+        Duration.ofSeconds(10), !"jvm".equals(System.getProperty("runctl.spawn")));
   }
 
   public Duration killGrace() {
@@ -69,7 +78,11 @@ public final class ProcessRunner {
   public ExecResult run(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
       throws InterruptedException {
     SpawnHelper h = helper();
-    return h != null ? runByHelper(h, argv, env, cwd, log) : runByJvm(argv, env, cwd, log);
+    if (h == null) {
+      return runByJvm(argv, env, cwd, log);
+    }
+    checkFolder(cwd, argv);
+    return new HelperCommand(h, this).run(argv, env, cwd, log);
   }
 
   /**
@@ -97,6 +110,11 @@ public final class ProcessRunner {
     }
   }
 
+  /** Which processes belong to which run, shared by the runs this runner serves. */
+  ProcessScan scan() {
+    return scan;
+  }
+
   /** The running spawn helper's pid, if there is one. */
   synchronized Optional<Long> helperPid() {
     return Optional.ofNullable(helper).filter(SpawnHelper::alive).map(SpawnHelper::pid);
@@ -115,27 +133,6 @@ public final class ProcessRunner {
     return helper;
   }
 
-  private ExecResult runByHelper(
-      SpawnHelper h, List<String> argv, Map<String, String> env, Path cwd, StepLog log)
-      throws InterruptedException {
-    checkFolder(cwd, argv);
-    SpawnCall call = h.start(argv, env, cwd, log);
-    try {
-      int code = call.awaitExit();
-      // Output may still be buffered in the pipe, or held open by a child left in the group.
-      if (!call.awaitClosed(Duration.ofSeconds(5))) {
-        h.signal(call, "KILL");
-        call.awaitClosed(Duration.ofSeconds(2));
-      }
-      return new ExecResult(code, call.tail());
-    } catch (InterruptedException e) {
-      stopGroup(sig -> h.signal(call, sig), killGrace, call::exited);
-      throw e;
-    } finally {
-      h.forget(call);
-    }
-  }
-
   private ExecResult runByJvm(List<String> argv, Map<String, String> env, Path cwd, StepLog log)
       throws InterruptedException {
     ProcessBuilder pb = builder(argv, env, cwd).redirectErrorStream(true);
@@ -147,11 +144,9 @@ public final class ProcessRunner {
     pumpThread.start();
     try {
       int code = process.waitFor();
-      // Output may still be buffered in the pipe, or held open by a child left in the group.
-      pumpThread.join(Duration.ofSeconds(5).toMillis());
+      pumpThread.join(DRAIN.toMillis());
       if (pumpThread.isAlive()) {
-        signalGroup(process.pid(), "KILL");
-        pumpThread.join(Duration.ofSeconds(2).toMillis());
+        HelperCommand.leftBehind(process.pid(), log);
       }
       return new ExecResult(code, pump.tail());
     } catch (InterruptedException e) {
@@ -199,7 +194,7 @@ public final class ProcessRunner {
   }
 
   /** {@link #stopGroup(long, Duration, BooleanSupplier)} with signals sent by {@code signal}. */
-  private static void stopGroup(Consumer<String> signal, Duration grace, BooleanSupplier ended) {
+  static void stopGroup(Consumer<String> signal, Duration grace, BooleanSupplier ended) {
     boolean interrupted = Thread.interrupted();
     try {
       signal.accept("TERM");
@@ -253,7 +248,7 @@ public final class ProcessRunner {
     return pb;
   }
 
-  private static void checkFolder(Path cwd, List<String> argv) {
+  static void checkFolder(Path cwd, List<String> argv) {
     if (!Files.isDirectory(cwd)) {
       throw new UncheckedIOException(
           new IOException(

@@ -1,8 +1,7 @@
 package dev.runctl.targets.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +27,12 @@ final class SpawnCall {
     return id;
   }
 
-  /** Reported (riding along with a later report): the command runs with {@code pid}. */
+  /** The command's pid (also its process group and session), or -1 before it was reported. */
+  long pid() {
+    return pid;
+  }
+
+  /** Reported: the command runs with {@code pid}. */
   void started(long pid) {
     this.pid = pid;
   }
@@ -44,16 +48,13 @@ final class SpawnCall {
     exited.countDown();
   }
 
-  /** Waits for the command's end and answers its exit code (128 + signal when killed). */
-  int awaitExit() throws InterruptedException {
+  /**
+   * Waits for the command's end and answers its exit code (128 + signal when killed), or empty when
+   * the helper ended before it could report one (killed from outside, or closed as runctl stops).
+   */
+  OptionalInt awaitExit() throws InterruptedException {
     exited.await();
-    if (orphaned) {
-      throw new UncheckedIOException(
-          new IOException(
-              "the process-spawn helper ended while the command ran"
-                  + (pid > 0 ? " (pid " + pid + ")" : "")));
-    }
-    return exitCode;
+    return orphaned ? OptionalInt.empty() : OptionalInt.of(exitCode);
   }
 
   boolean exited() {

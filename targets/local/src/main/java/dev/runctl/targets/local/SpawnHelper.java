@@ -37,6 +37,7 @@ final class SpawnHelper {
   private final Thread reader;
   private final Thread atExit;
   private volatile boolean ended;
+  private volatile boolean closed;
 
   private SpawnHelper(Process process) {
     this.process = process;
@@ -149,6 +150,7 @@ final class SpawnHelper {
   }
 
   private void closeRequests() {
+    closed = true;
     synchronized (requests) {
       try {
         requests.close();
@@ -165,6 +167,28 @@ final class SpawnHelper {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * How the helper ended, for a message: "was killed by signal 9 (SIGKILL)" (as the kernel's OOM
+   * killer does), "exited with code 1", or "was stopped" when this runctl closed it.
+   */
+  String howItEnded() {
+    try {
+      if (!process.waitFor(2, TimeUnit.SECONDS)) {
+        return "stopped answering";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "ended";
+    }
+    int code = process.exitValue();
+    if (closed) {
+      return "was stopped as runctl stopped";
+    }
+    return code > 128
+        ? "was killed by signal " + (code - 128) + (code == 137 ? " (SIGKILL)" : "")
+        : "exited with code " + code;
   }
 
   /** The helper's pid, for tests and diagnostics. */
@@ -228,12 +252,12 @@ final class SpawnHelper {
         }
       }
     } catch (IOException | RuntimeException e) {
-      // the helper died or spoke nonsense: every waiting call fails below
+      // the helper spoke nonsense: it goes, and every waiting call fails below
+      process.destroy();
     } finally {
       ended = true;
       ready.countDown();
       calls.values().forEach(SpawnCall::orphan);
-      process.destroy();
     }
   }
 

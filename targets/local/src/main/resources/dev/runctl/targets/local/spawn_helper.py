@@ -12,9 +12,10 @@
 #   C id\n                output closed
 #   E id code\n           exited: its code, or 128 + signal
 #   R\n                   ready (once, first)
-# Reports are written once per turn of the loop, but P and C only ride along with the next other
-# report: runctl waits for a command's exit and output, not for its pid or the pipe's end, so a
-# command that prints nothing costs one report write, not three.
+# Reports are written once per turn of the loop, all that turn produced in one write; no report
+# waits for a later one. A command's exit drains its output pipe first, so that a quick command's
+# O, C and E usually leave together; C comes later, on its own, only when something the command
+# started still holds the pipe open.
 # End of stdin means runctl is gone: every running command's group gets SIGTERM, SIGKILL after
 # the grace period given as argv[1] (seconds), then the helper exits.
 import errno
@@ -51,27 +52,41 @@ running = {}  # pid -> id
 pids = {}  # id -> pid, while running
 BASE_ENV = dict(os.environb)  # runctl's environment; each command adds its own on top
 BASE_PATH = BASE_ENV.get(b"PATH")
+outs = {}  # id -> fd of its output pipe, until the pipe's end
 pending = bytearray()
 out = []
-urgent = False
 
 
-def emit(b, now=True):
-    global urgent
+def emit(b):
     out.append(b)
-    urgent = urgent or now
 
 
 def flush():
-    global urgent
-    if out and urgent:
+    if out:
         try:
             OUT.write(b"".join(out))
             OUT.flush()
         except (BrokenPipeError, OSError):
             pass
         out.clear()
-    urgent = False
+
+
+def relay(fd, cid):
+    """Copies what the command's pipe holds now into reports; at its end reports C. True at end."""
+    while True:
+        try:
+            data = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return False
+        if not data:
+            unwatch(fd)
+            del outs[cid]
+            emit(b"C %s\n" % cid)
+            return True
+        emit(b"O %s %d\n" % (cid, len(data)))
+        emit(data)
+        if len(data) < (1 << 16):
+            return False
 
 
 def resolve(prog, path):
@@ -138,9 +153,10 @@ def start(fields):
     os.close(w)
     running[pid] = cid
     pids[cid] = pid
-    emit(b"P %s %d\n" % (cid, pid), now=False)
+    emit(b"P %s %d\n" % (cid, pid))
     os.set_blocking(r, False)
     watch(r, "out", cid)
+    outs[cid] = r
     watch(os.pidfd_open(pid), "exit", pid)
 
 
@@ -201,31 +217,25 @@ while True:
     # Requests are read last: they open new descriptors, which may reuse the numbers of those
     # closed while handling this batch.
     for fd, _ in ep.poll():
+        if fd not in watched:
+            continue  # a pipe drained to its end earlier in this batch
         kind, ref = watched[fd]
         if kind == "in":
             stdin_ready = True
         elif kind == "out":
-            try:
-                data = os.read(fd, 1 << 16)
-            except BlockingIOError:
-                continue
-            if data:
-                emit(b"O %s %d\n" % (ref, len(data)))
-                emit(data)
-            else:
-                unwatch(fd)
-                emit(b"C %s\n" % ref, now=False)
+            relay(fd, ref)
         else:
             unwatch(fd)
             _, status = os.waitpid(ref, 0)
             code = os.waitstatus_to_exitcode(status)
             cid = running.pop(ref)
             del pids[cid]
+            if cid in outs:
+                relay(outs[cid], cid)  # its last output (and its end) before its exit
             emit(b"E %s %d\n" % (cid, 128 - code if code < 0 else code))
     if stdin_ready:
         data = os.read(IN.fileno(), 1 << 16)
         if not data:
-            urgent = True
             flush()
             shutdown()
         pending += data

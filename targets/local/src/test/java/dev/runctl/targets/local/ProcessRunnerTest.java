@@ -5,7 +5,9 @@ import static dev.runctl.targets.local.LocalMachineProcessTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.testing.RecordingLog;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -174,8 +176,89 @@ class ProcessRunnerTest {
     waitFor(() -> ProcessHandle.of(helperPid).map(h -> !h.isAlive()).orElse(true));
     t.join(20_000);
     assertThat(thrown.get())
-        .isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("spawn helper ended");
+        .isInstanceOf(StepException.class)
+        .hasMessageContaining("process-spawn helper")
+        .hasMessageContaining("was stopped as runctl stopped");
+    // The next command gets a new helper.
+    assertThat(runner.run(List.of("true"), Map.of(), tmp, newLog()).exitCode()).isZero();
+  }
+
+  @ParameterizedTest(name = "helper={0}")
+  @ValueSource(booleans = {true, false})
+  void trivialCommandsNeverStall(boolean helper) throws Exception {
+    ProcessRunner runner = runner(helper);
+    for (int i = 0; i < 30; i++) {
+      RecordingLog log = newLog();
+      long t0 = System.nanoTime();
+      ExecResult r = runner.run(List.of("echo", "hi"), Map.of(), tmp, log);
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(r.exitCode()).isZero();
+      assertThat(log.output()).isEqualTo("hi\n");
+      assertThat(took)
+          .as("echo hi number %d (a stall took 7 s)", i)
+          .isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @ParameterizedTest(name = "helper={0}")
+  @ValueSource(booleans = {true, false})
+  void aBackgroundChildHoldingTheOutputDoesNotHoldTheStep(boolean helper) throws Exception {
+    RecordingLog log = newLog();
+    long t0 = System.nanoTime();
+    ExecResult r =
+        runner(helper)
+            .run(
+                List.of("sh", "-c", "sleep 120 & echo $! > bg.pid; echo started"),
+                Map.of(),
+                tmp,
+                log);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+    assertThat(r.exitCode()).isZero();
+    assertThat(log.output()).isEqualTo("started\n");
+    if (helper) { // the JDK closes a process's pipe at its exit: only the helper sees who holds it
+      assertThat(log.lines()).contains("still hold its output open").contains("sleep 120");
+    }
+    long bg = Long.parseLong(readString(tmp.resolve("bg.pid")).trim());
+    // left for the run's teardown to stop (RunProcesses): still there, and ended here by hand
+    assertThat(ProcessHandle.of(bg).map(ProcessHandle::isAlive)).contains(true);
+    ProcessHandle.of(bg).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  @Test
+  void aKilledHelperEndsTheAttemptAsAnInterruptionAndItsCommandWithIt() throws Exception {
+    ProcessRunner runner = runner(true);
+    Path pidFile = tmp.resolve("child.pid");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                runner.run(
+                    List.of("sh", "-c", "sleep 300 & echo $! > child.pid; wait"),
+                    Map.of(),
+                    tmp,
+                    newLog());
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
+    t.start();
+    waitFor(() -> Files.exists(pidFile) && !readString(pidFile).isBlank());
+    long child = Long.parseLong(readString(pidFile).trim());
+    long helperPid = runner.helperPid().orElseThrow();
+    // What the kernel's OOM killer does to the helper.
+    ProcessHandle.of(helperPid).orElseThrow().destroyForcibly();
+    t.join(30_000);
+    assertThat(t.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(StepException.class);
+    StepException e = (StepException) thrown.get();
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage())
+        .contains("process-spawn helper (pid " + helperPid + ") was killed by signal 9")
+        .doesNotContain("IOException");
+    assertThat(e.hint().orElseThrow()).doesNotContain("PATH");
+    waitFor(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     // The next command gets a new helper.
     assertThat(runner.run(List.of("true"), Map.of(), tmp, newLog()).exitCode()).isZero();
   }
