@@ -50,6 +50,7 @@ class BatchJobTest {
             List.of("python3", "train.py"),
             Map.of("RUNCTL_STEP_ID", "train", "RUNCTL_ATTEMPT", "1", "TOKEN", "s3cret")),
         Optional.of("checkpoints"),
+        List.of("s3cret"),
         Optional.of(Duration.ofSeconds(90)));
   }
 
