@@ -193,6 +193,28 @@ class SlurmScenariosIT {
     assertThat(r.stdout() + r.stderr()).contains("was cancelled outside runctl");
   }
 
+  @Test
+  void secretsAreMaskedInTheJobsOutputFileToo() throws Exception {
+    Files.writeString(
+        project.source.resolve("training/say.py"),
+        "import os\nprint('token is ' + os.environ['TOKEN'], flush=True)\n");
+    Path spec =
+        project.write(
+            project
+                .spec("secret", "", "script: training/say.py", "")
+                .replace(
+                    "env: {SEED: \"7\"}", "env: {SEED: \"7\", TOKEN: \"${{ env.MY_TOKEN }}\"}"));
+    project.runctl.env("MY_TOKEN", "hunter2-is-secret");
+    Runctl.Result r = project.runctl.start("apply", spec.toString()).await(Duration.ofMinutes(2));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    Path out = project.clusterWorkdir.resolve(".runctl/jobs/" + r.runId() + "-train-1/out");
+    assertThat(Files.readString(out)).contains("token is ***").doesNotContain("hunter2");
+    assertThat(project.runctl.run("logs", r.runId(), "train").stdout())
+        .contains("token is ***")
+        .doesNotContain("hunter2");
+    assertThat(out.resolveSibling("mask")).as("removed at teardown").doesNotExist();
+  }
+
   /** Jobs Slurm knows of this run (finished ones too): "id name state" lines. */
   static List<String> jobsOf(String runId) throws Exception {
     return SlurmCluster.run("squeue", "-h", "-t", "all", "-o", "%i %j %T")

@@ -69,7 +69,7 @@ final class BatchJobs {
     jobEnv.put(
         "RUNCTL_PROCS_PER_NODE",
         settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
-    folder.write(spec.command().argv(), jobEnv, spec.watchPath());
+    folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
     String id = submit(key, folder, 1, timeLimit(spec));
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
   }

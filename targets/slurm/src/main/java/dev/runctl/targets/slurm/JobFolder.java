@@ -46,7 +46,11 @@ final class JobFolder {
   }
 
   /** Writes the batch script, the command and its environment (the latter readable by us only). */
-  void write(List<String> argv, Map<String, String> env, java.util.Optional<String> watchPath) {
+  void write(
+      List<String> argv,
+      Map<String, String> env,
+      List<String> secrets,
+      java.util.Optional<String> watchPath) {
     try {
       Files.createDirectories(dir);
       try (InputStream in = JobFolder.class.getResourceAsStream("batch.sh")) {
@@ -55,15 +59,9 @@ final class JobFolder {
       Files.setPosixFilePermissions(script(), PosixFilePermissions.fromString("rwx------"));
       Files.write(dir.resolve("argv"), nulSeparated(argv));
       Files.writeString(dir.resolve("watch"), watchPath.orElse(""), StandardCharsets.UTF_8);
-      Files.deleteIfExists(env());
-      Files.createFile(
-          env(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream out = Files.newOutputStream(env(), StandardOpenOption.TRUNCATE_EXISTING)) {
-        out.write(
-            nulSeparated(
-                env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-      }
+      writePrivate(
+          env(), env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+      writePrivate(dir.resolve("mask"), secrets.stream().filter(s -> !s.isEmpty()).toList());
       Files.deleteIfExists(dir.resolve("exit"));
       if (!Files.exists(output())) {
         Files.createFile(output());
@@ -130,9 +128,20 @@ final class JobFolder {
   /** Removes the environment file (it may hold secrets) once the job no longer needs it. */
   boolean removeEnv() {
     try {
+      Files.deleteIfExists(dir.resolve("mask"));
       return Files.deleteIfExists(env());
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Writes {@code items} NUL-separated into a file only we can read. */
+  private static void writePrivate(Path file, List<String> items) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.TRUNCATE_EXISTING)) {
+      out.write(nulSeparated(items));
     }
   }
 

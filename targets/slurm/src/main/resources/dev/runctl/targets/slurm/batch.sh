@@ -32,11 +32,28 @@ if [ "$RUNCTL_LAUNCHER" = torchrun ]; then
 fi
 exec "$@"'
 
+# With secrets ($1/mask, NUL-separated, mode 600) the output passes through a filter that writes
+# *** for each of them before it reaches the output file.
+out=/dev/stdout
+filter=
+if [[ -s "$jobdir/mask" ]]; then
+  mapfile -d '' -t secrets <"$jobdir/mask"
+  out="$jobdir/fifo.$SLURM_JOB_ID.${SLURM_RESTART_COUNT:-0}"
+  rm -f "$out"
+  mkfifo -m 600 "$out"
+  (
+    while IFS= read -r line || [[ -n "$line" ]]; do
+      for s in "${secrets[@]}"; do line=${line//"$s"/***}; done
+      printf '%s\n' "$line"
+    done <"$out"
+  ) &
+  filter=$!
+fi
 if ((nodes > 1)); then
   srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
-    /bin/bash -c "$task" runctl-task "${argv[@]}" &
+    /bin/bash -c "$task" runctl-task "${argv[@]}" >"$out" 2>&1 &
 else # one node: the batch step itself runs it (a job step would add its launch time)
-  /bin/bash -c "$task" runctl-task "${argv[@]}" &
+  /bin/bash -c "$task" runctl-task "${argv[@]}" >"$out" 2>&1 &
 fi
 child=$!
 trap 'kill -USR1 "$child" 2>/dev/null' USR1
@@ -44,6 +61,10 @@ trap 'kill -TERM "$child" 2>/dev/null' TERM
 while kill -0 "$child" 2>/dev/null; do wait "$child"; done # a trapped signal ends a wait early
 wait "$child" # bash keeps the status of its children: the code srun ended with
 code=$?
+if [[ -n "$filter" ]]; then
+  while kill -0 "$filter" 2>/dev/null; do wait "$filter"; done
+  rm -f "$out"
+fi
 printf '%s %s %s\n' "$SLURM_JOB_ID" "${SLURM_RESTART_COUNT:-0}" "$code" >"$jobdir/exit.tmp" &&
   mv -f "$jobdir/exit.tmp" "$jobdir/exit"
 exit "$code"
