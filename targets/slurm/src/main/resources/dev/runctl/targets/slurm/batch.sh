@@ -33,7 +33,8 @@ fi
 exec "$@"'
 
 # With secrets ($1/mask, NUL-separated, mode 600) the output passes through a filter that writes
-# *** for each of them before it reaches the output file.
+# *** for each of them before it reaches the output file. Appended (>>), never truncated: the
+# output file is shared by every segment and requeue of the job, and runctl reads it by offset.
 out=/dev/stdout
 filter=
 if [[ -s "$jobdir/mask" ]]; then
@@ -51,9 +52,9 @@ if [[ -s "$jobdir/mask" ]]; then
 fi
 if ((nodes > 1)); then
   srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
-    /bin/bash -c "$task" runctl-task "${argv[@]}" >"$out" 2>&1 &
+    /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
 else # one node: the batch step itself runs it (a job step would add its launch time)
-  /bin/bash -c "$task" runctl-task "${argv[@]}" >"$out" 2>&1 &
+  /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
 fi
 child=$!
 trap 'kill -USR1 "$child" 2>/dev/null' USR1
