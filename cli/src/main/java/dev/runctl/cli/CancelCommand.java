@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.LockHolder;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
@@ -71,8 +73,8 @@ final class CancelCommand implements Callable<Integer> {
     try {
       Files.writeString(folder.cancelRequest(), "requested " + Instant.now() + "\n");
     } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.FAILED,
+      throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot write the cancel request " + folder.cancelRequest() + ": " + e.getMessage(),
           "check that the state folder is writable, or press Ctrl+C where the run is live",
           e);

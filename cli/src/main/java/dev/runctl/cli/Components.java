@@ -1,7 +1,8 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.plan.Planner;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
-import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;
@@ -28,6 +29,7 @@ public final class Components {
   private final Supplier<Registry> registryFactory;
   private Registry registry;
   private SpecLoader specLoader;
+  private Planner planner;
 
   public Components(Supplier<Registry> registryFactory) {
     this.registryFactory = registryFactory;
@@ -64,6 +66,14 @@ public final class Components {
       registry = registryFactory.get();
     }
     return registry;
+  }
+
+  /** The planner of what {@link #specLoader()} loads. */
+  public Planner planner() {
+    if (planner == null) {
+      planner = new Planner(registry());
+    }
+    return planner;
   }
 
   /** The spec loader, compiled schema and all, shared by the commands of this process. */

@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.exec.ExecSettings;
 import dev.runctl.engine.exec.RunExecutor;
@@ -59,8 +60,8 @@ final class DestroyCommand implements Callable<Integer> {
     try {
       run = store.open(runId, Instant.now());
     } catch (RunLockedException e) {
-      throw new CliException(
-          ExitCodes.LOCKED,
+      throw new RunctlException(
+          ErrorCategory.LOCKED,
           e.getMessage(),
           "stop it first with `runctl cancel " + runId + " --wait`; its `always` steps tear down",
           e);
@@ -72,8 +73,8 @@ final class DestroyCommand implements Callable<Integer> {
         // only the target part: the project may have moved or changed since the run
         target = root.components().specLoader().loadTarget(frozen.originalFile(), frozen.source());
       } catch (RunctlException e) {
-        throw new CliException(
-            ExitCodes.INVALID,
+        throw new RunctlException(
+            ErrorCategory.USAGE,
             "the target of the spec frozen in run " + runId + " cannot be read: " + e.getMessage(),
             "tear the resources down by hand; `runctl status " + runId + "` shows the facts",
             e);
@@ -82,7 +83,7 @@ final class DestroyCommand implements Callable<Integer> {
           ExecSettings.defaults(store.cacheDir(), e -> out.emit(RunLines.of(e)));
       List<String> left = new RunExecutor(settings).destroy(target, run);
       out.emit(new Destroyed(runId, left));
-      return left.isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      return left.isEmpty() ? ExitCodes.OK : ErrorHandler.exitCode(ErrorCategory.ENVIRONMENT);
     } finally {
       run.close();
     }

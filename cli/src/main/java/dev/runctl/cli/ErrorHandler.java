@@ -1,15 +1,23 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.state.RunStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.Optional;
 import picocli.CommandLine;
 
 /**
  * Turns what goes wrong into a message and an exit code, never a stack trace unless {@code
- * --debug}: usage errors exit 2 with the problem and where to read more; a {@link CliException}
- * exits with its code; any other {@link RunctlException} is a user-facing failure (2); anything
- * else is a bug in runctl, said as such (1).
+ * --debug}. The one place that maps failures to exit codes: a {@link RunctlException} exits with
+ * the code of its {@link ErrorCategory} ({@link #exitCode(ErrorCategory)}), a run with the code of
+ * how it ended ({@link #exitCode(RunStatus)}), usage errors picocli finds with 2. A JDK exception
+ * that reaches a command untranslated is translated here: an interruption exits 130, an I/O failure
+ * is runctl's own state that could not be read or written (5), anything else is a bug in runctl,
+ * said as such (1).
  */
 final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler,
@@ -32,7 +40,7 @@ final class ErrorHandler
       hint = "did you mean " + String.join(" or ", u.getSuggestions()) + "? " + hint;
     }
     out.error(e.getMessage(), Optional.of(hint), e, debugRequested(args));
-    return ExitCodes.INVALID;
+    return exitCode(ErrorCategory.USAGE);
   }
 
   @Override
@@ -43,43 +51,80 @@ final class ErrorHandler
 
   /** Prints {@code e} as the user should see it and answers the exit code. */
   static int report(Exception e, Output out, boolean debug) {
-    if (e instanceof CliException c) {
-      out.error(c, debug);
-      return c.exitCode();
-    }
-    if (e instanceof RunctlException r) {
-      out.error(r, debug);
-      return ExitCodes.INVALID;
-    }
-    if (e instanceof InterruptedException) {
-      out.error("interrupted", Optional.empty(), e, debug);
-      return ExitCodes.INTERRUPTED;
-    }
-    Optional<IoProblems.Known> machine = IoProblems.of(e, Optional.empty());
-    if (machine.isPresent()) {
-      // not a bug: the machine ran out of something (disk space, file descriptors)
-      String m = String.valueOf(e.getMessage());
+    RunctlException r = translate(e);
+    if (r == null) {
       out.error(
-          m.contains(machine.get().reason()) ? m : m + " (" + machine.get().reason() + ")",
-          Optional.of(
-              machine
-                  .get()
-                  .then("run the command again (a run continues with `runctl resume RUN_ID`)")),
+          "internal error: " + e,
+          Optional.of("this is a bug in runctl; run again with --debug and report the output"),
           e,
           debug);
       return ExitCodes.FAILED;
     }
-    out.error(
-        "internal error: " + e,
-        Optional.of("this is a bug in runctl; run again with --debug and report the output"),
-        e,
-        debug);
-    return ExitCodes.FAILED;
+    out.error(r.getMessage(), r.hint(), e, debug);
+    return exitCode(r.category());
+  }
+
+  /** {@code e} as a runctl error, or null for a bug. */
+  static RunctlException translate(Throwable e) {
+    if (e instanceof RunctlException r) {
+      return r;
+    }
+    if (e instanceof InterruptedException) {
+      return new RunctlException(ErrorCategory.INTERRUPTED, "interrupted", null, e);
+    }
+    Optional<IoProblems.Known> machine = IoProblems.of(e, Optional.empty());
+    if (machine.isPresent()) {
+      // the machine ran out of something (disk space, file descriptors): runctl could not work
+      String m = String.valueOf(e.getMessage());
+      return new RunctlException(
+          ErrorCategory.STATE,
+          m.contains(machine.get().reason()) ? m : m + " (" + machine.get().reason() + ")",
+          machine.get().then("run the command again (a run continues with `runctl resume RUN_ID`)"),
+          e);
+    }
+    IOException io =
+        e instanceof UncheckedIOException u ? u.getCause() : e instanceof IOException i ? i : null;
+    if (io != null) {
+      String what =
+          io instanceof FileSystemException f && f.getFile() != null
+              ? f.getFile()
+                  + ": "
+                  + (f.getReason() != null ? f.getReason() : io.getClass().getSimpleName())
+              : "its files: " + io.getMessage();
+      return new RunctlException(
+          ErrorCategory.STATE,
+          "runctl could not read or write " + what,
+          "check that the state folder is writable and the disk is not full",
+          e);
+    }
+    return null;
+  }
+
+  /** The exit code of each kind of failure: the command-line contract in one place. */
+  static int exitCode(ErrorCategory category) {
+    return switch (category) {
+      case USAGE -> ExitCodes.INVALID;
+      case ENVIRONMENT, RUN_FAILED -> ExitCodes.FAILED;
+      case LOCKED -> ExitCodes.LOCKED;
+      case CHANGED_INPUTS -> ExitCodes.CHANGED_INPUTS;
+      case INTERRUPTED -> ExitCodes.INTERRUPTED;
+      case STATE -> ExitCodes.STATE;
+    };
+  }
+
+  /** The exit code of apply or resume for a run that ended with {@code status}. */
+  static int exitCode(RunStatus status) {
+    return switch (status) {
+      case SUCCEEDED -> ExitCodes.OK;
+      case CANCELLED -> exitCode(ErrorCategory.INTERRUPTED);
+      case FAILED, RUNNING -> exitCode(ErrorCategory.RUN_FAILED);
+    };
   }
 
   @Override
   public int getExitCode(Throwable t) {
-    return t instanceof CliException c ? c.exitCode() : ExitCodes.FAILED;
+    RunctlException r = translate(t);
+    return r == null ? ExitCodes.FAILED : exitCode(r.category());
   }
 
   private static boolean jsonRequested(String[] args) {

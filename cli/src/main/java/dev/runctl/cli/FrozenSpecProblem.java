@@ -1,7 +1,9 @@
 package dev.runctl.cli;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Severity;
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,12 +17,12 @@ import java.util.Optional;
 final class FrozenSpecProblem {
   private FrozenSpecProblem() {}
 
-  static CliException explain(String runId, Path specFile, List<Diagnostic> diagnostics) {
+  static RunctlException explain(String runId, Path specFile, List<Diagnostic> diagnostics) {
     Path folder = specFile.toAbsolutePath().getParent();
     String fresh = "or start a new run with `runctl apply` from where the project is now";
     if (folder != null && !Files.isDirectory(folder)) {
-      return new CliException(
-          ExitCodes.INVALID,
+      return new RunctlException(
+          ErrorCategory.USAGE,
           "the folder of run "
               + runId
               + "'s spec, "
@@ -37,8 +39,8 @@ final class FrozenSpecProblem {
             .toList();
     Optional<String> workdir = missing.stream().filter(m -> m.startsWith("workdir '")).findFirst();
     if (workdir.isPresent()) {
-      return new CliException(
-          ExitCodes.INVALID,
+      return new RunctlException(
+          ErrorCategory.USAGE,
           "the workdir of run "
               + runId
               + " is gone (moved or deleted): "
@@ -47,8 +49,8 @@ final class FrozenSpecProblem {
           "move it back and resume again, " + fresh);
     }
     if (!missing.isEmpty()) {
-      return new CliException(
-          ExitCodes.INVALID,
+      return new RunctlException(
+          ErrorCategory.USAGE,
           "files run "
               + runId
               + " needs are missing from its workdir (deleted or moved since the run began): "
@@ -56,8 +58,8 @@ final class FrozenSpecProblem {
               + "; nothing was run",
           "restore them (from git, say) and resume again, " + fresh);
     }
-    return new CliException(
-        ExitCodes.INVALID,
+    return new RunctlException(
+        ErrorCategory.USAGE,
         "the spec frozen in run " + runId + " no longer loads (the errors above); nothing was run",
         "if runctl was upgraded since the run began, resume it with the version that started it, "
             + fresh);

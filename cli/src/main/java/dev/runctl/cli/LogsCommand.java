@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunState;
@@ -86,8 +88,8 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Output out = root.output();
     if (tail != null && tail < 0) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "--tail takes a number of lines, 0 or more, not " + tail,
           "e.g. `runctl logs " + runId + " --tail 50`");
     }
@@ -96,8 +98,8 @@ final class LogsCommand implements Callable<Integer> {
     RunState s = Snapshotter.read(folder);
     List<String> steps = new ArrayList<>(s.steps().keySet());
     if (step != null && !steps.contains(step) && !Files.exists(folder.log(step))) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "run " + runId + " has no step '" + step + "'",
           "its steps are: " + String.join(", ", steps));
     }
@@ -169,10 +171,10 @@ final class LogsCommand implements Callable<Integer> {
       offsets.putIfAbsent(id, 0L); // a log that appears later is new: all of it is shown
       return false;
     } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.FAILED,
+      throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot read " + file + ": " + e.getMessage(),
-          "check the run folder's permissions",
+          "check that the state folder is readable",
           e);
     } finally {
       out.flush();

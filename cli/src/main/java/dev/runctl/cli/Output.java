@@ -1,7 +1,7 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.RunctlException;
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * one stream.
  *
  * <p>How a command uses it: define a record implementing {@link CliEvent} per kind of line and call
- * {@link #emit}; call {@link #diagnostics} for spec problems; throw {@link CliException} for
+ * {@link #emit}; call {@link #diagnostics} for spec problems; throw a {@link RunctlException} for
  * failures (the {@link ErrorHandler} calls {@link #error}). The Jackson mapper is built only in
  * JSON mode, to keep text start-up lean.
  */

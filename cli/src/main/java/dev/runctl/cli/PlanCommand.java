@@ -1,8 +1,9 @@
 package dev.runctl.cli;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.LoadResult;
-import dev.runctl.engine.spec.Severity;
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.plan.LoadResult;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Severity;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,7 +42,7 @@ final class PlanCommand implements Callable<Integer> {
 
   /** Loads {@code file}, prints the plan or every diagnostic, and answers the exit code. */
   static int plan(Components components, Output out, Path file) {
-    LoadResult result = components.specLoader().load(file);
+    LoadResult result = components.planner().plan(components.specLoader().load(file));
     List<Diagnostic> diagnostics = result.diagnostics();
     int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
     int warnings = diagnostics.size() - errors;
@@ -54,6 +55,6 @@ final class PlanCommand implements Callable<Integer> {
     if (!valid && !out.json()) {
       out.note(errors + (errors == 1 ? " error" : " errors") + " in " + file + "; nothing was run");
     }
-    return valid ? ExitCodes.OK : ExitCodes.INVALID;
+    return valid ? ExitCodes.OK : ErrorHandler.exitCode(ErrorCategory.USAGE);
   }
 }

@@ -303,6 +303,11 @@ final class RunLines {
     }
     RunEvent.Ended s = (RunEvent.Ended) e;
     return new Ended(
-        s.runId(), at, s.status().label(), s.reason(), s.elapsed().toMillis(), s.exitCode());
+        s.runId(),
+        at,
+        s.status().label(),
+        s.reason(),
+        s.elapsed().toMillis(),
+        ErrorHandler.exitCode(s.status()));
   }
 }

@@ -1,16 +1,16 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
-import dev.runctl.engine.exec.ChangedInputsException;
 import dev.runctl.engine.exec.ExecSettings;
 import dev.runctl.engine.exec.RunControl;
 import dev.runctl.engine.exec.RunExecutor;
 import dev.runctl.engine.exec.RunListener;
 import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
-import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.state.ActiveRun;
-import dev.runctl.engine.state.RunLockedException;
+import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
 import dev.runctl.engine.state.SpecDrift;
 import java.nio.file.Path;
@@ -39,11 +39,11 @@ final class RunSession {
       out.note("run " + runId.get() + " exists: resuming it with the spec frozen at its apply");
       return resume(runId.get(), false, parallelism);
     }
-    LoadResult loaded = root.components().specLoader().load(file);
+    LoadResult loaded = root.components().planner().plan(root.components().specLoader().load(file));
     out.diagnostics(loaded.diagnostics());
     if (!(loaded instanceof LoadResult.Loaded ok)) {
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "the spec " + file + " is invalid; nothing was run",
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
@@ -51,11 +51,9 @@ final class RunSession {
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
     try {
-      run = hold(() -> store.create(id, plan.job().file(), plan.job().source(), Instant.now()));
-    } catch (CliException e) {
-      throw e;
+      run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
     } catch (RunctlException e) {
-      if (runId.isEmpty() || !store.exists(id)) {
+      if (e.category() == ErrorCategory.LOCKED || runId.isEmpty() || !store.exists(id)) {
         throw e;
       }
       // another apply --run-id made it since the check above, and has finished with it
@@ -67,12 +65,14 @@ final class RunSession {
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
-    ActiveRun run = hold(() -> store.open(runId, Instant.now()));
+    ActiveRun run = store.open(runId, Instant.now());
     Plan plan;
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
       LoadResult loaded =
-          root.components().specLoader().load(frozen.originalFile(), frozen.source());
+          root.components()
+              .planner()
+              .plan(root.components().specLoader().load(frozen.originalFile(), frozen.source()));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
@@ -86,19 +86,7 @@ final class RunSession {
   }
 
   dev.runctl.engine.state.RunFolder known(String runId) {
-    try {
-      return store.existing(runId);
-    } catch (RunctlException e) {
-      throw new CliException(ExitCodes.INVALID, e.getMessage(), e.hint().orElse(null), e);
-    }
-  }
-
-  private ActiveRun hold(java.util.function.Supplier<ActiveRun> open) {
-    try {
-      return open.get();
-    } catch (RunLockedException e) {
-      throw new CliException(ExitCodes.LOCKED, e.getMessage(), e.hint().orElse(null), e);
-    }
+    return store.existing(runId);
   }
 
   private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
@@ -117,7 +105,7 @@ final class RunSession {
         ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      if (result.exitCode() != 0 && !out.json()) {
+      if (result.status() != RunStatus.SUCCEEDED && !out.json()) {
         out.note(
             "see `runctl status "
                 + run.runId()
@@ -127,9 +115,7 @@ final class RunSession {
                 + run.runId()
                 + "`");
       }
-      return result.exitCode();
-    } catch (ChangedInputsException e) {
-      throw new CliException(ExitCodes.CHANGED_INPUTS, e.getMessage(), e.hint().orElse(null), e);
+      return ErrorHandler.exitCode(result.status());
     } finally {
       if (live != null) {
         live.close();

@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -119,8 +121,8 @@ public final class RunctlCommand implements Runnable {
     if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
       String env = System.getenv("RUNCTL_STATE_DIR");
       boolean fromEnv = env != null && !env.isEmpty() && Path.of(env).equals(dir);
-      throw new CliException(
-          ExitCodes.INVALID,
+      throw new RunctlException(
+          ErrorCategory.USAGE,
           "the state folder "
               + dir
               + " is not a folder"

@@ -2,9 +2,9 @@ package dev.runctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.LoadResult;
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spec.SpecLoader;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +41,9 @@ class BrokenSpecsTest {
   @MethodSource("specs")
   void yieldsExactlyTheExpectedDiagnostics(String name) throws IOException {
     Path spec = DIR.resolve(name + ".yaml");
-    LoadResult result = new SpecLoader(Components.standardRegistry()).load(spec);
+    LoadResult result =
+        new dev.runctl.engine.plan.Planner(Components.standardRegistry())
+            .plan(new SpecLoader(Components.standardRegistry()).load(spec));
     assertThat(result).isInstanceOf(LoadResult.Invalid.class);
     String actual = render(result.diagnostics()).replace(spec.toString(), "FILE");
     Path expectedFile = DIR.resolve(name + ".expected");

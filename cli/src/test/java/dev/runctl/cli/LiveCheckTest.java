@@ -2,16 +2,16 @@ package dev.runctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Liveness;
-import dev.runctl.engine.spi.Registry;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.engine.spi.TargetRun;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.RunStatus;
@@ -49,7 +49,7 @@ class LiveCheckTest {
     }
 
     @Override
-    public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+    public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
       return () -> Map.of("provider", "counting");
     }
 
@@ -81,7 +81,7 @@ class LiveCheckTest {
     }
 
     @Override
-    public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+    public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
       return () -> Map.of("provider", "hanging");
     }
 
@@ -107,7 +107,7 @@ class LiveCheckTest {
     }
 
     @Override
-    public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+    public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
       return () -> Map.of("provider", "failing");
     }
 

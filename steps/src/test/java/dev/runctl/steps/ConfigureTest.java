@@ -2,7 +2,7 @@ package dev.runctl.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.steps.testing.SpecRun;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,9 +68,11 @@ class ConfigureTest {
       repo = repo.getParent();
     }
     var result =
-        new dev.runctl.engine.spec.SpecLoader(SpecRun.REGISTRY)
-            .load(repo.resolve("specs/examples/quickstart.yaml"));
-    assertThat(result).isInstanceOf(dev.runctl.engine.spec.LoadResult.Loaded.class);
+        new dev.runctl.engine.plan.Planner(SpecRun.REGISTRY)
+            .plan(
+                new dev.runctl.engine.spec.SpecLoader(SpecRun.REGISTRY)
+                    .load(repo.resolve("specs/examples/quickstart.yaml")));
+    assertThat(result).isInstanceOf(dev.runctl.engine.plan.LoadResult.Loaded.class);
     assertThat(result.diagnostics()).isEmpty();
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.cli.Components;
 import dev.runctl.cli.RunctlCommand;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.registry.Registry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,13 +1,13 @@
 package dev.runctl.cli.contract;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsReader;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.targets.local.LocalTargetProvider;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ final class TestboxProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     SettingsReader read =
         new SettingsReader(spec.settings(), diagnostics, "the testbox target", spec.position())
             .onlyKeys(List.of("provider", "flavour", "slots"));

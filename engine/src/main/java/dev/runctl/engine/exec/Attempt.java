@@ -2,10 +2,10 @@ package dev.runctl.engine.exec;
 
 import dev.runctl.engine.plan.Expressions;
 import dev.runctl.engine.plan.PlannedStep;
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
@@ -185,7 +185,10 @@ final class Attempt {
     }
     Diagnostics d = new Diagnostics();
     StepConfig config =
-        step.type().configure(new ConfigureContext(scope.plan.job(), step.spec(), with, d, false));
+        step.type()
+            .configure(
+                new ConfigureContext(
+                    step.spec().ref(), scope.plan.job().workdir(), with, d, false));
     if (d.hasErrors()) {
       String all = d.all().stream().map(Diagnostic::render).collect(Collectors.joining("\n"));
       throw new StepException(

@@ -1,5 +1,6 @@
 package dev.runctl.engine.exec;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.util.List;
 
@@ -10,6 +11,7 @@ public final class ChangedInputsException extends RunctlException {
 
   public ChangedInputsException(String runId, List<String> steps) {
     super(
+        ErrorCategory.CHANGED_INPUTS,
         "the inputs of "
             + (steps.size() == 1 ? "step " : "steps ")
             + String.join(", ", steps.stream().map(s -> "'" + s + "'").toList())
@@ -17,9 +19,8 @@ public final class ChangedInputsException extends RunctlException {
             + (steps.size() == 1 ? "it" : "they")
             + " succeeded in run "
             + runId,
-        "run `runctl resume "
-            + runId
-            + " --rerun-changed` to run them and what follows them again");
+        "run `runctl resume " + runId + " --rerun-changed` to run them and what follows them again",
+        null);
     this.steps = List.copyOf(steps);
   }
 

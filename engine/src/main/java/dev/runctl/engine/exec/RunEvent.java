@@ -83,7 +83,6 @@ public sealed interface RunEvent {
   /** The run stops being launched: a cancel request or a budget breach. */
   record Stopping(String runId, Instant at, String reason) implements RunEvent {}
 
-  record Ended(
-      String runId, Instant at, RunStatus status, String reason, Duration elapsed, int exitCode)
+  record Ended(String runId, Instant at, RunStatus status, String reason, Duration elapsed)
       implements RunEvent {}
 }

@@ -189,12 +189,7 @@ public final class RunExecutor {
     run.journal().appendDurably(new JournalRecord.RunEnded(now, status, reason, cost));
     scope.emit(
         new RunEvent.Ended(
-            run.runId(),
-            now,
-            status,
-            reason,
-            java.time.Duration.between(start, now),
-            status.exitCode()));
+            run.runId(), now, status, reason, java.time.Duration.between(start, now)));
     return new RunResult(run.runId(), status, reason);
   }
 

@@ -1,10 +1,10 @@
 package dev.runctl.engine.plan;
 
 import dev.runctl.engine.spec.BudgetSpec;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Durations;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.TargetConfig;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,14 +1,14 @@
 package dev.runctl.engine.plan;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.Position;
 import dev.runctl.engine.spec.SpecLocator;
 import dev.runctl.engine.spec.StepSpec;
-import dev.runctl.engine.spec.Suggestions;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.Suggestions;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;

@@ -1,7 +1,7 @@
 package dev.runctl.engine.plan;
 
-import dev.runctl.engine.spec.Diagnostic;
 import dev.runctl.engine.spec.JobSpec;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetProvider;
 import java.util.ArrayList;

@@ -1,13 +1,14 @@
 package dev.runctl.engine.plan;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.Severity;
 import dev.runctl.engine.spec.SpecLocator;
+import dev.runctl.engine.spec.SpecResult;
 import dev.runctl.engine.spec.StepSpec;
 import dev.runctl.engine.spi.ConfigureContext;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Severity;
 import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetConfig;
@@ -31,6 +32,22 @@ public final class Planner {
 
   public Planner(Registry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * Plans what {@link dev.runctl.engine.spec.SpecLoader} loaded: a plan when neither loading nor
+   * planning found an error, else every problem, in the order of the file.
+   */
+  public LoadResult plan(SpecResult loaded) {
+    if (loaded instanceof SpecResult.Refused refused) {
+      return LoadResult.invalid(refused.diagnostics());
+    }
+    SpecResult.Bound bound = (SpecResult.Bound) loaded;
+    Diagnostics diagnostics = bound.diagnostics();
+    Optional<Plan> plan = plan(bound.job(), bound.locator(), bound.skip(), diagnostics);
+    return plan.isPresent() && !diagnostics.hasErrors()
+        ? new LoadResult.Loaded(plan.get())
+        : LoadResult.invalid(diagnostics);
   }
 
   /** Plans a job bound without a tree at hand; positions fall back to the steps' own. */
@@ -71,7 +88,9 @@ public final class Planner {
       guarded(
               () ->
                   type.get()
-                      .configure(new ConfigureContext(job, step, step.with(), diagnostics, true)),
+                      .configure(
+                          new ConfigureContext(
+                              step.ref(), job.workdir(), step.with(), diagnostics, true)),
               "step type '" + step.uses() + "'",
               step.position(),
               diagnostics)
@@ -105,7 +124,7 @@ public final class Planner {
   private static <T> Optional<T> guarded(
       java.util.function.Supplier<T> configure,
       String who,
-      dev.runctl.engine.spec.Position at,
+      dev.runctl.engine.spi.Position at,
       Diagnostics diagnostics) {
     try {
       T value = configure.get();

@@ -1,13 +1,13 @@
 package dev.runctl.engine.plan;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.DisplayPaths;
 import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.Position;
 import dev.runctl.engine.spec.StepSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.StepConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ final class RequiredFiles {
             .anyMatch(
                 d ->
                     d.position().equals(at)
-                        && d.severity() == dev.runctl.engine.spec.Severity.ERROR);
+                        && d.severity() == dev.runctl.engine.spi.Severity.ERROR);
     if (alreadyReported) {
       return;
     }

@@ -4,7 +4,8 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.registry.Registry;
+import dev.runctl.engine.spi.ConfigNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ public final class JobSchema {
                       new NumberRules.Bound(
                           owner.kind(),
                           owner.name(),
+                          owner.byDefault(),
                           e.getKey(),
                           decimal(exclusive != null ? exclusive : min),
                           exclusive != null,

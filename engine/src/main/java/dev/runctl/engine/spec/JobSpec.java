@@ -1,5 +1,6 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.TargetSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ public record JobSpec(
     String name,
     String description,
     Path workdir,
-    TargetSpec target,
+    TargetSettings target,
     Map<String, String> env,
     BudgetSpec budget,
     List<StepSpec> steps) {

@@ -1,5 +1,6 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,9 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.spi.Durations;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.SettingsSchema;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +72,7 @@ final class PatternMessages {
     String s = value.toLowerCase(java.util.Locale.ROOT).replaceAll(invalid, separator);
     s = s.replaceAll("^[^a-z]+", "");
     if (s.isEmpty()) {
-      s = "train";
+      s = "main";
     }
     return s.length() > 63 ? s.substring(0, 63) : s;
   }

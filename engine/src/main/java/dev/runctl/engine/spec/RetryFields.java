@@ -1,5 +1,6 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ErrorClass;
 import java.time.Duration;
 import java.util.EnumSet;

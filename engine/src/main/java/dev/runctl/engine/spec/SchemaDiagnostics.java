@@ -2,7 +2,11 @@ package dev.runctl.engine.spec;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.SettingsSchema;
+import dev.runctl.engine.spi.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

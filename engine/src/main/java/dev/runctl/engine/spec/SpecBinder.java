@@ -1,8 +1,13 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.registry.Registry;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Durations;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.StepType;
+import dev.runctl.engine.spi.Suggestions;
+import dev.runctl.engine.spi.TargetSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,11 +75,11 @@ final class SpecBinder {
     return dir;
   }
 
-  private TargetSpec target(ConfigNode.Mapping root) {
+  private TargetSettings target(ConfigNode.Mapping root) {
     Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
     ConfigNode.Mapping target = node.orElse(ConfigNode.Mapping.empty(root.position()));
     Optional<ConfigNode.Scalar> provider = Nodes.scalar(target.get("provider"));
-    String name = provider.map(ConfigNode.Scalar::value).orElse("local");
+    String name = provider.map(ConfigNode.Scalar::value).orElseGet(registry::defaultTargetName);
     if (provider.isPresent() && registry.target(name).isEmpty()) {
       diagnostics.error(
           provider.get().position(),
@@ -83,7 +88,7 @@ final class SpecBinder {
               .orElse("known providers: " + String.join(", ", registry.targetNames())));
     }
     Position at = node.isPresent() ? root.keyPosition("target") : root.position();
-    return new TargetSpec(name, target, at);
+    return new TargetSettings(name, target, at);
   }
 
   private List<StepSpec> steps(

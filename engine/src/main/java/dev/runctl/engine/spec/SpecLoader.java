@@ -2,16 +2,17 @@ package dev.runctl.engine.spec;
 
 import com.networknt.schema.Error;
 import dev.runctl.engine.RunctlException;
-import dev.runctl.engine.plan.Plan;
-import dev.runctl.engine.plan.Planner;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.registry.Registry;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
+import dev.runctl.engine.spi.Severity;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,10 +20,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Loads a job spec file into a {@link Plan}, or into every problem it has, in one pass: the file is
- * read with guards (size, binary), composed as YAML with positions, validated against the JSON
- * Schema, bound into records with defaults applied, then planned (target and step settings
- * configured, cycles, expressions and required files checked). Nothing is written anywhere.
+ * Loads a job spec file into a {@link JobSpec}, finding every problem it can in one pass: the file
+ * is read with guards (size, binary), composed as YAML with positions, validated against the JSON
+ * Schema composed from the registry, and bound into records with defaults applied. The caller plans
+ * the result ({@code Planner.plan}), which configures the target and step settings and checks
+ * cycles, expressions and required files. Nothing is written anywhere.
  */
 public final class SpecLoader {
   private final Registry registry;
@@ -33,12 +35,12 @@ public final class SpecLoader {
   }
 
   /** Loads {@code file}; messages name it as given. */
-  public LoadResult load(Path file) {
+  public SpecResult load(Path file) {
     startSchema();
     String display = file.toString();
     SpecText.Read read = SpecText.read(file, display);
     if (read instanceof SpecText.Refused refused) {
-      return new LoadResult.Invalid(List.of(refused.diagnostic()));
+      return new SpecResult.Refused(List.of(refused.diagnostic()));
     }
     return load(file, ((SpecText.Text) read).text());
   }
@@ -47,13 +49,13 @@ public final class SpecLoader {
    * Loads {@code text} as if it were the content of {@code file} (the spec frozen into a run folder
    * is re-planned with its original path, so that {@code workdir} resolves the same).
    */
-  public LoadResult load(Path file, String text) {
+  public SpecResult load(Path file, String text) {
     startSchema();
     String display = file.toString();
     Diagnostics diagnostics = new Diagnostics();
     Optional<ConfigNode> composed = new YamlComposer(display, diagnostics).compose(text);
     if (composed.isEmpty()) {
-      return invalid(diagnostics);
+      return new SpecResult.Refused(diagnostics.all());
     }
     if (!(composed.get() instanceof ConfigNode.Mapping root)) {
       diagnostics.error(
@@ -61,15 +63,12 @@ public final class SpecLoader {
           "a job spec must be a mapping (version:, name:, steps:, ...), not "
               + SchemaDiagnostics.found(composed.get()),
           "start the file with version: 1");
-      return invalid(diagnostics);
+      return new SpecResult.Refused(diagnostics.all());
     }
     Set<String> skip = validate(root, diagnostics);
     NumberRules.check(root, schema().bounds(), diagnostics);
     JobSpec job = new SpecBinder(registry, diagnostics).bind(file, text, root);
-    Optional<Plan> plan = new Planner(registry).plan(job, new SpecLocator(root), skip, diagnostics);
-    return plan.isPresent() && !diagnostics.hasErrors()
-        ? new LoadResult.Loaded(plan.get())
-        : invalid(diagnostics);
+    return new SpecResult.Bound(job, new SpecLocator(root), skip, diagnostics);
   }
 
   /** A spec's target as its provider configured it, and the workdir the spec names. */
@@ -91,7 +90,7 @@ public final class SpecLoader {
       Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
       ConfigNode.Mapping settings = node.orElse(ConfigNode.Mapping.empty(root.position()));
       Optional<ConfigNode.Scalar> named = Nodes.scalar(settings.get("provider"));
-      String name = named.map(ConfigNode.Scalar::value).orElse("local");
+      String name = named.map(ConfigNode.Scalar::value).orElseGet(registry::defaultTargetName);
       Optional<TargetProvider> provider = registry.target(name);
       if (provider.isEmpty()) {
         throw new RunctlException(
@@ -100,7 +99,7 @@ public final class SpecLoader {
       }
       Position at = node.isPresent() ? root.keyPosition("target") : root.position();
       TargetConfig config =
-          provider.get().configure(new TargetSpec(name, settings, at), diagnostics);
+          provider.get().configure(new TargetSettings(name, settings, at), diagnostics);
       if (!diagnostics.hasErrors()) {
         Path specDir = file.toAbsolutePath().normalize().getParent();
         Path workdir =
@@ -173,14 +172,5 @@ public final class SpecLoader {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-  }
-
-  /** Every diagnostic once, in the order of the file. */
-  private static LoadResult invalid(Diagnostics diagnostics) {
-    List<Diagnostic> all = new ArrayList<>(new LinkedHashSet<>(diagnostics.all()));
-    all.sort(
-        Comparator.comparingInt((Diagnostic d) -> d.position().line())
-            .thenComparingInt(d -> d.position().column()));
-    return new LoadResult.Invalid(all);
   }
 }

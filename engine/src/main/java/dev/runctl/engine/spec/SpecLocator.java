@@ -1,5 +1,7 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Position;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Position;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

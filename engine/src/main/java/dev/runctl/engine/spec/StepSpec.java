@@ -1,5 +1,8 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.Position;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,5 +27,10 @@ public record StepSpec(
   public StepSpec {
     needs = List.copyOf(needs);
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+  }
+
+  /** This step as a step type sees it when it configures {@code with:}. */
+  public ConfigureContext.Step ref() {
+    return new ConfigureContext.Step(id, uses, position);
   }
 }

@@ -1,5 +1,9 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

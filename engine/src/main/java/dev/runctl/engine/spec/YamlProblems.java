@@ -1,5 +1,7 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Position;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;

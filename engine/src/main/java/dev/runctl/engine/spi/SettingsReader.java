@@ -1,9 +1,5 @@
 package dev.runctl.engine.spi;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
-import dev.runctl.engine.spec.Suggestions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.runctl.engine.spi;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 
 /**
@@ -18,7 +19,7 @@ public class StepException extends RunctlException {
 
   public StepException(
       ErrorClass errorClass, boolean retryable, String message, String hint, Throwable cause) {
-    super(message, hint, cause);
+    super(ErrorCategory.RUN_FAILED, message, hint, cause);
     this.errorClass = errorClass;
     this.retryable = retryable;
   }

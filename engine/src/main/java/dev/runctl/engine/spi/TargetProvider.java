@@ -1,7 +1,5 @@
 package dev.runctl.engine.spi;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +22,7 @@ public interface TargetProvider {
    * Parses and checks the {@code target:} mapping (through {@link SettingsReader}), reporting every
    * problem; no network calls.
    */
-  TargetConfig configure(TargetSpec spec, Diagnostics diagnostics);
+  TargetConfig configure(TargetSettings spec, Diagnostics diagnostics);
 
   Target open(TargetConfig config, TargetContext context);
 

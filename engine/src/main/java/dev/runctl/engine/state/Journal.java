@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -84,6 +85,7 @@ public final class Journal implements AutoCloseable {
       return new Journal(file, ch, onDurable, syncInterval);
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot open the journal " + file + ": " + e.getMessage(),
           "check that the state folder is writable",
           e);
@@ -166,6 +168,7 @@ public final class Journal implements AutoCloseable {
   private RunctlException fail(IOException e) {
     RunctlException err =
         new RunctlException(
+            ErrorCategory.STATE,
             "cannot write the journal " + file + ": " + e.getMessage(),
             "free disk space or fix the state folder, then run `runctl resume`",
             e);
@@ -196,7 +199,7 @@ public final class Journal implements AutoCloseable {
         } catch (ExecutionException e) {
           throw e.getCause() instanceof RuntimeException r
               ? r
-              : new RunctlException(e.getMessage());
+              : new RunctlException(ErrorCategory.STATE, e.getMessage(), null, e.getCause());
         }
       }
     } finally {

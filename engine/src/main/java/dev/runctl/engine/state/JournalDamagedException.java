@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.nio.file.Path;
 
@@ -15,11 +16,13 @@ public final class JournalDamagedException extends RunctlException {
 
   JournalDamagedException(Path file, int line, String problem) {
     super(
+        ErrorCategory.STATE,
         file + ":" + line + ": the journal is damaged (" + problem + ")",
         "this is not a torn write from a crash; restore the file from a backup, or start a new run"
             + " with `runctl apply` (and remove this one with `rm -r "
             + file.getParent()
-            + "`)");
+            + "`)",
+        null);
     this.file = file;
     this.line = line;
     this.problem = problem;

@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -40,6 +41,7 @@ public final class JournalLoader {
       bytes = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot read the journal " + file + ": " + e.getMessage(),
           "check that the state folder is readable",
           e);
@@ -89,6 +91,7 @@ public final class JournalLoader {
       ch.force(true);
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot repair the torn end of " + file + ": " + e.getMessage(),
           "check that the state folder is writable",
           e);

@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -73,6 +74,7 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(ch);
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot lock run " + run.runId() + " (" + run.lock() + "): " + e.getMessage(),
           "check that the state folder is writable",
           e);

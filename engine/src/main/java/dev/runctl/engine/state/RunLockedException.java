@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ public final class RunLockedException extends RunctlException {
 
   public RunLockedException(String runId, Optional<LockHolder> holder) {
     super(
+        ErrorCategory.LOCKED,
         "run "
             + runId
             + " is held by another live runctl process ("
@@ -19,7 +21,8 @@ public final class RunLockedException extends RunctlException {
             + runId
             + " --follow`, or stop it with `runctl cancel "
             + runId
-            + "`");
+            + "`",
+        null);
     this.holder = holder;
   }
 

@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
@@ -80,6 +81,7 @@ public final class RunStore {
       Files.createDirectories(f.dir());
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
           "check that --state-dir (" + stateDir + ") is writable",
           e);
@@ -119,6 +121,7 @@ public final class RunStore {
     } catch (IOException e) {
       removeHalfMade(f);
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
           IoProblems.of(e, Optional.of(f.spec()))
               .map(k -> k.then("apply again"))
@@ -195,7 +198,11 @@ public final class RunStore {
           .sorted((a, b) -> stamp(b.runId()).compareTo(stamp(a.runId())))
           .toList();
     } catch (IOException e) {
-      throw new RunctlException("cannot list " + runs + ": " + e.getMessage(), null, e);
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot list " + runs + ": " + e.getMessage(),
+          "check that the state folder is readable",
+          e);
     }
   }
 
@@ -214,6 +221,7 @@ public final class RunStore {
           Files.readString(f.spec(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot read the frozen spec of run " + f.runId() + ": " + e.getMessage(),
           "the run folder " + f.dir() + " is incomplete; start a new run with `runctl apply`",
           e);

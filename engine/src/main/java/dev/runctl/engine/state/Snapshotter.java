@@ -1,5 +1,6 @@
 package dev.runctl.engine.state;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,7 @@ public final class Snapshotter {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new RunctlException(
+          ErrorCategory.STATE,
           "cannot write " + target + ": " + e.getMessage(),
           "check that the state folder is writable and not full",
           e);

@@ -2,8 +2,8 @@ package dev.runctl.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Position;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,12 +2,11 @@ package dev.runctl.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.LoadResult;
 import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spec.When;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.ErrorClass;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -20,7 +19,9 @@ class PlannerTest {
   private static final Path VALID = Path.of("src/test/resources/specs/valid");
 
   private static Plan load(String name) {
-    LoadResult result = new SpecLoader(FixtureTargets.registry()).load(VALID.resolve(name));
+    LoadResult result =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(VALID.resolve(name)));
     assertThat(result.diagnostics()).filteredOn(d -> d.severity().name().equals("ERROR")).isEmpty();
     assertThat(result).isInstanceOf(LoadResult.Loaded.class);
     return ((LoadResult.Loaded) result).plan();

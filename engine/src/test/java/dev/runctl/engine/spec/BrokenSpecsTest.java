@@ -2,7 +2,9 @@ package dev.runctl.engine.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +42,9 @@ class BrokenSpecsTest {
   @MethodSource("specs")
   void yieldsExactlyTheExpectedDiagnostics(String name) throws IOException {
     Path spec = DIR.resolve(name + ".yaml");
-    LoadResult result = new SpecLoader(FixtureTargets.registry()).load(spec);
+    LoadResult result =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(spec));
     assertThat(result).isInstanceOf(LoadResult.Invalid.class);
     String actual = render(result.diagnostics()).replace(spec.toString(), "FILE");
     Path expectedFile = DIR.resolve(name + ".expected");

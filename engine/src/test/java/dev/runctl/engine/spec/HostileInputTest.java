@@ -3,7 +3,9 @@ package dev.runctl.engine.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
+import dev.runctl.engine.spi.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +29,10 @@ class HostileInputTest {
     Files.write(file, content);
     LoadResult result =
         assertTimeoutPreemptively(
-            LIMIT, () -> new SpecLoader(FixtureTargets.registry()).load(file));
+            LIMIT,
+            () ->
+                new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+                    .plan(new SpecLoader(FixtureTargets.registry()).load(file)));
     assertThat(result).isInstanceOf(LoadResult.Invalid.class);
     List<Diagnostic> ds = result.diagnostics();
     assertThat(ds).hasSize(1);
@@ -141,9 +146,13 @@ class HostileInputTest {
 
   @Test
   void aFolderOrAMissingFileIsADiagnostic() throws IOException {
-    LoadResult folder = new SpecLoader(FixtureTargets.registry()).load(dir);
+    LoadResult folder =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(dir));
     assertThat(folder.diagnostics().get(0).message()).isEqualTo("the spec file is a folder");
-    LoadResult missing = new SpecLoader(FixtureTargets.registry()).load(dir.resolve("nope.yaml"));
+    LoadResult missing =
+        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+            .plan(new SpecLoader(FixtureTargets.registry()).load(dir.resolve("nope.yaml")));
     assertThat(missing.diagnostics().get(0).message()).isEqualTo("the spec file does not exist");
   }
 
@@ -153,7 +162,10 @@ class HostileInputTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
     LoadResult result =
         assertTimeoutPreemptively(
-            LIMIT, () -> new SpecLoader(FixtureTargets.registry()).load(fifo));
+            LIMIT,
+            () ->
+                new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+                    .plan(new SpecLoader(FixtureTargets.registry()).load(fifo)));
     assertThat(result).isInstanceOf(LoadResult.Invalid.class);
     Diagnostic d = result.diagnostics().get(0);
     assertThat(d.message()).startsWith("the spec file is a named pipe (FIFO)");

@@ -1,7 +1,7 @@
 package dev.runctl.engine.testing;
 
-import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.StepConfig;

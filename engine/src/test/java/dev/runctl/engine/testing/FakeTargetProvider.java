@@ -1,11 +1,11 @@
 package dev.runctl.engine.testing;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import java.util.Map;
 
 /** {@code provider: fake}: opens the one {@link FakeTarget} it was given, so tests can reach it. */
@@ -30,7 +30,7 @@ public final class FakeTargetProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     return new Config();
   }
 

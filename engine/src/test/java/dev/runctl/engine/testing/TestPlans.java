@@ -3,18 +3,18 @@ package dev.runctl.engine.testing;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.plan.PlannedStep;
 import dev.runctl.engine.spec.BudgetSpec;
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spec.JobSpec;
-import dev.runctl.engine.spec.Position;
 import dev.runctl.engine.spec.RetrySpec;
 import dev.runctl.engine.spec.StepSpec;
-import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spec.When;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,7 +161,7 @@ public final class TestPlans {
             name,
             "",
             workdir,
-            new TargetSpec(
+            new TargetSettings(
                 provider.name(), ConfigNode.Mapping.empty(Position.UNKNOWN), Position.UNKNOWN),
             env,
             budget,
@@ -173,7 +173,11 @@ public final class TestPlans {
       StepSpec s = specs.get(i);
       int wave = s.needs().stream().mapToInt(n -> waves.get(n) + 1).max().orElse(0);
       waves.put(s.id(), wave);
-      var config = steps.get(i).type.configure(new ConfigureContext(job, s, s.with(), d, true));
+      var config =
+          steps
+              .get(i)
+              .type
+              .configure(new ConfigureContext(s.ref(), job.workdir(), s.with(), d, true));
       planned.add(new PlannedStep(s, steps.get(i).type, config, wave));
     }
     if (d.hasErrors()) {

@@ -100,7 +100,7 @@ public final class DepsStep implements StepType<DepsStep.Config> {
         SettingsReader.of(ctx).onlyKeys(Set.of("requirements", "python", "pip_args"));
     String requirements = with.string("requirements").orElse("requirements.txt");
     if (!ctx.planning() || !ConfigureContext.hasExpression(requirements)) {
-      Requirements.checkExists(ctx.job().workdir(), requirements, with);
+      Requirements.checkExists(ctx.workdir(), requirements, with);
     }
     return new Config(
         requirements, with.string("python").orElse("python3"), with.stringList("pip_args"));

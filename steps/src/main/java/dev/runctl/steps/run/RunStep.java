@@ -1,9 +1,9 @@
 package dev.runctl.steps.run;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.SettingsReader;

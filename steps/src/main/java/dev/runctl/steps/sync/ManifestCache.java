@@ -1,8 +1,8 @@
 package dev.runctl.steps.sync;
 
-import dev.runctl.engine.spi.ManifestBytes;
+import dev.runctl.engine.manifest.ManifestBytes;
+import dev.runctl.engine.manifest.ManifestText;
 import dev.runctl.engine.spi.ManifestEntry;
-import dev.runctl.engine.spi.ManifestText;
 import dev.runctl.steps.support.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;

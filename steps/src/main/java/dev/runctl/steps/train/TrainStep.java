@@ -129,10 +129,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     String script = with.required("script", "add it under with:, e.g. script: training/train.py");
     if (!script.isEmpty()
         && !ConfigureContext.hasExpression(script)
-        && !Files.isRegularFile(ctx.job().workdir().resolve(script))) {
+        && !Files.isRegularFile(ctx.workdir().resolve(script))) {
       with.error(
           "script",
-          "train script '" + script + "' does not exist in the workdir " + ctx.job().workdir(),
+          "train script '" + script + "' does not exist in the workdir " + ctx.workdir(),
           "the path is relative to the spec's workdir (set workdir: in the spec to change it)");
     }
     String checkpoints = with.string("checkpoints").orElse("checkpoints");

@@ -1,6 +1,6 @@
 package dev.runctl.steps.verify;
 
-import dev.runctl.engine.spec.ConfigNode;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.RemoteFile;

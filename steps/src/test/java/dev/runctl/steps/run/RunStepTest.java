@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.exec.RunResult;
 import dev.runctl.engine.plan.Plan;
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.StepStatus;
@@ -32,8 +32,8 @@ class RunStepTest {
     Diagnostics d = new Diagnostics();
     run.configure(
         new ConfigureContext(
-            plan.job(),
-            plan.steps().get(0).spec(),
+            plan.steps().get(0).spec().ref(),
+            plan.job().workdir(),
             (ConfigNode.Mapping) TestPlans.node(with),
             d,
             true));

@@ -3,11 +3,11 @@ package dev.runctl.steps.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.LoadResult;
+import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
-import dev.runctl.engine.spi.Registry;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.StepState;
 import dev.runctl.engine.testing.EngineHarness;
@@ -90,7 +90,8 @@ public final class SpecRun {
 
   public Plan plan(String specText) {
     Path spec = write("job.yaml", specText);
-    LoadResult r = new SpecLoader(REGISTRY).load(spec);
+    LoadResult r =
+        new dev.runctl.engine.plan.Planner(REGISTRY).plan(new SpecLoader(REGISTRY).load(spec));
     if (r instanceof LoadResult.Invalid inv) {
       throw new AssertionError(
           "spec invalid:\n"
@@ -101,7 +102,8 @@ public final class SpecRun {
 
   public List<Diagnostic> problems(String specText) {
     Path spec = write("job.yaml", specText);
-    LoadResult r = new SpecLoader(REGISTRY).load(spec);
+    LoadResult r =
+        new dev.runctl.engine.plan.Planner(REGISTRY).plan(new SpecLoader(REGISTRY).load(spec));
     return r.diagnostics();
   }
 

@@ -3,7 +3,7 @@ package dev.runctl.steps.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runctl.engine.exec.RunResult;
-import dev.runctl.engine.spec.Diagnostic;
+import dev.runctl.engine.spi.Diagnostic;
 import dev.runctl.steps.testing.SpecRun;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

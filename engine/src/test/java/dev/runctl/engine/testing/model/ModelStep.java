@@ -1,7 +1,7 @@
 package dev.runctl.engine.testing.model;
 
-import dev.runctl.engine.spec.ConfigNode;
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;

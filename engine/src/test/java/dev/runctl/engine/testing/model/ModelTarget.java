@@ -1,7 +1,6 @@
 package dev.runctl.engine.testing.model;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
@@ -9,6 +8,7 @@ import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +39,7 @@ public final class ModelTarget implements Target {
       }
 
       @Override
-      public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+      public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
         return () -> Map.of("provider", "model");
       }
 

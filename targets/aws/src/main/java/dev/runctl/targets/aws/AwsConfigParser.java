@@ -1,11 +1,11 @@
 package dev.runctl.targets.aws;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.ConfigNode.Mapping;
-import dev.runctl.engine.spec.ConfigNode.Scalar;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Suggestions;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.ConfigNode.Mapping;
+import dev.runctl.engine.spi.ConfigNode.Scalar;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.engine.spi.Suggestions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;

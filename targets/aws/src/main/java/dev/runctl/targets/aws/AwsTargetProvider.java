@@ -1,7 +1,6 @@
 package dev.runctl.targets.aws;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
@@ -9,6 +8,7 @@ import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.engine.spi.TargetRun;
+import dev.runctl.engine.spi.TargetSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class AwsTargetProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     return new AwsConfigParser(diagnostics, prices).parse(spec.settings());
   }
 

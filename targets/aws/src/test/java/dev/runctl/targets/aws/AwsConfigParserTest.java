@@ -2,12 +2,12 @@ package dev.runctl.targets.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostic;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
-import dev.runctl.engine.spec.Severity;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Position;
+import dev.runctl.engine.spi.Severity;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.targets.aws.support.AwsHarness;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -20,7 +20,7 @@ class AwsConfigParserTest {
 
   private AwsConfig parse(ConfigNode.Mapping m) {
     return (AwsConfig)
-        new AwsTargetProvider().configure(new TargetSpec("aws", m, m.position()), diagnostics);
+        new AwsTargetProvider().configure(new TargetSettings("aws", m, m.position()), diagnostics);
   }
 
   private List<String> errors() {

@@ -218,7 +218,7 @@ class AwsMarketIT extends AwsTargetIT {
         .imageId();
   }
 
-  private String launchedImage(String runId, dev.runctl.engine.spec.ConfigNode.Mapping settings)
+  private String launchedImage(String runId, dev.runctl.engine.spi.ConfigNode.Mapping settings)
       throws Exception {
     Target t = aws.open(runId, new MemoryFacts(), settings);
     RecordingLog log = aws.log(runId, "provision");

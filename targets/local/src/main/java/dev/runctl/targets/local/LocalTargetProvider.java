@@ -1,12 +1,12 @@
 package dev.runctl.targets.local;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 
 /** {@code provider: local}: this computer, the embedded default. */
 public final class LocalTargetProvider implements TargetProvider {
@@ -47,7 +47,7 @@ public final class LocalTargetProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     spec.settings()
         .keys()
         .forEach(

@@ -1,8 +1,8 @@
 package dev.runctl.targets.local;
 
-import dev.runctl.engine.spi.ManifestBytes;
+import dev.runctl.engine.manifest.ManifestBytes;
+import dev.runctl.engine.manifest.ManifestText;
 import dev.runctl.engine.spi.ManifestEntry;
-import dev.runctl.engine.spi.ManifestText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,20 +2,20 @@ package dev.runctl.targets.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
-import dev.runctl.engine.spec.TargetSpec;
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MemoryFacts;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,7 +165,7 @@ class LocalTargetTest {
             Map.of("provider", at, "region", at),
             at);
     Diagnostics d = new Diagnostics();
-    new LocalTargetProvider().configure(new TargetSpec("local", settings, at), d);
+    new LocalTargetProvider().configure(new TargetSettings("local", settings, at), d);
     assertThat(d.all())
         .singleElement()
         .satisfies(

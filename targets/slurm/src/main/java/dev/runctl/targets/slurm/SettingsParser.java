@@ -1,7 +1,7 @@
 package dev.runctl.targets.slurm;
 
-import dev.runctl.engine.spec.ConfigNode.Mapping;
-import dev.runctl.engine.spec.Diagnostics;
+import dev.runctl.engine.spi.ConfigNode.Mapping;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsReader;
 import java.time.Duration;
 import java.util.Optional;

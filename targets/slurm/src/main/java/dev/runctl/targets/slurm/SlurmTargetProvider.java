@@ -1,12 +1,12 @@
 package dev.runctl.targets.slurm;
 
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.targets.local.ProcessRunner;
 
 /** {@code provider: slurm}: an existing Slurm cluster, its commands run on this machine. */
@@ -22,7 +22,7 @@ public final class SlurmTargetProvider implements TargetProvider {
   }
 
   @Override
-  public TargetConfig configure(TargetSpec spec, Diagnostics diagnostics) {
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
     return new SettingsParser(diagnostics).parse(spec.settings());
   }
 

@@ -2,15 +2,15 @@ package dev.runctl.targets.aws.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Diagnostics;
-import dev.runctl.engine.spec.Position;
-import dev.runctl.engine.spec.TargetSpec;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.MemoryFacts;
+import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetSettings;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.aws.moto.MotoClients;
@@ -71,7 +71,7 @@ public final class AwsHarness implements AutoCloseable {
   public TargetConfig configure(ConfigNode.Mapping settings) {
     Diagnostics d = new Diagnostics();
     TargetConfig c =
-        new AwsTargetProvider().configure(new TargetSpec("aws", settings, Position.UNKNOWN), d);
+        new AwsTargetProvider().configure(new TargetSettings("aws", settings, Position.UNKNOWN), d);
     assertThat(d.hasErrors()).as(d.all().toString()).isFalse();
     return c;
   }

@@ -1,7 +1,7 @@
 package dev.runctl.targets.aws.support;
 
-import dev.runctl.engine.spec.ConfigNode;
-import dev.runctl.engine.spec.Position;
+import dev.runctl.engine.spi.ConfigNode;
+import dev.runctl.engine.spi.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,8 @@
-package dev.runctl.engine.spi;
+package dev.runctl.engine.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runctl.engine.spi.ManifestEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.runctl.engine.spi;
+package dev.runctl.engine.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.runctl.engine.spec;
+package dev.runctl.engine.spi;
 
 /** A place in a spec file: 1-based line and column. */
 public record Position(String file, int line, int column) {

@@ -1,4 +1,4 @@
-package dev.runctl.engine.spec;
+package dev.runctl.engine.spi;
 
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package dev.runctl.engine.spi;
+package dev.runctl.engine.manifest;
 
+import dev.runctl.engine.spi.ManifestEntry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
