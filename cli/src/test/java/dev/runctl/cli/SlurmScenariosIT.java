@@ -125,7 +125,7 @@ class SlurmScenariosIT {
     Runctl.Result resumed = project.runctl.start("resume", runId).await(Duration.ofMinutes(3));
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     String log = project.runctl.run("logs", runId, "train").stdout();
-    assertThat(log).contains("reattached to the training process").contains("epoch 8/8");
+    assertThat(log).contains("reattached to the training").contains("epoch 8/8");
     assertThat(log.split("starting fresh", -1)).hasSize(2);
     assertThat(jobsOf(runId)).as("one job ever").hasSize(1);
     assertThat(env).as("teardown removes the environment file").doesNotExist();

@@ -85,15 +85,16 @@ final class BatchJob implements DetachedProcess {
           signature);
     }
     JobInfo job = info.get();
+    // a requeue, whatever state the job passes through meanwhile; said at once, even with output
+    // unread: the next attempt's follower copies it from the mark
+    if (job.restarts() > restarts && !terminated) {
+      restarts = job.restarts();
+      throw StepException.interruption(
+          "Slurm requeued job " + id + " (" + job.reason() + "; preempted, or its node failed)",
+          "it runs again when Slurm starts it; with retry.on: [interruption] runctl follows it"
+              + " again, and the script resumes from RUNCTL_CHECKPOINT_DIR");
+    }
     if (job.active()) {
-      // said at once, even with output unread: the next attempt's follower copies it from the mark
-      if (job.restarts() > restarts && !terminated) {
-        restarts = job.restarts();
-        throw StepException.interruption(
-            "Slurm requeued job " + id + " (" + job.reason() + "; preempted, or its node failed)",
-            "it runs again when Slurm starts it; with retry.on: [interruption] runctl follows it"
-                + " again, and the script resumes from RUNCTL_CHECKPOINT_DIR");
-      }
       // waiting in the queue is not a hang: a pending job counts as progress
       String watch = job.state().equals("PENDING") ? "pending-" + System.nanoTime() : signature;
       return new ProcessPoll(ProcessPoll.State.RUNNING, OptionalInt.empty(), out, next, watch);

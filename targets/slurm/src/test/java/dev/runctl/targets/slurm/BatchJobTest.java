@@ -95,6 +95,15 @@ class BatchJobTest {
   }
 
   @Test
+  void aRequeueIsSeenWhateverStateTheJobPassesThrough() throws Exception {
+    BatchJob job = jobs(false).start(spec());
+    slurm.set(job.jobId(), "FAILED", 1); // the requeued run's end, before it is pending again
+    StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
+    assertThat(e).isNotNull();
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+  }
+
+  @Test
   void aSecondStartOfTheSameAttemptFollowsTheQueuedJobInsteadOfSubmitting() throws Exception {
     BatchJob first = jobs(false).start(spec());
     BatchJob second = jobs(false).start(spec()); // a runctl that died before journaling the handle
