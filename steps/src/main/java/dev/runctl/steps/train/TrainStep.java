@@ -96,6 +96,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     return "train." + stepId + ".handle";
   }
 
+  static String nameFact(String stepId) {
+    return "train." + stepId + ".name";
+  }
+
   /** When the training process of the step's handle fact was started (an ISO instant). */
   static String startedFact(String stepId) {
     return "train." + stepId + ".started_at";
