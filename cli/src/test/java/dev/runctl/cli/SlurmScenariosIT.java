@@ -110,7 +110,7 @@ class SlurmScenariosIT {
     awaitContent(project.runctl.runDir(runId).resolve("logs/train.log"), "epoch 2/8");
     apply.kill();
     assertThat(jobsOf(runId)).singleElement().asString().contains("RUNNING");
-    Path env = project.clusterWorkdir.resolve(".runctl/jobs/" + runId + "-train-1/env");
+    Path env = project.clusterWorkdir.resolve(".runctl/jobs/" + runId + "-train-train/env");
     assertThat(Files.getPosixFilePermissions(env))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     assertThat(Files.readString(env)).contains("SEED=7\0");
@@ -207,7 +207,7 @@ class SlurmScenariosIT {
     project.runctl.env("MY_TOKEN", "hunter2-is-secret");
     Runctl.Result r = project.runctl.start("apply", spec.toString()).await(Duration.ofMinutes(2));
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    Path out = project.clusterWorkdir.resolve(".runctl/jobs/" + r.runId() + "-train-1/out");
+    Path out = project.clusterWorkdir.resolve(".runctl/jobs/" + r.runId() + "-train-train/out");
     assertThat(Files.readString(out)).contains("token is ***").doesNotContain("hunter2");
     assertThat(project.runctl.run("logs", r.runId(), "train").stdout())
         .contains("token is ***")

@@ -46,13 +46,7 @@ final class BatchJobs {
   /** Submits the attempt's job, or adopts the one already in the queue under its name. */
   BatchJob start(DetachedSpec spec) throws InterruptedException {
     Map<String, String> env = spec.command().env();
-    String key =
-        safe(
-            runId
-                + "-"
-                + env.getOrDefault("RUNCTL_STEP_ID", spec.name())
-                + "-"
-                + env.getOrDefault("RUNCTL_ATTEMPT", "1"));
+    String key = key(spec.name());
     JobFolder folder = new JobFolder(workdir, key);
     Optional<JobInfo> queued = queuedByName(jobName(key));
     if (queued.isPresent()) {
@@ -238,6 +232,14 @@ final class BatchJobs {
   int segments(String key) {
     String prefix = jobFact(key) + ".segment.";
     return (int) facts.all().keySet().stream().filter(k -> k.startsWith(prefix)).count();
+  }
+
+  /**
+   * The job key of a process name: the run and the name, the same for every attempt and resume (as
+   * Machine#start asks), so that the name finds the job and squeue finds it by its job name.
+   */
+  String key(String name) {
+    return safe(runId + "-" + name);
   }
 
   static String jobName(String key) {

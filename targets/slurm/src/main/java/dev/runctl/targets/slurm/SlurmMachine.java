@@ -82,6 +82,11 @@ final class SlurmMachine implements Machine {
   }
 
   @Override
+  public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    return jobs.attach("slurm:" + jobs.key(name)).map(j -> j);
+  }
+
+  @Override
   public List<RemoteFile> list(String path) throws InterruptedException {
     return login.list(path);
   }

@@ -109,7 +109,7 @@ class BatchJobTest {
     BatchJob second = jobs(false).start(spec()); // a runctl that died before journaling the handle
     assertThat(second.jobId()).isEqualTo(first.jobId());
     assertThat(slurm.sbatchCalls).hasSize(1);
-    assertThat(facts.get("slurm.job.run-1-train-1")).hasValue(first.jobId());
+    assertThat(facts.get("slurm.job.run-1-train-train")).hasValue(first.jobId());
   }
 
   @Test
@@ -118,7 +118,7 @@ class BatchJobTest {
     List<String> argv = slurm.sbatchCalls.get(0);
     assertThat(String.join(" ", argv)).doesNotContain("s3cret").doesNotContain("TOKEN");
     assertThat(argv)
-        .contains("--time=2", "--requeue", "--mem=1G", "--job-name=runctl-run-1-train-1")
+        .contains("--time=2", "--requeue", "--mem=1G", "--job-name=runctl-run-1-train-train")
         .anyMatch(a -> a.startsWith("--signal=B:USR1@120"));
   }
 
