@@ -42,7 +42,11 @@ import picocli.CommandLine.ParentCommand;
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description =
+          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -143,8 +147,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunSession session = new RunSession(root);
-    RunFolder folder = session.known(runId);
+    RunFinder.Found found = root.runFinder().find(runId);
+    runId = found.runId();
+    RunSession session = RunSession.on(root, found);
+    RunFolder folder = found.folder();
     RunState s = Snapshotter.read(folder);
     boolean live = RunLock.isHeld(folder);
     if (s.runId().isEmpty() && !live) {

@@ -84,7 +84,8 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     public Map<String, String> describe() {
       Map<String, String> d = new LinkedHashMap<>();
       d.put("script", script);
-      d.put("args", args.toString());
+      // JSON-style, each element quoted: what is shown can be pasted back into the spec
+      d.put("args", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(args));
       d.put("checkpoints", checkpoints);
       d.put("progress_timeout", progressTimeout.map(Durations::format).orElse("(none)"));
       return d;
@@ -131,7 +132,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
         SettingsReader.of(ctx)
             .onlyKeys(Set.of("script", "args", "checkpoints", "progress_timeout"));
     String script = with.required("script", "add it under with:, e.g. script: training/train.py");
-    if (!script.isEmpty()
+    // at plan time the engine checks requiredPaths() with the spec position; here only a path an
+    // expression produced, once it is known
+    if (!ctx.planning()
+        && !script.isEmpty()
         && !ConfigureContext.hasExpression(script)
         && !Files.isRegularFile(ctx.workdir().resolve(script))) {
       with.error(
