@@ -90,7 +90,7 @@ final class QuickCommand {
           Map.entry(
               "plan",
               new Shape(
-                  List.of(Opt.value("--env"), Opt.value("--set")),
+                  List.of(Opt.value("--env"), Opt.value("--set"), Opt.flag("--check")),
                   1,
                   1,
                   (a, root) -> {
@@ -98,6 +98,7 @@ final class QuickCommand {
                     c.root = root;
                     c.file = Path.of(a.positional(0));
                     c.overrides = OverrideOptions.of(a);
+                    c.check = a.flag("--check");
                     return c;
                   })),
           Map.entry(
@@ -201,6 +202,18 @@ final class QuickCommand {
                   1,
                   (a, root) -> {
                     DestroyCommand c = new DestroyCommand();
+                    c.root = root;
+                    c.runId = a.positional(0);
+                    return c;
+                  })),
+          Map.entry(
+              "report",
+              new Shape(
+                  List.of(),
+                  1,
+                  1,
+                  (a, root) -> {
+                    ReportCommand c = new ReportCommand();
                     c.root = root;
                     c.runId = a.positional(0);
                     return c;

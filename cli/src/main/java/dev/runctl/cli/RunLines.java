@@ -190,6 +190,23 @@ final class RunLines {
     }
   }
 
+  /** The newest metrics point of a step's training: {@code values} by series name. */
+  record Metrics(
+      String runId, String at, String step, String xName, double x, Map<String, Double> values)
+      implements CliEvent {
+    public String type() {
+      return "metrics";
+    }
+
+    public String text() {
+      return stamp(at)
+          + " "
+          + step
+          + ": "
+          + new dev.runctl.engine.spi.MetricPoint(xName, x, values).text();
+    }
+  }
+
   record StepEnded(
       String runId,
       String at,
@@ -289,6 +306,15 @@ final class RunLines {
     }
     if (e instanceof RunEvent.Progress s) {
       return new Progress(s.runId(), at, s.step(), s.message());
+    }
+    if (e instanceof RunEvent.Metrics s) {
+      return new Metrics(
+          s.runId(),
+          at,
+          s.step(),
+          s.point().xName(),
+          s.point().x(),
+          new java.util.TreeMap<>(s.point().values()));
     }
     if (e instanceof RunEvent.StepEnded s) {
       return new StepEnded(

@@ -152,6 +152,7 @@ final class RunSession {
     RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      ReportCommand.writeQuietly(out, run.folder());
       if (!out.json()) {
         summary =
             RunSummary.of(

@@ -52,7 +52,9 @@ record RunSummary(
         s.elapsed(now).toMillis(),
         s.cost().orElse(null),
         s.liveTime().toMillis(),
-        List.of(),
+        StatusCommand.LastMetrics.of(folder.dir()).stream()
+            .map(m -> m.step() + ": " + m.text())
+            .toList(),
         folder.artifacts().toString(),
         sizes[0],
         sizes[1],

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       ResumeCommand.class,
       RunsCommand.class,
       StatusCommand.class,
+      ReportCommand.class,
       LogsCommand.class,
       CancelCommand.class,
       DestroyCommand.class,

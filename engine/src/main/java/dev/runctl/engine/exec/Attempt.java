@@ -141,6 +141,7 @@ final class Attempt {
         scope.plan.job().name(),
         step.id(),
         number,
+        step.spec().timeout(),
         scope.plan.job().workdir(),
         scope.folder.dir(),
         scope.cacheDir,
@@ -156,6 +157,7 @@ final class Attempt {
                 new RunEvent.Progress(
                     scope.runId(), scope.clock.now(), step.id(), scope.masker.mask(m))),
         m -> scope.warn(Optional.of(step.id()), m),
+        p -> scope.emit(new RunEvent.Metrics(scope.runId(), scope.clock.now(), step.id(), p)),
         scope.clock,
         scope.masker::values);
   }

@@ -1,8 +1,10 @@
 package dev.runctl.engine.spi;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What one attempt of a step sees of its run. Built by the executor. */
 public interface StepContext {
@@ -48,6 +50,11 @@ public interface StepContext {
   /** True when some step of this run has failed (for {@code keep_on_failure}). */
   boolean runHasFailed();
 
+  /** The step's {@code timeout} (its own, or the spec's default); empty when it has none. */
+  default Optional<Duration> timeout() {
+    return Optional.empty();
+  }
+
   /** True when the run is stopping before its end: cancelled, or over its budget. */
   default boolean runWasStopped() {
     return false;
@@ -61,6 +68,14 @@ public interface StepContext {
 
   /** A short live status for the terminal ("uploaded 120/2000 files"); also logged. */
   void progress(String message);
+
+  /**
+   * The newest point a training reported through {@code $RUNCTL_METRICS}: shown live, in {@code
+   * status} and as a {@code metrics} event of the JSON output. The default shows it as progress.
+   */
+  default void metrics(dev.runctl.engine.spi.MetricPoint latest) {
+    progress(latest.text());
+  }
 
   /** A warning the user must see, in the output and the journal (e.g. a fallback to on-demand). */
   void warn(String message);

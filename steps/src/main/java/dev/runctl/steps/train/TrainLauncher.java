@@ -102,6 +102,7 @@ final class TrainLauncher {
     argv.addAll(config.args());
     Map<String, String> env = new LinkedHashMap<>(ctx.env());
     env.put("RUNCTL_CHECKPOINT_DIR", checkpointDir(config, machine));
+    env.put("RUNCTL_METRICS", MetricsFollower.remotePath(config, machine));
     env.put("PYTHONUNBUFFERED", "1");
     String name = processName(ctx);
     // durable before the start: a runctl killed inside it leaves a process found by its name
@@ -113,7 +114,8 @@ final class TrainLauncher {
                 name,
                 new CommandSpec(argv, env, Optional.empty()),
                 Optional.of(config.checkpoints()),
-                ctx.secrets()));
+                ctx.secrets(),
+                ctx.timeout()));
     ctx.facts().put(TrainStep.handleFact(ctx.stepId()), p.handle());
     ctx.log()
         .line(

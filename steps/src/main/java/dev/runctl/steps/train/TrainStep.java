@@ -157,7 +157,13 @@ public final class TrainStep implements StepType<TrainStep.Config> {
       process = TrainLauncher.start(config, machine, ctx);
     }
     TrainFollower.Outcome end =
-        new TrainFollower(process, config.progressTimeout(), ctx, reattached).follow(machine);
+        new TrainFollower(
+                process,
+                config.progressTimeout(),
+                ctx,
+                reattached,
+                new MetricsFollower(machine, MetricsFollower.remotePath(config, machine), ctx))
+            .follow(machine);
     ctx.facts().put(exitFact(ctx.stepId()), Integer.toString(end.exitCode()));
     if (end.exitCode() != 0) {
       throw StepException.failure(
@@ -185,7 +191,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
 
   private static String lastCheckpoint(Config config, Machine machine) throws InterruptedException {
     return machine.list(config.checkpoints()).stream()
-        .filter(f -> !f.path().endsWith("metrics.json"))
+        .filter(f -> !f.path().endsWith("metrics.json") && !f.path().endsWith("metrics.jsonl"))
         .max(Comparator.comparingLong(RemoteFile::modifiedMillis).thenComparing(RemoteFile::path))
         .map(RemoteFile::path)
         .orElse("");
