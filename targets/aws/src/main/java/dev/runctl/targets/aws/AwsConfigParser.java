@@ -28,6 +28,8 @@ final class AwsConfigParser {
           "bucket",
           "disk_gb",
           "subnet_id",
+          "availability_zones",
+          "order",
           "security_group_ids",
           "key_name",
           "tags",
@@ -58,14 +60,7 @@ final class AwsConfigParser {
                 "region",
                 "region '" + r + "' is not an AWS region name",
                 "write it like us-east-1 or eu-west-1"));
-    String type = nullIfEmpty(read.required("instance_type", "e.g. instance_type: g5.xlarge"));
-    if (type != null) {
-      read.check(
-          TYPE.matcher(type).matches(),
-          "instance_type",
-          "instance_type '" + type + "' is not an EC2 instance type",
-          "write it like g5.xlarge or t3.medium");
-    }
+    List<String> types = instanceTypes(m);
     Market market = market(m);
     Optional<BigDecimal> maxPrice = price(m);
     if (maxPrice.isPresent() && market == Market.ON_DEMAND) {
@@ -94,8 +89,37 @@ final class AwsConfigParser {
           "3-63 characters: lower-case letters, digits, dots and hyphens");
     }
     Optional<Integer> disk = read.integer("disk_gb", 8, 16384);
-    Optional<String> subnet =
-        read.matching("subnet_id", "subnet-[0-9a-f]+", "a subnet id", "e.g. subnet-0abc123...");
+    List<String> subnets = read.stringList("subnet_id");
+    for (String sn : subnets) {
+      read.check(
+          sn.matches("subnet-[0-9a-f]+"),
+          "subnet_id",
+          "'subnet_id': '" + sn + "' is not a subnet id",
+          "e.g. subnet-0abc123..., or a list of them");
+    }
+    List<String> zones = read.stringList("availability_zones");
+    for (String z : zones) {
+      read.check(
+          z.matches("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+[a-z]"),
+          "availability_zones",
+          "availability zone '" + z + "' is not a zone name",
+          "e.g. [us-east-1a, us-east-1b]");
+      region.ifPresent(
+          r ->
+              read.check(
+                  !z.matches("[a-z].*-[0-9]+[a-z]") || z.startsWith(r),
+                  "availability_zones",
+                  "availability zone '" + z + "' is not in the region " + r,
+                  "name zones of " + r + ", e.g. " + r + "a"));
+    }
+    if (!subnets.isEmpty() && !zones.isEmpty()) {
+      d.error(
+          read.position("availability_zones"),
+          "both subnet_id and availability_zones are set",
+          "a subnet lies in one zone: list subnets in subnet_id, or zones of the default VPC in"
+              + " availability_zones, not both");
+    }
+    Order order = order();
     List<String> groups = read.stringList("security_group_ids");
     for (String g : groups) {
       read.check(
@@ -107,35 +131,80 @@ final class AwsConfigParser {
     Optional<String> keyName = read.string("key_name");
     Map<String, String> tags = tags(m);
     Duration ready = read.duration("ready_timeout").orElse(Duration.ofMinutes(10));
-    Optional<PriceTable.Price> list =
-        type == null ? Optional.empty() : prices.onDemand(region.orElse("us-east-1"), type);
-    if (type != null && list.isEmpty() && maxPrice.isEmpty()) {
-      d.warning(
-          read.position("instance_type"),
-          "no on-demand price known for "
-              + type
-              + " in "
-              + region.orElse("us-east-1")
-              + " (price table of "
-              + prices.asOf()
-              + "): budget.max_cost cannot be checked",
-          "set max_price to give plan a price to check the budget with");
+    Map<String, PriceTable.Price> list = new LinkedHashMap<>();
+    for (String type : types) {
+      Optional<PriceTable.Price> price = prices.onDemand(region.orElse("us-east-1"), type);
+      price.ifPresent(p -> list.put(type, p));
+      if (price.isEmpty() && maxPrice.isEmpty()) {
+        d.warning(
+            read.position("instance_type"),
+            "no on-demand price known for "
+                + type
+                + " in "
+                + region.orElse("us-east-1")
+                + " (price table of "
+                + prices.asOf()
+                + "): budget.max_cost cannot be checked",
+            "set max_price to give plan a price to check the budget with");
+      }
     }
     return new AwsConfig(
         region,
-        type == null ? "" : type,
+        types,
         market,
         maxPrice,
         image == null ? new ImageRef.ById("") : image,
         profile == null ? "" : profile,
         bucket == null ? "" : bucket,
         disk,
-        subnet,
+        subnets,
+        zones,
+        order,
         groups,
         keyName,
         tags,
         ready,
         list);
+  }
+
+  /** One type or a list of them, each checked; a type named twice is reported. */
+  private List<String> instanceTypes(Mapping m) {
+    if (m.get("instance_type").isEmpty()) {
+      read.required("instance_type", "e.g. instance_type: g5.xlarge");
+      return List.of();
+    }
+    List<String> types = read.stringList("instance_type");
+    if (types.isEmpty()) {
+      read.error("instance_type", "instance_type is empty", "e.g. instance_type: g5.xlarge");
+    }
+    for (int i = 0; i < types.size(); i++) {
+      String type = types.get(i);
+      read.check(
+          TYPE.matcher(type).matches(),
+          "instance_type",
+          "instance_type '" + type + "' is not an EC2 instance type",
+          "write it like g5.xlarge or t3.medium");
+      read.check(
+          types.indexOf(type) == i,
+          "instance_type",
+          "instance_type lists '" + type + "' twice",
+          "name each type once; order says which is tried first");
+    }
+    return types.stream().distinct().toList();
+  }
+
+  private Order order() {
+    Optional<String> text = read.string("order");
+    if (text.isEmpty()) {
+      return Order.GIVEN;
+    }
+    Optional<Order> order = Order.fromYaml(text.get());
+    read.check(
+        order.isPresent(),
+        "order",
+        "order '" + text.get() + "' is not one of given, price",
+        "given (the order written) or price (cheapest first)");
+    return order.orElse(Order.GIVEN);
   }
 
   private static String nullIfEmpty(String s) {
