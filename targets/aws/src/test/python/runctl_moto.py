@@ -20,7 +20,12 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
   "capacity_only": ["g6.xlarge@us-east-1b", ...] (every other type x zone has no capacity),
   "capacity_delay": seconds before a capacity failure answers, "launch_delay": seconds between
   creating an instance and answering RunInstances}
-- POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
+- POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1", "state_delay": s,
+  "notice": true}: a spot reclaim. The sandbox's processes die at once; the state changes to
+  terminated `state_delay` seconds later; with `notice` the instance's metadata service shows a
+  spot interruption notice.
+- The instances' metadata service (IMDSv2: token, spot/instance-action, instance-id) is served
+  under /runctl-moto/imds/<instance-id>/, named by AWS_EC2_METADATA_SERVICE_ENDPOINT there.
 - POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
 - GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run,
   requests, and requests per service: ec2_requests, ssm_requests, s3_requests).
@@ -68,6 +73,7 @@ FAULTS = {}
 STATS = {}
 RUNS = {}  # (command_id, instance_id) -> dict(status, code, out, err)
 FIRST_SEEN = {}
+NOTICES = {}  # instance_id -> spot interruption notice
 CONFIG = {"sandbox": None, "port": None, "shims": None}
 
 
@@ -81,6 +87,7 @@ def reset_state():
         STATS.update(run_instances=0, throttled=0, commands=0, requests=0)
         RUNS.clear()
         FIRST_SEEN.clear()
+        NOTICES.clear()
 
 
 def kill_sandbox(instance_id=None):
@@ -311,6 +318,9 @@ def sandbox_env(instance_id, region, home):
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": region,
+        # the standard variable that points IMDS clients elsewhere: this instance's metadata here
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT":
+            f"http://127.0.0.1:{CONFIG['port']}/runctl-moto/imds/{instance_id}/",
         MARKER: instance_id,
         SERVER: str(os.getpid()),
     }
@@ -452,12 +462,29 @@ def control(request):
         inst = find_instance(body["instance_id"], body.get("region"))
         if inst is None:
             return Response('{"error":"no such instance"}', status=404)
+        if body.get("notice"):
+            when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=2)
+            with LOCK:
+                NOTICES[inst.id] = {"action": "terminate",
+                                    "time": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
         kill_sandbox(inst.id)
-        _orig_terminate(inst)
-        inst.state_reason = StateReason(
-            "Server.SpotInstanceTermination: Spot instance termination",
-            "Server.SpotInstanceTermination")
+        delay = float(body.get("state_delay") or 0)
+
+        def reclaim():
+            time.sleep(delay)
+            kill_sandbox(inst.id)
+            _orig_terminate(inst)
+            inst.state_reason = StateReason(
+                "Server.SpotInstanceTermination: Spot instance termination",
+                "Server.SpotInstanceTermination")
+
+        if delay > 0:
+            threading.Thread(target=reclaim, daemon=True).start()
+        else:
+            reclaim()
         return Response(json.dumps({"terminated": inst.id}), content_type="application/json")
+    if path.startswith("/runctl-moto/imds/"):
+        return imds(request, path[len("/runctl-moto/imds/"):])
     if path == "/runctl-moto/power" and request.method == "POST":
         body = json.loads(request.get_data() or b"{}")
         return power(body)
@@ -473,6 +500,24 @@ def control(request):
         with LOCK:
             return Response(json.dumps(STATS), content_type="application/json")
     return Response('{"error":"unknown control path"}', status=404)
+
+
+def imds(request, rest):
+    """The instance metadata service of one instance (IMDSv2 token, spot interruption notice)."""
+    instance_id, _, sub = rest.partition("/")
+    if sub == "latest/api/token" and request.method == "PUT":
+        return Response("runctl-moto-token", content_type="text/plain")
+    if request.headers.get("X-aws-ec2-metadata-token") != "runctl-moto-token":
+        return Response("", status=401)
+    if sub == "latest/meta-data/spot/instance-action":
+        with LOCK:
+            notice = NOTICES.get(instance_id)
+        if notice is None:
+            return Response("", status=404)
+        return Response(json.dumps(notice), content_type="text/plain")
+    if sub == "latest/meta-data/instance-id":
+        return Response(instance_id, content_type="text/plain")
+    return Response("", status=404)
 
 
 def power(body):
