@@ -32,6 +32,7 @@ public record AwsConfig(
     Optional<String> keyName,
     Map<String, String> tags,
     Duration readyTimeout,
+    Duration idleTimeout,
     Map<String, PriceTable.Price> listPrices)
     implements TargetConfig {
 
@@ -120,6 +121,7 @@ public record AwsConfig(
       out.put("tags", tags.toString());
     }
     out.put("ready_timeout", readyTimeout.toString().substring(2).toLowerCase());
+    out.put("idle_timeout", idleTimeout.toString().substring(2).toLowerCase());
     out.put("on_demand_price", onDemandPrices());
     return out;
   }

@@ -33,7 +33,8 @@ final class AwsConfigParser {
           "security_group_ids",
           "key_name",
           "tags",
-          "ready_timeout");
+          "ready_timeout",
+          "idle_timeout");
   private static final Pattern REGION = Pattern.compile(AwsSettings.REGION);
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
   private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
@@ -131,6 +132,7 @@ final class AwsConfigParser {
     Optional<String> keyName = read.string("key_name");
     Map<String, String> tags = tags(m);
     Duration ready = read.duration("ready_timeout").orElse(Duration.ofMinutes(10));
+    Duration idle = read.duration("idle_timeout").orElse(Duration.ofMinutes(30));
     Map<String, PriceTable.Price> list = new LinkedHashMap<>();
     for (String type : types) {
       Optional<PriceTable.Price> price = prices.onDemand(region.orElse("us-east-1"), type);
@@ -164,6 +166,7 @@ final class AwsConfigParser {
         keyName,
         tags,
         ready,
+        idle,
         list);
   }
 

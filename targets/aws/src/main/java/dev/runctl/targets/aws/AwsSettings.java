@@ -122,6 +122,10 @@ public final class AwsSettings {
               "$ref": "#/$defs/stringList",
               "description": "security groups for the instance."
             },
+            "idle_timeout": {
+              "$ref": "#/$defs/duration",
+              "description": "how long an instance whose processes have all ended waits for a runctl to look at it before it saves the checkpoints and logs to the bucket and terminates itself. Default 30m."
+            },
             "ready_timeout": {
               "$ref": "#/$defs/duration",
               "description": "how long a new instance may take to be running and online in SSM. Default 10m."

@@ -87,6 +87,14 @@ final class AwsTarget implements Target {
     if (facts.home(id).isEmpty()) {
       facts.home(id, ready.probe(machines().shell(id), log));
     }
+    Guard.start(
+        machines().shell(id),
+        new RemotePaths(facts.home(id).get(), ctx.runId()),
+        config.bucket(),
+        facts.launchedAt(id).orElse(ctx.clock().now()),
+        ctx.maxDuration(),
+        config.idleTimeout(),
+        log);
     return machines().machine(id);
   }
 

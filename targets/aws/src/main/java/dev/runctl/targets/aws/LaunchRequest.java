@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceInterruptionBehavior;
 import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.ShutdownBehavior;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -36,6 +37,8 @@ final class LaunchRequest {
             .maxCount(1)
             .clientToken(clientToken)
             .metadataOptions(m -> m.httpTokens("required"))
+            // the guard on the instance ends it with a shutdown: that must terminate, not stop
+            .instanceInitiatedShutdownBehavior(ShutdownBehavior.TERMINATE)
             .tagSpecifications(tagSpecs(tags, spot));
     String profile = config.iamInstanceProfile();
     b.iamInstanceProfile(

@@ -97,6 +97,10 @@ final class RunFacts {
     return facts.get(key(instanceId, "price")).map(BigDecimal::new);
   }
 
+  Optional<Instant> launchedAt(String instanceId) {
+    return facts.get(key(instanceId, "launched")).map(Instant::parse);
+  }
+
   Optional<String> market(String instanceId) {
     return facts.get(key(instanceId, "market"));
   }

@@ -56,7 +56,10 @@ final class SsmRunner {
    * {@code runctl_aws} ({@code remote/aws-cli.sh}), the AWS CLI with runctl's retries.
    */
   static final String BASH_GUARD =
-      "if [ -z \"${BASH_VERSION:-}\" ] && [ -f \"$0\" ]; then exec bash \"$0\" \"$@\"; fi\n";
+      "if [ -z \"${BASH_VERSION:-}\" ] && [ -f \"$0\" ]; then exec bash \"$0\" \"$@\"; fi\n"
+          // runctl looked at the instance now: the guard's idle clock starts again
+          + "mkdir -p \"${HOME:-/root}/runctl\" 2>/dev/null;"
+          + " touch \"${HOME:-/root}/runctl/.seen\" 2>/dev/null\n";
 
   Result run(String instanceId, String what, String body, Duration timeout)
       throws InterruptedException {
