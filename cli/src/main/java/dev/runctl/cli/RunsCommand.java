@@ -81,7 +81,11 @@ final class RunsCommand implements Callable<Integer> {
       if (live == null) {
         return row;
       }
-      return row + "  " + live.marker() + live.detail(runId, status.equals("interrupted"));
+      return row
+          + "  "
+          + live.marker()
+          + live.detail(runId, status.equals("interrupted"))
+          + live.noteLines();
     }
   }
 

@@ -92,6 +92,7 @@ final class StatusCommand implements Callable<Integer> {
               b.append("\n  alive: unknown, the target could not be asked: ").append(live.error());
           case SKIPPED -> {}
         }
+        b.append(live.noteLines());
       }
       warnings.forEach(w -> b.append("\n  warning: ").append(w));
       b.append(

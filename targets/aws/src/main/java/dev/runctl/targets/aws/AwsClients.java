@@ -84,6 +84,27 @@ final class AwsClients implements AutoCloseable {
         .build();
   }
 
+  /** An S3 client for a quick look, with the limits of {@link #quickEc2}. */
+  static S3Client quickS3(Region region, Duration callTimeout) {
+    Duration connect =
+        callTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? callTimeout : Duration.ofSeconds(5);
+    return S3Client.builder()
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder().connectionTimeout(connect).socketTimeout(callTimeout))
+        .region(region)
+        .forcePathStyle(true)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(2)
+                        .circuitBreakerEnabled(false)
+                        .build())
+                .apiCallTimeout(callTimeout)
+                .build())
+        .build();
+  }
+
   static Region resolveRegion(AwsConfig config) {
     if (config.region().isPresent()) {
       return Region.of(config.region().get());
