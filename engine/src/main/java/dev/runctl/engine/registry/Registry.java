@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The step types and targets one runctl knows, composed by the CLI. */
+/**
+ * The step types and targets one runctl knows, composed by the CLI. The first target provider is
+ * the default: a spec without {@code target.provider} runs there.
+ */
 public final class Registry {
   private final Map<String, StepType<?>> steps = new LinkedHashMap<>();
   private final Map<String, TargetProvider> targets = new LinkedHashMap<>();
@@ -33,6 +36,13 @@ public final class Registry {
   /** The target providers, in the order they were registered. */
   public List<TargetProvider> targets() {
     return List.copyOf(targets.values());
+  }
+
+  /** The provider of a spec that names none: the first one registered. */
+  public String defaultTargetName() {
+    return targets.keySet().stream()
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no target provider is registered"));
   }
 
   public List<String> stepTypeNames() {

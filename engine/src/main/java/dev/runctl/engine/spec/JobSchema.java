@@ -78,6 +78,7 @@ public final class JobSchema {
                       new NumberRules.Bound(
                           owner.kind(),
                           owner.name(),
+                          owner.byDefault(),
                           e.getKey(),
                           decimal(exclusive != null ? exclusive : min),
                           exclusive != null,

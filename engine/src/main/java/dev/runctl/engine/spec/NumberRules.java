@@ -23,6 +23,7 @@ final class NumberRules {
   record Bound(
       SchemaComposer.Kind kind,
       String owner,
+      boolean byDefault,
       String key,
       BigDecimal min,
       boolean exclusive,
@@ -72,11 +73,7 @@ final class NumberRules {
   private static List<ConfigNode.Mapping> settingsOf(ConfigNode.Mapping root, Bound b) {
     if (b.kind() == SchemaComposer.Kind.TARGET) {
       return Nodes.mapping(root.get("target"))
-          .filter(
-              t ->
-                  Nodes.text(t.get("provider"))
-                      .orElse(SchemaComposer.DEFAULT_PROVIDER)
-                      .equals(b.owner()))
+          .filter(t -> Nodes.text(t.get("provider")).map(b.owner()::equals).orElse(b.byDefault()))
           .stream()
           .toList();
     }

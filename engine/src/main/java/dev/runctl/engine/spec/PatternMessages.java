@@ -72,7 +72,7 @@ final class PatternMessages {
     String s = value.toLowerCase(java.util.Locale.ROOT).replaceAll(invalid, separator);
     s = s.replaceAll("^[^a-z]+", "");
     if (s.isEmpty()) {
-      s = "train";
+      s = "main";
     }
     return s.length() > 63 ? s.substring(0, 63) : s;
   }

@@ -27,9 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class SchemaComposer {
   private static final String CORE = "core.schema.json";
 
-  /** The default provider: a spec without {@code target.provider} runs here. */
-  static final String DEFAULT_PROVIDER = "local";
-
   private SchemaComposer() {}
 
   /** Whose settings a {@code $defs} entry holds. */
@@ -38,8 +35,11 @@ final class SchemaComposer {
     STEP
   }
 
-  /** The owner of a {@code $defs} entry, for messages. */
-  record Owner(Kind kind, String name, SettingsSchema settings) {}
+  /**
+   * The owner of a {@code $defs} entry, for messages; {@code byDefault}: the provider of a spec
+   * that names none.
+   */
+  record Owner(Kind kind, String name, SettingsSchema settings, boolean byDefault) {}
 
   /** The composed document and who owns which of its {@code $defs}. */
   record Composed(ObjectNode document, Map<String, Owner> owners) {}
@@ -65,11 +65,12 @@ final class SchemaComposer {
           .forEach(e -> properties.set(e.getKey(), e.getValue()));
       fragment.set("properties", properties);
       defs.set(def, fragment);
-      owners.put(def, new Owner(Kind.TARGET, p.name(), p.settings()));
+      boolean byDefault = p.name().equals(registry.defaultTargetName());
+      owners.put(def, new Owner(Kind.TARGET, p.name(), p.settings(), byDefault));
       providerNames.add(p.name());
       ObjectNode when = f.objectNode();
       when.putObject("properties").putObject("provider").putArray("enum").add(p.name());
-      if (!p.name().equals(DEFAULT_PROVIDER)) {
+      if (!byDefault) {
         when.putArray("required").add("provider");
       }
       ObjectNode branch = targetBranches.addObject();
@@ -77,9 +78,16 @@ final class SchemaComposer {
       branch.putObject("then").put("$ref", "#/$defs/" + def);
     }
     provider.set("examples", providerNames);
-    provider.put(
-        "description",
-        provider.path("description").asString() + " One of: " + join(providerNames) + ".");
+    if (!providerNames.isEmpty()) {
+      provider.put(
+          "description",
+          provider.path("description").asString()
+              + " One of: "
+              + join(providerNames)
+              + "; default: "
+              + registry.defaultTargetName()
+              + ".");
+    }
     if (!targetBranches.isEmpty()) {
       target.set("allOf", targetBranches);
     }
@@ -91,7 +99,7 @@ final class SchemaComposer {
     for (StepType<?> t : registry.stepTypes()) {
       String def = t.name() + "With";
       defs.set(def, fragment(t.settings(), "step type '" + t.name() + "'"));
-      owners.put(def, new Owner(Kind.STEP, t.name(), t.settings()));
+      owners.put(def, new Owner(Kind.STEP, t.name(), t.settings(), false));
       typeNames.add(t.name());
       ObjectNode branch = stepBranches.addObject();
       ObjectNode when = branch.putObject("if");

@@ -79,7 +79,7 @@ final class SpecBinder {
     Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
     ConfigNode.Mapping target = node.orElse(ConfigNode.Mapping.empty(root.position()));
     Optional<ConfigNode.Scalar> provider = Nodes.scalar(target.get("provider"));
-    String name = provider.map(ConfigNode.Scalar::value).orElse("local");
+    String name = provider.map(ConfigNode.Scalar::value).orElseGet(registry::defaultTargetName);
     if (provider.isPresent() && registry.target(name).isEmpty()) {
       diagnostics.error(
           provider.get().position(),

@@ -90,7 +90,7 @@ public final class SpecLoader {
       Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
       ConfigNode.Mapping settings = node.orElse(ConfigNode.Mapping.empty(root.position()));
       Optional<ConfigNode.Scalar> named = Nodes.scalar(settings.get("provider"));
-      String name = named.map(ConfigNode.Scalar::value).orElse("local");
+      String name = named.map(ConfigNode.Scalar::value).orElseGet(registry::defaultTargetName);
       Optional<TargetProvider> provider = registry.target(name);
       if (provider.isEmpty()) {
         throw new RunctlException(

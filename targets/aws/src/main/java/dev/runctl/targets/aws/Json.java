@@ -1,51 +1,109 @@
 package dev.runctl.targets.aws;
 
-/** The little JSON the aws target writes and reads itself (manifests, layout results). */
+import dev.runctl.engine.spi.ManifestEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * The JSON the aws target writes for its instance scripts (the manifest, a list of paths) and reads
+ * back from what they print ({@code layout.py}'s result), through jackson-core's streaming
+ * generator and parser.
+ */
 final class Json {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
   private Json() {}
 
-  static String string(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+  /** What {@code layout.py} printed after {@code @@result}. */
+  record Layout(long written, long deleted, List<String> missing, List<String> missingBlobs) {}
+
+  /** The manifest object: path, sha256, mode and size of every file. */
+  static byte[] manifest(List<ManifestEntry> files) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      g.writeStartObject();
+      g.writeName("files");
+      g.writeStartArray();
+      for (ManifestEntry e : files) {
+        g.writeStartObject();
+        g.writeStringProperty("p", e.path());
+        g.writeStringProperty("s", e.sha256());
+        g.writeNumberProperty("m", e.mode() & 07777);
+        g.writeNumberProperty("z", e.size());
+        g.writeEndObject();
       }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    return out.append('"').toString();
+    out.write('\n');
+    return out.toByteArray();
   }
 
-  static String unescape(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\\' || i + 1 >= s.length()) {
-        out.append(c);
-        continue;
+  /** A JSON list of strings. */
+  static String list(List<String> items) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+      g.writeStartArray();
+      for (String item : items) {
+        g.writeString(item);
       }
-      char n = s.charAt(++i);
-      switch (n) {
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> {
-          out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-          i += 4;
-        }
-        default -> out.append(n);
-      }
+      g.writeEndArray();
     }
     return out.toString();
+  }
+
+  /**
+   * Reads {@code layout.py}'s result object; keys it does not know are skipped.
+   *
+   * @throws IllegalArgumentException when {@code json} is not such an object
+   */
+  static Layout layout(String json) {
+    long written = 0;
+    long deleted = 0;
+    List<String> missing = List.of();
+    List<String> missingBlobs = List.of();
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT, json);
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "written" -> written = p.getLongValue();
+          case "deleted" -> deleted = p.getLongValue();
+          case "missing" -> missing = strings(p, value, json);
+          case "missing_blobs" -> missingBlobs = strings(p, value, json);
+          default -> p.skipChildren();
+        }
+      }
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("not a layout result: " + e.getOriginalMessage(), e);
+    }
+    return new Layout(written, deleted, missing, missingBlobs);
+  }
+
+  private static List<String> strings(JsonParser p, JsonToken start, String json) {
+    expect(start, JsonToken.START_ARRAY, json);
+    List<String> out = new ArrayList<>();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      expect(t, JsonToken.VALUE_STRING, json);
+      out.add(p.getString());
+    }
+    return List.copyOf(out);
+  }
+
+  private static void expect(JsonToken found, JsonToken wanted, String json) {
+    if (found != wanted) {
+      throw new IllegalArgumentException(
+          "not a layout result (" + wanted + " expected, found " + found + "): " + json);
+    }
   }
 }

@@ -29,15 +29,4 @@ class RunFactsTest {
     assertThat(new RunFacts(new MemoryFacts()).costUntil(Instant.now())).isEmpty();
     assertThat(new RunFacts(new MemoryFacts()).instances()).isEqualTo(List.of());
   }
-
-  @Test
-  void manifestJsonRoundTripsOddNames() {
-    String name = "dir/a \"quoted\" \\ name\twith\nnewline ünï";
-    byte[] m =
-        S3Sync.manifest(List.of(new dev.runctl.engine.spi.ManifestEntry(name, 3, 0, 0755, "ab")));
-    String text = new String(m, java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(text).contains("\"m\": 493").contains("\"s\": \"ab\"");
-    assertThat(S3Sync.split(Json.string(name))).containsExactly(name);
-    assertThat(S3Sync.split("\"a\\u00fc\", \"b\"")).containsExactly("aü", "b");
-  }
 }

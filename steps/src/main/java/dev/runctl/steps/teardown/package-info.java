@@ -1,0 +1,2 @@
+/** {@code uses: teardown}: artifacts collected, then the machine given back. */
+package dev.runctl.steps.teardown;
