@@ -36,7 +36,6 @@ final class AwsConfigParser {
           "ready_timeout",
           "idle_timeout");
   private static final Pattern REGION = Pattern.compile(AwsSettings.REGION);
-  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
   private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern PROFILE =
@@ -61,7 +60,7 @@ final class AwsConfigParser {
                 "region",
                 "region '" + r + "' is not an AWS region name",
                 "write it like us-east-1 or eu-west-1"));
-    List<String> types = instanceTypes(m);
+    List<String> types = new CandidateSettings(read, d).instanceTypes(m);
     Market market = market(m);
     Optional<BigDecimal> maxPrice = price(m);
     if (maxPrice.isPresent() && market == Market.ON_DEMAND) {
@@ -90,37 +89,10 @@ final class AwsConfigParser {
           "3-63 characters: lower-case letters, digits, dots and hyphens");
     }
     Optional<Integer> disk = read.integer("disk_gb", 8, 16384);
-    List<String> subnets = read.stringList("subnet_id");
-    for (String sn : subnets) {
-      read.check(
-          sn.matches("subnet-[0-9a-f]+"),
-          "subnet_id",
-          "'subnet_id': '" + sn + "' is not a subnet id",
-          "e.g. subnet-0abc123..., or a list of them");
-    }
-    List<String> zones = read.stringList("availability_zones");
-    for (String z : zones) {
-      read.check(
-          z.matches("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+[a-z]"),
-          "availability_zones",
-          "availability zone '" + z + "' is not a zone name",
-          "e.g. [us-east-1a, us-east-1b]");
-      region.ifPresent(
-          r ->
-              read.check(
-                  !z.matches("[a-z].*-[0-9]+[a-z]") || z.startsWith(r),
-                  "availability_zones",
-                  "availability zone '" + z + "' is not in the region " + r,
-                  "name zones of " + r + ", e.g. " + r + "a"));
-    }
-    if (!subnets.isEmpty() && !zones.isEmpty()) {
-      d.error(
-          read.position("availability_zones"),
-          "both subnet_id and availability_zones are set",
-          "a subnet lies in one zone: list subnets in subnet_id, or zones of the default VPC in"
-              + " availability_zones, not both");
-    }
-    Order order = order();
+    CandidateSettings where = new CandidateSettings(read, d);
+    List<String> subnets = where.subnets();
+    List<String> zones = where.zones(region, subnets);
+    Order order = where.order();
     List<String> groups = read.stringList("security_group_ids");
     for (String g : groups) {
       read.check(
@@ -168,46 +140,6 @@ final class AwsConfigParser {
         ready,
         idle,
         list);
-  }
-
-  /** One type or a list of them, each checked; a type named twice is reported. */
-  private List<String> instanceTypes(Mapping m) {
-    if (m.get("instance_type").isEmpty()) {
-      read.required("instance_type", "e.g. instance_type: g5.xlarge");
-      return List.of();
-    }
-    List<String> types = read.stringList("instance_type");
-    if (types.isEmpty()) {
-      read.error("instance_type", "instance_type is empty", "e.g. instance_type: g5.xlarge");
-    }
-    for (int i = 0; i < types.size(); i++) {
-      String type = types.get(i);
-      read.check(
-          TYPE.matcher(type).matches(),
-          "instance_type",
-          "instance_type '" + type + "' is not an EC2 instance type",
-          "write it like g5.xlarge or t3.medium");
-      read.check(
-          types.indexOf(type) == i,
-          "instance_type",
-          "instance_type lists '" + type + "' twice",
-          "name each type once; order says which is tried first");
-    }
-    return types.stream().distinct().toList();
-  }
-
-  private Order order() {
-    Optional<String> text = read.string("order");
-    if (text.isEmpty()) {
-      return Order.GIVEN;
-    }
-    Optional<Order> order = Order.fromYaml(text.get());
-    read.check(
-        order.isPresent(),
-        "order",
-        "order '" + text.get() + "' is not one of given, price",
-        "given (the order written) or price (cheapest first)");
-    return order.orElse(Order.GIVEN);
   }
 
   private static String nullIfEmpty(String s) {
