@@ -16,8 +16,9 @@ import picocli.CommandLine.ParentCommand;
       "Validate a job spec, start a run and execute its steps as a DAG: independent steps in"
           + " parallel, each attempt with its timeout and retries, every transition journaled"
           + " under --state-dir so that `runctl resume` continues after any failure or crash.",
-      "The first line printed is `run <id>`. Ctrl+C stops the running steps, runs the `always`"
-          + " steps and records the state (a second Ctrl+C skips the grace period)."
+      "The first line printed is `run <id>`. Ctrl+C (or SIGTERM, or SIGHUP when the terminal"
+          + " closes) stops the running steps, runs the `always` steps and records the state (a"
+          + " second Ctrl+C skips the grace period)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
       "  runctl apply --output json job.yaml | jq -c 'select(.type == \"step_ended\")'",
       "",
       "Exit codes: 0 succeeded, 1 a step failed, 2 invalid spec or usage, 3 the run is locked"
-          + " by another live process, 130 interrupted."
+          + " by another live process, 130 interrupted (Ctrl+C, SIGTERM, SIGHUP, runctl cancel)."
     })
 final class ApplyCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;

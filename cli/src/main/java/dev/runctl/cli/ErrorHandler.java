@@ -1,6 +1,7 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.RunStatus;
 import java.io.IOException;
@@ -70,6 +71,16 @@ final class ErrorHandler
     }
     if (e instanceof InterruptedException) {
       return new RunctlException(ErrorCategory.INTERRUPTED, "interrupted", null, e);
+    }
+    Optional<IoProblems.Known> machine = IoProblems.of(e, Optional.empty());
+    if (machine.isPresent()) {
+      // the machine ran out of something (disk space, file descriptors): runctl could not work
+      String m = String.valueOf(e.getMessage());
+      return new RunctlException(
+          ErrorCategory.STATE,
+          m.contains(machine.get().reason()) ? m : m + " (" + machine.get().reason() + ")",
+          machine.get().then("run the command again (a run continues with `runctl resume RUN_ID`)"),
+          e);
     }
     IOException io =
         e instanceof UncheckedIOException u ? u.getCause() : e instanceof IOException i ? i : null;

@@ -29,7 +29,10 @@ public final class ExitCodes {
    */
   public static final int STATE = 5;
 
-  /** Interrupted (Ctrl+C): 128 + SIGINT. */
+  /**
+   * Interrupted: 128 + SIGINT, for Ctrl+C, SIGTERM, SIGHUP (the terminal closed) and {@code runctl
+   * cancel} alike; the run's end is journaled.
+   */
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}

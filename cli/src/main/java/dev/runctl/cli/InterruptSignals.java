@@ -8,22 +8,25 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl+C (SIGINT) and SIGTERM become cancel requests of the live run instead of killing the JVM:
- * the first stops the run gracefully (running steps stopped, {@code always} steps run, state
- * recorded), a second also skips the grace period that stopped commands get. The previous handlers
- * come back on {@link #close}.
+ * Ctrl+C (SIGINT), SIGTERM and SIGHUP (the terminal closed) become cancel requests of the live run
+ * instead of killing the JVM: the first stops the run gracefully (running steps stopped, {@code
+ * always} steps run, the end journaled, exit 130), a second also skips the grace period that
+ * stopped commands get. A signal ignored when runctl started (SIGHUP under {@code nohup}) stays
+ * ignored: the JVM answers {@code SIG_IGN} and installs nothing. The previous handlers come back on
+ * {@link #close}.
  */
 final class InterruptSignals implements AutoCloseable {
+  private static final java.util.Map<String, String> WHY =
+      java.util.Map.of("INT", " (Ctrl+C)", "HUP", " (the terminal closed)");
   private final List<Signal> signals = new ArrayList<>();
   private final List<SignalHandler> previous = new ArrayList<>();
 
   InterruptSignals(RunControl control, Consumer<String> note) {
-    for (String name : List.of("INT", "TERM")) {
+    for (String name : List.of("INT", "TERM", "HUP")) {
       Signal s = new Signal(name);
       SignalHandler h =
           sig -> {
-            int n =
-                control.cancel("cancelled by SIG" + name + (name.equals("INT") ? " (Ctrl+C)" : ""));
+            int n = control.cancel("cancelled by SIG" + name + WHY.getOrDefault(name, ""));
             note.accept(
                 n == 1
                     ? "stopping: running steps are being stopped and `always` steps will run;"

@@ -7,12 +7,14 @@ import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.Snapshotter;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,17 +28,27 @@ import picocli.CommandLine.ParentCommand;
     name = "logs",
     mixinStandardHelpOptions = true,
     description = {
-      "Print a run's step logs (logs/<step>.log in the run folder): one step's, or every step's"
-          + " in plan order under a `==> step <==` header.",
-      "--follow keeps printing what is appended until the run's live process ends."
+      "Print a run's step logs (logs/<step>.log in the run folder), whole, however long: one"
+          + " step's, or every step's in plan order under a `==> step <==` header.",
+      "--follow keeps printing what is appended until the run's live process ends; when no"
+          + " runctl holds the run but a training it started is still running, it follows that"
+          + " training's output until the training ends.",
+      "--tail N starts each log N lines before its end (read from the end: quick on any size)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl logs tiny-mlp-20261123-120000-ab12 train",
       "  runctl logs tiny-mlp-20261123-120000-ab12 --follow",
+      "  runctl logs tiny-mlp-20261123-120000-ab12 train --tail 50",
+      "  runctl logs tiny-mlp-20261123-120000-ab12 train --tail 0 --follow   # only what comes",
       "  runctl logs --output json tiny-mlp-20261123-120000-ab12 train | jq -r .line"
     })
 final class LogsCommand implements Callable<Integer> {
+  /** How much of a log is read at a time: memory stays bounded whatever the log's size. */
+  private static final int CHUNK = 64 * 1024;
+
+  private static final long POLL_MILLIS = 250;
+
   @ParentCommand RunctlCommand root;
 
   @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
@@ -47,8 +59,14 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(
       names = {"-f", "--follow"},
-      description = "Keep printing until the run's process ends.")
+      description = "Keep printing until the run's process (or its detached training) ends.")
   boolean follow;
+
+  @Option(
+      names = {"-n", "--tail"},
+      paramLabel = "N",
+      description = "Only the last N lines of each log (and with --follow, what comes after).")
+  Integer tail;
 
   record LogLine(String runId, String step, String line) implements CliEvent {
     public String type() {
@@ -60,13 +78,23 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
-  private final Map<String, Long> offsets = new HashMap<>();
-  private final Map<String, StringBuilder> partial = new HashMap<>();
+  /** How far each step's log has been read, and its line not yet ended. */
+  private final Map<String, Long> offsets = new LinkedHashMap<>();
+
+  private final Map<String, LineSplitter> splitters = new LinkedHashMap<>();
+  private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
 
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunFolder folder = new RunSession(root).known(runId);
+    if (tail != null && tail < 0) {
+      throw new RunctlException(
+          ErrorCategory.USAGE,
+          "--tail takes a number of lines, 0 or more, not " + tail,
+          "e.g. `runctl logs " + runId + " --tail 50`");
+    }
+    RunSession session = new RunSession(root);
+    RunFolder folder = session.known(runId);
     RunState s = Snapshotter.read(folder);
     List<String> steps = new ArrayList<>(s.steps().keySet());
     if (step != null && !steps.contains(step) && !Files.exists(folder.log(step))) {
@@ -87,80 +115,105 @@ final class LogsCommand implements Callable<Integer> {
     }
     List<String> shown = step != null ? List.of(step) : steps;
     boolean prefix = step == null && follow;
-    drain(out, folder, shown, prefix, !follow && step == null);
-    while (follow && RunLock.isHeld(folder)) {
-      Thread.sleep(250);
-      drain(out, folder, shown, prefix, false);
+    if (!follow) {
+      for (String id : shown) {
+        if (drain(out, folder, id, prefix, step == null)) {
+          finish(id);
+        }
+      }
+      return ExitCodes.OK;
     }
-    if (follow) {
-      drain(out, folder, shown, prefix, false);
-      flushPartial(out, prefix);
-    } else {
-      flushPartial(out, prefix);
+    boolean held = true;
+    while (held) {
+      held = RunLock.isHeld(folder);
+      shown.forEach(id -> drain(out, folder, id, prefix, false));
+      if (held) {
+        Thread.sleep(POLL_MILLIS);
+      }
     }
+    shown.forEach(this::finish);
+    new LiveTraining(root, session.store(), folder, runId)
+        .follow(shown, id -> line(out, id, prefix), POLL_MILLIS);
     return ExitCodes.OK;
   }
 
-  private void drain(
-      Output out, RunFolder folder, List<String> steps, boolean prefix, boolean headers)
-      throws InterruptedException {
-    for (String id : steps) {
-      Path file = folder.log(id);
-      if (!Files.exists(file)) {
-        continue;
+  /**
+   * Prints what was appended to the step's log since the last call, up to its end now, a chunk at a
+   * time; answers whether the log had anything new.
+   */
+  private boolean drain(Output out, RunFolder folder, String id, boolean prefix, boolean header) {
+    Path file = folder.log(id);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long end = ch.size();
+      Long read = offsets.get(id);
+      long from = read != null ? read : tail == null ? 0 : tailStart(ch, end, tail);
+      offsets.putIfAbsent(id, from);
+      if (end <= from) {
+        return false;
       }
-      String chunk = read(file, id);
-      if (chunk.isEmpty()) {
-        continue;
-      }
-      if (headers && !out.json()) {
-        flushPartial(out, prefix);
+      if (header && !out.json()) {
         out.out().println("==> " + id + " <==");
       }
-      StringBuilder b = partial.computeIfAbsent(id, k -> new StringBuilder()).append(chunk);
-      int nl;
-      while ((nl = b.indexOf("\n")) >= 0) {
-        emit(out, id, b.substring(0, nl), prefix);
-        b.delete(0, nl + 1);
+      LineSplitter lines =
+          splitters.computeIfAbsent(id, k -> new LineSplitter(line(out, id, prefix)));
+      for (long at = from; at < end; ) {
+        buffer.clear().limit((int) Math.min(CHUNK, end - at));
+        int n = ch.read(buffer, at);
+        if (n <= 0) {
+          break;
+        }
+        lines.feed(buffer.array(), 0, n);
+        at += n;
+        offsets.put(id, at);
       }
-      if (headers) {
-        flushPartial(out, prefix);
-      }
-    }
-  }
-
-  private void flushPartial(Output out, boolean prefix) {
-    partial.forEach(
-        (id, b) -> {
-          if (b.length() > 0) {
-            emit(out, id, b.toString(), prefix);
-            b.setLength(0);
-          }
-        });
-  }
-
-  private void emit(Output out, String id, String line, boolean prefix) {
-    out.emit(new LogLine(runId, id, prefix && !out.json() ? id + " | " + line : line));
-  }
-
-  private String read(Path file, String id) {
-    long from = offsets.getOrDefault(id, 0L);
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      if (len <= from) {
-        return "";
-      }
-      byte[] buf = new byte[(int) Math.min(len - from, 1 << 20)];
-      f.seek(from);
-      f.readFully(buf);
-      offsets.put(id, from + buf.length);
-      return new String(buf, StandardCharsets.UTF_8);
+      return true;
+    } catch (NoSuchFileException e) {
+      offsets.putIfAbsent(id, 0L); // a log that appears later is new: all of it is shown
+      return false;
     } catch (IOException e) {
       throw new RunctlException(
           ErrorCategory.STATE,
           "cannot read " + file + ": " + e.getMessage(),
           "check that the state folder is readable",
           e);
+    } finally {
+      out.flush();
     }
+  }
+
+  /** Where the last {@code lines} lines of the first {@code end} bytes start, read from the end. */
+  private long tailStart(FileChannel ch, long end, int lines) throws IOException {
+    if (lines == 0) {
+      return end;
+    }
+    int found = 0;
+    for (long pos = end; pos > 0; ) {
+      int len = (int) Math.min(CHUNK, pos);
+      pos -= len;
+      buffer.clear().limit(len);
+      while (buffer.hasRemaining() && ch.read(buffer, pos + buffer.position()) > 0) {
+        // read the whole block
+      }
+      for (int i = buffer.position() - 1; i >= 0; i--) {
+        // the newline that ends the log's last line starts no line after it
+        if (buffer.get(i) == '\n' && pos + i != end - 1 && ++found == lines) {
+          return pos + i + 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private void finish(String id) {
+    LineSplitter lines = splitters.get(id);
+    if (lines != null) {
+      lines.finish();
+    }
+    root.output().flush();
+  }
+
+  private java.util.function.Consumer<String> line(Output out, String id, boolean prefix) {
+    return l ->
+        out.emitBuffered(new LogLine(runId, id, prefix && !out.json() ? id + " | " + l : l));
   }
 }

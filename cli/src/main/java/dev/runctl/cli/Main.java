@@ -13,7 +13,9 @@ public final class Main {
     // not 12,3 MB): runctl is not localized, and tools and people parse what it writes.
     Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
     Charset cs = Charset.defaultCharset();
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
+    // stdout is flushed by Output after each event (and here at the end), not by every println:
+    // a 24 MB log printed by `runctl logs` is written in large pieces, not a line at a time.
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), false);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
     int code = execute(Components.standard(), args, out, err);
     out.flush();

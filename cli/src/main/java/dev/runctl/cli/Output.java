@@ -59,6 +59,22 @@ public final class Output {
   }
 
   public void emit(CliEvent event) {
+    emit(event, true);
+  }
+
+  /**
+   * {@link #emit} without flushing, for many lines in a row (a log); {@link #flush} after them. A
+   * line per write would cost a system call per line.
+   */
+  void emitBuffered(CliEvent event) {
+    emit(event, false);
+  }
+
+  void flush() {
+    out.flush();
+  }
+
+  private void emit(CliEvent event, boolean flush) {
     if (json()) {
       ObjectNode node = mapper().createObjectNode();
       node.put("type", event.type());
@@ -72,9 +88,11 @@ public final class Output {
                   }
                 });
       }
-      line(out, node);
+      out.println(mapper().writeValueAsString(node));
     } else if (!event.text().isEmpty()) {
       out.println(event.text());
+    }
+    if (flush) {
       out.flush();
     }
   }

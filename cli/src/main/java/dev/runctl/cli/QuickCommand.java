@@ -120,7 +120,7 @@ final class QuickCommand {
               }),
           "logs",
           new Shape(
-              List.of(Opt.flag("-f", "--follow")),
+              List.of(Opt.flag("-f", "--follow"), Opt.value("-n", "--tail")),
               1,
               2,
               (a, root) -> {
@@ -129,6 +129,7 @@ final class QuickCommand {
                 c.runId = a.positional(0);
                 c.step = a.positional(1);
                 c.follow = a.flag("-f");
+                c.tail = a.option("-n").map(Integer::valueOf).orElse(null);
                 return c;
               }),
           "cancel",
@@ -255,7 +256,8 @@ final class QuickCommand {
     if (shape == null
         || positionals.size() < shape.minPositionals()
         || positionals.size() > shape.maxPositionals()
-        || !integer(options.get("--parallelism"))) {
+        || !integer(options.get("--parallelism"))
+        || !integer(options.get("-n"))) {
       return Optional.empty();
     }
     if (stateDir == null) {

@@ -12,6 +12,7 @@ import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
+import dev.runctl.engine.state.SpecDrift;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,7 +49,17 @@ final class RunSession {
     }
     Plan plan = ok.plan();
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
-    ActiveRun run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
+    ActiveRun run;
+    try {
+      run = store.create(id, plan.job().file(), plan.job().source(), Instant.now());
+    } catch (RunctlException e) {
+      if (e.category() == ErrorCategory.LOCKED || runId.isEmpty() || !store.exists(id)) {
+        throw e;
+      }
+      // another apply --run-id made it since the check above, and has finished with it
+      out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
+      return resume(id, false, parallelism);
+    }
     return execute(plan, run, false, parallelism);
   }
 
@@ -64,11 +75,7 @@ final class RunSession {
               .plan(root.components().specLoader().load(frozen.originalFile(), frozen.source()));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
-        throw new RunctlException(
-            ErrorCategory.USAGE,
-            "the spec frozen in run " + runId + " no longer loads; nothing was run",
-            "this runctl may not match the one that started the run; start a new run with"
-                + " `runctl apply`");
+        throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
     } catch (RuntimeException e) {
@@ -85,6 +92,11 @@ final class RunSession {
   private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
       throws InterruptedException {
     out.emit(new RunLines.RunId(run.runId(), run.folder().dir().toString()));
+    if (run.resumed()) {
+      SpecDrift.of(run.folder())
+          .ifPresent(
+              w -> out.emit(new RunLines.Warning(run.runId(), Instant.now().toString(), null, w)));
+    }
     RunControl control = new RunControl();
     LiveProgress live =
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;

@@ -1,5 +1,7 @@
 package dev.runctl.cli;
 
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -48,7 +50,7 @@ import picocli.CommandLine.Spec;
       "  runctl plan --output json job.yaml            # the plan as JSON lines",
       "",
       "Exit codes: 0 ok, 1 a step failed, 2 invalid spec or usage, 3 run locked,",
-      "4 changed inputs (resume), 130 interrupted."
+      "4 changed inputs (resume), 130 interrupted (Ctrl+C, SIGTERM, SIGHUP)."
     })
 public final class RunctlCommand implements Runnable {
   /** Where state lives when neither --state-dir nor RUNCTL_STATE_DIR says. */
@@ -110,8 +112,28 @@ public final class RunctlCommand implements Runnable {
     return components;
   }
 
+  /**
+   * The state folder; an error when the path names something that is not a folder (a file, say),
+   * which would otherwise read as a state folder without runs.
+   */
   public Path stateDir() {
-    return stateDir == null ? Path.of(DEFAULT_STATE_DIR) : stateDir;
+    Path dir = stateDir == null ? Path.of(DEFAULT_STATE_DIR) : stateDir;
+    if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+      String env = System.getenv("RUNCTL_STATE_DIR");
+      boolean fromEnv = env != null && !env.isEmpty() && Path.of(env).equals(dir);
+      throw new RunctlException(
+          ErrorCategory.USAGE,
+          "the state folder "
+              + dir
+              + " is not a folder"
+              + (fromEnv ? " (it comes from RUNCTL_STATE_DIR)" : ""),
+          (fromEnv ? "set RUNCTL_STATE_DIR" : "pass --state-dir")
+              + " to the folder that holds runctl's runs (it is made when it does not exist),"
+              + " or leave it out for "
+              + DEFAULT_STATE_DIR
+              + " in the current folder");
+    }
+    return dir;
   }
 
   public boolean debug() {

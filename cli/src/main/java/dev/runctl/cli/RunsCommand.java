@@ -1,6 +1,7 @@
 package dev.runctl.cli;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.runctl.engine.state.JournalDamagedException;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunState;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +27,9 @@ import picocli.CommandLine.ParentCommand;
       "List the runs under --state-dir, newest first: id, job, status, start, duration and cost.",
       "A run whose process died while it was running shows as `interrupted`: continue it with"
           + " `runctl resume`.",
+      "A run whose journal has a damaged line shows as `damaged` (with the line), a run folder"
+          + " that an apply left before the run began (a full disk) as `incomplete`: each with what"
+          + " to do under it.",
       "For each run that no runctl process holds, runctl also asks the run's target what is still"
           + " alive (an EC2 instance, a training process that outlived runctl, a workspace that no"
           + " teardown removed): the ALIVE column says LEAK (listed under the run; `runctl destroy"
@@ -51,7 +56,7 @@ final class RunsCommand implements Callable<Integer> {
               + " list what the journals say.")
   boolean noCheck;
 
-  private static final String ROW = "%-40s %-16s %-12s %-20s %9s %8s";
+  static final String ROW = "%-40s %-16s %-12s %-20s %9s %8s";
 
   /** One run in the list; {@code live}: null with --no-check. */
   record RunRow(
@@ -124,15 +129,35 @@ final class RunsCommand implements Callable<Integer> {
     Map<String, String> statuses = new LinkedHashMap<>();
     List<LiveCheck.Subject> unheld = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
+    Map<String, BrokenRun> broken = new LinkedHashMap<>();
     for (RunFolder f : runs) {
+      Optional<BrokenRun> incomplete = BrokenRun.incomplete(f);
+      if (incomplete.isPresent()) {
+        if (!RunLock.isHeld(f)) { // else an apply is making it this moment
+          broken.put(f.runId(), incomplete.get());
+        }
+        continue;
+      }
       try {
         RunState s = Snapshotter.read(f);
+        if (s.runId().isEmpty()) {
+          if (RunLock.isHeld(f)) {
+            continue;
+          }
+          broken.put(
+              f.runId(),
+              BrokenRun.notBegun(
+                  f, "its journal holds no start of the run: the apply stopped before it began"));
+          continue;
+        }
         String status = liveStatus(f, s);
         states.put(f.runId(), s);
         statuses.put(f.runId(), status);
         if (!status.equals("running")) {
           unheld.add(new LiveCheck.Subject(f, s));
         }
+      } catch (JournalDamagedException e) {
+        broken.put(f.runId(), BrokenRun.damaged(f, e));
       } catch (RuntimeException e) {
         unreadable.add(f.runId() + " (" + e.getMessage() + ")");
       }
@@ -148,9 +173,16 @@ final class RunsCommand implements Callable<Integer> {
       out.out().println(header);
     }
     List<String> leaking = new ArrayList<>();
-    for (var e : states.entrySet()) {
-      String id = e.getKey();
-      RunState s = e.getValue();
+    for (RunFolder f : runs) {
+      String id = f.runId();
+      if (broken.containsKey(id)) {
+        out.emit(broken.get(id));
+        continue;
+      }
+      RunState s = states.get(id);
+      if (s == null) {
+        continue;
+      }
       Alive live = null;
       if (checked != null) {
         live = statuses.get(id).equals("running") ? Alive.SKIPPED : Alive.of(checked.of(id));

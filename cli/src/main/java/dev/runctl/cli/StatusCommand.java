@@ -1,6 +1,8 @@
 package dev.runctl.cli;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.LockHolder;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
@@ -146,6 +148,13 @@ final class StatusCommand implements Callable<Integer> {
     RunFolder folder = session.known(runId);
     RunState s = Snapshotter.read(folder);
     boolean live = RunLock.isHeld(folder);
+    if (s.runId().isEmpty() && !live) {
+      BrokenRun b =
+          BrokenRun.notBegun(
+              folder, "its journal holds no start of the run: the apply stopped before it began");
+      throw new RunctlException(
+          ErrorCategory.USAGE, "run " + runId + " is incomplete: " + b.problem(), b.remedy());
+    }
     Alive alive = null;
     if (!noCheck) {
       alive =

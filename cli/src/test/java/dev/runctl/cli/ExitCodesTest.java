@@ -45,10 +45,11 @@ class ExitCodesTest {
         Files.writeString(
             dir.resolve("job.yaml"),
             "version: 1\nname: tiny\nsteps:\n  - {id: s, uses: run, with: {command: [\"true\"]}}\n");
-    Path notAFolder = Files.writeString(dir.resolve("state"), "a file where a folder should be");
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Files.writeString(state.resolve("runs"), "a file where the runs folder should be");
     CliRun run =
         CliRun.with(
-            Components.standard(), "--state-dir", notAFolder.toString(), "apply", spec.toString());
+            Components.standard(), "--state-dir", state.toString(), "apply", spec.toString());
     assertThat(run.exitCode()).as(run.err()).isEqualTo(5);
     assertThat(run.err())
         .contains("error: cannot create the run folder")
@@ -87,7 +88,10 @@ class ExitCodesTest {
         .isEqualTo(5);
     assertThat(ErrorHandler.report(new InterruptedException(), out, false)).isEqualTo(130);
     assertThat(ErrorHandler.report(new IllegalStateException("a bug"), out, false)).isEqualTo(1);
-    assertThat(ErrorHandler.translate(new IOException("No space left on device")).getMessage())
-        .isEqualTo("runctl could not read or write its files: No space left on device");
+    var full = ErrorHandler.translate(new IOException("No space left on device"));
+    assertThat(full.getMessage()).isEqualTo("No space left on device");
+    assertThat(full.hint().orElseThrow()).startsWith("free space on the full file system");
+    assertThat(ErrorHandler.translate(new IOException("Input/output error")).getMessage())
+        .isEqualTo("runctl could not read or write its files: Input/output error");
   }
 }

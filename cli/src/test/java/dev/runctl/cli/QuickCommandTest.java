@@ -155,6 +155,8 @@ class QuickCommandTest {
             List.of("--output", "json", "--state-dir", state, "status", "nope"),
             List.of("--state-dir", state, "logs", run),
             List.of("--state-dir", state, "logs", run, "s", "--output", "json"),
+            List.of("--state-dir", state, "logs", run, "s", "--tail", "1"),
+            List.of("--state-dir", state, "logs", run, "--tail=-2"),
             List.of("--state-dir", state, "resume", "nope"),
             List.of("--state-dir", state, "cancel", run),
             List.of("--state-dir", state, "destroy", "nope"),

@@ -201,6 +201,26 @@ class RunCommandsIT {
   }
 
   @Test
+  void sighupToRunctlsProcessGroupStopsTheRunLikeCtrlCAndJournalsItsEnd() throws Exception {
+    Path spec = runctl.spec("long.yaml", LONG);
+    List<String> cmd = new java.util.ArrayList<>(List.of("setsid"));
+    cmd.addAll(runctl.command("apply", spec.toString()));
+    Runctl.Running apply = runctl.startCommand(cmd);
+    String runId = apply.runId(Duration.ofSeconds(30));
+    waitFor(dir.resolve("long.started"));
+    new ProcessBuilder("kill", "-HUP", "--", "-" + apply.pid()).start().waitFor();
+    Runctl.Result r = apply.await(Duration.ofSeconds(60));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(130);
+    assertThat(r.stdout()).contains("cancelled by SIGHUP (the terminal closed)");
+    assertThat(dir.resolve("cleaned")).exists();
+    assertThat(runctl.runDir(runId).resolve("journal.jsonl"))
+        .content()
+        .contains("\"type\":\"run_ended\"");
+    Runctl.Result status = runctl.run("status", runId);
+    assertThat(status.stdout()).contains("cancelled").containsPattern("long\\s+cancelled");
+  }
+
+  @Test
   void aSecondResumeOfALiveRunExits3AtOnceNamingTheHolder() throws Exception {
     Runctl.Result baseline = runctl.run("--version");
     Path spec = runctl.spec("long.yaml", LONG);
@@ -221,6 +241,38 @@ class RunCommandsIT {
         .isLessThan(jvm.plusSeconds(1));
     runctl.run("cancel", runId);
     assertThat(apply.await(Duration.ofSeconds(60)).exitCode()).isEqualTo(130);
+  }
+
+  @Test
+  void twoAppliesOfOneRunIdAtOnceGiveTheLosersTheLocksAnswerNeverExists() throws Exception {
+    Path spec = runctl.spec("long.yaml", LONG);
+    for (int round = 1; round <= 3; round++) {
+      String id = "long-20260101-00000" + round + "-abcd";
+      Runctl.Running a = runctl.start("apply", spec.toString(), "--run-id", id);
+      Runctl.Running b = runctl.start("apply", spec.toString(), "--run-id", id);
+      Runctl.Running winner = null;
+      Runctl.Result loser = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (loser == null && System.nanoTime() < deadline) {
+        if (!a.process.isAlive()) {
+          loser = a.await(Duration.ofSeconds(1));
+          winner = b;
+        } else if (!b.process.isAlive()) {
+          loser = b.await(Duration.ofSeconds(1));
+          winner = a;
+        }
+        Thread.sleep(20);
+      }
+      assertThat(loser).as("one of the two applies ends at once").isNotNull();
+      assertThat(loser.exitCode()).as(loser.toString()).isEqualTo(3);
+      assertThat(loser.stderr())
+          .contains("is held by another live runctl process (pid " + winner.pid())
+          .doesNotContain("exists already");
+      assertThat(winner.process.isAlive()).isTrue();
+      assertThat(runctl.run("cancel", id, "--wait").exitCode()).isZero();
+      assertThat(winner.await(Duration.ofSeconds(60)).exitCode()).isEqualTo(130);
+      Files.deleteIfExists(dir.resolve("long.started"));
+    }
   }
 
   @Test
@@ -250,6 +302,65 @@ class RunCommandsIT {
     assertThat(missing.stderr())
         .contains("no run 'nope-20260101-000000-0000'")
         .contains("runctl runs");
+  }
+
+  @Test
+  void logsPrintsA24MegabyteLogWholeInASmallHeapAsTextJsonAndFollow() throws Exception {
+    Path spec =
+        runctl.spec(
+            "big.yaml",
+            """
+            version: 1
+            name: big
+            steps:
+              - id: big
+                uses: run
+                with: {shell: "seq -f '%078g' 1 300000"}
+            """);
+    Runctl.Result apply = runctl.run("apply", spec.toString());
+    assertThat(apply.exitCode()).as(apply.toString()).isZero();
+    String runId = apply.runId();
+    int size = (int) Files.size(runctl.runDir(runId).resolve("logs/big.log"));
+    assertThat(size).isGreaterThan(23_000_000);
+    runctl.env("JAVA_TOOL_OPTIONS", "-Xmx24m");
+    String last = String.format("%078d", 300_000);
+
+    Runctl.Result text = runctl.run("logs", runId, "big");
+    assertThat(text.exitCode()).as(text.stderr()).isZero();
+    assertThat(text.stdout().length()).isEqualTo(size);
+    assertThat(text.stdout()).contains(last + "\n").endsWith("attempt 1 succeeded\n");
+
+    Runctl.Result json = runctl.run("logs", "--output", "json", runId, "big");
+    assertThat(json.exitCode()).as(json.stderr()).isZero();
+    List<String> lines = json.stdout().lines().toList();
+    assertThat(lines).hasSizeGreaterThan(300_000);
+    assertThat(lines.get(lines.size() - 2)).endsWith("\"line\":\"" + last + "\"}");
+
+    Runctl.Result follow = runctl.run("logs", runId, "big", "--follow");
+    assertThat(follow.exitCode()).as(follow.stderr()).isZero();
+    assertThat(follow.stdout()).isEqualTo(text.stdout());
+
+    Runctl.Result all = runctl.run("logs", runId);
+    assertThat(all.stdout()).startsWith("==> big <==\n").hasSize(size + 12);
+
+    Runctl.Result tail = runctl.run("logs", runId, "big", "--tail", "3");
+    assertThat(tail.exitCode()).as(tail.stderr()).isZero();
+    assertThat(tail.stdout().lines().toList())
+        .hasSize(3)
+        .startsWith(String.format("%078d", 299_999), last)
+        .last()
+        .asString()
+        .endsWith("attempt 1 succeeded");
+    Runctl.Result tailJson = runctl.run("logs", "--output=json", runId, "big", "-n", "2");
+    assertThat(tailJson.stdout().lines().toList())
+        .hasSize(2)
+        .first()
+        .asString()
+        .endsWith("\"line\":\"" + last + "\"}");
+    assertThat(runctl.run("logs", runId, "big", "--tail", "0").stdout()).isEmpty();
+    Runctl.Result negative = runctl.run("logs", runId, "big", "--tail=-1");
+    assertThat(negative.exitCode()).isEqualTo(2);
+    assertThat(negative.stderr()).contains("--tail takes a number of lines, 0 or more");
   }
 
   @Test
@@ -305,6 +416,63 @@ class RunCommandsIT {
         .contains("\"status\":\"succeeded\"");
     Runctl.Result runs = runctl.run("runs", "--output", "json");
     assertThat(runs.stdout()).contains("\"type\":\"run\"").contains("\"status\":\"succeeded\"");
+  }
+
+  @Test
+  void jsonEventsOfApplyAndResumeMaskSecretOutputs() throws Exception {
+    runctl.env("TOKEN", "tok-s3cr3t-1234");
+    Path spec =
+        runctl.spec(
+            "secret.yaml",
+            """
+            version: 1
+            name: secret
+            steps:
+              - id: early
+                uses: run
+                with: {shell: "echo early=$TOKEN >> $RUNCTL_OUTPUT; echo inherited $TOKEN"}
+              - id: login
+                uses: run
+                env: {TOKEN: "${{ env.TOKEN }}"}
+                with: {shell: "echo tok=$TOKEN >> $RUNCTL_OUTPUT"}
+              - id: use
+                uses: run
+                with: {shell: "test -f go"}
+            """);
+    Runctl.Result first = runctl.run("apply", "--output", "json", spec.toString());
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    assertThat(first.stdout())
+        .contains("\"step\":\"login\",\"status\":\"succeeded\"")
+        .contains("\"outputs\":{\"tok\":\"***\"}")
+        .as("a step before the one that references the variable, which inherits it")
+        .contains("\"outputs\":{\"early\":\"***\"}")
+        .doesNotContain("tok-s3cr3t-1234");
+    String runId = jsonRunId(first.stdout());
+    Files.writeString(dir.resolve("go"), "");
+
+    Runctl.Result resumed = runctl.run("resume", "--output", "json", runId);
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stdout())
+        .as("login runs again (its output held a secret) and its step_ended is masked")
+        .contains("\"outputs\":{\"tok\":\"***\"}")
+        .doesNotContain("tok-s3cr3t-1234");
+    try (var files = Files.walk(runctl.runDir(runId).resolve("logs"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(f)).as(f.toString()).doesNotContain("tok-s3cr3t-1234");
+      }
+    }
+    assertThat(runctl.runDir(runId).resolve("journal.jsonl"))
+        .content()
+        .doesNotContain("tok-s3cr3t-1234");
+    assertThat(runctl.run("status", "--output", "json", runId).stdout())
+        .doesNotContain("tok-s3cr3t-1234");
+  }
+
+  private static String jsonRunId(String stdout) {
+    String first = stdout.substring(0, stdout.indexOf('\n'));
+    int i = first.indexOf("\"runId\":\"") + 9;
+    return first.substring(i, first.indexOf('"', i));
   }
 
   private List<Instant> attemptStarts(String runId, String step) throws Exception {

@@ -17,6 +17,7 @@ final class Runctl {
   private final Path cwd;
   private final Path stateDir;
   private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+  private List<String> wrapper = List.of();
   private int seq;
 
   Runctl(Path cwd) {
@@ -27,6 +28,12 @@ final class Runctl {
   /** Sets ({@code value} null: removes) a variable in the environment of the next runctls. */
   Runctl env(String name, String value) {
     env.put(name, value);
+    return this;
+  }
+
+  /** Starts the next runctls through {@code argv} (e.g. {@code prlimit --nofile=64}). */
+  Runctl wrappedIn(String... argv) {
+    wrapper = List.of(argv);
     return this;
   }
 
@@ -110,16 +117,32 @@ final class Runctl {
     }
   }
 
-  Running start(String... args) throws IOException {
-    int n = ++seq;
-    Path out = cwd.resolve("out-" + n + ".txt");
-    Path err = cwd.resolve("err-" + n + ".txt");
-    List<String> cmd = new ArrayList<>();
+  /**
+   * The command line of a runctl with {@code args}: {@code java ... Main --state-dir <state> args}
+   * (behind the {@link #wrappedIn} wrapper, if any), without the {@code --state-dir} when
+   * RUNCTL_STATE_DIR was set through {@link #env}.
+   */
+  List<String> command(String... args) {
+    List<String> cmd = new ArrayList<>(wrapper);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
-    cmd.addAll(List.of("--state-dir", stateDir.toString()));
+    if (env.get("RUNCTL_STATE_DIR") == null) {
+      cmd.addAll(List.of("--state-dir", stateDir.toString()));
+    }
     cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  Running start(String... args) throws IOException {
+    return startCommand(command(args));
+  }
+
+  /** Starts {@code cmd} (a {@link #command} or one that wraps it) like a runctl. */
+  Running startCommand(List<String> cmd) throws IOException {
+    int n = ++seq;
+    Path out = cwd.resolve("out-" + n + ".txt");
+    Path err = cwd.resolve("err-" + n + ".txt");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
     env.forEach(
         (k, v) -> {

@@ -191,10 +191,12 @@ class TrainingIT {
 
     Runctl.Result resumed = runctl.run("resume", runId);
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    assertThat(resumed.stdout())
+        .as("the console says that the training goes on, not that a new one started")
+        .containsPattern("train: reattached to the training started at \\d{4}-\\d\\d-\\d\\d ")
+        .contains("which is still running");
     String log = runctl.run("logs", runId, "train").stdout();
-    assertThat(log)
-        .contains("reattached to the training process that is still running")
-        .contains("epoch 6/6");
+    assertThat(log).contains("reattached to the training started at").contains("epoch 6/6");
     assertThat(log.split("starting fresh", -1))
         .as("the reattached runctl goes on where the first stopped copying: no line twice")
         .hasSize(2);
@@ -204,6 +206,39 @@ class TrainingIT {
     assertThat(Files.readString(output.resolveSibling("child")).trim())
         .isEqualTo(Long.toString(trainPid));
     assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/ckpt-epoch-0006.json")).exists();
+  }
+
+  @Test
+  void logsFollowOfATrainingWhoseRunctlIsGoneFollowsItsLiveOutputUntilItEnds() throws Exception {
+    Path spec =
+        runctl.spec(
+            "job.yaml",
+            spec("orphan", "[\"--epochs\", \"5\", \"--epoch-seconds\", \"1\"]", "timeout: 5m"));
+    Runctl.Running apply = runctl.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofSeconds(60));
+    Path output = runctl.runDir(runId).resolve("procs/train-train/output.log");
+    awaitContent(runctl.runDir(runId).resolve("logs/train.log"), "epoch 1/5");
+    new ProcessBuilder("kill", "-KILL", Long.toString(apply.pid())).start().waitFor();
+    apply.process.waitFor();
+    long trainPid = Long.parseLong(Files.readString(output.resolveSibling("child")).trim());
+    assertThat(ProcessHandle.of(trainPid).map(ProcessHandle::isAlive)).hasValue(true);
+
+    Runctl.Result follow =
+        runctl.start("logs", runId, "train", "--follow").await(Duration.ofMinutes(2));
+
+    assertThat(follow.exitCode()).as(follow.toString()).isZero();
+    assertThat(follow.stdout())
+        .as("the step log up to the kill, then the training's own output to its end")
+        .contains("epoch 1/5")
+        .contains("epoch 5/5");
+    assertThat(follow.stdout().split("epoch 1/5", -1)).as("no line twice").hasSize(2);
+    assertThat(follow.stderr())
+        .contains("the training of step 'train' is still running: following");
+    assertThat(ProcessHandle.of(trainPid).map(ProcessHandle::isAlive).orElse(false))
+        .as("follow returned when the training ended")
+        .isFalse();
+    Runctl.Result resumed = runctl.run("resume", runId);
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
   }
 
   @Test

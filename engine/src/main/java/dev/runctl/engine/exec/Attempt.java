@@ -62,8 +62,14 @@ final class Attempt {
     if (!handle.cancelled()) {
       Thread.interrupted();
     }
-    scope.journal.appendLazily(
-        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number));
+    JournalRecord.AttemptStarted started =
+        new JournalRecord.AttemptStarted(scope.clock.now(), step.id(), number);
+    if (step.type().releasesMachine()) {
+      // On disk before it acts: a resume after a crash must know the machine may be gone.
+      scope.journal.appendDurably(started);
+    } else {
+      scope.journal.appendLazily(started);
+    }
     scope.emit(
         new RunEvent.AttemptStarted(
             scope.runId(), scope.clock.now(), step.id(), number, log.file()));

@@ -1,5 +1,6 @@
 package dev.runctl.engine.exec;
 
+import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.plan.PlannedStep;
 import dev.runctl.engine.spec.When;
@@ -179,7 +180,8 @@ final class Coordinator {
     } else if (m instanceof JournalFailed j) {
       throw j.error() instanceof RuntimeException r
           ? r
-          : new RunctlException("the journal failed: " + j.error(), null, j.error());
+          : new RunctlException(
+              ErrorCategory.STATE, "the journal failed: " + j.error(), null, j.error());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.runctl.engine.exec;
 
 import dev.failsafe.TimeoutExceededException;
+import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.StepException;
@@ -19,6 +20,10 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
 
   static Failure of(Throwable t, String stepId, String stepType, Optional<Duration> timeout) {
     Throwable e = unwrap(t);
+    Optional<IoProblems.Known> machine = IoProblems.of(e, Optional.empty());
+    if (machine.isPresent() && !(e instanceof Attempt.Failed)) {
+      return ofMachine(e, machine.get());
+    }
     if (e instanceof StepException s) {
       return new Failure(s.errorClass(), s.retryable(), s.getMessage(), s.hint());
     }
@@ -52,6 +57,27 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
             + " (not retried)",
         Optional.of(
             "this is a bug in runctl; please report it with the step log and --debug output"));
+  }
+
+  /**
+   * A full disk or no file descriptors left, whichever step type met it: the system's reason and
+   * what to free or raise; a full disk is not retried (the next attempt would meet the same wall),
+   * running out of descriptors is an {@code error} retried as such.
+   */
+  private static Failure ofMachine(Throwable e, IoProblems.Known problem) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (!(e instanceof RunctlException)) {
+      message = "I/O error: " + message;
+    }
+    if (!message.contains(problem.reason())) {
+      message += " (" + problem.reason() + ")";
+    }
+    Optional<String> given = e instanceof RunctlException r ? r.hint() : Optional.empty();
+    return new Failure(
+        ErrorClass.ERROR,
+        !problem.lasting(),
+        message,
+        problem.saidIn(given) ? given : Optional.of(problem.hint()));
   }
 
   static Failure timeout(String stepId, Optional<Duration> timeout) {

@@ -1,17 +1,20 @@
 package dev.runctl.engine.exec;
 
+import dev.runctl.engine.IoProblems;
+import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code logs/<step>.log}: runctl's narration as {@code [time] text} lines and command output
@@ -108,8 +111,26 @@ final class FileStepLog implements StepLog, AutoCloseable {
       }
       out.write(b, off, len);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the step log " + file, e);
+      throw cannotWrite(e);
     }
+  }
+
+  /**
+   * Why the log cannot be written, with the system's reason; a full disk is not retried (the next
+   * attempt would meet it again) and says what to free.
+   */
+  private StepException cannotWrite(IOException e) {
+    String message = "cannot write the step log " + file + ": " + e.getMessage();
+    return IoProblems.of(e, Optional.of(file))
+        .map(k -> new StepException(ErrorClass.ERROR, !k.lasting(), message, k.hint(), e))
+        .orElseGet(
+            () ->
+                new StepException(
+                    ErrorClass.ERROR,
+                    true,
+                    message,
+                    "check that the state folder " + file.getParent() + " is writable",
+                    e));
   }
 
   @Override

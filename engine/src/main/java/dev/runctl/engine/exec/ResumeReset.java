@@ -13,10 +13,12 @@ import java.util.Set;
 /**
  * What a resume runs again although it succeeded before. When work is left, the clean-up steps that
  * ran because the run ended ({@code when: always} or {@code on_failure}) run again at the new end,
- * so that what the resume makes is cleaned up too. When one of them gave the machine back
- * (teardown), the steps that set the machine up ({@code machineState()}) upstream of the work left
- * run again first: the work left needs a machine. A succeeded step whose outputs held a secret runs
- * again too: the journal keeps them masked, and the work left may need the real value.
+ * so that what the resume makes is cleaned up too. When a step that gives the machine back
+ * (teardown) was started at all (it may have ended, failed, or been in flight when runctl died),
+ * the steps that set the machine up ({@code machineState()}) upstream of the work left run again
+ * first: the work left needs a machine. {@link StepOrder} makes the work wait for them. A succeeded
+ * step whose outputs held a secret runs again too: the journal keeps them masked, and the work left
+ * may need the real value.
  */
 final class ResumeReset {
   /** The steps to run again and, for the journal, why. */
@@ -25,7 +27,10 @@ final class ResumeReset {
   private ResumeReset() {}
 
   static Reset find(
-      Plan plan, Map<String, StepStatus> initial, Map<String, Map<String, String>> outputs) {
+      Plan plan,
+      Map<String, StepStatus> initial,
+      Map<String, Integer> attempts,
+      Map<String, Map<String, String>> outputs) {
     List<PlannedStep> left =
         plan.steps().stream()
             .filter(s -> !initial.containsKey(s.id()) && s.spec().when() == When.ON_SUCCESS)
@@ -39,9 +44,8 @@ final class ResumeReset {
             .map(PlannedStep::id)
             .toList();
     boolean released =
-        cleanUps.stream()
-            .map(id -> plan.step(id).orElseThrow())
-            .anyMatch(s -> s.type().releasesMachine());
+        plan.steps().stream()
+            .anyMatch(s -> s.type().releasesMachine() && attempts.getOrDefault(s.id(), 0) > 0);
     Set<String> reset = new HashSet<>(cleanUps);
     if (released) {
       reset.addAll(machineSetUpstreamOf(plan, left, initial));

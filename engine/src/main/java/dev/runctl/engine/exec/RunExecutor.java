@@ -123,7 +123,7 @@ public final class RunExecutor {
     }
     List<String> resetNotices = new java.util.ArrayList<>();
     if (run.resumed()) {
-      ResumeReset.Reset again = ResumeReset.find(plan, initial, scope.outputs);
+      ResumeReset.Reset again = ResumeReset.find(plan, initial, attempts, scope.outputs);
       if (!again.steps().isEmpty()) {
         reset(scope, initial, again.steps(), again.reason());
         resetNotices.add(again.reason() + " (" + String.join(", ", again.steps()) + ")");

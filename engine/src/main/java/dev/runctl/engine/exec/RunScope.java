@@ -47,6 +47,13 @@ final class RunScope {
     this.processEnv = Map.copyOf(processEnv);
     this.cacheDir = cacheDir;
     this.masker = new SecretMasker();
+    // Every value the spec references is a secret from the start, not only once a step resolves
+    // it: an earlier step may print or output the same value (a variable it inherits).
+    for (Expressions.Ref ref : Expressions.references(plan.job().source())) {
+      if (ref instanceof Expressions.Env e) {
+        masker.add(this.processEnv.get(e.name()));
+      }
+    }
     this.requiredPaths = plan.requiredPaths();
   }
 
@@ -54,9 +61,30 @@ final class RunScope {
     return folder.runId();
   }
 
-  /** Events reach the listener one at a time, in order. */
+  /**
+   * Events reach the listener one at a time, in order, with secrets masked: a step's outputs stay
+   * whole for the steps that read them, but what the listener prints (text, JSON) shows {@code
+   * ***}.
+   */
   synchronized void emit(RunEvent event) {
-    listener.onEvent(event);
+    listener.onEvent(masked(event));
+  }
+
+  private RunEvent masked(RunEvent event) {
+    if (event instanceof RunEvent.StepEnded s && !masker.isEmpty() && !s.outputs().isEmpty()) {
+      Map<String, String> outputs = new java.util.LinkedHashMap<>();
+      s.outputs().forEach((k, v) -> outputs.put(k, masker.mask(v)));
+      return new RunEvent.StepEnded(
+          s.runId(),
+          s.at(),
+          s.step(),
+          s.status(),
+          s.attempts(),
+          s.elapsed(),
+          outputs,
+          masker.mask(s.message()));
+    }
+    return event;
   }
 
   void warn(Optional<String> step, String message) {

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The DAG bookkeeping of a run: which steps have ended and how, which become decidable when a step
- * ends (every need ended), and what a decidable step's {@code when} makes of it. Used by the
- * coordinator thread only.
+ * ends (every step it waits for, {@link StepOrder}, ended), and what a decidable step's {@code
+ * when} makes of it. Used by the coordinator thread only.
  */
 final class Schedule {
   /** What to do with a step whose needs have all ended. */
@@ -31,6 +31,7 @@ final class Schedule {
   private final Map<String, List<PlannedStep>> dependents = new HashMap<>();
   private final Map<String, Integer> remaining = new HashMap<>();
   private final Map<String, StepStatus> status = new HashMap<>();
+  private final StepOrder order;
   private int ended;
 
   Schedule(Plan plan, Map<String, StepStatus> initial) {
@@ -42,9 +43,15 @@ final class Schedule {
         ended++;
       }
     }
+    order =
+        new StepOrder(
+            plan.steps(),
+            initial.keySet().stream()
+                .filter(id -> initial.get(id).ended())
+                .collect(java.util.stream.Collectors.toSet()));
     for (PlannedStep s : plan.steps()) {
       int open = 0;
-      for (String need : s.spec().needs()) {
+      for (String need : order.of(s.id()).all()) {
         dependents.computeIfAbsent(need, k -> new ArrayList<>()).add(s);
         if (!status.get(need).ended()) {
           open++;
@@ -92,7 +99,8 @@ final class Schedule {
   /**
    * {@code always}: runs. Otherwise a stopped run skips it, and so does a skipped need. {@code
    * on_success} needs every need succeeded and no failure elsewhere (the run stops launching work
-   * after a failure); {@code on_failure} runs once some step failed.
+   * after a failure); {@code on_failure} runs once some step failed. The needs are those of {@link
+   * StepOrder}: through a step that had ended before this process, what it needed.
    */
   Decision decide(PlannedStep s, Optional<String> failedStep, Optional<String> stopReason) {
     When when = s.spec().when();
@@ -102,7 +110,7 @@ final class Schedule {
     if (stopReason.isPresent()) {
       return new Skip(stopReason.get());
     }
-    for (String need : s.spec().needs()) {
+    for (String need : order.of(s.id()).needs()) {
       StepStatus st = status.get(need);
       if (st == StepStatus.SKIPPED) {
         return new Skip("needs '" + need + "', which was skipped");

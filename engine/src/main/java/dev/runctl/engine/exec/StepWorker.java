@@ -50,7 +50,18 @@ final class StepWorker {
     StepRunner.Outcome o;
     try {
       o = runner.run(s, prior, h);
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
+      // met outside an attempt (its log, its journal records): classified as an attempt's would be
+      Failure f = Failure.of(e, s.id(), s.spec().uses(), s.spec().timeout());
+      o =
+          new StepRunner.Outcome(
+              StepStatus.FAILED,
+              prior + 1,
+              f.message() + f.hint().map(hint -> " (" + hint + ")").orElse(""),
+              Optional.empty(),
+              Map.of(),
+              Optional.of(f.errorClass()));
+    } catch (Error e) {
       o =
           new StepRunner.Outcome(
               StepStatus.FAILED,

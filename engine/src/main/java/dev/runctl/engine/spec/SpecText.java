@@ -15,7 +15,9 @@ import java.nio.file.Path;
 
 /**
  * Reads a spec file as UTF-8 text, refusing what cannot be a spec before any parser sees it: a
- * missing or unreadable file, a folder, a file over {@link #MAX_BYTES}, binary content.
+ * missing or unreadable file, a folder, a named pipe (FIFO), a file over {@link #MAX_BYTES}, binary
+ * content. A descriptor already open, as the shell passes {@code <(generate)} ({@code /dev/fd/63})
+ * or {@code /dev/stdin}, is read like a file.
  */
 final class SpecText {
   /** A job spec is a page or two of YAML; 1 MiB leaves room for generated ones. */
@@ -35,6 +37,12 @@ final class SpecText {
     if (Files.isDirectory(file)) {
       return refuse(start, "is a folder", "name a .yaml file, e.g. job.yaml");
     }
+    if (namedPipe(file)) {
+      return refuse(
+          start,
+          "is a named pipe (FIFO): reading it would wait for a writer, maybe forever",
+          "name the job's .yaml file; to pass generated text, use the shell's `<(generate)`");
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);
@@ -52,6 +60,52 @@ final class SpecText {
     }
     return decode(bytes, display);
   }
+
+  /** S_IFMT and S_IFIFO of {@code unix:mode}. */
+  private static final int TYPE_BITS = 0170000;
+
+  private static final int FIFO = 0010000;
+
+  /**
+   * A FIFO named in the file system, which {@code open} blocks on until some process opens it for
+   * writing. A descriptor this process already has open ({@code /dev/fd/N}, {@code
+   * /proc/self/fd/N}, {@code /dev/stdin}: how the shell passes {@code <(generate)}) is not one,
+   * whatever it reads from: its writer is there already.
+   */
+  static boolean namedPipe(Path file) {
+    int mode;
+    try {
+      mode = (Integer) Files.getAttribute(file, "unix:mode");
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false; // not there (said below) or no unix view: nothing to wait for
+    }
+    if ((mode & TYPE_BITS) != FIFO) {
+      return false;
+    }
+    Path p = file.toAbsolutePath();
+    for (int hops = 0; hops < 16; hops++) {
+      if (p.getParent() != null && DESCRIPTORS.contains(p.getParent().toString())) {
+        return false;
+      }
+      if (!Files.isSymbolicLink(p)) {
+        return true;
+      }
+      try {
+        Path target = Files.readSymbolicLink(p);
+        if (target.toString().startsWith("pipe:[")) {
+          return false;
+        }
+        p = p.resolveSibling(target).normalize();
+      } catch (IOException e) {
+        return true;
+      }
+    }
+    return true;
+  }
+
+  /** The folders whose entries are this process's open descriptors. */
+  private static final java.util.Set<String> DESCRIPTORS =
+      java.util.Set.of("/dev/fd", "/proc/self/fd", "/proc/thread-self/fd");
 
   static Read decode(byte[] bytes, String display) {
     int from = hasBom(bytes) ? 3 : 0;

@@ -34,16 +34,19 @@ public interface StepType<C extends StepConfig> {
   /**
    * True when what the step does lives on the machine (provision, sync, deps): after an
    * interruption replaced the machine, the engine runs such upstream steps again before retrying
-   * the step that was interrupted.
+   * the step that was interrupted, and a resume after a {@link #releasesMachine()} step runs them
+   * again.
    */
   default boolean machineState() {
     return false;
   }
 
   /**
-   * True when the step gives the machine back (teardown): when such a step ran before a resume, the
-   * engine runs it again at the end and first sets the machine up again ({@link #machineState()}
-   * steps upstream of the work that is left).
+   * True when the step gives the machine back (teardown). Such a step starts only once every step
+   * not downstream of it has ended, and its attempt's start is on disk before it acts. When one
+   * began before a resume, the engine runs it again at the end and first sets the machine up again
+   * ({@link #machineState()} steps upstream of the work that is left); every step downstream of
+   * those, through steps that had succeeded, waits for them.
    */
   default boolean releasesMachine() {
     return false;

@@ -10,7 +10,9 @@ public interface Target extends AutoCloseable {
 
   /**
    * Makes the run's machine exist and be reachable, or finds the one already made for this run:
-   * never a second one. Records what it creates in the run's facts the moment it exists.
+   * never a second one. Records what it creates in the run's facts the moment it exists. What
+   * {@link #destroyKeepingProgress} kept is on the machine before this returns: a resume that sets
+   * the machine up again runs the steps after a succeeded train (a verify) without the train.
    */
   Machine provision(StepLog log) throws InterruptedException;
 
@@ -26,9 +28,8 @@ public interface Target extends AutoCloseable {
   /**
    * The teardown of a run that failed: destroys like {@link #destroy}, but keeps what lets a resume
    * continue where the run stopped (a target whose checkpoints live only on the machine moves them
-   * aside and puts them back when a new machine starts the process again). By default {@link
-   * #destroy}: a target whose checkpoints outlive the machine anyway (in a bucket) has nothing to
-   * keep.
+   * aside, and {@link #provision} puts them back on the next machine). By default {@link #destroy}:
+   * a target whose checkpoints outlive the machine anyway (in a bucket) has nothing to keep.
    */
   default void destroyKeepingProgress(StepLog log) throws InterruptedException {
     destroy(log);

@@ -24,6 +24,18 @@ final class JournalCodec {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
   }
 
+  private static final java.util.Set<String> TYPES =
+      java.util.Set.of(
+          "run_started",
+          "attempt_started",
+          "fact",
+          "output",
+          "attempt_ended",
+          "step_ended",
+          "steps_reset",
+          "warning",
+          "run_ended");
+
   private JournalCodec() {}
 
   /** One record as a line of JSON (see {@link JsonLine}). */
@@ -78,7 +90,25 @@ final class JournalCodec {
     return j.end();
   }
 
-  /** Parses one line; throws {@link IllegalArgumentException} naming what is wrong. */
+  /** A well-formed record of a type this runctl does not know (a newer runctl wrote it). */
+  static final class UnknownType extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String type;
+
+    UnknownType(String type) {
+      super("unknown record type '" + type + "'");
+      this.type = type;
+    }
+
+    String type() {
+      return type;
+    }
+  }
+
+  /**
+   * Parses one line; throws {@link IllegalArgumentException} naming what is wrong ({@link
+   * UnknownType} for a record of a type it does not know).
+   */
   static JournalRecord decode(String line) {
     JsonNode n;
     try {
@@ -90,6 +120,9 @@ final class JournalCodec {
       throw new IllegalArgumentException("not a JSON object");
     }
     String type = text(n, "type");
+    if (!TYPES.contains(type)) {
+      throw new UnknownType(type);
+    }
     Instant at = Instant.parse(text(n, "at"));
     return switch (type) {
       case "run_started" ->
@@ -131,7 +164,7 @@ final class JournalCodec {
               RunStatus.fromLabel(text(n, "status")),
               text(n, "reason"),
               optionalText(n, "cost"));
-      default -> throw new IllegalArgumentException("unknown record type '" + type + "'");
+      default -> throw new UnknownType(type);
     };
   }
 

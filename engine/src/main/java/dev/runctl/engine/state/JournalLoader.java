@@ -13,15 +13,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a journal back. A crash can leave the last line torn (written in part); such a tail is
- * tolerated and, when {@code repair} is set, cut off so that appends continue on a clean line. A
- * bad line anywhere else means the file was damaged by something other than a crash, and is
- * reported with its line number.
+ * Reads a journal back. A crash can leave the last line torn (written in part, so without its line
+ * end); such a tail is tolerated and, when {@code repair} is set, cut off so that appends continue
+ * on a clean line. A complete record of a type this runctl does not know (a newer runctl wrote it)
+ * is kept in the file, skipped and warned about. Any other bad line means the file was damaged by
+ * something other than a crash: {@link JournalDamagedException}, with its line number.
  */
 public final class JournalLoader {
 
-  /** The records and, when a torn tail was found, a description of it. */
-  public record Loaded(List<JournalRecord> records, Optional<String> tornTail) {}
+  /**
+   * The records; when a torn tail was found, a description of it; and warnings about lines that
+   * were kept but not understood.
+   */
+  public record Loaded(
+      List<JournalRecord> records, Optional<String> tornTail, List<String> warnings) {
+    public Loaded {
+      records = List.copyOf(records);
+      warnings = List.copyOf(warnings);
+    }
+  }
 
   private JournalLoader() {}
 
@@ -37,6 +47,7 @@ public final class JournalLoader {
           e);
     }
     List<JournalRecord> records = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     int start = 0;
     int lineNo = 0;
     long goodEnd = 0;
@@ -44,36 +55,34 @@ public final class JournalLoader {
     while (start < bytes.length) {
       int nl = indexOf(bytes, (byte) '\n', start);
       lineNo++;
-      boolean last = nl < 0 || nl == bytes.length - 1;
-      String line =
-          new String(bytes, start, (nl < 0 ? bytes.length : nl) - start, StandardCharsets.UTF_8);
+      if (nl < 0) {
+        // no line end: the write of this line did not finish (a crash, a full disk)
+        torn = Optional.of("line " + lineNo + " (" + (bytes.length - start) + " bytes) was torn");
+        break;
+      }
+      String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
       try {
-        if (nl < 0) {
-          throw new IllegalArgumentException("no line end");
-        }
         if (!line.isBlank()) {
           records.add(JournalCodec.decode(line));
         }
-        goodEnd = nl + 1L;
+      } catch (JournalCodec.UnknownType e) {
+        warnings.add(
+            file
+                + ":"
+                + lineNo
+                + ": a record of type '"
+                + e.type()
+                + "', which this runctl does not know, was skipped (a newer runctl wrote it?)");
       } catch (RuntimeException e) {
-        if (!last) {
-          throw new RunctlException(
-              ErrorCategory.STATE,
-              file + ":" + lineNo + ": the journal is damaged (" + e.getMessage() + ")",
-              "this is not a torn write from a crash; restore the file or start a new run",
-              e);
-        }
-        torn = Optional.of("line " + lineNo + " (" + (bytes.length - start) + " bytes) was torn");
+        throw new JournalDamagedException(file, lineNo, e.getMessage());
       }
-      if (nl < 0) {
-        break;
-      }
+      goodEnd = nl + 1L;
       start = nl + 1;
     }
     if (torn.isPresent() && repair) {
       truncate(file, goodEnd);
     }
-    return new Loaded(records, torn);
+    return new Loaded(records, torn, warnings);
   }
 
   private static void truncate(Path file, long size) {

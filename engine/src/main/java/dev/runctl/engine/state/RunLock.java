@@ -53,6 +53,11 @@ public final class RunLock implements AutoCloseable {
       }
       if (lock == null) {
         Optional<LockHolder> holder = holder(run);
+        // A holder that has just taken the lock writes its record a moment later.
+        for (int i = 0; i < 10 && holder.isEmpty(); i++) {
+          Thread.sleep(20);
+          holder = holder(run);
+        }
         ch.close();
         throw new RunLockedException(run.runId(), holder);
       }
@@ -62,6 +67,10 @@ public final class RunLock implements AutoCloseable {
       ch.write(ByteBuffer.wrap(self.encode().getBytes(StandardCharsets.UTF_8)), 0);
       ch.force(true);
       return new RunLock(ch, lock, self, previous);
+    } catch (InterruptedException e) {
+      closeQuietly(ch);
+      Thread.currentThread().interrupt();
+      throw new RunLockedException(run.runId(), Optional.empty());
     } catch (IOException e) {
       closeQuietly(ch);
       throw new RunctlException(

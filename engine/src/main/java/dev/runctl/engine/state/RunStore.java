@@ -1,6 +1,7 @@
 package dev.runctl.engine.state;
 
 import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.IoProblems;
 import dev.runctl.engine.RunctlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,18 +10,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The runs under a state folder: {@code <state-dir>/runs/<run-id>/}, and the shared cache. */
 public final class RunStore {
   private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,120}");
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(5);
   private final Path stateDir;
   private final SecureRandom random = new SecureRandom();
@@ -39,7 +37,11 @@ public final class RunStore {
 
   /** {@code <job>-<yyyymmdd-hhmmss>-<4 hex>}, UTC. */
   public String newRunId(String job, Instant now) {
-    return job + "-" + STAMP.format(now) + "-" + String.format("%04x", random.nextInt(0x10000));
+    return job
+        + "-"
+        + RunIds.STAMP.format(now)
+        + "-"
+        + String.format("%04x", random.nextInt(0x10000));
   }
 
   public RunFolder folder(String runId) {
@@ -66,10 +68,47 @@ public final class RunStore {
     return f;
   }
 
-  /** Starts a new run: freezes the spec, takes the lock, opens the journal. */
+  /**
+   * Starts a new run: takes the lock, freezes the spec, opens the journal. The lock comes first, so
+   * that of two processes creating the same run id at once the second gets {@link
+   * RunLockedException} naming the first (or, once the first has let go, finds the run existing),
+   * never a half-made run. When making the run fails (a full disk, say), the half-made run folder
+   * is removed again: a run exists once its journal does.
+   */
   public ActiveRun create(String runId, Path specFile, String specSource, Instant now) {
     RunFolder f = folder(runId);
-    if (Files.exists(f.dir())) {
+    try {
+      Files.createDirectories(f.dir());
+    } catch (IOException e) {
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
+          "check that --state-dir (" + stateDir + ") is writable",
+          e);
+    }
+    RunLock lock;
+    try {
+      lock = RunLock.acquire(f, now);
+    } catch (RunLockedException e) {
+      throw e; // another process is making this run: its folder is not ours to remove
+    } catch (RuntimeException e) {
+      if (!Files.exists(f.journal())) {
+        removeHalfMade(f);
+      }
+      throw e;
+    }
+    try {
+      return create(f, lock, specFile, specSource, now);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private ActiveRun create(
+      RunFolder f, RunLock lock, Path specFile, String specSource, Instant now) {
+    String runId = f.runId();
+    if (Files.exists(f.journal())) {
       throw new RunctlException(
           "run " + runId + " exists already", "continue it with `runctl resume " + runId + "`");
     }
@@ -80,16 +119,36 @@ public final class RunStore {
       Files.writeString(
           f.specSource(), specFile.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
+      removeHalfMade(f);
       throw new RunctlException(
           ErrorCategory.STATE,
           "cannot create the run folder " + f.dir() + ": " + e.getMessage(),
-          "check that --state-dir (" + stateDir + ") is writable",
+          IoProblems.of(e, Optional.of(f.spec()))
+              .map(k -> k.then("apply again"))
+              .orElse("check that --state-dir (" + stateDir + ") is writable"),
           e);
     }
-    RunLock lock = RunLock.acquire(f, now);
-    Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
-    Journal journal = Journal.open(f.journal(), snap::onDurable);
-    return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
+    try {
+      Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, List.of(), now);
+      Journal journal = Journal.open(f.journal(), snap::onDurable);
+      return new ActiveRun(f, lock, journal, snap, RunState.replay(List.of()), false, List.of());
+    } catch (RuntimeException e) {
+      removeHalfMade(f);
+      throw e;
+    }
+  }
+
+  /**
+   * Best effort: what is left stays listed by `runctl runs` as incomplete, with how to remove it.
+   */
+  private static void removeHalfMade(RunFolder f) {
+    try (Stream<Path> s = Files.walk(f.dir())) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      // listed as incomplete by `runctl runs`
+    }
   }
 
   /**
@@ -112,6 +171,7 @@ public final class RunStore {
                           + ", which is no longer running"));
       JournalLoader.Loaded loaded = JournalLoader.load(f.journal(), true);
       loaded.tornTail().ifPresent(t -> notices.add("the journal's last " + t + "; it was cut off"));
+      notices.addAll(loaded.warnings());
       Snapshotter snap = new Snapshotter(f, SNAPSHOT_INTERVAL, loaded.records(), now);
       Journal journal = Journal.open(f.journal(), snap::onDurable);
       return new ActiveRun(
@@ -122,14 +182,18 @@ public final class RunStore {
     }
   }
 
-  /** Every run folder with a journal, newest first by id time stamp. */
+  /**
+   * Every run folder, newest first by id time stamp: those with a journal, and half-made ones (an
+   * apply that stopped before its journal held a record), which readers show as incomplete.
+   */
   public List<RunFolder> list() {
     Path runs = stateDir.resolve("runs");
     if (!Files.isDirectory(runs)) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(runs)) {
-      return s.filter(p -> Files.isRegularFile(p.resolve("journal.jsonl")))
+      return s.filter(Files::isDirectory)
+          .filter(p -> RUN_ID.matcher(p.getFileName().toString()).matches())
           .map(p -> new RunFolder(p.getFileName().toString(), p))
           .sorted((a, b) -> stamp(b.runId()).compareTo(stamp(a.runId())))
           .toList();

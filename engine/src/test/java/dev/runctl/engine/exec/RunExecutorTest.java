@@ -252,6 +252,15 @@ class RunExecutorTest {
     Path runDir = engine.store().existing(first.runId()).dir();
     assertThat(Files.readString(runDir.resolve("journal.jsonl"))).doesNotContain("s3cr3t-value");
     assertThat(engine.state(first.runId()).warnings()).anyMatch(w -> w.contains("held a secret"));
+    List<RunEvent.StepEnded> ends =
+        engine.events().stream()
+            .filter(e -> e instanceof RunEvent.StepEnded s && s.step().equals("a"))
+            .map(RunEvent.StepEnded.class::cast)
+            .toList();
+    assertThat(ends).as("a ended in the apply and again in the resume").hasSize(2);
+    assertThat(ends)
+        .as("the events that --output json prints, of apply and of resume")
+        .allSatisfy(e -> assertThat(e.outputs()).containsEntry("value", "***-x"));
   }
 
   @Test
@@ -394,7 +403,7 @@ class RunExecutorTest {
   }
 
   /** A teardown: gives the machine back. */
-  static final class ReleasingStep extends FakeStep {
+  static class ReleasingStep extends FakeStep {
     ReleasingStep() {
       super("release", false);
     }
@@ -452,6 +461,69 @@ class RunExecutorTest {
         .isEqualTo(1);
     assertThat(s.warnings())
         .anyMatch(w -> w.contains("machine was given back: setting it up again"));
+  }
+
+  @Test
+  void aTeardownWaitsForEveryStepNotDownstreamOfItBeforeGivingTheMachineBack() throws Exception {
+    List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    StepType<?> slow =
+        new FakeStep("slow", false) {
+          @Override
+          public StepResult execute(Config config, StepContext ctx) throws Exception {
+            seen.add("slow started");
+            Thread.sleep(300);
+            seen.add("slow ended");
+            return StepResult.of(Map.of());
+          }
+        };
+    StepType<?> teardown =
+        new ReleasingStep() {
+          @Override
+          public StepResult execute(Config config, StepContext ctx) throws Exception {
+            seen.add("teardown started");
+            return super.execute(config, ctx);
+          }
+        };
+    Plan plan =
+        job()
+            .step("provision", new FakeStep("prov", true))
+            .with("provision", true)
+            .step("quick", fake)
+            .step("slow", slow)
+            .needs("provision")
+            .step("teardown", teardown)
+            .needs("quick")
+            .when(When.ALWAYS)
+            .build();
+
+    assertThat(engine.apply(plan).status()).isEqualTo(RunStatus.SUCCEEDED);
+
+    assertThat(seen)
+        .as("the teardown needs only 'quick', but 'slow' still uses the machine")
+        .containsExactly("slow started", "slow ended", "teardown started");
+  }
+
+  @Test
+  void twoStepsThatGiveTheMachineBackInParallelBranchesRunOneAfterTheOther() throws Exception {
+    Plan plan =
+        job()
+            .step("provision", new FakeStep("prov", true))
+            .with("provision", true)
+            .step("a", fake)
+            .step("release-a", new ReleasingStep())
+            .step("b", fake)
+            .needs("provision")
+            .step("release-b", new ReleasingStep())
+            .build();
+
+    assertThat(engine.apply(plan).status()).isEqualTo(RunStatus.SUCCEEDED);
+
+    List<String> order =
+        engine.journal(engine.store().list().get(0).runId()).stream()
+            .filter(r -> r instanceof JournalRecord.StepEnded)
+            .map(r -> ((JournalRecord.StepEnded) r).step())
+            .toList();
+    assertThat(order).endsWith("release-a", "release-b");
   }
 
   @Test

@@ -157,6 +157,22 @@ class HostileInputTest {
   }
 
   @Test
+  void aNamedPipeIsRefusedInsteadOfWaitedOnForever() throws Exception {
+    Path fifo = dir.resolve("f.yaml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    LoadResult result =
+        assertTimeoutPreemptively(
+            LIMIT,
+            () ->
+                new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
+                    .plan(new SpecLoader(FixtureTargets.registry()).load(fifo)));
+    assertThat(result).isInstanceOf(LoadResult.Invalid.class);
+    Diagnostic d = result.diagnostics().get(0);
+    assertThat(d.message()).startsWith("the spec file is a named pipe (FIFO)");
+    assertThat(d.hint()).contains("<(generate)");
+  }
+
+  @Test
   void moreThanOneDocumentIsRefused() throws IOException {
     Diagnostic d = only("two.yaml", "version: 1\n---\nversion: 1\n");
     assertThat(d.message()).isEqualTo("the spec holds more than one YAML document");

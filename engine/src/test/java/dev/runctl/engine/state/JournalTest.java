@@ -243,4 +243,51 @@ class JournalTest {
     assertThat(s.step("a").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(store.list()).extracting(RunFolder::runId).containsExactly(run.runId());
   }
+
+  @Test
+  void aCompleteLastRecordOfAnUnknownTypeIsKeptAndWarnedAboutNotCutOffAsTorn() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    try (Journal j = Journal.open(file, r -> {})) {
+      j.appendDurably(new JournalRecord.AttemptStarted(T, "a", 1));
+    }
+    Files.writeString(
+        file,
+        "{\"type\":\"checkpoint_moved\",\"at\":\"2026-01-01T00:00:00Z\",\"to\":\"kept/\"}\n",
+        StandardOpenOption.APPEND);
+    long size = Files.size(file);
+    JournalLoader.Loaded loaded = JournalLoader.load(file, true);
+    assertThat(loaded.records()).hasSize(1);
+    assertThat(loaded.tornTail()).isEmpty();
+    assertThat(loaded.warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("journal.jsonl:2").contains("checkpoint_moved"));
+    assertThat(Files.size(file)).as("the record is kept").isEqualTo(size);
+  }
+
+  @Test
+  void aCompleteLastLineThatIsNoRecordIsDamagedNotTorn() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    Files.writeString(
+        file,
+        JournalCodec.encode(new JournalRecord.AttemptStarted(T, "a", 1)) + "\nnot json\n",
+        StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> JournalLoader.load(file, true))
+        .isInstanceOf(JournalDamagedException.class)
+        .hasMessageContaining("journal.jsonl:2")
+        .satisfies(e -> assertThat(((JournalDamagedException) e).line()).isEqualTo(2));
+    assertThat(Files.readString(file)).endsWith("not json\n");
+  }
+
+  @Test
+  void aRunFolderThatCannotBeMadeIsRemovedAgainNotLeftHalfMade() {
+    RunStore store = new RunStore(dir);
+    // a spec text that cannot be written (a lone surrogate is no UTF-8): the write fails after
+    // the run's folders were made, as a full disk makes it fail
+    assertThatThrownBy(
+            () -> store.create("job-20260101-000000-abcd", dir.resolve("job.yaml"), "x\uD800", T))
+        .isInstanceOf(RunctlException.class)
+        .hasMessageContaining("cannot create the run folder");
+    assertThat(dir.resolve("runs/job-20260101-000000-abcd")).doesNotExist();
+    assertThat(store.list()).isEmpty();
+  }
 }

@@ -42,6 +42,23 @@ class RunLockTest {
   }
 
   @Test
+  void creatingARunIdThatAnotherProcessIsCreatingAnswersWithItsLockNotExists() throws Exception {
+    RunStore store = new RunStore(dir);
+    String id = "job-20260101-000000-abcd";
+    ActiveRun first = store.create(id, dir.resolve("job.yaml"), "x", T);
+    try {
+      assertThatThrownBy(() -> store.create(id, dir.resolve("job.yaml"), "x", T))
+          .isInstanceOf(RunLockedException.class)
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+    } finally {
+      first.close();
+    }
+    assertThatThrownBy(() -> store.create(id, dir.resolve("job.yaml"), "x", T))
+        .hasMessageContaining("run " + id + " exists already");
+    assertThat(RunLock.isHeld(store.folder(id))).as("the refused create let go").isFalse();
+  }
+
+  @Test
   void runIdsReadJobStampAndHex() {
     RunStore store = new RunStore(dir);
     assertThat(store.newRunId("tiny-mlp", Instant.parse("2026-11-23T10:04:05Z")))

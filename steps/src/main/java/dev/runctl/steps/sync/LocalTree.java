@@ -9,8 +9,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The local workdir as sync sees it: its files after excludes, with hashes, and their digest. */
-record LocalTree(Path root, List<ManifestEntry> files, String sha256, int hashed, long bytes) {
+/**
+ * The local workdir as sync sees it: its files after excludes, with hashes, and their digest; and
+ * the runctl state folders found in it, which are never synced.
+ */
+record LocalTree(
+    Path root,
+    List<ManifestEntry> files,
+    String sha256,
+    int hashed,
+    long bytes,
+    List<String> stateFolders) {
 
   static LocalTree scan(List<String> exclude, StepContext ctx)
       throws IOException, InterruptedException {
@@ -37,7 +46,13 @@ record LocalTree(Path root, List<ManifestEntry> files, String sha256, int hashed
     List<ManifestEntry> entries = scanned.files();
     cache.save(entries);
     long bytes = entries.stream().mapToLong(ManifestEntry::size).sum();
-    return new LocalTree(root, entries, ManifestCache.treeSha(entries), cache.hashed(), bytes);
+    return new LocalTree(
+        root,
+        entries,
+        ManifestCache.treeSha(entries),
+        cache.hashed(),
+        bytes,
+        scanned.stateFolders());
   }
 
   /** runctl's own state (the run folders, the cache) when it lies inside the workdir. */

@@ -100,6 +100,13 @@ public final class SyncStep implements StepType<SyncStep.Config> {
             tree.root(),
             tree.hashed(),
             (System.nanoTime() - started) / 1_000_000));
+    if (!tree.stateFolders().isEmpty()) {
+      ctx.log()
+          .line(
+              "not synced: runctl state of earlier runs in the workdir ("
+                  + String.join(", ", tree.stateFolders())
+                  + "); runctl never copies a state folder");
+    }
     Machine machine = ctx.target().machine();
     SyncResult result =
         machine.sync(

@@ -29,7 +29,11 @@ final class WorkdirScanner {
   static final List<String> IGNORE_FILES = List.of(".gitignore", ".runctlignore");
   private static final int THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
-  record Result(List<ManifestEntry> files, List<String> problems) {}
+  /**
+   * {@code stateFolders}: folders of the workdir that hold runctl state of their own (a {@code
+   * .runctl} folder from runs started there, say), relative, which were not synced.
+   */
+  record Result(List<ManifestEntry> files, List<String> problems, List<String> stateFolders) {}
 
   private final Path root;
   private final Path realRoot;
@@ -38,6 +42,7 @@ final class WorkdirScanner {
   private final ManifestCache hashes;
   private final Queue<ManifestEntry> files = new ConcurrentLinkedQueue<>();
   private final Queue<String> problems = new ConcurrentLinkedQueue<>();
+  private final Queue<String> stateFolders = new ConcurrentLinkedQueue<>();
 
   /**
    * {@code skip}: absolute folders never synced (runctl's own state folder); {@code hashes}: known
@@ -66,7 +71,9 @@ final class WorkdirScanner {
     sorted.sort(Comparator.comparing(ManifestEntry::path));
     List<String> p = new ArrayList<>(problems);
     p.sort(null);
-    return new Result(sorted, p);
+    List<String> state = new ArrayList<>(stateFolders);
+    state.sort(null);
+    return new Result(sorted, p, state);
   }
 
   private final class Folder extends RecursiveAction {
@@ -107,6 +114,10 @@ final class WorkdirScanner {
         }
       } catch (IOException e) {
         problems.add(display(rel) + ": cannot read the folder (" + e.getMessage() + ")");
+        return;
+      }
+      if (!rel.isEmpty() && StateFolders.holdsState(dir, names)) {
+        stateFolders.add(rel);
         return;
       }
       List<Folder> subtasks = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
  * on from there instead of copying the whole output into the log a second time. Written without
  * fsync after each copy: a crash costs at most a few repeated lines, never a lost one.
  */
-final class FollowMark {
+public final class FollowMark {
   private final Path file;
   private final String handle;
 
@@ -20,6 +20,14 @@ final class FollowMark {
     String name = stepLog.getFileName().toString().replaceFirst("\\.log$", "");
     this.file = stepLog.resolveSibling(name + ".follow");
     this.handle = handle;
+  }
+
+  /**
+   * How far into the output of the training {@code handle} the step log {@code stepLog} has copied:
+   * 0 when no mark says (or the mark is for another process).
+   */
+  public static long copied(Path stepLog, String handle) {
+    return new FollowMark(stepLog, handle).read();
   }
 
   /** The offset recorded for this handle; 0 when none is (or the record is for another one). */

@@ -7,9 +7,14 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.steps.deps.DepsStep;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,7 +41,15 @@ final class TrainLauncher {
     ProcessPoll look = found.get().poll(Long.MAX_VALUE);
     switch (look.state()) {
       case RUNNING -> {
-        ctx.log().line("reattached to the training process that is still running: " + handle.get());
+        ctx.progress(
+            "reattached to the training "
+                + ctx.facts()
+                    .get(TrainStep.startedFact(ctx.stepId()))
+                    .map(at -> "started at " + when(at))
+                    .orElse("an earlier attempt started")
+                + ", which is still running ("
+                + handle.get()
+                + ")");
         return found;
       }
       case EXITED -> {
@@ -79,6 +92,7 @@ final class TrainLauncher {
                 Optional.of(config.checkpoints()),
                 ctx.secrets()));
     ctx.facts().put(TrainStep.handleFact(ctx.stepId()), p.handle());
+    ctx.facts().put(TrainStep.startedFact(ctx.stepId()), ctx.clock().now().toString());
     ctx.log()
         .line(
             "started "
@@ -91,6 +105,19 @@ final class TrainLauncher {
                 + p.handle());
     return p;
   }
+
+  /** An instant as the user reads it: {@code 2026-11-23 12:00:05 UTC}, in the local time zone. */
+  private static String when(String instant) {
+    try {
+      return WHEN.format(Instant.parse(instant));
+    } catch (DateTimeParseException e) {
+      return instant;
+    }
+  }
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
+          .withZone(ZoneId.systemDefault());
 
   static String checkpointDir(TrainStep.Config config, Machine machine) {
     return config.checkpoints().startsWith("/")

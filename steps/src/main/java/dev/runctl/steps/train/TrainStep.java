@@ -91,8 +91,14 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     }
   }
 
-  static String handleFact(String stepId) {
+  /** The fact that holds the handle of the training process a train step started. */
+  public static String handleFact(String stepId) {
     return "train." + stepId + ".handle";
+  }
+
+  /** When the training process of the step's handle fact was started (an ISO instant). */
+  static String startedFact(String stepId) {
+    return "train." + stepId + ".started_at";
   }
 
   static String exitFact(String stepId) {

@@ -176,4 +176,35 @@ class SyncStepTest {
         .contains("looked in " + run.runDir(r.runId()).resolve("workspace"))
         .contains("exists locally but is excluded");
   }
+
+  @Test
+  void stateFoldersOfEarlierRunsInTheWorkdirAreNeverSynced() throws Exception {
+    // runctl started from the project's parent: its state folder lies outside the workdir, while
+    // runs started in the workdir earlier left their own .runctl there, and one --state-dir too
+    SpecRun run = new SpecRun(project);
+    run.write("proj/train.py", "print('hi')\n");
+    run.write("proj/.runctl/runs/old-20260101-000000-abcd/journal.jsonl", "{}\n");
+    run.write("proj/.runctl/runs/old-20260101-000000-abcd/venv/bin/python", "x");
+    run.write("proj/.runctl/cache/sync/0123.manifest", "x");
+    run.write("proj/sub/.runctl/cache/sync/4567.manifest", "x");
+    run.write("proj/elsewhere/runs/r-20260101-000000-abcd/journal.jsonl", "{}\n");
+    run.write("proj/elsewhere/runs/r-20260101-000000-abcd/artifacts/model.pt", "x");
+    run.write("proj/notes/runs/summary.txt", "a folder named runs that holds no run");
+    RunResult r =
+        run.apply(
+            """
+            version: 1
+            name: state-inside
+            workdir: proj
+            steps:
+              - {id: provision, uses: provision}
+              - {id: sync, uses: sync}
+            """);
+    run.assertStatus(r, "succeeded");
+    Path ws = run.runDir(r.runId()).resolve("workspace");
+    assertThat(tree(ws)).containsExactly("notes/runs/summary.txt", "train.py");
+    assertThat(run.log(r.runId(), "sync"))
+        .contains("not synced: runctl state of earlier runs in the workdir")
+        .contains(".runctl, elsewhere, sub/.runctl");
+  }
 }

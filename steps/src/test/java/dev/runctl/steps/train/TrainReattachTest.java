@@ -51,6 +51,7 @@ class TrainReattachTest {
                 CommandSpec.of(List.of("python3", "job.py", "0"), Map.of()),
                 Optional.of("checkpoints")));
     run.facts().put(TrainStep.handleFact("train"), p.handle());
+    run.facts().put(TrainStep.startedFact("train"), "2026-11-23T12:00:05Z");
     waitFor(() -> Files.exists(work.resolve("starts.txt")));
 
     AtomicReference<StepResult> result = new AtomicReference<>();
@@ -72,7 +73,8 @@ class TrainReattachTest {
     assertThat(result.get().outputs()).containsEntry("exit_code", "0");
     assertThat(Files.readAllLines(work.resolve("starts.txt"))).hasSize(1); // never started twice
     assertThat(run.logText("train"))
-        .contains("reattached to the training process that is still running")
+        .containsPattern("reattached to the training started at 2026-11-2[34] \\d\\d:\\d\\d:05 ")
+        .contains("which is still running (" + p.handle() + ")")
         .contains("finished");
   }
 

@@ -118,6 +118,13 @@ final class AwsMachine implements Machine {
     return processes.start(spec);
   }
 
+  /**
+   * Puts the run's watched folders (checkpoints) back from the bucket; see {@link WatchedFolders}.
+   */
+  List<String> restoreWatched(StepLog log) throws InterruptedException {
+    return processes.watched().restore(log);
+  }
+
   @Override
   public Optional<DetachedProcess> attach(String handle) throws InterruptedException {
     String[] parts = handle.split(":", 3);

@@ -95,7 +95,9 @@ final class AwsTarget implements Target {
         ctx.maxDuration(),
         config.idleTimeout(),
         log);
-    return machines().machine(id);
+    AwsMachine machine = machines().machine(id);
+    machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
+    return machine;
   }
 
   @Override

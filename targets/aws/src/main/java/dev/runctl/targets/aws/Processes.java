@@ -25,12 +25,18 @@ final class Processes {
   private final S3Client s3;
   private final String bucket;
   private final RemotePaths paths;
+  private final WatchedFolders watched;
 
   Processes(RemoteShell shell, S3Client s3, String bucket, RemotePaths paths) {
     this.shell = shell;
     this.s3 = s3;
     this.bucket = bucket;
     this.paths = paths;
+    this.watched = new WatchedFolders(s3, bucket, shell, paths);
+  }
+
+  WatchedFolders watched() {
+    return watched;
   }
 
   AwsDetachedProcess start(DetachedSpec spec) throws InterruptedException {
@@ -47,6 +53,9 @@ final class Processes {
               s3.putObject(
                   p -> p.bucket(bucket).key(key).serverSideEncryption(ServerSideEncryption.AES256),
                   RequestBody.fromBytes(text)));
+    }
+    if (spec.watchPath().isPresent()) {
+      watched.remember(name, spec.watchPath().get());
     }
     String cwd = paths.resolve(cmd.cwd().orElse(""));
     String watch = spec.watchPath().map(paths::resolve).orElse("");

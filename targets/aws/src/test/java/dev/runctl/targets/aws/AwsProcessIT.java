@@ -179,6 +179,10 @@ class AwsProcessIT extends AwsTargetIT {
 
       Machine next = t.provision(log);
       assertThat(next.id()).isNotEqualTo(m.id());
+      assertThat(next.read("ck/3", 100))
+          .as("provision put the checkpoints back before any process starts there")
+          .isPresent();
+      assertThat(log.text()).contains("put back ck (");
       assertThat(facts.get("aws.instances").orElseThrow()).contains(m.id()).contains(next.id());
       assertThat(next.attach(p.handle())).isEmpty();
       DetachedProcess resumed = next.start(spec);

@@ -112,8 +112,8 @@ final class DetachedProcesses {
 
   /**
    * Before the workspace goes (the teardown of a failed run): moves each detached process's watched
-   * folder (its checkpoints) aside, under {@code <run-dir>/kept/}, for {@link #start} to put back
-   * into the next workspace. Returns the folders kept.
+   * folder (its checkpoints) aside, under {@code <run-dir>/kept/}, for {@link #restoreAllKept}
+   * (provision) or {@link #start} to put back into the next workspace. Returns the folders kept.
    */
   List<String> keepWatched() {
     List<String> kept = new ArrayList<>();
@@ -144,19 +144,42 @@ final class DetachedProcesses {
     return kept;
   }
 
+  /**
+   * Puts back every folder {@link #keepWatched} kept (a new workspace, made by provision, gets the
+   * checkpoints before any step uses it). Returns the folders put back.
+   */
+  List<String> restoreAllKept() {
+    List<String> back = new ArrayList<>();
+    if (!Files.isDirectory(procsDir) || !Files.isDirectory(keptDir())) {
+      return back;
+    }
+    try (var dirs = Files.list(procsDir)) {
+      for (Path dir : dirs.sorted().toList()) {
+        Path watchFile = dir.resolve("watch");
+        if (Files.isRegularFile(watchFile) && restoreKept(read(watchFile))) {
+          back.add(read(watchFile));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot put the kept checkpoints back: " + e.getMessage(), e);
+    }
+    return back;
+  }
+
   /** Puts a folder {@link #keepWatched} kept back, unless the workspace has one with content. */
-  private void restoreKept(String watch) throws IOException {
+  private boolean restoreKept(String watch) throws IOException {
     Path kept = keptDir().resolve(watch).normalize();
     Path into = workdir.resolve(watch).normalize();
     if (!kept.startsWith(keptDir()) || !Files.isDirectory(kept)) {
-      return;
+      return false;
     }
     if (Files.isDirectory(into) && !isEmpty(into)) {
-      return;
+      return false;
     }
     LocalFiles.deleteTree(into);
     Files.createDirectories(into.getParent());
     Files.move(kept, into, StandardCopyOption.ATOMIC_MOVE);
+    return true;
   }
 
   private Path keptDir() {

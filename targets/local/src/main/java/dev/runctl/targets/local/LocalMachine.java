@@ -121,6 +121,11 @@ public final class LocalMachine implements Machine {
     return processes.keepWatched();
   }
 
+  /** Puts back what {@link #keepWatchedFolders} moved aside; returns the folders put back. */
+  List<String> restoreKeptFolders() {
+    return processes.restoreAllKept();
+  }
+
   /** Every detached process this machine's state folder knows, running or ended. */
   List<LocalDetachedProcess> knownProcesses() {
     return processes.known();

@@ -6,6 +6,7 @@ import dev.runctl.engine.spi.StepLog;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,18 @@ public final class LocalTarget implements Target {
     log.line(
         (recorded && exists ? "found the workspace again: " : "created the workspace ")
             + workspace);
-    return workspaceMachine();
+    LocalMachine machine = workspaceMachine();
+    try {
+      for (String back : machine.restoreKeptFolders()) {
+        log.line("put back " + back + ", kept aside by the teardown of a failed or stopped run");
+      }
+    } catch (UncheckedIOException e) {
+      throw StepException.transientError(
+          e.getMessage() + " (in " + workspace.resolveSibling("kept") + ")",
+          "check free disk space and permissions of the run folder",
+          e);
+    }
+    return machine;
   }
 
   @Override
@@ -64,8 +76,9 @@ public final class LocalTarget implements Target {
   }
 
   /**
-   * Keeps the checkpoints of the run's training processes under {@code <run-dir>/kept/}; the next
-   * workspace's training gets them back, so that a resume continues instead of starting over.
+   * Keeps the checkpoints of the run's training processes under {@code <run-dir>/kept/}; {@link
+   * #provision} puts them back into the next workspace before any step uses it, so that a resume
+   * continues instead of starting over (a verify after a succeeded train finds them).
    */
   @Override
   public void destroyKeepingProgress(StepLog log) throws InterruptedException {

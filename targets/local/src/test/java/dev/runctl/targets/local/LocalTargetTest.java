@@ -116,6 +116,34 @@ class LocalTargetTest {
         .isEqualTo("workspace " + tmp.resolve("run/workspace") + " not removed");
   }
 
+  @Test
+  void theNextWorkspaceGetsTheKeptCheckpointsBackFromProvisionBeforeAnyStepUsesIt()
+      throws Exception {
+    RecordingLog log = new RecordingLog(tmp.resolve("logs/step.log"));
+    Machine first = open().provision(log);
+    String script = "mkdir -p out/ckpt && echo 0.93 > out/ckpt/metrics.json";
+    DetachedProcess p =
+        first.start(
+            new DetachedSpec(
+                "train",
+                CommandSpec.of(List.of("sh", "-c", script), Map.of()),
+                Optional.of("out/ckpt")));
+    awaitExit(open(), "train");
+    assertThat(p.poll(0).exitCode()).hasValue(0);
+
+    open().destroyKeepingProgress(log);
+    assertThat(tmp.resolve("run/workspace")).doesNotExist();
+    assertThat(tmp.resolve("run/kept/out/ckpt/metrics.json")).exists();
+
+    Machine next = open().provision(log);
+    assertThat(next.read("out/ckpt/metrics.json", 100))
+        .as("back before any process starts: a verify after a succeeded train reads them")
+        .hasValueSatisfying(b -> assertThat(new String(b).trim()).isEqualTo("0.93"));
+    assertThat(tmp.resolve("run/kept/out/ckpt")).doesNotExist();
+    assertThat(log.text()).contains("put back out/ckpt");
+    open().destroy(log);
+  }
+
   private static void awaitExit(Target t, String name) throws Exception {
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
     while (t.liveResources().stream().anyMatch(r -> r.startsWith("process " + name + " "))) {
