@@ -2,6 +2,7 @@ package dev.runctl.cli;
 
 import dev.runctl.engine.Instants;
 import dev.runctl.engine.exec.RunEvent;
+import dev.runctl.engine.spi.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -9,7 +10,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -79,20 +79,9 @@ final class RunLines {
     return Instant.parse(at).getEpochSecond();
   }
 
-  /** {@code 450ms}, {@code 12.3s}, {@code 4m05s}, {@code 2h03m}. */
+  /** {@code 450ms}, {@code 12.3s}, {@code 4m05s}, {@code 2h03m}: {@link Durations#elapsed}. */
   static String elapsed(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 1000) {
-      return ms + "ms";
-    }
-    if (ms < 60_000) {
-      return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-    }
-    long s = d.getSeconds();
-    if (s < 3600) {
-      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
+    return Durations.elapsed(d);
   }
 
   /** The first line of apply: the run's id. */

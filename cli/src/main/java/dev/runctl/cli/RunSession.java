@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.cli.secrets.SecretValues;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.exec.ExecSettings;
@@ -7,6 +8,7 @@ import dev.runctl.engine.exec.RunControl;
 import dev.runctl.engine.exec.RunExecutor;
 import dev.runctl.engine.exec.RunListener;
 import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.exec.SecretReader;
 import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.state.ActiveRun;
@@ -48,6 +50,7 @@ final class RunSession {
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
     try {
@@ -60,13 +63,14 @@ final class RunSession {
       out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
       return resume(id, false, parallelism);
     }
-    return execute(plan, run, false, parallelism);
+    return execute(plan, run, false, parallelism, secrets);
   }
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
     ActiveRun run = store.open(runId, Instant.now());
     Plan plan;
+    SecretReader secrets;
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
       LoadResult loaded =
@@ -78,18 +82,20 @@ final class RunSession {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
+      secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     } catch (RuntimeException e) {
       run.close();
       throw e;
     }
-    return execute(plan, run, rerunChanged, parallelism);
+    return execute(plan, run, rerunChanged, parallelism, secrets);
   }
 
   dev.runctl.engine.state.RunFolder known(String runId) {
     return store.existing(runId);
   }
 
-  private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
+  private int execute(
+      Plan plan, ActiveRun run, boolean rerunChanged, int parallelism, SecretReader secrets)
       throws InterruptedException {
     out.emit(new RunLines.RunId(run.runId(), run.folder().dir().toString()));
     if (run.resumed()) {
@@ -102,7 +108,9 @@ final class RunSession {
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
     RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
     ExecSettings settings =
-        ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
+        ExecSettings.defaults(store.cacheDir(), listener)
+            .withParallelism(parallelism)
+            .withSecrets(secrets);
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
       if (result.status() != RunStatus.SUCCEEDED && !out.json()) {

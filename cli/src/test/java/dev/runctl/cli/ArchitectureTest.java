@@ -38,6 +38,8 @@ class ArchitectureTest {
     classes =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // in a reactor build the other modules' test fixtures arrive as *-tests.jar
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("dev.runctl");
   }
 
@@ -98,9 +100,25 @@ class ArchitectureTest {
         .isEmpty();
   }
 
-  /** {@code "name"} literals (Java and JSON) under {@code root} that are one of {@code names}. */
+  @Test
+  void aStepTypeShownInAHintIsCaughtAsWellAsABareName(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("Hints.java"),
+        "class Hints {\n  String a = \"name the step type, e.g. uses: train\";\n"
+            + "  String b = \"aws\";\n  String c = \"uses: something-else\";\n}\n");
+    assertThat(literalsNaming(dir, Set.of("train", "aws")))
+        .containsExactly(
+            "Hints.java:2: \"name the step type, e.g. uses: train\"", "Hints.java:3: \"aws\"");
+  }
+
+  /**
+   * {@code "name"} literals (Java and JSON) under {@code root} that are one of {@code names}, or
+   * that show one in a spec example ({@code "e.g. uses: train"}, {@code "target: aws"}).
+   */
   static List<String> literalsNaming(Path root, Set<String> names) throws IOException {
     Pattern literal = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
+    Pattern example = Pattern.compile("\\b(?:uses|target|type|provider):\\s*([\\w-]+)");
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -108,7 +126,12 @@ class ArchitectureTest {
         for (int i = 0; i < lines.size(); i++) {
           Matcher m = literal.matcher(lines.get(i));
           while (m.find()) {
-            if (names.contains(m.group(1))) {
+            Matcher shown = example.matcher(m.group(1));
+            boolean showsOne = false;
+            while (shown.find()) {
+              showsOne |= names.contains(shown.group(1));
+            }
+            if (names.contains(m.group(1)) || showsOne) {
               found.add(root.relativize(f) + ":" + (i + 1) + ": \"" + m.group(1) + "\"");
             }
           }

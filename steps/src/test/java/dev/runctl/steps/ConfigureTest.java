@@ -33,6 +33,20 @@ class ConfigureTest {
   }
 
   @Test
+  void aMissingScriptOrRequirementsFileIsReportedOnceWithTheLookedForPath() {
+    List<String> found =
+        problems(
+            "  - {id: deps, uses: deps, with: {requirements: reqs.txt}}\n"
+                + "  - {id: train, uses: train, with: {script: trian.py}}\n");
+    assertThat(found.stream().filter(d -> d.contains("does not exist")))
+        .hasSize(2)
+        .anySatisfy(
+            d -> assertThat(d).contains("step 'deps' needs 'reqs.txt'").contains("looked for"))
+        .anySatisfy(
+            d -> assertThat(d).contains("step 'train' needs 'trian.py'").contains("looked for"));
+  }
+
+  @Test
   void aScriptThatHoldsAnExpressionIsNotCheckedAtPlanTime() {
     assertThat(
             problems(

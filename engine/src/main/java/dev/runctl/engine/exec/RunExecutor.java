@@ -268,6 +268,7 @@ public final class RunExecutor {
             settings.listener(),
             settings.processEnv(),
             settings.cacheDir());
+    scope.readSecrets(settings.secrets());
     scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
     return scope;
   }

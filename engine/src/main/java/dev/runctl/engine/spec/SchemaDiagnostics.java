@@ -23,9 +23,9 @@ final class SchemaDiagnostics {
       Map.ofEntries(
           Map.entry("version", "add version: 1 at the top of the spec"),
           Map.entry("name", "add a job name, e.g. name: tiny-mlp"),
-          Map.entry("steps", "add steps:, e.g. a list with - id: train / uses: train"),
-          Map.entry("id", "give the step an id, e.g. id: train"),
-          Map.entry("uses", "name the step type, e.g. uses: train"),
+          Map.entry("steps", "add steps:, a list of mappings with id: and uses:"),
+          Map.entry("id", "give the step an id, e.g. id: prepare"),
+          Map.entry("uses", "name the step type"),
           Map.entry("with", "this step type needs settings under with:"));
 
   private final ConfigNode root;
@@ -134,7 +134,7 @@ final class SchemaDiagnostics {
         owner
             .flatMap(o -> o.settings().missing(key))
             .map(SettingsSchema.Missing::hint)
-            .orElse(REQUIRED_HINTS.get(key));
+            .orElse(coreHint(key));
     Position p = at.key().isPresent() ? at.keyPosition() : at.node().position();
     if (owner.isPresent() && owner.get().kind() == SchemaComposer.Kind.TARGET) {
       return Diagnostic.error(p, "the " + owner.get().name() + " target needs '" + key + "'", hint);
@@ -144,6 +144,27 @@ final class SchemaDiagnostics {
       where = " in this step";
     }
     return Diagnostic.error(p, "missing required key '" + key + "'" + where, hint);
+  }
+
+  /**
+   * The hint for a core key the spec lacks; where it shows a step, the step type is one the
+   * registry holds, never a name the engine knows.
+   */
+  private String coreHint(String key) {
+    String types =
+        owners.values().stream()
+            .filter(o -> o.kind() == SchemaComposer.Kind.STEP)
+            .map(SchemaComposer.Owner::name)
+            .sorted()
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (types.isEmpty()) {
+      return REQUIRED_HINTS.get(key);
+    }
+    return switch (key) {
+      case "steps" -> REQUIRED_HINTS.get(key) + " (uses: one of " + types + ")";
+      case "uses" -> "name the step type, one of: " + types;
+      default -> REQUIRED_HINTS.get(key);
+    };
   }
 
   private Diagnostic enumError(Error e, Located at, String what) {

@@ -1,14 +1,15 @@
 package dev.runctl.engine.spi;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Durations as specs write them ({@code 45s}, {@code 10m}, {@code 2h}, {@code 1h30m}): the one
- * parser and the one formatter of runctl. Step types and targets read them through {@link
- * SettingsReader#duration}.
+ * parser and the one formatter of runctl, which also renders measured times ({@link #elapsed}).
+ * Step types and targets read them through {@link SettingsReader#duration}.
  */
 public final class Durations {
   private static final Pattern FORMAT =
@@ -58,5 +59,24 @@ public final class Durations {
       out.append(s % 60).append('s');
     }
     return out.toString();
+  }
+
+  /**
+   * A measured time for a reader, with tenths under a minute: {@code 450ms}, {@code 12.3s}, {@code
+   * 4m05s}, {@code 2h03m}. Used for what took how long; {@link #format} for settings.
+   */
+  public static String elapsed(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    long s = d.getSeconds();
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
   }
 }

@@ -99,7 +99,9 @@ public final class DepsStep implements StepType<DepsStep.Config> {
     SettingsReader with =
         SettingsReader.of(ctx).onlyKeys(Set.of("requirements", "python", "pip_args"));
     String requirements = with.string("requirements").orElse("requirements.txt");
-    if (!ctx.planning() || !ConfigureContext.hasExpression(requirements)) {
+    // at plan time the engine checks requiredPaths() with the spec position; here only a path an
+    // expression produced, once it is known
+    if (!ctx.planning()) {
       Requirements.checkExists(ctx.workdir(), requirements, with);
     }
     return new Config(

@@ -96,6 +96,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     return "train." + stepId + ".handle";
   }
 
+  static String nameFact(String stepId) {
+    return "train." + stepId + ".name";
+  }
+
   /** When the training process of the step's handle fact was started (an ISO instant). */
   static String startedFact(String stepId) {
     return "train." + stepId + ".started_at";
@@ -127,7 +131,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
         SettingsReader.of(ctx)
             .onlyKeys(Set.of("script", "args", "checkpoints", "progress_timeout"));
     String script = with.required("script", "add it under with:, e.g. script: training/train.py");
-    if (!script.isEmpty()
+    // at plan time the engine checks requiredPaths() with the spec position; here only a path an
+    // expression produced, once it is known
+    if (!ctx.planning()
+        && !script.isEmpty()
         && !ConfigureContext.hasExpression(script)
         && !Files.isRegularFile(ctx.workdir().resolve(script))) {
       with.error(

@@ -57,13 +57,7 @@ final class LocalDetachedProcess implements DetachedProcess {
               0,
               Duration.between(java.time.Instant.ofEpochMilli(handle.startMillis()), now)
                   .getSeconds());
-      up =
-          ", up "
-              + (s < 60
-                  ? s + "s"
-                  : s < 3600
-                      ? s / 60 + "m" + String.format("%02d", s % 60) + "s"
-                      : s / 3600 + "h" + String.format("%02d", s % 3600 / 60) + "m");
+      up = ", up " + dev.runctl.engine.spi.Durations.format(Duration.ofSeconds(s));
     }
     return "process " + handle.name() + " (pid " + handle.pid() + ") running" + up;
   }
