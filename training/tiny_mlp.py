@@ -76,12 +76,13 @@ def forward(m, x, y):
     return h, 1.0 / (1.0 + math.exp(-z))
 
 
-def train_epoch(m, data, lr, batch, rng):
+def train_epoch(m, data, lr, batch, rng, on_batch=None):
     order = list(range(len(data)))
     rng.shuffle(order)
     hidden = len(m["b1"])
     loss = 0.0
     for start in range(0, len(order), batch):
+        before = loss
         gw1 = [[0.0, 0.0] for _ in range(hidden)]
         gb1 = [0.0] * hidden
         gw2 = [0.0] * hidden
@@ -106,6 +107,8 @@ def train_epoch(m, data, lr, batch, rng):
             m["b1"][j] -= k * gb1[j]
             m["w2"][j] -= k * gw2[j]
         m["b2"] -= k * gb2
+        if on_batch is not None:
+            on_batch(start // batch, (loss - before) / len(idx))
         if STOP["signal"] is not None:
             return None
     return loss / len(data)
@@ -113,6 +116,13 @@ def train_epoch(m, data, lr, batch, rng):
 
 def accuracy(m, data):
     return sum(1 for x, y, label in data if (forward(m, x, y)[1] >= 0.5) == (label == 1)) / len(data)
+
+
+def report(metrics):
+    """Appends one JSON line to $RUNCTL_METRICS, which runctl follows (see docs/training-scripts.md)."""
+    if os.environ.get("RUNCTL_METRICS"):
+        with open(os.environ["RUNCTL_METRICS"], "a") as f:
+            f.write(json.dumps(metrics) + "\n")
 
 
 def write_json_atomically(path, payload):
@@ -167,7 +177,10 @@ def main(argv):
     acc = accuracy(model, test)
     while epoch < args.epochs:
         rng = random.Random(args.seed * 1000 + epoch)
-        loss = train_epoch(model, train, args.lr, args.batch, rng)
+        batches = (len(train) + args.batch - 1) // args.batch
+        first = epoch * batches
+        loss = train_epoch(model, train, args.lr, args.batch, rng,
+                           lambda b, batch_loss: report({"step": first + b + 1, "loss": round(batch_loss, 4)}))
         if loss is None:
             break
         epoch += 1
@@ -177,6 +190,7 @@ def main(argv):
         write_json_atomically(os.path.join(args.checkpoint_dir, "metrics.json"),
                               {"accuracy": round(acc, 4), "loss": round(loss, 4), "epoch": epoch,
                                "epochs": args.epochs, "name": args.name})
+        report({"step": epoch * batches, "epoch": epoch, "accuracy": round(acc, 4)})
         print("epoch %d/%d loss %.4f test accuracy %.4f" % (epoch, args.epochs, loss, acc), flush=True)
         if args.crash_after_epoch == epoch:
             print("crashing on purpose after epoch %d (--crash-after-epoch)" % epoch, flush=True)

@@ -70,6 +70,13 @@ def evaluate(model, loader, device):
     return correct / len(loader.dataset)
 
 
+def report(metrics):
+    """Appends one JSON line to $RUNCTL_METRICS (runctl follows it); nothing outside runctl."""
+    if os.environ.get("RUNCTL_METRICS"):
+        with open(os.environ["RUNCTL_METRICS"], "a") as f:
+            f.write(json.dumps(metrics) + "\n")
+
+
 def main(argv):
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda signum, frame: STOP.update(signal=signum))
@@ -100,6 +107,7 @@ def main(argv):
             opt.step()
             if step % 100 == 0:
                 print("epoch %d step %d loss %.4f" % (epoch + 1, step, loss.item()), flush=True)
+                report({"step": epoch * len(train) + step, "epoch": epoch, "loss": loss.item()})
             if STOP["signal"] is not None:
                 break
         if STOP["signal"] is not None:
@@ -112,6 +120,7 @@ def main(argv):
             json.dump({"accuracy": acc, "epoch": epoch}, f)
         os.replace(os.path.join(args.checkpoint_dir, "metrics.json.tmp"),
                    os.path.join(args.checkpoint_dir, "metrics.json"))
+        report({"step": epoch * len(train), "epoch": epoch, "accuracy": acc})
         print("epoch %d/%d test accuracy %.4f" % (epoch, args.epochs, acc), flush=True)
     if STOP["signal"] is not None:
         # Mid-epoch progress is kept under the last finished epoch's number.

@@ -24,6 +24,7 @@ import picocli.CommandLine.ParentCommand;
     footer = {
       "  runctl apply specs/examples/quickstart.yaml",
       "  runctl apply job.yaml --parallelism 4",
+      "  runctl apply job.yaml --env SEED=3 --set steps.train.with.args='[\"--epochs\",\"3\"]'",
       "  runctl apply job.yaml --run-id tiny-mlp-20261123-120000-ab12   # resumes it if it exists",
       "  runctl apply --output json job.yaml | jq -c 'select(.type == \"step_ended\")'",
       "",
@@ -48,9 +49,38 @@ final class ApplyCommand implements Callable<Integer> {
       description = "How many steps may run at once (default: the number of cores).")
   Integer parallelism;
 
+  @Option(
+      names = "--env",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Set an environment variable of every step (as `env:` in the spec would); repeatable."
+              + " Frozen into the run: resume uses the same value.")
+  java.util.List<String> env = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--set",
+      paramLabel = "PATH=VALUE",
+      description =
+          "Override a value of the spec, read as YAML and checked like the file's (a step by its"
+              + " id: steps.train.with.args='[\"--epochs\",\"3\"]'); repeatable. Frozen into the"
+              + " run.")
+  java.util.List<String> set = new java.util.ArrayList<>();
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "Show step transitions only, not the steps' output (which stdout shows when"
+              + " it is not a terminal).")
+  boolean quiet;
+
   @Override
   public Integer call() throws InterruptedException {
     return new RunSession(root)
-        .apply(file, Optional.ofNullable(runId), Parallelism.of(parallelism));
+        .quiet(quiet)
+        .apply(
+            file,
+            Optional.ofNullable(runId),
+            Parallelism.of(parallelism),
+            FrozenOverrides.parse(env, set));
   }
 }

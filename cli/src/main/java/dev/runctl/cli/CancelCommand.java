@@ -36,7 +36,11 @@ import picocli.CommandLine.ParentCommand;
 final class CancelCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run to stop (see `runctl runs`).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description =
+          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(names = "--wait", description = "Wait until the run's process has stopped it.")
@@ -55,7 +59,9 @@ final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunFolder folder = new RunSession(root).known(runId);
+    RunFinder.Found found = root.runFinder().find(runId);
+    runId = found.runId();
+    RunFolder folder = found.folder();
     if (!RunLock.isHeld(folder)) {
       RunState s = Snapshotter.read(folder);
       out.emit(

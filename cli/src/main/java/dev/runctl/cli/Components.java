@@ -1,8 +1,11 @@
 package dev.runctl.cli;
 
+import dev.runctl.cli.secrets.EnvSecretSource;
+import dev.runctl.cli.secrets.FileSecretSource;
 import dev.runctl.engine.plan.Planner;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
+import dev.runctl.engine.spi.SecretSource;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;
@@ -12,6 +15,8 @@ import dev.runctl.steps.sync.SyncStep;
 import dev.runctl.steps.teardown.TeardownStep;
 import dev.runctl.steps.train.TrainStep;
 import dev.runctl.steps.verify.VerifyStep;
+import dev.runctl.targets.aws.AwsParameterSecretSource;
+import dev.runctl.targets.aws.AwsSecretSecretSource;
 import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
@@ -57,7 +62,12 @@ public final class Components {
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     targets.add(new LazyTargetProvider("aws", AwsSettings.SCHEMA, AwsTargetProvider::new));
-    return new Registry(steps, targets);
+    List<SecretSource> secrets = new ArrayList<>();
+    secrets.add(new EnvSecretSource(System.getenv()));
+    secrets.add(new FileSecretSource());
+    secrets.add(new AwsSecretSecretSource());
+    secrets.add(new AwsParameterSecretSource());
+    return new Registry(steps, targets, secrets);
   }
 
   public Registry registry() {

@@ -35,7 +35,9 @@ import picocli.CommandLine.ParentCommand;
 final class DestroyCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(
+      paramLabel = "RUN_ID",
+      description = "The run: its id, a unique prefix of it, or `latest` (see `runctl runs`).")
   String runId;
 
   record Destroyed(String runId, List<String> left) implements CliEvent {
@@ -53,8 +55,10 @@ final class DestroyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunSession session = new RunSession(root);
-    RunFolder folder = session.known(runId);
+    RunFinder.Found found = root.runFinder().find(runId);
+    runId = found.runId();
+    RunSession session = RunSession.on(root, found);
+    RunFolder folder = found.folder();
     RunStore store = session.store();
     ActiveRun run;
     try {
@@ -71,7 +75,10 @@ final class DestroyCommand implements Callable<Integer> {
       SpecLoader.SpecTarget target;
       try {
         // only the target part: the project may have moved or changed since the run
-        target = root.components().specLoader().loadTarget(frozen.originalFile(), frozen.source());
+        target =
+            root.components()
+                .specLoader()
+                .loadTarget(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder));
       } catch (RunctlException e) {
         throw new RunctlException(
             ErrorCategory.USAGE,

@@ -36,6 +36,16 @@ final class ErrorHandler
     boolean json = args != null && jsonRequested(args);
     Output out = new Output(json ? Output.Mode.JSON : Output.Mode.TEXT, cl.getOut(), cl.getErr());
     String hint = "see '" + name + " --help' for usage and examples";
+    if (e instanceof CommandLine.UnmatchedArgumentException
+        && cl.getParent() == null
+        && !cl.getSubcommands().isEmpty()) {
+      // an unknown command at the top: say which there are
+      hint =
+          "the commands are "
+              + String.join(", ", new java.util.TreeSet<>(cl.getSubcommands().keySet()))
+              + "; "
+              + hint;
+    }
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
       hint = "did you mean " + String.join(" or ", u.getSuggestions()) + "? " + hint;
     }

@@ -47,6 +47,11 @@ final class LazyTargetProvider implements TargetProvider {
   }
 
   @Override
+  public java.util.Optional<String> refusesSecrets() {
+    return delegate().refusesSecrets();
+  }
+
+  @Override
   public Target open(TargetConfig config, TargetContext context) {
     return delegate().open(config, context);
   }

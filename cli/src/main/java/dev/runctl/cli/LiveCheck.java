@@ -96,7 +96,9 @@ final class LiveCheck {
       String id = s.folder().runId();
       try {
         RunStore.FrozenSpec frozen = store.frozenSpec(s.folder());
-        SpecLoader.SpecTarget t = loader.loadTarget(frozen.originalFile(), frozen.source());
+        SpecLoader.SpecTarget t =
+            loader.loadTarget(
+                frozen.originalFile(), frozen.source(), FrozenOverrides.read(s.folder()));
         String name = t.provider().name();
         providers.put(id, name);
         byName.putIfAbsent(name, t.provider());

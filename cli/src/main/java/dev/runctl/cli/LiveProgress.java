@@ -73,6 +73,8 @@ final class LiveProgress implements RunListener, AutoCloseable {
       r.note = "";
     } else if (e instanceof RunEvent.Progress s) {
       rows.computeIfAbsent(s.step(), k -> new Row()).note = s.message();
+    } else if (e instanceof RunEvent.Metrics s) {
+      rows.computeIfAbsent(s.step(), k -> new Row()).note = s.point().text();
     } else if (e instanceof RunEvent.StepEnded s) {
       Row r = rows.computeIfAbsent(s.step(), k -> new Row());
       r.status = s.status();

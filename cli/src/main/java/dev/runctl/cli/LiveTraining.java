@@ -104,7 +104,9 @@ final class LiveTraining {
   private Target open(RunState state) {
     RunStore.FrozenSpec frozen = store.frozenSpec(folder);
     SpecLoader.SpecTarget t =
-        root.components().specLoader().loadTarget(frozen.originalFile(), frozen.source());
+        root.components()
+            .specLoader()
+            .loadTarget(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder));
     return t.provider()
         .open(
             t.config(),

@@ -51,7 +51,12 @@ final class LogsCommand implements Callable<Integer> {
 
   @ParentCommand RunctlCommand root;
 
-  @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description =
+          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "STEP", description = "Only this step.")
@@ -88,13 +93,15 @@ final class LogsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Output out = root.output();
     if (tail != null && tail < 0) {
-      throw new RunctlException(
-          ErrorCategory.USAGE,
+      throw new dev.runctl.engine.RunctlException(
+          dev.runctl.engine.ErrorCategory.USAGE,
           "--tail takes a number of lines, 0 or more, not " + tail,
-          "e.g. `runctl logs " + runId + " --tail 50`");
+          "e.g. `runctl logs " + (runId == null ? "latest" : runId) + " --tail 50`");
     }
-    RunSession session = new RunSession(root);
-    RunFolder folder = session.known(runId);
+    RunFinder.Found found = root.runFinder().find(runId);
+    runId = found.runId();
+    RunSession session = RunSession.on(root, found);
+    RunFolder folder = found.folder();
     RunState s = Snapshotter.read(folder);
     List<String> steps = new ArrayList<>(s.steps().keySet());
     if (step != null && !steps.contains(step) && !Files.exists(folder.log(step))) {

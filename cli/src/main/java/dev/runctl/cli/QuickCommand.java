@@ -57,114 +57,165 @@ final class QuickCommand {
       BiFunction<Args, RunctlCommand, Callable<Integer>> bind) {}
 
   static final Map<String, Shape> SHAPES =
-      Map.of(
-          "plan",
-          new Shape(
-              List.of(),
-              1,
-              1,
-              (a, root) -> {
-                PlanCommand c = new PlanCommand();
-                c.root = root;
-                c.file = Path.of(a.positional(0));
-                return c;
-              }),
-          "apply",
-          new Shape(
-              List.of(Opt.value("--run-id"), Opt.value("--parallelism")),
-              1,
-              1,
-              (a, root) -> {
-                ApplyCommand c = new ApplyCommand();
-                c.root = root;
-                c.file = Path.of(a.positional(0));
-                c.runId = a.option("--run-id").orElse(null);
-                c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);
-                return c;
-              }),
-          "resume",
-          new Shape(
-              List.of(Opt.flag("--rerun-changed"), Opt.value("--parallelism")),
-              1,
-              1,
-              (a, root) -> {
-                ResumeCommand c = new ResumeCommand();
-                c.root = root;
-                c.runId = a.positional(0);
-                c.rerunChanged = a.flag("--rerun-changed");
-                c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);
-                return c;
-              }),
-          "runs",
-          new Shape(
-              List.of(Opt.flag("--no-check", "--offline")),
-              0,
-              0,
-              (a, root) -> {
-                RunsCommand c = new RunsCommand();
-                c.root = root;
-                c.noCheck = a.flag("--no-check");
-                return c;
-              }),
-          "status",
-          new Shape(
-              List.of(Opt.flag("--no-check", "--offline")),
-              1,
-              1,
-              (a, root) -> {
-                StatusCommand c = new StatusCommand();
-                c.root = root;
-                c.runId = a.positional(0);
-                c.noCheck = a.flag("--no-check");
-                return c;
-              }),
-          "logs",
-          new Shape(
-              List.of(Opt.flag("-f", "--follow"), Opt.value("-n", "--tail")),
-              1,
-              2,
-              (a, root) -> {
-                LogsCommand c = new LogsCommand();
-                c.root = root;
-                c.runId = a.positional(0);
-                c.step = a.positional(1);
-                c.follow = a.flag("-f");
-                c.tail = a.option("-n").map(Integer::valueOf).orElse(null);
-                return c;
-              }),
-          "cancel",
-          new Shape(
-              List.of(Opt.flag("--wait")),
-              1,
-              1,
-              (a, root) -> {
-                CancelCommand c = new CancelCommand();
-                c.root = root;
-                c.runId = a.positional(0);
-                c.waitForEnd = a.flag("--wait");
-                return c;
-              }),
-          "destroy",
-          new Shape(
-              List.of(),
-              1,
-              1,
-              (a, root) -> {
-                DestroyCommand c = new DestroyCommand();
-                c.root = root;
-                c.runId = a.positional(0);
-                return c;
-              }),
-          "schema",
-          new Shape(
-              List.of(),
-              0,
-              0,
-              (a, root) -> {
-                SchemaCommand c = new SchemaCommand();
-                c.root = root;
-                return c;
-              }));
+      Map.ofEntries(
+          Map.entry(
+              "completion",
+              new Shape(
+                  List.of(),
+                  1,
+                  1,
+                  (a, root) -> {
+                    CompletionCommand c = new CompletionCommand();
+                    c.root = root;
+                    c.shell = a.positional(0);
+                    return c;
+                  })),
+          Map.entry(
+              "init",
+              new Shape(
+                  List.of(Opt.value("--target"), Opt.flag("--force")),
+                  0,
+                  1,
+                  (a, root) -> {
+                    InitCommand c = new InitCommand();
+                    c.root = root;
+                    c.script = a.positional(0) == null ? null : Path.of(a.positional(0));
+                    c.target =
+                        a.option("--target")
+                            .map(QuickCommand::provider)
+                            .orElse(InitTemplate.Provider.LOCAL);
+                    c.force = a.flag("--force");
+                    return c;
+                  })),
+          Map.entry(
+              "plan",
+              new Shape(
+                  List.of(),
+                  1,
+                  1,
+                  (a, root) -> {
+                    PlanCommand c = new PlanCommand();
+                    c.root = root;
+                    c.file = Path.of(a.positional(0));
+                    return c;
+                  })),
+          Map.entry(
+              "apply",
+              new Shape(
+                  List.of(
+                      Opt.value("--run-id"),
+                      Opt.value("--parallelism"),
+                      Opt.value("--env"),
+                      Opt.value("--set"),
+                      Opt.flag("-q", "--quiet")),
+                  1,
+                  1,
+                  (a, root) -> {
+                    ApplyCommand c = new ApplyCommand();
+                    c.root = root;
+                    c.env = a.option("--env").map(List::of).orElse(List.of());
+                    c.set = a.option("--set").map(List::of).orElse(List.of());
+                    c.quiet = a.flag("-q");
+                    c.file = Path.of(a.positional(0));
+                    c.runId = a.option("--run-id").orElse(null);
+                    c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);
+                    return c;
+                  })),
+          Map.entry(
+              "resume",
+              new Shape(
+                  List.of(
+                      Opt.flag("--rerun-changed"),
+                      Opt.value("--parallelism"),
+                      Opt.flag("-q", "--quiet")),
+                  0,
+                  1,
+                  (a, root) -> {
+                    ResumeCommand c = new ResumeCommand();
+                    c.root = root;
+                    c.runId = a.positional(0);
+                    c.rerunChanged = a.flag("--rerun-changed");
+                    c.quiet = a.flag("-q");
+                    c.parallelism = a.option("--parallelism").map(Integer::valueOf).orElse(null);
+                    return c;
+                  })),
+          Map.entry(
+              "runs",
+              new Shape(
+                  List.of(Opt.flag("--no-check", "--offline"), Opt.flag("--all")),
+                  0,
+                  0,
+                  (a, root) -> {
+                    RunsCommand c = new RunsCommand();
+                    c.root = root;
+                    c.noCheck = a.flag("--no-check");
+                    c.all = a.flag("--all");
+                    return c;
+                  })),
+          Map.entry(
+              "status",
+              new Shape(
+                  List.of(Opt.flag("--no-check", "--offline")),
+                  0,
+                  1,
+                  (a, root) -> {
+                    StatusCommand c = new StatusCommand();
+                    c.root = root;
+                    c.runId = a.positional(0);
+                    c.noCheck = a.flag("--no-check");
+                    return c;
+                  })),
+          Map.entry(
+              "logs",
+              new Shape(
+                  List.of(Opt.flag("-f", "--follow"), Opt.value("-n", "--tail")),
+                  0,
+                  2,
+                  (a, root) -> {
+                    LogsCommand c = new LogsCommand();
+                    c.root = root;
+                    c.runId = a.positional(0);
+                    c.step = a.positional(1);
+                    c.follow = a.flag("-f");
+                    c.tail = a.option("-n").map(Integer::valueOf).orElse(null);
+                    return c;
+                  })),
+          Map.entry(
+              "cancel",
+              new Shape(
+                  List.of(Opt.flag("--wait")),
+                  0,
+                  1,
+                  (a, root) -> {
+                    CancelCommand c = new CancelCommand();
+                    c.root = root;
+                    c.runId = a.positional(0);
+                    c.waitForEnd = a.flag("--wait");
+                    return c;
+                  })),
+          Map.entry(
+              "destroy",
+              new Shape(
+                  List.of(),
+                  1,
+                  1,
+                  (a, root) -> {
+                    DestroyCommand c = new DestroyCommand();
+                    c.root = root;
+                    c.runId = a.positional(0);
+                    return c;
+                  })),
+          Map.entry(
+              "schema",
+              new Shape(
+                  List.of(),
+                  0,
+                  0,
+                  (a, root) -> {
+                    SchemaCommand c = new SchemaCommand();
+                    c.root = root;
+                    return c;
+                  })));
 
   private final Shape shape;
   private final Args args;
@@ -257,7 +308,8 @@ final class QuickCommand {
         || positionals.size() < shape.minPositionals()
         || positionals.size() > shape.maxPositionals()
         || !integer(options.get("--parallelism"))
-        || !integer(options.get("-n"))) {
+        || !integer(options.get("-n"))
+        || (options.containsKey("--target") && provider(options.get("--target")) == null)) {
       return Optional.empty();
     }
     if (stateDir == null) {
@@ -273,6 +325,16 @@ final class QuickCommand {
             mode == null ? Output.Mode.TEXT : mode,
             Path.of(stateDir),
             debug));
+  }
+
+  /** The provider --target names in any case, as picocli reads it; null when it names none. */
+  private static InitTemplate.Provider provider(String value) {
+    for (InitTemplate.Provider p : InitTemplate.Provider.values()) {
+      if (p.name().equalsIgnoreCase(value)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   private static Opt find(Shape shape, String name) {

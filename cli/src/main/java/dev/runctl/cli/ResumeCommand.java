@@ -29,7 +29,11 @@ import picocli.CommandLine.ParentCommand;
 final class ResumeCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run to continue (see `runctl runs`).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description =
+          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -43,8 +47,18 @@ final class ResumeCommand implements Callable<Integer> {
       description = "How many steps may run at once (default: the number of cores).")
   Integer parallelism;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "Show step transitions only, not the steps' output (which stdout shows when"
+              + " it is not a terminal).")
+  boolean quiet;
+
   @Override
   public Integer call() throws InterruptedException {
-    return new RunSession(root).resume(runId, rerunChanged, Parallelism.of(parallelism));
+    RunFinder.Found found = root.runFinder().find(runId);
+    return RunSession.on(root, found)
+        .quiet(quiet)
+        .resume(found.runId(), rerunChanged, Parallelism.of(parallelism));
   }
 }

@@ -109,13 +109,19 @@ final class RunLines {
     }
 
     public String text() {
-      String what = resume == 0 ? "started" : "resumed (" + done.size() + " steps already done)";
+      String what =
+          resume == 0
+              ? "started"
+              : "resumed ("
+                  + done.size()
+                  + (done.size() == 1 ? " step" : " steps")
+                  + " already done)";
       return stamp(at)
           + " "
           + job
           + ": "
           + steps
-          + " steps, "
+          + (steps == 1 ? " step, " : " steps, ")
           + what
           + ", parallelism "
           + parallelism;
@@ -181,6 +187,23 @@ final class RunLines {
 
     public String text() {
       return stamp(at) + " " + step + ": " + message;
+    }
+  }
+
+  /** The newest metrics point of a step's training: {@code values} by series name. */
+  record Metrics(
+      String runId, String at, String step, String xName, double x, Map<String, Double> values)
+      implements CliEvent {
+    public String type() {
+      return "metrics";
+    }
+
+    public String text() {
+      return stamp(at)
+          + " "
+          + step
+          + ": "
+          + new dev.runctl.engine.spi.MetricPoint(xName, x, values).text();
     }
   }
 
@@ -272,6 +295,15 @@ final class RunLines {
     }
     if (e instanceof RunEvent.Progress s) {
       return new Progress(s.runId(), at, s.step(), s.message());
+    }
+    if (e instanceof RunEvent.Metrics s) {
+      return new Metrics(
+          s.runId(),
+          at,
+          s.step(),
+          s.point().xName(),
+          s.point().x(),
+          new java.util.TreeMap<>(s.point().values()));
     }
     if (e instanceof RunEvent.StepEnded s) {
       return new StepEnded(

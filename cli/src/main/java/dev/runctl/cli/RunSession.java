@@ -1,5 +1,6 @@
 package dev.runctl.cli;
 
+import dev.runctl.cli.secrets.SecretValues;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.exec.ExecSettings;
@@ -7,6 +8,7 @@ import dev.runctl.engine.exec.RunControl;
 import dev.runctl.engine.exec.RunExecutor;
 import dev.runctl.engine.exec.RunListener;
 import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.exec.SecretReader;
 import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.state.ActiveRun;
@@ -24,9 +26,27 @@ final class RunSession {
   private final RunStore store;
 
   RunSession(RunctlCommand root) {
+    this(root, new RunStore(root.stateDir()));
+  }
+
+  /** A session on the runs of {@code store} (a run found in another project's state folder). */
+  RunSession(RunctlCommand root, RunStore store) {
     this.root = root;
     this.out = root.output();
-    this.store = new RunStore(root.stateDir());
+    this.store = store;
+  }
+
+  /** The session of the run {@code typed} names (id, unique prefix, {@code latest} or null). */
+  static RunSession on(RunctlCommand root, RunFinder.Found run) {
+    return new RunSession(root, run.store());
+  }
+
+  private boolean quiet;
+
+  /** --quiet: step transitions only, not the steps' output. */
+  RunSession quiet(boolean quiet) {
+    this.quiet = quiet;
+    return this;
   }
 
   RunStore store() {
@@ -34,12 +54,18 @@ final class RunSession {
   }
 
   /** A new run of {@code file}, or the resume of {@code runId} when that run exists. */
-  int apply(Path file, Optional<String> runId, int parallelism) throws InterruptedException {
+  int apply(
+      Path file,
+      Optional<String> runId,
+      int parallelism,
+      java.util.List<dev.runctl.engine.spec.SpecOverride> overrides)
+      throws InterruptedException {
     if (runId.isPresent() && store.exists(runId.get())) {
       out.note("run " + runId.get() + " exists: resuming it with the spec frozen at its apply");
       return resume(runId.get(), false, parallelism);
     }
-    LoadResult loaded = root.components().planner().plan(root.components().specLoader().load(file));
+    LoadResult loaded =
+        root.components().planner().plan(root.components().specLoader().load(file, overrides));
     out.diagnostics(loaded.diagnostics());
     if (!(loaded instanceof LoadResult.Loaded ok)) {
       throw new RunctlException(
@@ -48,6 +74,7 @@ final class RunSession {
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
     try {
@@ -60,36 +87,49 @@ final class RunSession {
       out.note("run " + id + " exists: resuming it with the spec frozen at its apply");
       return resume(id, false, parallelism);
     }
-    return execute(plan, run, false, parallelism);
+    try {
+      FrozenOverrides.write(run.folder(), overrides);
+    } catch (RuntimeException e) {
+      run.close();
+      throw e;
+    }
+    root.runIndex().record(run.folder()).ifPresent(out::note);
+    return execute(plan, run, false, parallelism, secrets);
   }
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
     ActiveRun run = store.open(runId, Instant.now());
     Plan plan;
+    SecretReader secrets;
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
       LoadResult loaded =
           root.components()
               .planner()
-              .plan(root.components().specLoader().load(frozen.originalFile(), frozen.source()));
+              .plan(
+                  root.components()
+                      .specLoader()
+                      .load(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder)));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
+      secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     } catch (RuntimeException e) {
       run.close();
       throw e;
     }
-    return execute(plan, run, rerunChanged, parallelism);
+    return execute(plan, run, rerunChanged, parallelism, secrets);
   }
 
   dev.runctl.engine.state.RunFolder known(String runId) {
     return store.existing(runId);
   }
 
-  private int execute(Plan plan, ActiveRun run, boolean rerunChanged, int parallelism)
+  private int execute(
+      Plan plan, ActiveRun run, boolean rerunChanged, int parallelism, SecretReader secrets)
       throws InterruptedException {
     out.emit(new RunLines.RunId(run.runId(), run.folder().dir().toString()));
     if (run.resumed()) {
@@ -100,27 +140,41 @@ final class RunSession {
     RunControl control = new RunControl();
     LiveProgress live =
         !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
-    RunListener listener = live != null ? live : e -> out.emit(RunLines.of(e));
+    RunListener transitions = live != null ? live : e -> out.emit(RunLines.of(e));
+    // not a terminal: the steps' output too, as lines prefixed with the step id
+    LogEcho echo = live == null && !out.json() && !quiet ? new LogEcho(transitions, out) : null;
+    RunListener listener = echo != null ? echo : transitions;
     ExecSettings settings =
-        ExecSettings.defaults(store.cacheDir(), listener).withParallelism(parallelism);
+        ExecSettings.defaults(store.cacheDir(), listener)
+            .withParallelism(parallelism)
+            .withSecrets(secrets);
+    RunResult result;
+    RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
-      RunResult result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      if (result.status() != RunStatus.SUCCEEDED && !out.json()) {
-        out.note(
-            "see `runctl status "
-                + run.runId()
-                + "` and `runctl logs "
-                + run.runId()
-                + "`; continue with `runctl resume "
-                + run.runId()
-                + "`");
+      result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      ReportCommand.writeQuietly(out, run.folder());
+      if (!out.json()) {
+        summary =
+            RunSummary.of(
+                run.folder(),
+                dev.runctl.engine.state.Snapshotter.read(run.folder()),
+                Instant.now());
       }
-      return ErrorHandler.exitCode(result.status());
     } finally {
       if (live != null) {
         live.close();
       }
+      if (echo != null) {
+        echo.close();
+      }
       run.close();
     }
+    if (summary != null) {
+      out.emit(summary);
+      if (result.status() != RunStatus.SUCCEEDED) {
+        out.note("see `runctl status " + run.runId() + "` and `runctl logs " + run.runId() + "`");
+      }
+    }
+    return ErrorHandler.exitCode(result.status());
   }
 }

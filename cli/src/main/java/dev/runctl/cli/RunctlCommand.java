@@ -1,7 +1,5 @@
 package dev.runctl.cli;
 
-import dev.runctl.engine.ErrorCategory;
-import dev.runctl.engine.RunctlException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -30,19 +28,23 @@ import picocli.CommandLine.Spec;
           + " journals every step, and resumes after any failure."
     },
     subcommands = {
+      InitCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
       ResumeCommand.class,
       RunsCommand.class,
       StatusCommand.class,
+      ReportCommand.class,
       LogsCommand.class,
       CancelCommand.class,
       DestroyCommand.class,
       SchemaCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class,
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  runctl init                                   # a commented job.yaml for this folder",
       "  runctl plan specs/examples/quickstart.yaml    # check a spec, show the plan",
       "  runctl apply specs/examples/quickstart.yaml   # run it",
       "  runctl runs                                   # list runs",
@@ -121,8 +123,8 @@ public final class RunctlCommand implements Runnable {
     if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
       String env = System.getenv("RUNCTL_STATE_DIR");
       boolean fromEnv = env != null && !env.isEmpty() && Path.of(env).equals(dir);
-      throw new RunctlException(
-          ErrorCategory.USAGE,
+      throw new dev.runctl.engine.RunctlException(
+          dev.runctl.engine.ErrorCategory.USAGE,
           "the state folder "
               + dir
               + " is not a folder"
@@ -134,6 +136,16 @@ public final class RunctlCommand implements Runnable {
               + " in the current folder");
     }
     return dir;
+  }
+
+  /** The user's index of runs (where each run's folder is). */
+  RunIndex runIndex() {
+    return RunIndex.ofUser();
+  }
+
+  /** Finds a run typed by id, prefix or {@code latest}, in this project first. */
+  RunFinder runFinder() {
+    return new RunFinder(new dev.runctl.engine.state.RunStore(stateDir()), runIndex());
   }
 
   public boolean debug() {

@@ -56,6 +56,13 @@ final class RunsCommand implements Callable<Integer> {
               + " list what the journals say.")
   boolean noCheck;
 
+  @Option(
+      names = "--all",
+      description =
+          "Every run this user started, from any folder (the index of runs in"
+              + " $XDG_STATE_HOME/runctl), not only this project's; each with its folder.")
+  boolean all;
+
   static final String ROW = "%-40s %-16s %-12s %-20s %9s %8s";
 
   /** One run in the list; {@code live}: null with --no-check. */
@@ -67,6 +74,8 @@ final class RunsCommand implements Callable<Integer> {
       long durationMillis,
       String cost,
       String reason,
+      String runDir,
+      @com.fasterxml.jackson.annotation.JsonIgnore boolean showDir,
       @JsonUnwrapped Alive live)
       implements CliEvent {
     public String type() {
@@ -83,10 +92,10 @@ final class RunsCommand implements Callable<Integer> {
               startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
               RunLines.elapsed(java.time.Duration.ofMillis(durationMillis)),
               cost == null ? "-" : "$" + cost);
-      if (live == null) {
-        return row;
+      if (live != null) {
+        row += "  " + live.marker() + live.detail(runId, status.equals("interrupted"));
       }
-      return row + "  " + live.marker() + live.detail(runId, status.equals("interrupted"));
+      return showDir ? row + "\n    in " + runDir : row;
     }
   }
 
@@ -116,9 +125,21 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Output out = root.output();
     RunStore store = new RunStore(root.stateDir());
-    List<RunFolder> runs = store.list();
+    RunFinder finder = new RunFinder(store, root.runIndex());
+    List<RunFolder> runs = all ? finder.allRuns() : store.list();
+    if (!all) {
+      finder.indexProject(runs).ifPresent(out::note);
+    }
     if (runs.isEmpty()) {
-      out.note("no runs in " + store.stateDir() + "; start one with `runctl apply FILE`");
+      out.note(
+          all
+              ? "no runs in the index of runs nor in "
+                  + store.stateDir()
+                  + "; start one with `runctl apply FILE`"
+              : "no runs in "
+                  + store.stateDir()
+                  + "; start one with `runctl apply FILE`, or see every project's runs with"
+                  + " `runctl runs --all`");
       return ExitCodes.OK;
     }
     Map<String, RunState> states = new LinkedHashMap<>();
@@ -195,6 +216,8 @@ final class RunsCommand implements Callable<Integer> {
               s.elapsed(Instant.now()).toMillis(),
               s.cost().orElse(null),
               s.reason(),
+              f.dir().toString(),
+              all,
               live));
     }
     unreadable.forEach(u -> out.note("cannot read run " + u));

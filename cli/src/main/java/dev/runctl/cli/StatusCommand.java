@@ -42,7 +42,11 @@ import picocli.CommandLine.ParentCommand;
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "RUN_ID",
+      description =
+          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -63,6 +67,7 @@ final class StatusCommand implements Callable<Integer> {
       String holder,
       String runDir,
       java.util.List<String> warnings,
+      java.util.List<LastMetrics> metrics,
       @JsonUnwrapped Alive live)
       implements CliEvent {
     public String type() {
@@ -95,12 +100,35 @@ final class StatusCommand implements Callable<Integer> {
           case SKIPPED -> {}
         }
       }
+      metrics.forEach(
+          m -> b.append("\n  last metrics of ").append(m.step()).append(": ").append(m.text()));
       warnings.forEach(w -> b.append("\n  warning: ").append(w));
       b.append(
           String.format(
               "%n%n  %-20s %-10s %8s %9s  %s",
               "STEP", "STATE", "ATTEMPTS", "TIME", "OUTPUTS / MESSAGE"));
       return b.toString();
+    }
+  }
+
+  /** The last point of each series a train step reported through $RUNCTL_METRICS. */
+  record LastMetrics(String step, String xName, double x, Map<String, Double> values) {
+    static List<LastMetrics> of(java.nio.file.Path runDir) {
+      return dev.runctl.engine.metrics.Metrics.read(runDir).entrySet().stream()
+          .map(
+              e -> {
+                var last = e.getValue().get(e.getValue().size() - 1);
+                return new LastMetrics(
+                    e.getKey(),
+                    last.xName(),
+                    last.x(),
+                    dev.runctl.engine.metrics.Metrics.latest(e.getValue()));
+              })
+          .toList();
+    }
+
+    String text() {
+      return new dev.runctl.engine.spi.MetricPoint(xName, x, values).text();
     }
   }
 
@@ -143,8 +171,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Output out = root.output();
-    RunSession session = new RunSession(root);
-    RunFolder folder = session.known(runId);
+    RunFinder.Found found = root.runFinder().find(runId);
+    runId = found.runId();
+    RunSession session = RunSession.on(root, found);
+    RunFolder folder = found.folder();
     RunState s = Snapshotter.read(folder);
     boolean live = RunLock.isHeld(folder);
     if (s.runId().isEmpty() && !live) {
@@ -177,6 +207,7 @@ final class StatusCommand implements Callable<Integer> {
             live ? RunLock.holder(folder).map(LockHolder::describe).orElse("unknown") : null,
             folder.dir().toString(),
             s.warnings(),
+            LastMetrics.of(folder.dir()),
             alive));
     for (StepState st : s.steps().values()) {
       long ms =

@@ -15,7 +15,16 @@ class AliveJsonTest {
     new Output(Output.Mode.JSON, new PrintWriter(out), new PrintWriter(new StringWriter()))
         .emit(
             new RunsCommand.RunRow(
-                "r-1", "job", "failed", "2026-11-23T10:00:00Z", 5, null, "", live));
+                "r-1",
+                "job",
+                "failed",
+                "2026-11-23T10:00:00Z",
+                5,
+                null,
+                "",
+                "/r/r-1",
+                false,
+                live));
     return out.toString().strip();
   }
 

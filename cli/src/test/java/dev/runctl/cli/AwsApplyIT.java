@@ -51,6 +51,9 @@ class AwsApplyIT {
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
     Path run = cli.runDir(runId);
     assertThat(run.resolve("artifacts/checkpoints/metrics.json")).exists();
+    assertThat(MetricsIT.epochs(run.resolve("metrics/train.jsonl")))
+        .as("the metrics reported on the instance, followed over S3/SSM, each epoch once")
+        .containsExactly(1, 2, 3, 4, 5, 6);
     String train = Files.readString(run.resolve("logs/train.log"));
     assertThat(train).contains("epoch 6/6").contains("done: 6 epochs");
     assertThat(Files.readString(run.resolve("logs/provision.log")))
@@ -134,6 +137,15 @@ class AwsApplyIT {
     int resumedAt =
         Integer.parseInt(train.replaceAll("(?s).*resuming from checkpoint epoch (\\d+).*", "$1"));
     assertThat(resumedAt).isGreaterThanOrEqualTo(3);
+    assertThat(
+            dev.runctl.engine.metrics.Metrics.readFile(
+                    cli.runDir(runId).resolve("metrics/train.jsonl"))
+                .stream()
+                .filter(p -> p.values().containsKey("epoch"))
+                .map(p -> p.values().get("epoch").intValue())
+                .toList())
+        .as("every epoch of both machines, each drawn once")
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     assertThat(aws.instances(runId)).hasSize(2);
     assertThat(MOTO.stats().get("run_instances")).isEqualTo(2L);
   }

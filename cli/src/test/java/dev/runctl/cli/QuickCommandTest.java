@@ -71,7 +71,7 @@ class QuickCommandTest {
             new String[] {"apply", "a.yaml", "--parallelism", "+4"},
             new String[] {"apply", "a.yaml", "--run-id="},
             new String[] {"resume", "r1", "--rerun-changed=true"},
-            new String[] {"logs"},
+            new String[] {"logs", "r1", "train", "extra"},
             new String[] {"logs", "r1", "-fx"},
             new String[] {"help", "status"},
             new String[] {"--version"},

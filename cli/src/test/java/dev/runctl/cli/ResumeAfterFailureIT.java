@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resume after a step past train failed and the teardown gave the workspace back, through the real
- * CLI on the local target: the workspace is set up again before any later step starts, the
- * checkpoints the teardown kept are back in it, the train does not run again, the teardown runs
- * last, and nothing is left alive.
+ * CLI on the local target: the workspace is set up again before any later step starts (a {@code
+ * run} step with {@code creates:} included), the checkpoints the teardown kept are back in it, the
+ * train does not run again, the teardown runs last, and nothing is left alive.
  */
 class ResumeAfterFailureIT {
   @TempDir Path dir;
@@ -96,12 +96,19 @@ class ResumeAfterFailureIT {
   @Test
   void aFailedCheckAfterTrainResumesOnANewWorkspaceWithTheCheckpointsAndWithoutTraining()
       throws Exception {
+    // prepare's file lives in the workspace the teardown gives back: its creates: makes the
+    // resume run it again on the new workspace, before approve, which needs the file
     String approve =
         """
+          - id: prepare
+            uses: run
+            with:
+              shell: 'mkdir -p data && echo ready > data/prepared.txt'
+              creates: data/prepared.txt
           - id: approve
             uses: run
             with:
-              shell: 'test -f checkpoints/metrics.json && test -f "%s" || { echo "not approved" >&2; exit 1; }'
+              shell: 'test -f checkpoints/metrics.json && test -f data/prepared.txt && test -f "%s" || { echo "not approved" >&2; exit 1; }'
         """
             .formatted(approval)
             .stripTrailing();
@@ -124,7 +131,7 @@ class ResumeAfterFailureIT {
     assertThat(Files.readAllLines(trainCount)).as("the train ran once").hasSize(1);
     assertThat(runctl.run("logs", runId, "provision").stdout())
         .contains("put back checkpoints, kept aside by the teardown");
-    assertOrder(runId, List.of("provision", "sync", "deps", "approve", "teardown"));
+    assertOrder(runId, List.of("provision", "sync", "deps", "prepare", "approve", "teardown"));
     assertThat(runctl.runDir(runId).resolve("workspace")).doesNotExist();
     assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
     assertNothingAlive(runId);

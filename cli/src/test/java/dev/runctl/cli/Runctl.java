@@ -18,11 +18,14 @@ final class Runctl {
   private final Path stateDir;
   private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
   private List<String> wrapper = List.of();
+  private Path workingDir;
   private int seq;
 
   Runctl(Path cwd) {
     this.cwd = cwd;
     this.stateDir = cwd.resolve("state");
+    // the index of runs of this test, not of the user running it
+    env.put("XDG_STATE_HOME", cwd.resolve("xdg-state").toAbsolutePath().toString());
   }
 
   /** Sets ({@code value} null: removes) a variable in the environment of the next runctls. */
@@ -31,10 +34,21 @@ final class Runctl {
     return this;
   }
 
+  /** Starts the next runctls in {@code folder} (their output files stay in the test's folder). */
+  Runctl from(Path folder) {
+    workingDir = folder;
+    return this;
+  }
+
   /** Starts the next runctls through {@code argv} (e.g. {@code prlimit --nofile=64}). */
   Runctl wrappedIn(String... argv) {
     wrapper = List.of(argv);
     return this;
+  }
+
+  /** The index of runs these runctls write. */
+  Path runIndex() {
+    return Path.of(env.get("XDG_STATE_HOME"), "runctl", "runs.tsv");
   }
 
   Path stateDir() {
@@ -143,7 +157,8 @@ final class Runctl {
     int n = ++seq;
     Path out = cwd.resolve("out-" + n + ".txt");
     Path err = cwd.resolve("err-" + n + ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory((workingDir == null ? cwd : workingDir).toFile());
     env.forEach(
         (k, v) -> {
           if (v == null) {

@@ -130,7 +130,7 @@ final class Attempt {
   }
 
   private StepContext context(PlannedStep step, int number, FileStepLog log) {
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(scope.secrets);
     scope.plan.job().env().forEach((k, v) -> env.put(k, resolve(v, step)));
     step.spec().env().forEach((k, v) -> env.put(k, resolve(v, step)));
     env.put("RUNCTL_RUN_ID", scope.runId());
@@ -156,6 +156,7 @@ final class Attempt {
                 new RunEvent.Progress(
                     scope.runId(), scope.clock.now(), step.id(), scope.masker.mask(m))),
         m -> scope.warn(Optional.of(step.id()), m),
+        p -> scope.emit(new RunEvent.Metrics(scope.runId(), scope.clock.now(), step.id(), p)),
         scope.clock,
         scope.masker::values);
   }

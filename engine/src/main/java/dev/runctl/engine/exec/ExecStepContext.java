@@ -30,6 +30,7 @@ record ExecStepContext(
     StepLog log,
     Consumer<String> onProgress,
     Consumer<String> onWarning,
+    Consumer<dev.runctl.engine.spi.MetricPoint> onMetrics,
     RunClock clock,
     Supplier<List<String>> secretValues)
     implements StepContext {
@@ -63,6 +64,12 @@ record ExecStepContext(
   public void progress(String message) {
     log.line(message);
     onProgress.accept(message);
+  }
+
+  @Override
+  public void metrics(dev.runctl.engine.spi.MetricPoint latest) {
+    log.line("metrics: " + latest.text());
+    onMetrics.accept(latest);
   }
 
   @Override

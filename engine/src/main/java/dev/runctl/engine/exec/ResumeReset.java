@@ -15,10 +15,10 @@ import java.util.Set;
  * ran because the run ended ({@code when: always} or {@code on_failure}) run again at the new end,
  * so that what the resume makes is cleaned up too. When a step that gives the machine back
  * (teardown) was started at all (it may have ended, failed, or been in flight when runctl died),
- * the steps that set the machine up ({@code machineState()}) upstream of the work left run again
- * first: the work left needs a machine. {@link StepOrder} makes the work wait for them. A succeeded
- * step whose outputs held a secret runs again too: the journal keeps them masked, and the work left
- * may need the real value.
+ * the steps that set the machine up ({@link PlannedStep#setsUpMachine()}) upstream of the work left
+ * run again first: the work left needs a machine. {@link StepOrder} makes the work wait for them. A
+ * succeeded step whose outputs held a secret runs again too: the journal keeps them masked, and the
+ * work left may need the real value.
  */
 final class ResumeReset {
   /** The steps to run again and, for the journal, why. */
@@ -89,7 +89,7 @@ final class ResumeReset {
     Set<String> upstream = plan.upstreamOf(left.stream().map(PlannedStep::id).toList());
     Set<String> out = new HashSet<>();
     for (PlannedStep s : plan.steps()) {
-      if (upstream.contains(s.id()) && s.type().machineState() && initial.containsKey(s.id())) {
+      if (upstream.contains(s.id()) && s.setsUpMachine() && initial.containsKey(s.id())) {
         out.add(s.id());
       }
     }

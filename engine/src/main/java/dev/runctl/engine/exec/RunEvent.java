@@ -61,6 +61,10 @@ public sealed interface RunEvent {
   /** A step's live status line (e.g. "uploaded 120/2000 files"). */
   record Progress(String runId, Instant at, String step, String message) implements RunEvent {}
 
+  /** The newest point a step's training reported through {@code $RUNCTL_METRICS}. */
+  record Metrics(String runId, Instant at, String step, dev.runctl.engine.spi.MetricPoint point)
+      implements RunEvent {}
+
   record StepEnded(
       String runId,
       Instant at,

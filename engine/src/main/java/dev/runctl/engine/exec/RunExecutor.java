@@ -222,10 +222,12 @@ public final class RunExecutor {
       log.line("runctl destroy: tearing down what run " + run.runId() + " recorded");
       target.destroy(log);
       List<String> left = target.liveResources();
-      warn.accept(
-          left.isEmpty()
-              ? "destroyed by `runctl destroy`"
-              : "`runctl destroy` left resources alive: " + String.join(", ", left));
+      if (left.isEmpty()) {
+        // nothing alive is the expected end, not a warning: the destroy log says it
+        log.line("runctl destroy: nothing of run " + run.runId() + " is left");
+      } else {
+        warn.accept("`runctl destroy` left resources alive: " + String.join(", ", left));
+      }
       return left;
     } finally {
       target.close();
@@ -267,6 +269,7 @@ public final class RunExecutor {
             settings.listener(),
             settings.processEnv(),
             settings.cacheDir());
+    scope.readSecrets(settings.secrets());
     scope.facts = new JournalFacts(run.journal(), settings.clock(), run.prior().facts());
     return scope;
   }

@@ -27,6 +27,10 @@ final class RunScope {
   final AtomicBoolean failed = new AtomicBoolean();
   final AtomicBoolean stopped = new AtomicBoolean();
   final java.util.List<String> requiredPaths;
+
+  /** The secrets' values by variable name; in memory only. */
+  final Map<String, String> secrets = new java.util.LinkedHashMap<>();
+
   private final RunListener listener;
   Target target;
   Facts facts;
@@ -59,6 +63,18 @@ final class RunScope {
 
   String runId() {
     return folder.runId();
+  }
+
+  /**
+   * Reads the spec's secrets, once per run process, and masks them from here on. The values stay in
+   * this object: steps get them as environment variables, nothing writes them.
+   */
+  void readSecrets(SecretReader reader) {
+    for (dev.runctl.engine.spi.SecretRef ref : plan.job().secrets()) {
+      String value = reader.read(ref);
+      masker.add(value);
+      secrets.put(ref.name(), value);
+    }
   }
 
   /**

@@ -12,9 +12,9 @@ import java.util.Set;
 
 /**
  * After an interruption, runs the steps upstream of the interrupted one whose type keeps state on
- * the machine ({@code machineState()}: provision, sync, deps) again, in plan order, in the
- * interrupted step's thread; each is journaled like any step, and its new outputs (a new machine's
- * id and host) replace the old ones.
+ * the machine ({@code machineState()}: provision, sync, deps, a {@code run} step with {@code
+ * creates:}) again, in plan order, in the interrupted step's thread; each is journaled like any
+ * step, and its new outputs (a new machine's id and host) replace the old ones.
  */
 final class UpstreamRepair implements MachineStateRepair {
   private final RunScope scope;
@@ -35,7 +35,7 @@ final class UpstreamRepair implements MachineStateRepair {
   public void rerunUpstream(PlannedStep step) {
     Set<String> upstream = scope.plan.upstreamOf(List.of(step.id()));
     for (PlannedStep u : scope.plan.steps()) {
-      if (!upstream.contains(u.id()) || !u.type().machineState()) {
+      if (!upstream.contains(u.id()) || !u.setsUpMachine()) {
         continue;
       }
       Instant began = scope.clock.now();

@@ -20,4 +20,14 @@ public record PlannedStep(
   public String id() {
     return spec.id();
   }
+
+  /**
+   * True when what the step does lives on the machine: its type sets the machine up ({@link
+   * dev.runctl.engine.spi.StepType#machineState()}: provision, sync, deps) or its settings say so
+   * ({@link dev.runctl.engine.spi.StepConfig#machineState()}: a {@code run} step with {@code
+   * creates:}). Such steps run again when the machine was given back or replaced.
+   */
+  public boolean setsUpMachine() {
+    return type.machineState() || (config != null && config.machineState());
+  }
 }

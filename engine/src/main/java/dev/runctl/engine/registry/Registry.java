@@ -1,5 +1,6 @@
 package dev.runctl.engine.registry;
 
+import dev.runctl.engine.spi.SecretSource;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import java.util.LinkedHashMap;
@@ -14,10 +15,28 @@ import java.util.Optional;
 public final class Registry {
   private final Map<String, StepType<?>> steps = new LinkedHashMap<>();
   private final Map<String, TargetProvider> targets = new LinkedHashMap<>();
+  private final Map<String, SecretSource> secretSources = new LinkedHashMap<>();
 
   public Registry(List<StepType<?>> stepTypes, List<TargetProvider> targetProviders) {
+    this(stepTypes, targetProviders, List.of());
+  }
+
+  public Registry(
+      List<StepType<?>> stepTypes,
+      List<TargetProvider> targetProviders,
+      List<SecretSource> secretSources) {
     stepTypes.forEach(s -> steps.put(s.name(), s));
     targetProviders.forEach(t -> targets.put(t.name(), t));
+    secretSources.forEach(s -> this.secretSources.put(s.name(), s));
+  }
+
+  /** Where the spec's {@code secrets:} may come from, in the order they were registered. */
+  public List<SecretSource> secretSources() {
+    return List.copyOf(secretSources.values());
+  }
+
+  public Optional<SecretSource> secretSource(String name) {
+    return Optional.ofNullable(secretSources.get(name));
   }
 
   public Optional<StepType<?>> stepType(String name) {

@@ -1,5 +1,6 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.spi.SecretRef;
 import dev.runctl.engine.spi.TargetSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,11 +19,27 @@ public record JobSpec(
     TargetSettings target,
     Map<String, String> env,
     BudgetSpec budget,
-    List<StepSpec> steps) {
+    List<StepSpec> steps,
+    List<SecretRef> secrets) {
 
   public JobSpec {
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     steps = List.copyOf(steps);
+    secrets = List.copyOf(secrets);
+  }
+
+  /** A spec without {@code secrets:}. */
+  public JobSpec(
+      Path file,
+      String source,
+      String name,
+      String description,
+      Path workdir,
+      TargetSettings target,
+      Map<String, String> env,
+      BudgetSpec budget,
+      List<StepSpec> steps) {
+    this(file, source, name, description, workdir, target, env, budget, steps, List.of());
   }
 
   public java.util.Optional<StepSpec> step(String id) {

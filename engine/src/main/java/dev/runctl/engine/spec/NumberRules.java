@@ -71,6 +71,9 @@ final class NumberRules {
 
   /** The {@code target:} or {@code with:} mappings that {@code b}'s owner reads. */
   private static List<ConfigNode.Mapping> settingsOf(ConfigNode.Mapping root, Bound b) {
+    if (b.kind() == SchemaComposer.Kind.SECRET) {
+      return List.of();
+    }
     if (b.kind() == SchemaComposer.Kind.TARGET) {
       return Nodes.mapping(root.get("target"))
           .filter(t -> Nodes.text(t.get("provider")).map(b.owner()::equals).orElse(b.byDefault()))

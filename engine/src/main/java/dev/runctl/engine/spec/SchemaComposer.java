@@ -1,6 +1,7 @@
 package dev.runctl.engine.spec;
 
 import dev.runctl.engine.registry.Registry;
+import dev.runctl.engine.spi.SecretSource;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
@@ -32,7 +33,8 @@ final class SchemaComposer {
   /** Whose settings a {@code $defs} entry holds. */
   enum Kind {
     TARGET,
-    STEP
+    STEP,
+    SECRET
   }
 
   /**
@@ -116,6 +118,24 @@ final class SchemaComposer {
         "description", uses.path("description").asString() + " One of: " + join(typeNames) + ".");
     if (!stepBranches.isEmpty()) {
       step.set("allOf", stepBranches);
+    }
+    ObjectNode secret = (ObjectNode) defs.get("secret");
+    ArrayNode secretBranches = f.arrayNode();
+    ArrayNode sourceNames = f.arrayNode();
+    for (SecretSource source : registry.secretSources()) {
+      String def = source.name() + "Secret";
+      defs.set(def, fragment(source.settings(), "secret source '" + source.name() + "'"));
+      owners.put(def, new Owner(Kind.SECRET, source.name(), source.settings(), false));
+      sourceNames.add(source.name());
+      ObjectNode branch = secretBranches.addObject();
+      branch.putObject("if").putArray("required").add(source.name());
+      branch.putObject("then").put("$ref", "#/$defs/" + def);
+    }
+    if (!secretBranches.isEmpty()) {
+      secret.set("allOf", secretBranches);
+      secret.put(
+          "description",
+          secret.path("description").asString() + " One of: " + join(sourceNames) + ".");
     }
     return new Composed(doc, Map.copyOf(owners));
   }

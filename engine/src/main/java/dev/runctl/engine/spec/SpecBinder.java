@@ -50,7 +50,49 @@ final class SpecBinder {
         target(root),
         Nodes.textMap(root.get("env")),
         new BudgetSpec(duration(budget, "max_duration"), Nodes.number(budget.get("max_cost"))),
-        steps(root, defaultTimeout, defaultRetry));
+        steps(root, defaultTimeout, defaultRetry),
+        secrets(root, specDir));
+  }
+
+  /**
+   * {@code secrets:}: each entry names exactly one registered source; the schema checked each
+   * source's own keys. The values are not read here.
+   */
+  private List<dev.runctl.engine.spi.SecretRef> secrets(ConfigNode.Mapping root, Path specDir) {
+    List<dev.runctl.engine.spi.SecretRef> out = new ArrayList<>();
+    Optional<ConfigNode.Mapping> secrets = Nodes.mapping(root.get("secrets"));
+    if (secrets.isEmpty()) {
+      return out;
+    }
+    List<String> known = registry.secretSources().stream().map(s -> s.name()).toList();
+    for (String name : secrets.get().entries().keySet()) {
+      Optional<ConfigNode.Mapping> entry = Nodes.mapping(secrets.get().get(name));
+      if (entry.isEmpty()) {
+        continue; // the schema said so
+      }
+      List<String> sources =
+          entry.get().entries().keySet().stream().filter(known::contains).toList();
+      Position at = secrets.get().keyPosition(name);
+      if (sources.size() != 1) {
+        diagnostics.error(
+            at,
+            "secret '"
+                + name
+                + "' must name exactly one source"
+                + (sources.isEmpty() ? "" : ", not " + String.join(" and ", sources)),
+            "e.g. "
+                + name
+                + ": {"
+                + (known.isEmpty() ? "env" : known.get(0))
+                + ": ...}; sources: "
+                + String.join(", ", known));
+        continue;
+      }
+      out.add(
+          new dev.runctl.engine.spi.SecretRef(
+              name, sources.get(0), Nodes.textMap(entry.map(ConfigNode.class::cast)), specDir, at));
+    }
+    return out;
   }
 
   private Path workdir(ConfigNode.Mapping root, Path specDir) {

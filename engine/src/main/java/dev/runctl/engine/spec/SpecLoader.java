@@ -50,6 +50,21 @@ public final class SpecLoader {
    * is re-planned with its original path, so that {@code workdir} resolves the same).
    */
   public SpecResult load(Path file, String text) {
+    return load(file, text, List.of());
+  }
+
+  /** Loads {@code file} with {@code overrides} put in, checked like the file's own values. */
+  public SpecResult load(Path file, List<SpecOverride> overrides) {
+    startSchema();
+    SpecText.Read read = SpecText.read(file, file.toString());
+    if (read instanceof SpecText.Refused refused) {
+      return new SpecResult.Refused(List.of(refused.diagnostic()));
+    }
+    return load(file, ((SpecText.Text) read).text(), overrides);
+  }
+
+  /** Loads {@code text} as the content of {@code file}, with {@code overrides} put in. */
+  public SpecResult load(Path file, String text, List<SpecOverride> overrides) {
     startSchema();
     String display = file.toString();
     Diagnostics diagnostics = new Diagnostics();
@@ -65,6 +80,7 @@ public final class SpecLoader {
           "start the file with version: 1");
       return new SpecResult.Refused(diagnostics.all());
     }
+    root = SpecOverrides.apply(root, overrides, diagnostics);
     Set<String> skip = validate(root, diagnostics);
     NumberRules.check(root, schema().bounds(), diagnostics);
     JobSpec job = new SpecBinder(registry, diagnostics).bind(file, text, root);
@@ -83,10 +99,16 @@ public final class SpecLoader {
    * @throws RunctlException naming the first problem when the target cannot be read
    */
   public SpecTarget loadTarget(Path file, String text) {
+    return loadTarget(file, text, List.of());
+  }
+
+  /** {@link #loadTarget(Path, String)} with {@code overrides} put in. */
+  public SpecTarget loadTarget(Path file, String text, List<SpecOverride> overrides) {
     String display = file.toString();
     Diagnostics diagnostics = new Diagnostics();
     Optional<ConfigNode> composed = new YamlComposer(display, diagnostics).compose(text);
-    if (composed.isPresent() && composed.get() instanceof ConfigNode.Mapping root) {
+    if (composed.isPresent() && composed.get() instanceof ConfigNode.Mapping parsed) {
+      ConfigNode.Mapping root = SpecOverrides.apply(parsed, overrides, diagnostics);
       Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("target"));
       ConfigNode.Mapping settings = node.orElse(ConfigNode.Mapping.empty(root.position()));
       Optional<ConfigNode.Scalar> named = Nodes.scalar(settings.get("provider"));

@@ -40,11 +40,42 @@ public interface Machine {
    */
   ExecResult exec(CommandSpec command, StepLog log) throws InterruptedException;
 
-  /** Starts a process that survives runctl; refused while one of the same name is alive. */
+  /**
+   * Starts a process that survives runctl, under {@link DetachedSpec#name()}. The contract every
+   * target keeps, so that runctl killed at any instant (kill -9 included) never leads to two
+   * processes of one name:
+   *
+   * <ul>
+   *   <li>The name is the caller's and is all the identity the process needs: a step makes it
+   *       deterministic (the train step uses {@code train-<step-id>}, the same for every attempt
+   *       and every resume of the run) and journals it ({@link Facts#put}, durable) <em>before</em>
+   *       it calls this. The target adds nothing random or per-call to it (no attempt number, no
+   *       time, no uuid); its scope is the run on this machine.
+   *   <li>The start is refused while a process of that name is alive <em>or still being
+   *       started</em> (its start began, by this runctl or by one that died, and has not yet
+   *       recorded the process): the target marks the start on the machine before it launches the
+   *       process, in a way it can find again ({@link #attachByName}).
+   *   <li>The returned handle goes into the facts after this returns; a runctl killed in between
+   *       finds the process with {@link #attachByName}, not by its handle.
+   * </ul>
+   */
   DetachedProcess start(DetachedSpec spec) throws InterruptedException;
 
-  /** Finds a process started earlier (maybe by a runctl that has since died) by its handle. */
+  /**
+   * Finds a process started earlier (maybe by a runctl that has since died) by its handle; empty
+   * when it is not on this machine (a machine made again has none of the old one's processes).
+   */
   Optional<DetachedProcess> attach(String handle) throws InterruptedException;
+
+  /**
+   * Finds the process last started under {@code name} on this machine, running or ended, without
+   * its handle: what a step calls on re-entry when it journaled the name but not the handle (runctl
+   * died inside {@link #start}, or between its return and the handle's journaling). A start that is
+   * still under way (by a runctl that died) is waited for, so that the answer is either that
+   * process or a certain "never started here". Empty when no process of that name was started on
+   * this machine.
+   */
+  Optional<DetachedProcess> attachByName(String name) throws InterruptedException;
 
   /**
    * Files under {@code path} (a folder, recursively, or one file); empty when it does not exist.

@@ -11,6 +11,18 @@ public interface StepConfig {
     return List.of();
   }
 
+  /**
+   * True when this step, as configured, leaves on the machine what later steps use, and says how to
+   * tell it is there (a {@code run} step with {@code creates:}). The engine then treats it as
+   * setting the machine up, as {@link StepType#machineState()} steps are: after the machine was
+   * given back (a resume after a teardown) or replaced (an interruption), it runs again, in plan
+   * order, before the work downstream of it; its {@link StepType#alreadyDone} check skips it on a
+   * machine that still has its work.
+   */
+  default boolean machineState() {
+    return false;
+  }
+
   /** The effective settings, defaults applied, in the order plan prints them. */
   Map<String, String> describe();
 }

@@ -62,6 +62,14 @@ public interface StepContext {
   /** A short live status for the terminal ("uploaded 120/2000 files"); also logged. */
   void progress(String message);
 
+  /**
+   * The newest point a training reported through {@code $RUNCTL_METRICS}: shown live, in {@code
+   * status} and as a {@code metrics} event of the JSON output. The default shows it as progress.
+   */
+  default void metrics(dev.runctl.engine.spi.MetricPoint latest) {
+    progress(latest.text());
+  }
+
   /** A warning the user must see, in the output and the journal (e.g. a fallback to on-demand). */
   void warn(String message);
 

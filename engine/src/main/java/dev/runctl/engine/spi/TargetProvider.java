@@ -27,6 +27,15 @@ public interface TargetProvider {
   Target open(TargetConfig config, TargetContext context);
 
   /**
+   * Why this target cannot be given the spec's {@code secrets:} (as environment variables that stay
+   * off its disks, logs and command history), or empty when it can. Asked only of specs that have
+   * secrets, so a lazily created provider may be created for it.
+   */
+  default java.util.Optional<String> refusesSecrets() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * What each of {@code runs} still has alive, by run id: asked by {@code runctl runs} and {@code
    * status} about runs that no runctl process holds, so it must not change them. The default opens
    * each run's target and asks {@link Target#liveResources}; a run whose target fails to answer is

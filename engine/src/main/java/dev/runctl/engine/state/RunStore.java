@@ -195,7 +195,7 @@ public final class RunStore {
       return s.filter(Files::isDirectory)
           .filter(p -> RUN_ID.matcher(p.getFileName().toString()).matches())
           .map(p -> new RunFolder(p.getFileName().toString(), p))
-          .sorted((a, b) -> stamp(b.runId()).compareTo(stamp(a.runId())))
+          .sorted(NEWEST_FIRST)
           .toList();
     } catch (IOException e) {
       throw new RunctlException(
@@ -205,6 +205,10 @@ public final class RunStore {
           e);
     }
   }
+
+  /** Run folders by their id's time stamp, newest first. */
+  public static final java.util.Comparator<RunFolder> NEWEST_FIRST =
+      (a, b) -> stamp(b.runId()).compareTo(stamp(a.runId()));
 
   private static String stamp(String runId) {
     String[] p = runId.split("-");

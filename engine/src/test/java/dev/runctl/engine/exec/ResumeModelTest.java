@@ -45,9 +45,13 @@ class ResumeModelTest {
         .step("provision", new ModelStep(w, Kind.PROVISION))
         .step("sync", new ModelStep(w, Kind.SYNC))
         .step("deps", new ModelStep(w, Kind.DEPS))
+        .step("prepare", new ModelStep(w, Kind.CHECK))
+        .with("check", List.of("code"))
+        .with("write", List.of("data"))
+        .with("creates", List.of("data"))
         .step("train", new ModelStep(w, Kind.TRAIN))
         .step("verify", new ModelStep(w, Kind.CHECK))
-        .with("check", List.of("checkpoints/metrics.json", "checkpoints/epoch-1"))
+        .with("check", List.of("checkpoints/metrics.json", "checkpoints/epoch-1", "data"))
         .step("teardown", new ModelStep(w, Kind.TEARDOWN))
         .when(When.ALWAYS)
         .build();
@@ -63,6 +67,7 @@ class ResumeModelTest {
         .needs("sync")
         .with("check", List.of("code"))
         .with("write", List.of("data"))
+        .with("creates", List.of("data"))
         .step("train", new ModelStep(w, Kind.TRAIN))
         .needs("deps", "data")
         .step("eval-a", new ModelStep(w, Kind.CHECK))
@@ -73,7 +78,7 @@ class ResumeModelTest {
         .with("check", List.of("checkpoints/epoch-1", "code"))
         .step("report", new ModelStep(w, Kind.CHECK))
         .needs("eval-a", "eval-b")
-        .with("check", List.of("checkpoints/metrics.json"))
+        .with("check", List.of("checkpoints/metrics.json", "data"))
         .step("teardown", new ModelStep(w, Kind.TEARDOWN))
         .needs("report")
         .when(When.ALWAYS)
@@ -197,6 +202,7 @@ class ResumeModelTest {
       new ResumeChecks(plan, prior, world, world.lastProcess(), as).check(trainsBefore);
       if (r.status() == RunStatus.SUCCEEDED) {
         assertThat(world.alive()).as("%s: nothing left alive", as).isEmpty();
+        assertThat(world.starts("train")).as("%s: one training ever", as).isEqualTo(1);
         RunState s = engine.state(runId);
         plan.steps()
             .forEach(

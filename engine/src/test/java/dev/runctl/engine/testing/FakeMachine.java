@@ -193,6 +193,11 @@ public final class FakeMachine implements Machine {
     return Optional.ofNullable(processes.get(handle));
   }
 
+  @Override
+  public Optional<DetachedProcess> attachByName(String name) {
+    return attach(name + "@" + id);
+  }
+
   /** Ends a detached process started on this machine with {@code exitCode}. */
   public void finish(String handle, int exitCode, String output) {
     processes.get(handle).finish(exitCode, output);

@@ -17,6 +17,16 @@ public record RunConfig(List<String> argv, boolean shell, Optional<String> creat
     argv = List.copyOf(argv);
   }
 
+  /**
+   * A step with {@code creates:} leaves on the machine what later steps use: after the machine was
+   * given back or replaced, it runs again before them (its {@code creates:} check skips it on a
+   * machine that still has the path).
+   */
+  @Override
+  public boolean machineState() {
+    return creates.isPresent();
+  }
+
   @Override
   public Map<String, String> describe() {
     Map<String, String> d = new LinkedHashMap<>();

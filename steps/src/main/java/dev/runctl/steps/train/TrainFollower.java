@@ -22,6 +22,9 @@ final class TrainFollower {
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int TAIL = 2048;
 
+  /** Metrics are read every this many polls of the output (the whole file is read each time). */
+  private static final int METRICS_EVERY = 3;
+
   record Outcome(int exitCode, String tail) {}
 
   private final DetachedProcess process;
@@ -32,6 +35,8 @@ final class TrainFollower {
   private long tailLength;
   private final FollowMark mark;
   private long offset;
+  private final MetricsFollower metrics;
+  private int polls;
 
   /**
    * Follows {@code process}; {@code reattached} when an earlier runctl followed it already, so that
@@ -41,8 +46,10 @@ final class TrainFollower {
       DetachedProcess process,
       Optional<Duration> progressTimeout,
       StepContext ctx,
-      boolean reattached) {
+      boolean reattached,
+      MetricsFollower metrics) {
     this.process = process;
+    this.metrics = metrics;
     this.mark = new FollowMark(ctx.log().file(), process.handle());
     this.offset = reattached ? mark.read() : 0;
     this.progressTimeout = progressTimeout;
@@ -68,11 +75,15 @@ final class TrainFollower {
         switch (poll.state()) {
           case EXITED -> {
             if (poll.output().length == 0) {
+              metrics.poll();
               return new Outcome(poll.exitCode().orElse(-1), tail());
             }
           }
           case LOST -> throw lost(machine);
           case RUNNING -> {
+            if (polls++ % METRICS_EVERY == 0) {
+              metrics.poll();
+            }
             checkProgress(lastProgress);
             ctx.clock().sleep(interval);
           }
@@ -86,6 +97,7 @@ final class TrainFollower {
                   + ")");
       process.terminate(STOP_GRACE);
       drain();
+      metrics.poll();
       throw e;
     }
   }

@@ -20,22 +20,41 @@ import java.util.Optional;
 
 /**
  * Finds the training process an earlier attempt (or an earlier runctl) started, or starts a new
- * one: with the deps environment's interpreter, {@code RUNCTL_CHECKPOINT_DIR}, and its handle in
- * the run's facts the moment it exists.
+ * one: with the deps environment's interpreter, {@code RUNCTL_CHECKPOINT_DIR}, its name in the
+ * run's facts before it starts and its handle the moment it exists. A runctl killed between the two
+ * leaves a process that the next attempt finds by its name ({@link Machine#attachByName}).
  */
 final class TrainLauncher {
   private TrainLauncher() {}
 
+  /**
+   * The name of the step's training process: the same for every attempt and every resume of the
+   * run, so that a start a killed runctl left unrecorded is found by it (see {@link
+   * Machine#start}).
+   */
+  static String processName(StepContext ctx) {
+    return "train-" + ctx.stepId();
+  }
+
   static Optional<DetachedProcess> reattach(Machine machine, StepContext ctx)
       throws InterruptedException {
     Optional<String> handle = ctx.facts().get(TrainStep.handleFact(ctx.stepId()));
-    if (handle.isEmpty()) {
-      return Optional.empty();
+    Optional<String> name = ctx.facts().get(TrainStep.nameFact(ctx.stepId()));
+    Optional<DetachedProcess> found = Optional.empty();
+    if (handle.isPresent()) {
+      found = machine.attach(handle.get());
     }
-    Optional<DetachedProcess> found = machine.attach(handle.get());
+    if (found.isEmpty() && name.isPresent()) {
+      // a start whose handle was never journaled (runctl died inside it), or a handle of a
+      // process an earlier machine had: the name finds what this machine has
+      found = machine.attachByName(name.get());
+      if (found.isPresent()) {
+        ctx.facts().put(TrainStep.handleFact(ctx.stepId()), found.get().handle());
+      }
+    }
     if (found.isEmpty()) {
-      ctx.log()
-          .line("the earlier training process " + handle.get() + " is gone; starting it again");
+      handle.ifPresent(
+          h -> ctx.log().line("the earlier training process " + h + " is gone; starting it again"));
       return Optional.empty();
     }
     ProcessPoll look = found.get().poll(Long.MAX_VALUE);
@@ -48,7 +67,7 @@ final class TrainLauncher {
                     .map(at -> "started at " + when(at))
                     .orElse("an earlier attempt started")
                 + ", which is still running ("
-                + handle.get()
+                + found.get().handle()
                 + ")");
         return found;
       }
@@ -83,16 +102,20 @@ final class TrainLauncher {
     argv.addAll(config.args());
     Map<String, String> env = new LinkedHashMap<>(ctx.env());
     env.put("RUNCTL_CHECKPOINT_DIR", checkpointDir(config, machine));
+    env.put("RUNCTL_METRICS", MetricsFollower.remotePath(config, machine));
     env.put("PYTHONUNBUFFERED", "1");
+    String name = processName(ctx);
+    // durable before the start: a runctl killed inside it leaves a process found by its name
+    ctx.facts().put(TrainStep.nameFact(ctx.stepId()), name);
+    ctx.facts().put(TrainStep.startedFact(ctx.stepId()), ctx.clock().now().toString());
     DetachedProcess p =
         machine.start(
             new DetachedSpec(
-                "train-" + ctx.stepId(),
+                name,
                 new CommandSpec(argv, env, Optional.empty()),
                 Optional.of(config.checkpoints()),
                 ctx.secrets()));
     ctx.facts().put(TrainStep.handleFact(ctx.stepId()), p.handle());
-    ctx.facts().put(TrainStep.startedFact(ctx.stepId()), ctx.clock().now().toString());
     ctx.log()
         .line(
             "started "

@@ -84,7 +84,8 @@ public final class TrainStep implements StepType<TrainStep.Config> {
     public Map<String, String> describe() {
       Map<String, String> d = new LinkedHashMap<>();
       d.put("script", script);
-      d.put("args", args.toString());
+      // JSON-style, each element quoted: what is shown can be pasted back into the spec
+      d.put("args", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(args));
       d.put("checkpoints", checkpoints);
       d.put("progress_timeout", progressTimeout.map(Durations::format).orElse("(none)"));
       return d;
@@ -94,6 +95,10 @@ public final class TrainStep implements StepType<TrainStep.Config> {
   /** The fact that holds the handle of the training process a train step started. */
   public static String handleFact(String stepId) {
     return "train." + stepId + ".handle";
+  }
+
+  static String nameFact(String stepId) {
+    return "train." + stepId + ".name";
   }
 
   /** When the training process of the step's handle fact was started (an ISO instant). */
@@ -152,7 +157,13 @@ public final class TrainStep implements StepType<TrainStep.Config> {
       process = TrainLauncher.start(config, machine, ctx);
     }
     TrainFollower.Outcome end =
-        new TrainFollower(process, config.progressTimeout(), ctx, reattached).follow(machine);
+        new TrainFollower(
+                process,
+                config.progressTimeout(),
+                ctx,
+                reattached,
+                new MetricsFollower(machine, MetricsFollower.remotePath(config, machine), ctx))
+            .follow(machine);
     ctx.facts().put(exitFact(ctx.stepId()), Integer.toString(end.exitCode()));
     if (end.exitCode() != 0) {
       throw StepException.failure(
@@ -180,7 +191,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
 
   private static String lastCheckpoint(Config config, Machine machine) throws InterruptedException {
     return machine.list(config.checkpoints()).stream()
-        .filter(f -> !f.path().endsWith("metrics.json"))
+        .filter(f -> !f.path().endsWith("metrics.json") && !f.path().endsWith("metrics.jsonl"))
         .max(Comparator.comparingLong(RemoteFile::modifiedMillis).thenComparing(RemoteFile::path))
         .map(RemoteFile::path)
         .orElse("");

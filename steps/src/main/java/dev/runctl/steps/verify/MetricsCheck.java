@@ -59,4 +59,33 @@ final class MetricsCheck {
       }
     }
   }
+
+  /** Checks the last values the run's trainings reported through {@code $RUNCTL_METRICS}. */
+  static void checkReported(
+      java.nio.file.Path runDir,
+      List<Expectation> expect,
+      List<String> problems,
+      Map<String, String> found) {
+    Map<String, Double> latest = new java.util.TreeMap<>();
+    dev.runctl.engine.metrics.Metrics.read(runDir)
+        .values()
+        .forEach(points -> latest.putAll(dev.runctl.engine.metrics.Metrics.latest(points)));
+    for (Expectation e : expect) {
+      Double v = latest.get(e.key());
+      if (v == null) {
+        problems.add(
+            e.key()
+                + ": expected "
+                + e.text()
+                + ", found no such metric among those reported through $RUNCTL_METRICS "
+                + (latest.isEmpty() ? "(none was reported)" : latest.keySet().toString()));
+        continue;
+      }
+      BigDecimal value = new BigDecimal(Double.toString(v));
+      found.put(e.key(), value.toPlainString());
+      if (!e.holds(value)) {
+        problems.add(e.key() + ": expected " + e.text() + ", found " + value.toPlainString());
+      }
+    }
+  }
 }

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 /**
  * {@code uses: verify}: checks a training's outcome on the machine: every train of the run exited
  * 0, each glob of {@code files} matches at least one non-empty file, and the numbers of the JSON
- * {@code metrics.file} meet {@code metrics.expect}. All problems are reported together, each with
- * what was expected and what was found.
+ * {@code metrics.file} (without a file: the last values reported through {@code $RUNCTL_METRICS})
+ * meet {@code metrics.expect}. All problems are reported together, each with what was expected and
+ * what was found.
  */
 public final class VerifyStep implements StepType<VerifyStep.Config> {
   private static final SettingsSchema SETTINGS =
@@ -40,16 +41,15 @@ public final class VerifyStep implements StepType<VerifyStep.Config> {
               "description": "Globs relative to the workdir; each must match at least one non-empty file."
             },
             "metrics": {
-              "description": "Numbers in a JSON file checked against expectations.",
+              "description": "Numbers checked against expectations: those of a JSON file, or without file the last values reported through $RUNCTL_METRICS.",
               "type": "object",
               "required": [
-                "file",
                 "expect"
               ],
               "additionalProperties": false,
               "properties": {
                 "file": {
-                  "description": "A JSON file on the machine, relative to the workdir.",
+                  "description": "A JSON file on the machine, relative to the workdir; absent: the last values the run's trainings reported through $RUNCTL_METRICS.",
                   "type": "string",
                   "minLength": 1
                 },
@@ -129,11 +129,8 @@ public final class VerifyStep implements StepType<VerifyStep.Config> {
                           "use metrics.file and metrics.expect");
                 }
               });
+      // no file: the last values the run's trainings reported through $RUNCTL_METRICS
       metricsFile = m.text("file");
-      if (metricsFile.isEmpty()) {
-        with.diagnostics()
-            .error(m.position(), "metrics needs 'file'", "e.g. file: checkpoints/metrics.json");
-      }
       if (m.get("expect").orElse(null) instanceof ConfigNode.Mapping exp) {
         with.stringMap(exp, "expect")
             .forEach(
@@ -189,6 +186,9 @@ public final class VerifyStep implements StepType<VerifyStep.Config> {
     if (config.metricsFile().isPresent()) {
       checks += config.expect().size();
       MetricsCheck.check(machine, config.metricsFile().get(), config.expect(), problems, found);
+    } else if (!config.expect().isEmpty()) {
+      checks += config.expect().size();
+      MetricsCheck.checkReported(ctx.runDir(), config.expect(), problems, found);
     }
     if (!problems.isEmpty()) {
       throw StepException.failure(

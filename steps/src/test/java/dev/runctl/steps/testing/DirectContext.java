@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A step context without an executor, for calling one step type directly: facts in memory (shared
@@ -27,6 +28,14 @@ public final class DirectContext {
   private final Path runDir;
   private final MemoryFacts facts = new MemoryFacts();
   private final List<String> warnings = new ArrayList<>();
+  private volatile String dieAt = "";
+
+  /** What a step's thread gets where runctl was killed: nothing after it happens. */
+  public static final class Killed extends Error {
+    Killed(String where) {
+      super("runctl killed at " + where);
+    }
+  }
 
   public DirectContext(Path workdir, Path runDir) {
     this.workdir = workdir;
@@ -35,6 +44,19 @@ public final class DirectContext {
 
   public MemoryFacts facts() {
     return facts;
+  }
+
+  /**
+   * Kills "runctl" when a step's context records the fact {@code key}: the put throws {@link
+   * Killed} and the fact is not recorded, as with a kill -9 just before it reached the journal.
+   * Contexts made after {@link #revive} record everything.
+   */
+  public void dieAtFact(String key) {
+    dieAt = key;
+  }
+
+  public void revive() {
+    dieAt = "";
   }
 
   public List<String> warnings() {
@@ -128,7 +150,29 @@ public final class DirectContext {
       }
 
       public Facts facts() {
-        return facts;
+        String killAt = dieAt;
+        if (killAt.isEmpty()) {
+          return facts;
+        }
+        return new Facts() {
+          @Override
+          public Optional<String> get(String key) {
+            return facts.get(key);
+          }
+
+          @Override
+          public void put(String key, String value) {
+            if (key.equals(killAt)) {
+              throw new Killed("the fact " + key);
+            }
+            facts.put(key, value);
+          }
+
+          @Override
+          public Map<String, String> all() {
+            return facts.all();
+          }
+        };
       }
 
       public StepLog log() {

@@ -113,6 +113,11 @@ final class ModelMachine implements Machine {
   }
 
   @Override
+  public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    return target.act(() -> world.lastProc(id, name).map(h -> (DetachedProcess) new Proc(h)));
+  }
+
+  @Override
   public List<RemoteFile> list(String path) throws InterruptedException {
     return target.act(
         () ->

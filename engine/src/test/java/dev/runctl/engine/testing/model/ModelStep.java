@@ -38,11 +38,21 @@ public final class ModelStep implements StepType<ModelStep.Config> {
     TEARDOWN
   }
 
-  /** {@code with: {check: [..], write: [..]}}. */
-  public record Config(List<String> check, List<String> write) implements StepConfig {
+  /**
+   * {@code with: {check: [..], write: [..], creates: [..]}}: {@code creates}, as a {@code run}
+   * step's, names files on the machine whose presence means the work is done.
+   */
+  public record Config(List<String> check, List<String> write, List<String> creates)
+      implements StepConfig {
     @Override
     public Map<String, String> describe() {
-      return Map.of("check", check.toString(), "write", write.toString());
+      return Map.of(
+          "check", check.toString(), "write", write.toString(), "creates", creates.toString());
+    }
+
+    @Override
+    public boolean machineState() {
+      return !creates.isEmpty();
     }
   }
 
@@ -76,7 +86,8 @@ public final class ModelStep implements StepType<ModelStep.Config> {
 
   @Override
   public Config configure(ConfigureContext ctx) {
-    return new Config(list(ctx.with(), "check"), list(ctx.with(), "write"));
+    return new Config(
+        list(ctx.with(), "check"), list(ctx.with(), "write"), list(ctx.with(), "creates"));
   }
 
   private static List<String> list(ConfigNode.Mapping with, String key) {
@@ -89,6 +100,23 @@ public final class ModelStep implements StepType<ModelStep.Config> {
                     .items()
                     .forEach(i -> out.add(((ConfigNode.Scalar) i).value())));
     return out;
+  }
+
+  @Override
+  public Optional<StepResult> alreadyDone(Config config, StepContext ctx) throws Exception {
+    if (config.creates().isEmpty()) {
+      return Optional.empty();
+    }
+    Machine m = ctx.target().machine();
+    for (String path : config.creates()) {
+      if (m.read(path, 0).isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    int process = ((ModelTarget) ctx.target()).process();
+    world.event(process, ctx.stepId(), "start");
+    world.event(process, ctx.stepId(), "ok");
+    return Optional.of(StepResult.of(Map.of()));
   }
 
   @Override
@@ -140,23 +168,30 @@ public final class ModelStep implements StepType<ModelStep.Config> {
     }
   }
 
+  /** As the train step does: its process's name journaled before the start, found by it after. */
   private static void train(StepContext ctx) throws InterruptedException {
     Machine m = ctx.target().machine();
-    String fact = "model." + ctx.stepId() + ".handle";
+    String handleFact = "model." + ctx.stepId() + ".handle";
+    String nameFact = "model." + ctx.stepId() + ".name";
+    String name = "train";
     Optional<DetachedProcess> again =
-        ctx.facts().get(fact).isPresent()
-            ? m.attach(ctx.facts().get(fact).get())
+        ctx.facts().get(handleFact).isPresent()
+            ? m.attach(ctx.facts().get(handleFact).get())
             : Optional.empty();
+    if (again.isEmpty() && ctx.facts().get(nameFact).isPresent()) {
+      again = m.attachByName(name);
+    }
     DetachedProcess p;
     if (again.isPresent()) {
       p = again.get();
     } else {
+      ctx.facts().put(nameFact, name);
       p =
           m.start(
               new DetachedSpec(
-                  "train", CommandSpec.of(List.of("train"), Map.of()), Optional.of("checkpoints")));
-      ctx.facts().put(fact, p.handle());
+                  name, CommandSpec.of(List.of("train"), Map.of()), Optional.of("checkpoints")));
     }
+    ctx.facts().put(handleFact, p.handle());
     ProcessPoll poll = p.poll(0);
     while (poll.state() == ProcessPoll.State.RUNNING) {
       poll = p.poll(0);

@@ -32,11 +32,13 @@ public final class ModelWorld {
   /** A detached training process: runs for some polls, then writes checkpoints and exits 0. */
   static final class Proc {
     final String machine;
+    final String name;
     int pollsLeft = 2;
     int exit = -1;
 
-    Proc(String machine) {
+    Proc(String machine, String name) {
       this.machine = machine;
+      this.name = name;
     }
   }
 
@@ -231,9 +233,21 @@ public final class ModelWorld {
   String startProc(String machine, String name) {
     files(machine);
     String handle = name + "@" + machine + "#" + (procs.size() + 1);
-    procs.put(handle, new Proc(machine));
+    procs.put(handle, new Proc(machine, name));
     started.merge(name, 1, Integer::sum);
     return handle;
+  }
+
+  /** The handle of the process last started under {@code name} on a live {@code machine}. */
+  Optional<String> lastProc(String machine, String name) {
+    files(machine);
+    String last = null;
+    for (Map.Entry<String, Proc> e : procs.entrySet()) {
+      if (e.getValue().machine.equals(machine) && e.getValue().name.equals(name)) {
+        last = e.getKey();
+      }
+    }
+    return Optional.ofNullable(last);
   }
 
   Optional<Proc> proc(String handle) {

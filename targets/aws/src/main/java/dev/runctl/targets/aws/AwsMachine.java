@@ -135,6 +135,11 @@ final class AwsMachine implements Machine {
   }
 
   @Override
+  public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    return processes.attach(name).map(p -> (DetachedProcess) p);
+  }
+
+  @Override
   public List<RemoteFile> list(String path) throws InterruptedException {
     Map<String, String> vars = Map.of("P", path, "W", paths.workdir());
     byte[] out =

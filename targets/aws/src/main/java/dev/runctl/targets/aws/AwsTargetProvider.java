@@ -25,6 +25,18 @@ public final class AwsTargetProvider implements TargetProvider {
     return "aws";
   }
 
+  /**
+   * A command's environment reaches the instance as an object in the run's bucket (encrypted at
+   * rest, but readable by anyone with the bucket): no place for a secret. Secrets will be fetched
+   * on the instance through its role instead; until then the target refuses them.
+   */
+  @Override
+  public java.util.Optional<String> refusesSecrets() {
+    return java.util.Optional.of(
+        "its commands' environment passes through the run's bucket, and secrets are not yet"
+            + " fetched on the instance through its role");
+  }
+
   @Override
   public SettingsSchema settings() {
     return AwsSettings.SCHEMA;

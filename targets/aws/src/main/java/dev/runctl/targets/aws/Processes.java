@@ -97,7 +97,10 @@ final class Processes {
     return new AwsDetachedProcess(this, name, watch);
   }
 
-  /** The process of that name, when its folder exists on the instance. */
+  /**
+   * The process of that name, when its folder exists on the instance; a start of that name under
+   * way (by a runctl that died during it) is waited for.
+   */
   Optional<AwsDetachedProcess> attach(String name) throws InterruptedException {
     String dir = paths.process(name);
     SsmRunner.Result r =
@@ -105,7 +108,10 @@ final class Processes {
             "find process " + name,
             RemoteShell.script(
                 Map.of("D", dir),
-                "if [ -f \"$D/started\" ]; then echo @@present; . \"$D/params\"; echo \"@@watch"
+                // under start.sh's lock: a start under way (its runctl died) is waited for
+                "mkdir -p \"$(dirname \"$D\")\"; exec 9>\"$D.lock\"; command -v flock >"
+                    + " /dev/null && flock 9\n"
+                    + "if [ -f \"$D/started\" ]; then echo @@present; . \"$D/params\"; echo \"@@watch"
                     + " $WATCH\"; fi"),
             Duration.ofMinutes(2));
     if (!r.stdout().contains("@@present")) {

@@ -134,6 +134,10 @@ class AwsProcessIT extends AwsTargetIT {
       assertThat(out.toString(StandardCharsets.UTF_8))
           .startsWith("start run with spaces\nepoch 1\n");
       assertThat(again.machine().attach("aws:i-0000:train")).isEmpty();
+      // or, killed before it recorded the handle, by the name it recorded before the start
+      assertThat(again.machine().attachByName("train").map(DetachedProcess::handle))
+          .contains(p.handle());
+      assertThat(again.machine().attachByName("never-started")).isEmpty();
 
       back.terminate(Duration.ofSeconds(2));
       ProcessPoll end = back.poll(offset);

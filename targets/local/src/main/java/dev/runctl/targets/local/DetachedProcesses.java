@@ -53,6 +53,22 @@ final class DetachedProcesses {
     }
     Path dir = procsDir.resolve(spec.name());
     Optional<LocalDetachedProcess> previous = find(dir);
+    if (previous.isEmpty()) {
+      // a start a killed runctl left without a handle: its supervisor may be running
+      Optional<Long> starting = new PendingStart(dir).supervisor();
+      if (starting.isPresent()) {
+        throw new StepException(
+            ErrorClass.FAILURE,
+            false,
+            "a process named '"
+                + spec.name()
+                + "' is being started on this machine by an earlier runctl (supervisor pid "
+                + starting.get()
+                + ")",
+            "runctl resume finds it by its name; or stop it with `runctl destroy` for this run",
+            null);
+      }
+    }
     if (previous.isPresent()
         && previous.get().poll(Long.MAX_VALUE).state() == ProcessPoll.State.RUNNING) {
       throw new StepException(
@@ -87,6 +103,7 @@ final class DetachedProcesses {
       argv.add(dir.toString());
       argv.addAll(cmd.argv());
       Map<String, String> env = new LinkedHashMap<>(cmd.env());
+      env.put(PendingStart.ENV, new PendingStart(dir).mark()); // on disk before the launch
       if (!spec.secrets().isEmpty()) {
         // through the environment, never argv; the supervisor takes it out of the command's
         Base64.Encoder b64 = Base64.getEncoder();
@@ -192,6 +209,28 @@ final class DetachedProcesses {
     }
   }
 
+  /**
+   * The process last started under {@code name}: by its handle file, or, when a runctl died inside
+   * {@link #start} before writing it, by the start's mark ({@link PendingStart}), waiting for a
+   * start still under way. The handle found that way is written, as the start would have.
+   */
+  Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    if (!ProcHandle.NAME.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    Path dir = procsDir.resolve(name);
+    Optional<LocalDetachedProcess> found = find(dir);
+    if (found.isPresent()) {
+      return Optional.of(found.get());
+    }
+    Optional<ProcHandle> recovered = new PendingStart(dir).recover(name);
+    if (recovered.isEmpty()) {
+      return Optional.empty();
+    }
+    write(dir.resolve("handle"), recovered.get().text());
+    return find(dir).map(p -> p);
+  }
+
   Optional<DetachedProcess> attach(String handleText) {
     ProcHandle handle = ProcHandle.parse(handleText);
     Path dir = procsDir.resolve(handle.name());
@@ -274,7 +313,7 @@ final class DetachedProcesses {
     return Optional.of(new LocalDetachedProcess(handle, dir, watch, runner));
   }
 
-  private static long awaitChild(Path dir, long supervisor) throws InterruptedException {
+  static long awaitChild(Path dir, long supervisor) throws InterruptedException {
     Path child = dir.resolve("child");
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {

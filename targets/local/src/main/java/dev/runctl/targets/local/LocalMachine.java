@@ -116,6 +116,11 @@ public final class LocalMachine implements Machine {
     return processes.attach(handle);
   }
 
+  @Override
+  public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    return processes.attachByName(name);
+  }
+
   /** Moves the detached processes' watched folders aside before the workspace goes. */
   List<String> keepWatchedFolders() {
     return processes.keepWatched();

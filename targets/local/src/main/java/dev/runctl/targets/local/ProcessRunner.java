@@ -94,7 +94,8 @@ public final class ProcessRunner {
       try {
         helper = SpawnHelper.start(SpawnHelper.python(), killGrace);
       } catch (IOException e) {
-        helperFailed = true;
+        // out of descriptors for now: a later command tries again; anything else is for good
+        helperFailed = !String.valueOf(e.getMessage()).contains("Too many open files");
       }
     }
   }
@@ -172,7 +173,7 @@ public final class ProcessRunner {
     ProcessBuilder pb = new ProcessBuilder(List.of("kill", "-" + signal, "--", "-" + pgid));
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {
-      Process p = pb.start();
+      Process p = JvmSpawn.start(pb);
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
@@ -259,7 +260,7 @@ public final class ProcessRunner {
   private static Process start(ProcessBuilder pb, List<String> argv) {
     checkFolder(pb.directory().toPath(), argv);
     try {
-      return pb.start();
+      return JvmSpawn.start(pb);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
     }

@@ -67,7 +67,7 @@ final class SpawnHelper {
         new ProcessBuilder(
             List.of(python, "-I", "-S", "-c", script, Long.toString(killGrace.toSeconds())));
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    return new SpawnHelper(pb.start());
+    return new SpawnHelper(JvmSpawn.start(pb));
   }
 
   /** The interpreter for the helper: the system's python3 when there is one, else PATH's. */

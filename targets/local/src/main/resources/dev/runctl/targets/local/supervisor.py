@@ -21,6 +21,9 @@ import subprocess
 import sys
 import time
 
+# RUNCTL_SUPERVISES marks this process as the supervisor of the start runctl marked in <dir>/starting
+# (found in /proc/<pid>/environ when runctl died before recording it); the command does not get it
+os.environ.pop("RUNCTL_SUPERVISES", None)
 DIR = sys.argv[1]
 ARGV = sys.argv[2:]
 MASK = b"***"

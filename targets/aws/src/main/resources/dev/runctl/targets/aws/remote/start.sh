@@ -1,5 +1,10 @@
 # Starts a detached process: D is its folder; refuses when one of that name is alive.
+# The whole start holds a lock on $D.lock, as the look for a process by name does: a runctl killed
+# while this runs (the command goes on without it) leaves a start that the next look waits for.
 set -u
+mkdir -p "$(dirname "$D")" || exit 90
+exec 9>"$D.lock"
+command -v flock > /dev/null && flock 9
 if [ -f "$D/pid" ] && [ ! -f "$D/exit_code" ] && kill -0 "$(cat "$D/pid")" 2>/dev/null; then
   echo "@@alive $(cat "$D/pid")"
   exit 0
@@ -26,7 +31,8 @@ cat > "$D/wrapper.sh" <<'RUNCTL_WRAPPER_EOF'
 @WRAPPER@
 RUNCTL_WRAPPER_EOF
 date +%s > "$D/started"
-setsid nohup bash "$D/wrapper.sh" "$D" > /dev/null 2>&1 < /dev/null &
+# 9>&-: the process must not hold the start lock for its life
+setsid nohup bash "$D/wrapper.sh" "$D" > /dev/null 2>&1 < /dev/null 9>&- &
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
   [ -f "$D/pid" ] && break
   sleep 0.1

@@ -1,0 +1,23 @@
+package dev.runctl.engine.spi;
+
+/**
+ * Where a secret of the spec's {@code secrets:} comes from: one key of a secret's mapping names its
+ * source ({@code HF_TOKEN: {<name>: ...}}). The source declares the mapping's schema like a target
+ * does (the mapping includes its own key) and reads the value on this machine. The engine hands the
+ * value to steps as an environment variable and masks it everywhere it writes; a source never logs,
+ * journals or prints it.
+ */
+public interface SecretSource {
+  /** The key that selects this source in a secret's mapping. */
+  String name();
+
+  /** The schema of a secret's mapping when it names this source, its own key included. */
+  SettingsSchema settings();
+
+  /**
+   * Reads the value of {@code ref}. A secret that does not exist or cannot be read is a {@code
+   * RunctlException} of category {@code ENVIRONMENT} that names the secret and where it looked,
+   * never a value.
+   */
+  String read(SecretRef ref);
+}

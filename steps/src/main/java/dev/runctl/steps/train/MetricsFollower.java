@@ -1,0 +1,122 @@
+package dev.runctl.steps.train;
+
+import dev.runctl.engine.metrics.Metrics;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.MetricPoint;
+import dev.runctl.engine.spi.StepContext;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Follows the file a training script appends metrics to ({@code $RUNCTL_METRICS}, on the machine)
+ * through the machine's {@code read}, so every target gets it: whole new lines are appended to the
+ * run folder's copy ({@link Metrics#file}) and the newest point is reported to the step context.
+ *
+ * <p>A mark beside the copy ({@code <step>.mark}: remote offset and copy size) is written after
+ * each append; a runctl that starts again after a crash cuts the copy back to the marked size and
+ * goes on from the marked offset, so that no line is copied twice or skipped. A remote file shorter
+ * than the mark (a new machine) is copied again from its start; reading keeps one point per step.
+ */
+final class MetricsFollower {
+  static final long MAX_BYTES = 256L << 20;
+
+  private final Machine machine;
+  private final String remote;
+  private final Path copy;
+  private final Path mark;
+  private final StepContext ctx;
+  private long remoteOffset;
+  private int lines;
+  private final java.util.Map<String, Double> latest = new java.util.TreeMap<>();
+
+  MetricsFollower(Machine machine, String remote, StepContext ctx) {
+    this.machine = machine;
+    this.remote = remote;
+    this.ctx = ctx;
+    this.copy = Metrics.file(ctx.runDir(), ctx.stepId());
+    this.mark = copy.resolveSibling(ctx.stepId() + ".mark");
+    restore();
+  }
+
+  /** Where the training script appends its metrics on the machine. */
+  static String remotePath(TrainStep.Config config, Machine machine) {
+    return TrainLauncher.checkpointDir(config, machine) + "/runctl-metrics.jsonl";
+  }
+
+  /** Copies the lines the script appended since the last call; reports the newest point. */
+  void poll() throws InterruptedException {
+    Optional<byte[]> read = machine.read(remote, MAX_BYTES);
+    if (read.isEmpty()) {
+      return;
+    }
+    byte[] all = read.get();
+    if (all.length < remoteOffset) {
+      remoteOffset = 0; // a new machine's file: copy it again, reading drops repeated steps
+    }
+    int end = all.length;
+    while (end > remoteOffset && all[end - 1] != '\n') {
+      end--;
+    }
+    if (end <= remoteOffset) {
+      return;
+    }
+    byte[] fresh = Arrays.copyOfRange(all, (int) remoteOffset, end);
+    try {
+      Files.createDirectories(copy.getParent());
+      Files.write(copy, fresh, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      remoteOffset = end;
+      writeMark(Files.size(copy));
+    } catch (IOException e) {
+      ctx.log().line("could not copy metrics into " + copy + ": " + e.getMessage());
+      return;
+    }
+    String[] text = new String(fresh, StandardCharsets.UTF_8).split("\n");
+    Optional<MetricPoint> newest = Optional.empty();
+    for (String line : text) {
+      Optional<MetricPoint> p = Metrics.parse(line, lines++);
+      p.ifPresent(point -> latest.putAll(point.values()));
+      newest = p.isPresent() ? p : newest;
+    }
+    // the newest x, with the latest value of every series (a line may carry only some of them)
+    newest.ifPresent(p -> ctx.metrics(new MetricPoint(p.xName(), p.x(), latest)));
+  }
+
+  private void restore() {
+    try {
+      String[] f = Files.readString(mark, StandardCharsets.UTF_8).trim().split(" ");
+      long offset = Long.parseLong(f[0]);
+      long size = Long.parseLong(f[1]);
+      if (Files.exists(copy) && Files.size(copy) > size) {
+        try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+          ch.truncate(size); // appended but not marked before a crash: it is copied again
+        }
+      }
+      remoteOffset = offset;
+      lines = Files.exists(copy) ? (int) Files.lines(copy).count() : 0;
+      latest.putAll(Metrics.latest(Metrics.readFile(copy)));
+    } catch (java.nio.file.NoSuchFileException e) {
+      // nothing marked yet: whatever the copy holds was appended but not marked
+      try {
+        Files.deleteIfExists(copy);
+      } catch (IOException ignored) {
+        // reading drops repeated steps
+      }
+    } catch (IOException | RuntimeException e) {
+      remoteOffset = 0;
+      lines = 0;
+    }
+  }
+
+  private void writeMark(long size) throws IOException {
+    Path tmp = mark.resolveSibling(mark.getFileName() + ".tmp");
+    Files.writeString(tmp, remoteOffset + " " + size + "\n", StandardCharsets.UTF_8);
+    Files.move(tmp, mark, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
