@@ -37,24 +37,8 @@ command -v rsync >/dev/null || { echo "bench/sync.sh needs rsync as the peer: in
 command -v python3 >/dev/null || { echo "bench/sync.sh needs python3" >&2; exit 2; }
 
 mkdir -p "$out"
-if [[ ! -f "$tree/.complete" ]]; then
-  echo "generating 10,000 files (~80 MB) in $tree ..." >&2
-  rm -rf "$tree"
-  python3 - "$tree" <<'PY'
-import os, random, sys
-root = sys.argv[1]
-rng = random.Random(42)
-for d in range(100):
-    folder = os.path.join(root, "d%03d" % d, "sub%d" % (d % 7))
-    os.makedirs(folder, exist_ok=True)
-    for f in range(100):
-        size = rng.randint(1024, 15 * 1024)          # 8 KiB on average: ~80 MB in all
-        with open(os.path.join(folder, "f%03d.bin" % f), "wb") as out:
-            out.write(rng.randbytes(size))
-open(os.path.join(root, ".complete"), "w").close()
-PY
-fi
-echo "tree: $(find "$tree" -type f ! -name .complete | wc -l) files, $(du -sm "$tree" | cut -f1) MB" >&2
+. "$root/bench/tree.sh"
+make_tree "$tree"
 
 edit_target="$tree/d050/sub1/f050.bin"
 spec="$out/sync-bench.yaml"

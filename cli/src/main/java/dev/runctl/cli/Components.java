@@ -20,6 +20,8 @@ import dev.runctl.targets.aws.AwsSecretSecretSource;
 import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
 import dev.runctl.targets.local.LocalTargetProvider;
+import dev.runctl.targets.slurm.SlurmTargetProvider;
+import dev.runctl.targets.ssh.SshTargetProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -62,6 +64,8 @@ public final class Components {
     List<TargetProvider> targets = new ArrayList<>();
     targets.add(new LocalTargetProvider());
     targets.add(new LazyTargetProvider("aws", AwsSettings.SCHEMA, AwsTargetProvider::new));
+    targets.add(new SshTargetProvider());
+    targets.add(new SlurmTargetProvider());
     List<SecretSource> secrets = new ArrayList<>();
     secrets.add(new EnvSecretSource(System.getenv()));
     secrets.add(new FileSecretSource());

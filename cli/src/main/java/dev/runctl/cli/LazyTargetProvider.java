@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
@@ -54,6 +55,11 @@ final class LazyTargetProvider implements TargetProvider {
   @Override
   public Target open(TargetConfig config, TargetContext context) {
     return delegate().open(config, context);
+  }
+
+  @Override
+  public List<TargetCheck> check(TargetConfig config, String jobName) throws InterruptedException {
+    return delegate().check(config, jobName);
   }
 
   @Override

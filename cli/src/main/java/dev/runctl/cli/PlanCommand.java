@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -20,14 +21,18 @@ import picocli.CommandLine.ParentCommand;
           + " anything: the steps in order and which may run in parallel, each step's effective"
           + " settings (timeout, retry, when, with), the target, and for priced targets the"
           + " hourly price and what budget.max_duration would cost.",
-      "Every problem is reported at once as FILE:LINE:COL: error: message, with a hint."
+      "Every problem is reported at once as FILE:LINE:COL: error: message, with a hint.",
+      "With --check, read-only checks against the real target follow (ssh: the host answers,"
+          + " Python, free disk, GPUs), each ok or with how to fix it."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl plan specs/examples/quickstart.yaml",
       "  runctl plan --output json job.yaml | jq 'select(.type == \"diagnostic\")'",
+      "  runctl plan --check job.yaml",
       "",
-      "Exit codes: 0 the spec is valid (warnings allowed), 2 it is not."
+      "Exit codes: 0 the spec is valid (warnings allowed) and every check holds, 1 a check failed,"
+          + " 2 the spec is not valid."
     })
 final class PlanCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
@@ -35,14 +40,32 @@ final class PlanCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The job spec (YAML).")
   Path file;
 
+  @Option(
+      names = "--check",
+      description =
+          "Also check the real target, read-only (connect, look; create and write nothing).")
+  boolean check;
+
   @Override
-  public Integer call() {
-    return plan(root.components(), root.output(), file);
+  public Integer call() throws InterruptedException {
+    LoadResult result = load(root.components(), file);
+    int code = print(result, root.output(), file);
+    if (code != ExitCodes.OK || !check) {
+      return code;
+    }
+    return TargetChecks.run(((LoadResult.Loaded) result).plan(), root.output());
   }
 
   /** Loads {@code file}, prints the plan or every diagnostic, and answers the exit code. */
   static int plan(Components components, Output out, Path file) {
-    LoadResult result = components.planner().plan(components.specLoader().load(file));
+    return print(load(components, file), out, file);
+  }
+
+  private static LoadResult load(Components components, Path file) {
+    return components.planner().plan(components.specLoader().load(file));
+  }
+
+  private static int print(LoadResult result, Output out, Path file) {
     List<Diagnostic> diagnostics = result.diagnostics();
     int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
     int warnings = diagnostics.size() - errors;

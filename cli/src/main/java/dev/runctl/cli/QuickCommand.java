@@ -90,13 +90,14 @@ final class QuickCommand {
           Map.entry(
               "plan",
               new Shape(
-                  List.of(),
+                  List.of(Opt.flag("--check")),
                   1,
                   1,
                   (a, root) -> {
                     PlanCommand c = new PlanCommand();
                     c.root = root;
                     c.file = Path.of(a.positional(0));
+                    c.check = a.flag("--check");
                     return c;
                   })),
           Map.entry(

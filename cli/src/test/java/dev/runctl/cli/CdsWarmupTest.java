@@ -19,6 +19,7 @@ class CdsWarmupTest {
   void theWarmupApplySucceedsAndLeavesNothingBehind() throws Exception {
     List<Path> before = leftovers();
     CdsWarmup.main(new String[0]); // throws when the apply does not succeed
-    assertThat(leftovers()).containsExactlyInAnyOrderElementsOf(before);
+    // nothing new; another runctl on the machine may remove its own folder meanwhile
+    assertThat(leftovers()).isSubsetOf(before);
   }
 }

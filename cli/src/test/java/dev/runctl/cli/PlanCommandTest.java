@@ -78,6 +78,16 @@ class PlanCommandTest {
   }
 
   @Test
+  void planCheckLooksAtThisComputerForTheLocalTarget() {
+    CliRun run = CliRun.with(Components.standard(), "plan", "--check", spec.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("plan ok; nothing was created or written")
+        .containsPattern("check +ok +python: python3: Python 3\\.")
+        .containsPattern("check +ok +disk: [0-9.]+ GiB free in /");
+  }
+
+  @Test
   void planNeverShowsEnvironmentValues() {
     CliRun text = CliRun.of("plan", spec.toString());
     CliRun json = CliRun.of("plan", spec.toString(), "--output", "json");

@@ -141,6 +141,7 @@ final class Attempt {
         scope.plan.job().name(),
         step.id(),
         number,
+        step.spec().timeout(),
         scope.plan.job().workdir(),
         scope.folder.dir(),
         scope.cacheDir,

@@ -6,8 +6,10 @@ import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepLog;
 import dev.runctl.engine.spi.Target;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,6 +20,7 @@ record ExecStepContext(
     String jobName,
     String stepId,
     int attempt,
+    Optional<Duration> timeout,
     Path localWorkdir,
     Path runDir,
     Path cacheDir,

@@ -1,5 +1,6 @@
 package dev.runctl.engine.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,15 +10,26 @@ import java.util.Optional;
  * (relative to the workdir) is the folder whose changes count as progress and which the target
  * keeps safe across a machine replacement (aws persists it to the bucket and restores it before the
  * start). {@code secrets}: values the target masks in the process's output wherever it keeps it
- * (see {@link StepContext#secrets}); they reach the machine outside argv.
+ * (see {@link StepContext#secrets}); they reach the machine outside argv. {@code timeLimit} is the
+ * step's timeout, for a target whose scheduler wants a limit up front (slurm's {@code --time}); the
+ * engine enforces it either way.
  */
 public record DetachedSpec(
-    String name, CommandSpec command, Optional<String> watchPath, List<String> secrets) {
+    String name,
+    CommandSpec command,
+    Optional<String> watchPath,
+    List<String> secrets,
+    Optional<Duration> timeLimit) {
   public DetachedSpec {
     secrets = List.copyOf(secrets);
   }
 
+  public DetachedSpec(
+      String name, CommandSpec command, Optional<String> watchPath, List<String> secrets) {
+    this(name, command, watchPath, secrets, Optional.empty());
+  }
+
   public DetachedSpec(String name, CommandSpec command, Optional<String> watchPath) {
-    this(name, command, watchPath, List.of());
+    this(name, command, watchPath, List.of(), Optional.empty());
   }
 }

@@ -1,8 +1,10 @@
 package dev.runctl.engine.spi;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What one attempt of a step sees of its run. Built by the executor. */
 public interface StepContext {
@@ -47,6 +49,11 @@ public interface StepContext {
 
   /** True when some step of this run has failed (for {@code keep_on_failure}). */
   boolean runHasFailed();
+
+  /** The step's {@code timeout} (its own, or the spec's default); empty when it has none. */
+  default Optional<Duration> timeout() {
+    return Optional.empty();
+  }
 
   /** True when the run is stopping before its end: cancelled, or over its budget. */
   default boolean runWasStopped() {

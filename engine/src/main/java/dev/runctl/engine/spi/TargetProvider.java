@@ -27,6 +27,15 @@ public interface TargetProvider {
   Target open(TargetConfig config, TargetContext context);
 
   /**
+   * Read-only checks against the real target for {@code runctl plan --check} (the host answers, the
+   * credentials work, the bucket is there), each ok or with a fix; creates and writes nothing. A
+   * check that cannot be made is reported as failed, not thrown. The default has none.
+   */
+  default List<TargetCheck> check(TargetConfig config, String jobName) throws InterruptedException {
+    return List.of();
+  }
+
+  /**
    * Why this target cannot be given the spec's {@code secrets:} (as environment variables that stay
    * off its disks, logs and command history), or empty when it can. Asked only of specs that have
    * secrets, so a lazily created provider may be created for it.

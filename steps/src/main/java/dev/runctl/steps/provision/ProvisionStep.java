@@ -44,7 +44,18 @@ public final class ProvisionStep implements StepType<ProvisionStep.Config> {
 
   @Override
   public Set<String> outputs() {
-    return Set.of("machine_id", "host", "instance_id", "price_per_hour", "workdir");
+    // instance_id, price_per_hour: aws; os, python, python_version, disk_free_gb, gpus: ssh
+    return Set.of(
+        "machine_id",
+        "host",
+        "instance_id",
+        "price_per_hour",
+        "workdir",
+        "os",
+        "python",
+        "python_version",
+        "disk_free_gb",
+        "gpus");
   }
 
   @Override

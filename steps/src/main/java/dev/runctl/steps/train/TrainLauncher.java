@@ -114,7 +114,8 @@ final class TrainLauncher {
                 name,
                 new CommandSpec(argv, env, Optional.empty()),
                 Optional.of(config.checkpoints()),
-                ctx.secrets()));
+                ctx.secrets(),
+                ctx.timeout()));
     ctx.facts().put(TrainStep.handleFact(ctx.stepId()), p.handle());
     ctx.log()
         .line(

@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Liveness;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
@@ -53,6 +54,12 @@ public final class AwsTargetProvider implements TargetProvider {
       throw new IllegalArgumentException("not an aws target config: " + config);
     }
     return new AwsTarget(aws, context);
+  }
+
+  /** Credentials, bucket, image and instance profile, looked at and not changed. */
+  @Override
+  public List<TargetCheck> check(TargetConfig config, String jobName) {
+    return AwsChecks.run((AwsConfig) config);
   }
 
   /** One EC2 client and one look per region for all the runs, instead of one per run. */

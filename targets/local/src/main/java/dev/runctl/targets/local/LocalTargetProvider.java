@@ -3,10 +3,13 @@ package dev.runctl.targets.local;
 import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetCheck;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.engine.spi.TargetSettings;
+import java.nio.file.Path;
+import java.util.List;
 
 /** {@code provider: local}: this computer, the embedded default. */
 public final class LocalTargetProvider implements TargetProvider {
@@ -57,6 +60,12 @@ public final class LocalTargetProvider implements TargetProvider {
               }
             });
     return new LocalTargetConfig();
+  }
+
+  /** python3 answers, and the current folder's disk has room. */
+  @Override
+  public List<TargetCheck> check(TargetConfig config, String jobName) throws InterruptedException {
+    return LocalChecks.run(Path.of(""));
   }
 
   @Override

@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** A short digest of a folder's file names, sizes and modification times; "absent" if missing. */
-final class WatchSignature {
+public final class WatchSignature {
   private WatchSignature() {}
 
-  static String of(Path folder) {
+  public static String of(Path folder) {
     if (!Files.isDirectory(folder)) {
       return "absent";
     }

@@ -1,0 +1,256 @@
+package dev.runctl.targets.slurm;
+
+import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.Facts;
+import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.StepLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The run's batch jobs: submits one per training attempt (named {@code
+ * runctl-<run>-<step>-<attempt>} and looked for by that name with {@code squeue} before any submit,
+ * so that a resumed runctl never submits a second job for the same attempt), journals each job id
+ * the moment sbatch returns it ({@code slurm.job.<key>}, and {@code slurm.job.<key>.segment.<n>}
+ * per time-limit segment), finds them again, and cancels them.
+ */
+final class BatchJobs {
+  private final SlurmCommands slurm;
+  private final SlurmSettings settings;
+  private final Path workdir;
+  private final Facts facts;
+  private final String runId;
+
+  BatchJobs(SlurmCommands slurm, SlurmSettings settings, Path workdir, Facts facts, String runId) {
+    this.slurm = slurm;
+    this.settings = settings;
+    this.workdir = workdir;
+    this.facts = facts;
+    this.runId = runId;
+  }
+
+  SlurmSettings settings() {
+    return settings;
+  }
+
+  Path workdir() {
+    return workdir;
+  }
+
+  /** Submits the attempt's job, or adopts the one already in the queue under its name. */
+  BatchJob start(DetachedSpec spec) throws InterruptedException {
+    Map<String, String> env = spec.command().env();
+    String key = key(spec.name());
+    JobFolder folder = new JobFolder(workdir, key);
+    Optional<JobInfo> queued = queuedByName(jobName(key));
+    if (queued.isPresent()) {
+      facts.put(jobFact(key), queued.get().id());
+      folder.narrate(
+          "job " + queued.get().id() + " of this attempt is already in the queue: following it");
+      return new BatchJob(
+          this, key, folder, queued.get().id(), spec.watchPath(), queued.get().restarts());
+    }
+    Map<String, String> jobEnv = new LinkedHashMap<>(env);
+    jobEnv.put(
+        "RUNCTL_LAUNCHER",
+        settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
+    jobEnv.put(
+        "RUNCTL_PROCS_PER_NODE",
+        settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
+    folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
+    String id = submit(key, folder, 1, timeLimit(spec));
+    return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
+  }
+
+  /** Submits (again) the job of {@code key} as segment {@code segment}; journals its id. */
+  String submit(String key, JobFolder folder, int segment, Optional<String> time)
+      throws InterruptedException {
+    List<String> argv = new ArrayList<>();
+    argv.add("sbatch");
+    argv.add("--parsable");
+    argv.add("--job-name=" + jobName(key));
+    argv.add("--chdir=" + workdir);
+    argv.add("--output=" + folder.output());
+    argv.add("--open-mode=append");
+    argv.add("--requeue");
+    argv.add("--signal=B:USR1@" + Math.max(1, settings.signalGrace().toSeconds()));
+    argv.addAll(settings.resourceOptions());
+    time.ifPresent(t -> argv.add("--time=" + t));
+    argv.addAll(settings.extraSbatch());
+    argv.add(folder.script().toString());
+    argv.add(folder.dir().toString());
+    SlurmCommands.Result r = slurm.submit(argv);
+    if (!r.ok()) {
+      throw StepException.fatal(
+          "sbatch refused the training job: " + r.said(),
+          "check the target's partition, account, qos and resource settings (sinfo, scontrol show"
+              + " partition) and extra_sbatch");
+    }
+    String id = r.stdout().strip().split(";")[0];
+    facts.put(jobFact(key), id);
+    facts.put(jobFact(key) + ".segment." + segment, id);
+    return id;
+  }
+
+  /**
+   * {@code --time} from the step's timeout, in whole minutes (rounded up); none with {@code
+   * continue_past_time_limit}, where the step's timeout bounds the whole training and the
+   * partition's limit (or extra_sbatch's --time, which comes later and wins) each segment.
+   */
+  private Optional<String> timeLimit(DetachedSpec spec) {
+    if (settings.continuePastTimeLimit()) {
+      return Optional.empty();
+    }
+    return spec.timeLimit().map(d -> Long.toString(Math.max(1, (d.toSeconds() + 59) / 60)));
+  }
+
+  /** The job recorded for {@code handle} ({@code slurm:<key>}), while Slurm still knows of it. */
+  Optional<BatchJob> attach(String handle) throws InterruptedException {
+    if (!handle.startsWith("slurm:")) {
+      return Optional.empty();
+    }
+    String key = handle.substring("slurm:".length());
+    Optional<String> id = facts.get(jobFact(key));
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    JobFolder folder = new JobFolder(workdir, key);
+    Optional<JobInfo> info = info(id.get());
+    boolean ended = info.map(i -> !i.active()).orElse(true);
+    boolean resumable =
+        info.map(i -> i.state().equals("TIMEOUT")).orElse(false)
+            && settings.continuePastTimeLimit();
+    boolean hasExit =
+        folder.exitCodeOf(id.get()).isPresent()
+            || info.map(i -> i.state().equals("COMPLETED") || i.state().equals("FAILED"))
+                .orElse(false);
+    if (ended && !hasExit && !resumable) {
+      return Optional.empty(); // timed out, preempted, cancelled or forgotten: a new job resumes it
+    }
+    BatchJob job =
+        new BatchJob(
+            this, key, folder, id.get(), folder.watchPath(), info.map(JobInfo::restarts).orElse(0));
+    if (resumable) {
+      job.forgetSegmentStart();
+    }
+    return Optional.of(job);
+  }
+
+  /** What {@code scontrol show job} says of {@code id}; empty once Slurm has forgotten it. */
+  Optional<JobInfo> info(String id) throws InterruptedException {
+    SlurmCommands.Result r = slurm.run(List.of("scontrol", "show", "job", "-o", id));
+    if (!r.ok()) {
+      if (r.said().contains("Invalid job id")) {
+        return Optional.empty();
+      }
+      throw StepException.transientError(
+          "scontrol show job " + id + " failed: " + r.said(),
+          "check that slurmctld is up (scontrol ping)",
+          null);
+    }
+    return JobInfo.parse(r.stdout().strip());
+  }
+
+  /** The run's jobs that are queued or running: "id|name|state|nodes". */
+  List<String[]> active() throws InterruptedException {
+    String prefix = "runctl-" + safe(runId) + "-";
+    List<String[]> out = new ArrayList<>();
+    for (String line : slurm.output(List.of("squeue", "-h", "-o", "%i|%j|%T|%N")).split("\n")) {
+      String[] f = line.strip().split("\\|", -1);
+      if (f.length == 4 && f[1].startsWith(prefix)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** Cancels every job of the run and waits until none is left in the queue. */
+  void cancelAll(StepLog log) throws InterruptedException {
+    Set<String> ids = new LinkedHashSet<>();
+    active().forEach(f -> ids.add(f[0]));
+    if (!ids.isEmpty()) {
+      List<String> argv = new ArrayList<>(List.of("scancel"));
+      argv.addAll(ids);
+      slurm.run(argv);
+      log.line("cancelled Slurm job(s) " + String.join(", ", ids));
+      awaitGone(ids);
+    } else {
+      log.line("no Slurm job of this run is queued or running");
+    }
+    int removed = 0;
+    for (String key : keys()) {
+      removed += new JobFolder(workdir, key).removeEnv() ? 1 : 0;
+    }
+    if (removed > 0) {
+      log.line("removed the environment file(s) of " + removed + " batch job(s)");
+    }
+  }
+
+  /** Waits until none of {@code ids} is queued or running (at most a minute). */
+  void awaitGone(Set<String> ids) throws InterruptedException {
+    long until = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < until) {
+      if (active().stream().noneMatch(f -> ids.contains(f[0]))) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw StepException.transientError(
+        "Slurm job(s) " + String.join(", ", ids) + " still in the queue a minute after scancel",
+        "look at them with squeue; a retry cancels them again",
+        null);
+  }
+
+  void cancel(String id) throws InterruptedException {
+    slurm.run(List.of("scancel", id));
+  }
+
+  private List<String> keys() {
+    List<String> out = new ArrayList<>();
+    for (String k : facts.all().keySet()) {
+      if (k.startsWith("slurm.job.") && !k.contains(".segment.")) {
+        out.add(k.substring("slurm.job.".length()));
+      }
+    }
+    return out;
+  }
+
+  private Optional<JobInfo> queuedByName(String name) throws InterruptedException {
+    String ids = slurm.output(List.of("squeue", "-h", "--name=" + name, "-o", "%i")).strip();
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    return info(ids.split("\\s+")[0]);
+  }
+
+  int segments(String key) {
+    String prefix = jobFact(key) + ".segment.";
+    return (int) facts.all().keySet().stream().filter(k -> k.startsWith(prefix)).count();
+  }
+
+  /**
+   * The job key of a process name: the run and the name, the same for every attempt and resume (as
+   * Machine#start asks), so that the name finds the job and squeue finds it by its job name.
+   */
+  String key(String name) {
+    return safe(runId + "-" + name);
+  }
+
+  static String jobName(String key) {
+    return "runctl-" + key;
+  }
+
+  static String jobFact(String key) {
+    return "slurm.job." + key;
+  }
+
+  private static String safe(String s) {
+    return s.replaceAll("[^A-Za-z0-9_.-]", "_");
+  }
+}

@@ -1,0 +1,91 @@
+package dev.runctl.targets.slurm;
+
+import dev.runctl.engine.spi.ConfigNode.Mapping;
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.SettingsReader;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and checks the slurm {@code target:} mapping; every problem names its line and column. */
+final class SettingsParser {
+  static final Set<String> KEYS =
+      Set.of(
+          "provider",
+          "partition",
+          "account",
+          "qos",
+          "gpus_per_node",
+          "gres",
+          "cpus_per_task",
+          "mem",
+          "nodes",
+          "constraint",
+          "extra_sbatch",
+          "workdir",
+          "hold_allocation",
+          "continue_past_time_limit",
+          "launcher",
+          "signal_grace",
+          "login");
+  private final Diagnostics d;
+
+  SettingsParser(Diagnostics diagnostics) {
+    this.d = diagnostics;
+  }
+
+  SlurmSettings parse(Mapping m) {
+    SettingsReader read = new SettingsReader(m, d, "the slurm target", m.position()).onlyKeys(KEYS);
+    Optional<Integer> gpus = read.integer("gpus_per_node", 0, 1024);
+    Optional<String> gres = name(read, "gres", "gpu:a100:4");
+    read.check(
+        gpus.isEmpty() || gres.isEmpty(),
+        "gres",
+        "set gpus_per_node or gres, not both",
+        "gpus_per_node: 4 asks for any 4 GPUs per node; gres: gpu:a100:4 names their type");
+    read.check(
+        !read.bool("hold_allocation", false),
+        "hold_allocation",
+        "hold_allocation is not supported yet: the slurm target holds no allocation between steps",
+        "remove it; provision only checks the cluster and train submits its own batch job");
+    read.check(
+        m.get("login").isEmpty(),
+        "login",
+        "login is not supported yet: the slurm target runs sbatch, squeue and scontrol on this"
+            + " machine",
+        "run runctl on the cluster's login node and remove login:");
+    Optional<String> mem = read.string("mem");
+    read.check(
+        mem.isEmpty() || mem.get().matches("\\d+[KMGT]?"),
+        "mem",
+        "mem '" + mem.orElse("") + "' is not a memory size",
+        "e.g. 32G or 500M");
+    Optional<String> launcher = read.string("launcher");
+    read.check(
+        launcher.isEmpty() || launcher.get().equals("torchrun"),
+        "launcher",
+        "launcher '" + launcher.orElse("") + "' is not known",
+        "write launcher: torchrun, or leave it out to start the script itself on every node");
+    return new SlurmSettings(
+        name(read, "partition", "gpu"),
+        name(read, "account", "my-lab"),
+        name(read, "qos", "normal"),
+        gpus,
+        gres,
+        read.integer("cpus_per_task", 1, 4096),
+        mem.filter(v -> v.matches("\\d+[KMGT]?")),
+        read.integer("nodes", 1, 100_000).orElse(1),
+        read.string("constraint"),
+        read.stringList("extra_sbatch"),
+        read.string("workdir"),
+        read.bool("continue_past_time_limit", false),
+        launcher.filter("torchrun"::equals).isPresent()
+            ? SlurmSettings.Launcher.TORCHRUN
+            : SlurmSettings.Launcher.DIRECT,
+        read.duration("signal_grace").orElse(Duration.ofMinutes(2)));
+  }
+
+  private static Optional<String> name(SettingsReader read, String key, String example) {
+    return read.matching(key, SlurmSettingsSchema.NAME, "a Slurm name", "e.g. " + example);
+  }
+}

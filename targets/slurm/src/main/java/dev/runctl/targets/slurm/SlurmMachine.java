@@ -1,0 +1,108 @@
+package dev.runctl.targets.slurm;
+
+import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.Health;
+import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.RemoteFile;
+import dev.runctl.engine.spi.StepLog;
+import dev.runctl.engine.spi.SyncRequest;
+import dev.runctl.engine.spi.SyncResult;
+import dev.runctl.targets.local.LocalMachine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster as a machine, seen from its login node (this computer): the workdir on the shared
+ * filesystem is filled, read and run in like a local workspace (content-addressed sync, venvs
+ * cached by hash next to it, short commands such as pip run here), and the training runs as a batch
+ * job ({@link BatchJobs}).
+ */
+final class SlurmMachine implements Machine {
+  private final LocalMachine login;
+  private final BatchJobs jobs;
+  private final Map<String, String> cluster;
+
+  SlurmMachine(LocalMachine login, BatchJobs jobs, Map<String, String> cluster) {
+    this.login = login;
+    this.jobs = jobs;
+    this.cluster = cluster;
+  }
+
+  @Override
+  public String id() {
+    return login.id();
+  }
+
+  @Override
+  public String workdir() {
+    return login.workdir();
+  }
+
+  @Override
+  public String cacheDir() {
+    return login.cacheDir();
+  }
+
+  @Override
+  public Map<String, String> describe() {
+    Map<String, String> out = new java.util.LinkedHashMap<>(login.describe());
+    out.putAll(cluster);
+    return out;
+  }
+
+  @Override
+  public Health health() {
+    return Files.isDirectory(Path.of(login.workdir())) ? Health.ALIVE : Health.GONE;
+  }
+
+  @Override
+  public SyncResult sync(SyncRequest request) throws InterruptedException {
+    return login.sync(request);
+  }
+
+  @Override
+  public ExecResult exec(CommandSpec command, StepLog log) throws InterruptedException {
+    return login.exec(command, log);
+  }
+
+  @Override
+  public DetachedProcess start(DetachedSpec spec) throws InterruptedException {
+    return jobs.start(spec);
+  }
+
+  @Override
+  public Optional<DetachedProcess> attach(String handle) throws InterruptedException {
+    return jobs.attach(handle).map(j -> j);
+  }
+
+  @Override
+  public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
+    return jobs.attach("slurm:" + jobs.key(name)).map(j -> j);
+  }
+
+  @Override
+  public List<RemoteFile> list(String path) throws InterruptedException {
+    return login.list(path);
+  }
+
+  @Override
+  public Optional<byte[]> read(String path, long maxBytes) throws InterruptedException {
+    return login.read(path, maxBytes);
+  }
+
+  @Override
+  public void delete(String path, StepLog log) throws InterruptedException {
+    login.delete(path, log);
+  }
+
+  @Override
+  public void fetch(String path, Path localDestination) throws InterruptedException {
+    login.fetch(path, localDestination);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.runctl.targets.slurm;
+
+import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.SettingsSchema;
+import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.engine.spi.TargetProvider;
+import dev.runctl.engine.spi.TargetSettings;
+import dev.runctl.targets.local.ProcessRunner;
+
+/** {@code provider: slurm}: an existing Slurm cluster, its commands run on this machine. */
+public final class SlurmTargetProvider implements TargetProvider {
+  @Override
+  public String name() {
+    return "slurm";
+  }
+
+  @Override
+  public SettingsSchema settings() {
+    return SlurmSettingsSchema.SCHEMA;
+  }
+
+  @Override
+  public TargetConfig configure(TargetSettings spec, Diagnostics diagnostics) {
+    return new SettingsParser(diagnostics).parse(spec.settings());
+  }
+
+  @Override
+  public Target open(TargetConfig config, TargetContext context) {
+    return new SlurmTarget(
+        (SlurmSettings) config, context, new SlurmCommands(), ProcessRunner.system());
+  }
+}

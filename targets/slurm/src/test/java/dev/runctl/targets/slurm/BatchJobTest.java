@@ -1,0 +1,132 @@
+package dev.runctl.targets.slurm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.DetachedSpec;
+import dev.runctl.engine.spi.ErrorClass;
+import dev.runctl.engine.spi.MemoryFacts;
+import dev.runctl.engine.spi.ProcessPoll;
+import dev.runctl.engine.spi.StepException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How what Slurm reports of a job becomes runctl's outcome, and one job per attempt. */
+class BatchJobTest {
+  @TempDir Path workdir;
+  final FakeSlurm slurm = new FakeSlurm();
+  final MemoryFacts facts = new MemoryFacts();
+
+  private BatchJobs jobs(boolean continuePast) {
+    SlurmSettings s =
+        new SlurmSettings(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("1G"),
+            1,
+            Optional.empty(),
+            List.of(),
+            Optional.of(workdir.toString()),
+            continuePast,
+            SlurmSettings.Launcher.DIRECT,
+            Duration.ofMinutes(2));
+    return new BatchJobs(slurm, s, workdir, facts, "run-1");
+  }
+
+  private static DetachedSpec spec() {
+    return new DetachedSpec(
+        "train-train",
+        CommandSpec.of(
+            List.of("python3", "train.py"),
+            Map.of("RUNCTL_STEP_ID", "train", "RUNCTL_ATTEMPT", "1", "TOKEN", "s3cret")),
+        Optional.of("checkpoints"),
+        List.of("s3cret"),
+        Optional.of(Duration.ofSeconds(90)));
+  }
+
+  private StepException endedAs(String state) throws Exception {
+    BatchJob job = jobs(false).start(spec());
+    slurm.set(job.jobId(), state, 0);
+    return catchThrowableOfType(StepException.class, () -> job.poll(0));
+  }
+
+  @Test
+  void outOfMemoryIsAFailureThatSaysSoAndIsNotRetried() throws Exception {
+    StepException e = endedAs("OUT_OF_MEMORY");
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.FAILURE);
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage()).contains("ran out of memory");
+    assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h).contains("mem"));
+  }
+
+  @Test
+  void preemptionAndNodeFailureAreInterruptions() throws Exception {
+    assertThat(endedAs("PREEMPTED").errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+    assertThat(endedAs("NODE_FAIL").errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+  }
+
+  @Test
+  void theTimeLimitIsATimeout() throws Exception {
+    assertThat(endedAs("TIMEOUT").errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+    assertThat(endedAs("DEADLINE").errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+  }
+
+  @Test
+  void aRequeueWhileRunningIsAnInterruptionAndTheRetryFollowsTheSameJob() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = jobs.start(spec());
+    slurm.set(job.jobId(), "PENDING", 1);
+    StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+    assertThat(e.getMessage()).contains("Slurm requeued job " + job.jobId());
+    BatchJob again = jobs.attach(job.handle()).orElseThrow();
+    assertThat(again.jobId()).isEqualTo(job.jobId());
+    assertThat(again.poll(0).state()).isEqualTo(ProcessPoll.State.RUNNING);
+  }
+
+  @Test
+  void aRequeueIsSeenWhateverStateTheJobPassesThrough() throws Exception {
+    BatchJob job = jobs(false).start(spec());
+    slurm.set(job.jobId(), "FAILED", 1); // the requeued run's end, before it is pending again
+    StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
+    assertThat(e).isNotNull();
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+  }
+
+  @Test
+  void aSecondStartOfTheSameAttemptFollowsTheQueuedJobInsteadOfSubmitting() throws Exception {
+    BatchJob first = jobs(false).start(spec());
+    BatchJob second = jobs(false).start(spec()); // a runctl that died before journaling the handle
+    assertThat(second.jobId()).isEqualTo(first.jobId());
+    assertThat(slurm.sbatchCalls).hasSize(1);
+    assertThat(facts.get("slurm.job.run-1-train-train")).hasValue(first.jobId());
+  }
+
+  @Test
+  void theSubmitCarriesNoEnvironmentValueAndTheStepTimeoutAsTime() throws Exception {
+    jobs(false).start(spec());
+    List<String> argv = slurm.sbatchCalls.get(0);
+    assertThat(String.join(" ", argv)).doesNotContain("s3cret").doesNotContain("TOKEN");
+    assertThat(argv)
+        .contains("--time=2", "--requeue", "--mem=1G", "--job-name=runctl-run-1-train-train")
+        .anyMatch(a -> a.startsWith("--signal=B:USR1@120"));
+  }
+
+  @Test
+  void aJobThatEndedBadlyIsNotReattachedSoTheNextAttemptSubmitsAgain() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = jobs.start(spec());
+    slurm.set(job.jobId(), "PREEMPTED", 0);
+    assertThat(jobs.attach(job.handle())).isEmpty();
+  }
+}
