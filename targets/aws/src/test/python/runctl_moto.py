@@ -10,10 +10,22 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
   and stderr (first 8,000).
 - DescribeInstanceInformation lists running instances as Online (after an optional delay).
 - Terminating or interrupting an instance kills the processes of its sandbox.
+- Power commands inside a sandbox (shutdown, poweroff, halt, reboot, systemctl, init, telinit,
+  sudo) are stand-ins first on its PATH (which holds no sbin folder): they never reach this
+  machine. `shutdown`/`poweroff` end the emulated instance as its InstanceInitiatedShutdownBehavior
+  says (terminate or stop); the rest are refused.
 - DescribeSpotPriceHistory answers a configurable price.
 - POST /runctl-moto/faults {"capacity": "spot"|"all"|"spot_price"|null, "throttle_every": N,
-  "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3"}
-- POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1"}: a spot reclaim.
+  "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3",
+  "capacity_only": ["g6.xlarge@us-east-1b", ...] (every other type x zone has no capacity),
+  "capacity_delay": seconds before a capacity failure answers, "launch_delay": seconds between
+  creating an instance and answering RunInstances}
+- POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1", "state_delay": s,
+  "notice": true}: a spot reclaim. The sandbox's processes die at once; the state changes to
+  terminated `state_delay` seconds later; with `notice` the instance's metadata service shows a
+  spot interruption notice.
+- The instances' metadata service (IMDSv2: token, spot/instance-action, instance-id) is served
+  under /runctl-moto/imds/<instance-id>/, named by AWS_EC2_METADATA_SERVICE_ENDPOINT there.
 - POST /runctl-moto/setup {"instance_profile": "name"}: creates it in moto's IAM.
 - GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run,
   requests, and requests per service: ec2_requests, ssm_requests, s3_requests).
@@ -61,18 +73,21 @@ FAULTS = {}
 STATS = {}
 RUNS = {}  # (command_id, instance_id) -> dict(status, code, out, err)
 FIRST_SEEN = {}
-CONFIG = {"sandbox": None, "port": None}
+NOTICES = {}  # instance_id -> spot interruption notice
+CONFIG = {"sandbox": None, "port": None, "shims": None}
 
 
 def reset_state():
     with LOCK:
         FAULTS.clear()
-        FAULTS.update(capacity=None, throttle_every=0, throttle_services=[], online_delay=0.0,
+        FAULTS.update(capacity=None, capacity_only=None, capacity_delay=0.0, launch_delay=0.0,
+                      throttle_every=0, throttle_services=[], online_delay=0.0,
                       spot_price="0.3020")
         STATS.clear()
         STATS.update(run_instances=0, throttled=0, commands=0, requests=0)
         RUNS.clear()
         FIRST_SEEN.clear()
+        NOTICES.clear()
 
 
 def kill_sandbox(instance_id=None):
@@ -105,10 +120,32 @@ def kill_sandbox(instance_id=None):
 _orig_run_instances = InstanceResponse.run_instances
 
 
+def zone_of(self):
+    """The zone a RunInstances request asks for: its placement, its subnet's zone, or moto's."""
+    zone = self._get_param("Placement.AvailabilityZone")
+    if zone:
+        return zone
+    subnet = self._get_param("SubnetId")
+    if subnet:
+        try:
+            return ec2_backends[self.current_account][self.region].get_subnet(
+                subnet).availability_zone
+        except Exception:
+            return None
+    return self.region + "a"
+
+
 def run_instances(self):
     market = self._get_param("InstanceMarketOptions.MarketType")
     itype = self._get_param("InstanceType", "m1.small")
     capacity = FAULTS.get("capacity")
+    only = FAULTS.get("capacity_only")
+    if only is not None and f"{itype}@{zone_of(self)}" not in only:
+        time.sleep(float(FAULTS.get("capacity_delay") or 0))
+        raise EC2ClientError(
+            "InsufficientInstanceCapacity",
+            f"We currently do not have sufficient {itype} capacity in the Availability Zone you "
+            "requested. Our system will be working on provisioning additional capacity.")
     if capacity == "spot_price" and market == "spot":
         raise EC2ClientError(
             "SpotMaxPriceTooLow",
@@ -122,7 +159,10 @@ def run_instances(self):
             "requested. Our system will be working on provisioning additional capacity.")
     with LOCK:
         STATS["run_instances"] += 1
-    return _orig_run_instances(self)
+    result = _orig_run_instances(self)
+    # the instance exists (tagged) but the caller has no answer yet: a crash here is the worst case
+    time.sleep(float(FAULTS.get("launch_delay") or 0))
+    return result
 
 
 InstanceResponse.run_instances = run_instances
@@ -226,16 +266,61 @@ def send_command(self):
 SimpleSystemManagerResponse.send_command = send_command
 
 
+POWER_COMMANDS = ("shutdown", "poweroff", "halt", "reboot", "systemctl", "init", "telinit",
+                  "sudo")
+
+SHIM = """#!/bin/sh
+# runctl-moto: a power command inside an emulated instance never reaches the machine running the
+# tests. It asks the launcher to act on the emulated instance instead, as EC2 would.
+exec "{python}" - "$0" "$@" <<'PY'
+import json, os, sys, urllib.request
+name, args = os.path.basename(sys.argv[1]), sys.argv[2:]
+body = json.dumps({{"instance_id": os.environ.get("{marker}", ""), "command": name,
+                   "args": args}}).encode()
+req = urllib.request.Request("http://127.0.0.1:{port}/runctl-moto/power", data=body,
+                             method="POST", headers={{"Content-Type": "application/json"}})
+try:
+    print(urllib.request.urlopen(req, timeout=30).read().decode())
+except Exception as e:
+    print("runctl-moto power shim: " + str(e), file=sys.stderr)
+    sys.exit(1)
+PY
+"""
+
+
+def shim_dir():
+    """A folder of stand-ins for every power command, first on each sandbox's PATH."""
+    d = os.path.join(CONFIG["sandbox"], "_power_shims")
+    os.makedirs(d, exist_ok=True)
+    text = SHIM.format(python=sys.executable, marker=MARKER, port=CONFIG["port"])
+    for name in POWER_COMMANDS:
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, 0o755)
+    return d
+
+
+def sandbox_path():
+    # no sbin folder at all: what lives there (shutdown, poweroff, reboot) is not for a sandbox
+    host = [p for p in os.environ.get("PATH", "/usr/bin:/bin").split(":")
+            if p and not p.rstrip("/").endswith("sbin")]
+    # the interpreter's own bin next: the aws CLI without pyenv's shim, as on an instance
+    return ":".join([CONFIG["shims"], os.path.dirname(sys.executable)] + host)
+
+
 def sandbox_env(instance_id, region, home):
     env = {
         "HOME": home,
-        # the interpreter's own bin first: the aws CLI without pyenv's shim, as on an instance
-        "PATH": os.path.dirname(sys.executable) + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
+        "PATH": sandbox_path(),
         "LANG": "C.UTF-8",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{CONFIG['port']}",
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": region,
+        # the standard variable that points IMDS clients elsewhere: this instance's metadata here
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT":
+            f"http://127.0.0.1:{CONFIG['port']}/runctl-moto/imds/{instance_id}/",
         MARKER: instance_id,
         SERVER: str(os.getpid()),
     }
@@ -377,12 +462,32 @@ def control(request):
         inst = find_instance(body["instance_id"], body.get("region"))
         if inst is None:
             return Response('{"error":"no such instance"}', status=404)
+        if body.get("notice"):
+            when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=2)
+            with LOCK:
+                NOTICES[inst.id] = {"action": "terminate",
+                                    "time": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
         kill_sandbox(inst.id)
-        _orig_terminate(inst)
-        inst.state_reason = StateReason(
-            "Server.SpotInstanceTermination: Spot instance termination",
-            "Server.SpotInstanceTermination")
+        delay = float(body.get("state_delay") or 0)
+
+        def reclaim():
+            time.sleep(delay)
+            kill_sandbox(inst.id)
+            _orig_terminate(inst)
+            inst.state_reason = StateReason(
+                "Server.SpotInstanceTermination: Spot instance termination",
+                "Server.SpotInstanceTermination")
+
+        if delay > 0:
+            threading.Thread(target=reclaim, daemon=True).start()
+        else:
+            reclaim()
         return Response(json.dumps({"terminated": inst.id}), content_type="application/json")
+    if path.startswith("/runctl-moto/imds/"):
+        return imds(request, path[len("/runctl-moto/imds/"):])
+    if path == "/runctl-moto/power" and request.method == "POST":
+        body = json.loads(request.get_data() or b"{}")
+        return power(body)
     if path == "/runctl-moto/setup" and request.method == "POST":
         body = json.loads(request.get_data() or b"{}")
         from moto.iam.models import iam_backends
@@ -395,6 +500,59 @@ def control(request):
         with LOCK:
             return Response(json.dumps(STATS), content_type="application/json")
     return Response('{"error":"unknown control path"}', status=404)
+
+
+def imds(request, rest):
+    """The instance metadata service of one instance (IMDSv2 token, spot interruption notice)."""
+    instance_id, _, sub = rest.partition("/")
+    if sub == "latest/api/token" and request.method == "PUT":
+        return Response("runctl-moto-token", content_type="text/plain")
+    if request.headers.get("X-aws-ec2-metadata-token") != "runctl-moto-token":
+        return Response("", status=401)
+    if sub == "latest/meta-data/spot/instance-action":
+        with LOCK:
+            notice = NOTICES.get(instance_id)
+        if notice is None:
+            return Response("", status=404)
+        return Response(json.dumps(notice), content_type="text/plain")
+    if sub == "latest/meta-data/instance-id":
+        return Response(instance_id, content_type="text/plain")
+    return Response("", status=404)
+
+
+def power(body):
+    """A power command run inside an instance's sandbox: shutdown and poweroff end the instance
+    as its InstanceInitiatedShutdownBehavior says (terminate, or stop); anything else (reboot,
+    systemctl, sudo) is refused. Every call is logged and counted."""
+    name, args = body.get("command", ""), body.get("args", [])
+    inst = find_instance(body.get("instance_id", ""))
+    with LOCK:
+        STATS["power_" + name] = STATS.get("power_" + name, 0) + 1
+    print(f"runctl-moto: '{name} {' '.join(args)}' inside {body.get('instance_id')}", flush=True)
+    off = name in ("shutdown", "poweroff", "halt") or (
+        name == "systemctl" and args[:1] == ["poweroff"])
+    if name == "shutdown" and ("-r" in args or "--reboot" in args):
+        off = False
+    if inst is None or not off:
+        return Response(json.dumps({"refused": name}), status=403,
+                        content_type="application/json")
+    behaviour = inst.instance_initiated_shutdown_behavior
+    threading.Thread(target=end_instance, args=(inst, behaviour), daemon=True).start()
+    return Response(json.dumps({"instance_id": inst.id, "behaviour": behaviour}),
+                    content_type="application/json")
+
+
+def end_instance(inst, behaviour):
+    time.sleep(0.2)  # the answer reaches the shim before its sandbox dies
+    with LOCK:
+        STATS["self_" + behaviour] = STATS.get("self_" + behaviour, 0) + 1
+    if behaviour == "terminate":
+        inst.terminate()
+    else:
+        inst.stop()
+    inst.state_reason = StateReason(
+        "Client.InstanceInitiatedShutdown: Instance initiated shutdown",
+        "Client.InstanceInitiatedShutdown")
 
 
 def make_app():
@@ -438,6 +596,7 @@ def main():
     CONFIG["port"] = args.port
     CONFIG["sandbox"] = os.path.abspath(args.sandbox)
     os.makedirs(CONFIG["sandbox"], exist_ok=True)
+    CONFIG["shims"] = shim_dir()
     os.environ.setdefault("MOTO_PORT", str(args.port))
     reset_state()
 

@@ -13,7 +13,8 @@ import java.util.List;
 record Alive(
     @JsonProperty("liveCheck") State state,
     @JsonProperty("alive") List<String> resources,
-    @JsonProperty("liveCheckError") String error) {
+    @JsonProperty("liveCheckError") String error,
+    @JsonProperty("notes") List<String> notes) {
   /** What the check found; in JSON its lower-case name. */
   enum State {
     ALIVE,
@@ -28,15 +29,28 @@ record Alive(
   }
 
   /** Not asked: a runctl process holds the run, or {@code --no-check}. */
-  static final Alive SKIPPED = new Alive(State.SKIPPED, null, null);
+  static final Alive SKIPPED = new Alive(State.SKIPPED, null, null, null);
 
   static Alive of(Liveness l) {
     if (l instanceof Liveness.Known k) {
       return k.resources().isEmpty()
-          ? new Alive(State.NONE, null, null)
-          : new Alive(State.ALIVE, k.resources(), null);
+          ? new Alive(State.NONE, null, null, notesOf(k))
+          : new Alive(State.ALIVE, k.resources(), null, notesOf(k));
     }
-    return new Alive(State.UNKNOWN, null, ((Liveness.Unknown) l).cause());
+    return new Alive(State.UNKNOWN, null, ((Liveness.Unknown) l).cause(), null);
+  }
+
+  private static List<String> notesOf(Liveness.Known k) {
+    return k.notes().isEmpty() ? null : k.notes();
+  }
+
+  /** What the target says happened without runctl, one line each ("\n note: ..."). */
+  String noteLines() {
+    StringBuilder b = new StringBuilder();
+    if (notes != null) {
+      notes.forEach(n -> b.append("\n  note: ").append(n));
+    }
+    return b.toString();
   }
 
   boolean leaks() {

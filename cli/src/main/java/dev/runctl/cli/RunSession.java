@@ -104,6 +104,11 @@ final class RunSession {
     SecretReader secrets;
     try {
       RunStore.FrozenSpec frozen = store.frozenSpec(folder);
+      java.nio.file.Path specFolder = frozen.originalFile().toAbsolutePath().getParent();
+      if (specFolder != null && !java.nio.file.Files.isDirectory(specFolder)) {
+        // the paths in the spec resolve against its folder: nothing can be planned without it
+        throw FrozenSpecProblem.explain(runId, frozen.originalFile(), java.util.List.of());
+      }
       LoadResult loaded =
           root.components()
               .planner()

@@ -93,7 +93,11 @@ final class RunsCommand implements Callable<Integer> {
               RunLines.elapsed(java.time.Duration.ofMillis(durationMillis)),
               cost == null ? "-" : "$" + cost);
       if (live != null) {
-        row += "  " + live.marker() + live.detail(runId, status.equals("interrupted"));
+        row +=
+            "  "
+                + live.marker()
+                + live.detail(runId, status.equals("interrupted"))
+                + live.noteLines();
       }
       return showDir ? row + "\n    in " + runDir : row;
     }

@@ -99,6 +99,7 @@ final class StatusCommand implements Callable<Integer> {
               b.append("\n  alive: unknown, the target could not be asked: ").append(live.error());
           case SKIPPED -> {}
         }
+        b.append(live.noteLines());
       }
       metrics.forEach(
           m -> b.append("\n  last metrics of ").append(m.step()).append(": ").append(m.text()));

@@ -40,6 +40,10 @@ class AliveJsonTest {
     assertThat(json(Alive.of(new Liveness.Unknown("no credentials"))))
         .contains("\"liveCheck\":\"unknown\",\"liveCheckError\":\"no credentials\"");
     assertThat(json(Alive.SKIPPED)).contains("\"liveCheck\":\"skipped\"");
+    Alive noted = Alive.of(new Liveness.Known(List.of(), List.of("i-1 terminated itself")));
+    assertThat(json(noted)).contains("\"notes\":[\"i-1 terminated itself\"]");
+    assertThat(noted.noteLines()).isEqualTo("\n  note: i-1 terminated itself");
+    assertThat(json(Alive.of(new Liveness.Known(List.of())))).doesNotContain("notes");
     assertThat(json(null)).doesNotContain("liveCheck").doesNotContain("alive");
   }
 }

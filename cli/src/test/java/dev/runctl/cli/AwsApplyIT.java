@@ -97,6 +97,114 @@ class AwsApplyIT {
   }
 
   @Test
+  void killedDuringFailoverThenResumedMakesOneInstanceEver() throws Exception {
+    // only the last candidate has capacity, and moto holds its answer after making the instance:
+    // runctl is killed while the instance exists but before runctl heard of it
+    MOTO.faults(
+        "{\"capacity_only\": [\"g6.xlarge@us-east-1b\"], \"capacity_delay\": 0.5,"
+            + " \"launch_delay\": 30}");
+    Path spec = failover(spec("on_demand", 3, 0.0));
+    Runctl.Running apply = cli.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    aws.run(runId);
+    awaitFile(
+        apply,
+        cli.runDir(runId).resolve("logs/provision.log"),
+        s -> s.contains("launching on-demand g6.xlarge in us-east-1b"));
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (aws.instances(runId).isEmpty()) {
+      assertThat(Instant.now()).as("the instance made by moto").isBefore(deadline);
+      Thread.sleep(100);
+    }
+    apply.kill();
+    MOTO.faults("{\"launch_delay\": 0}");
+
+    Runctl.Result end = cli.start("resume", runId).await(Duration.ofMinutes(6));
+    assertThat(end.exitCode()).as(end.toString()).isZero();
+    assertThat(aws.instances(runId)).as("instances ever made for the run").hasSize(1);
+    assertThat(aws.instances(runId).get(0).instanceTypeAsString()).isEqualTo("g6.xlarge");
+    assertThat(MOTO.stats().get("run_instances")).isEqualTo(1L);
+    String journal = Files.readString(cli.runDir(runId).resolve("journal.jsonl"));
+    assertThat(journal)
+        .contains("on-demand g5.xlarge in us-east-1a: InsufficientInstanceCapacity")
+        .contains("on-demand g6.xlarge in us-east-1a: InsufficientInstanceCapacity")
+        .contains("launched earlier for this run");
+  }
+
+  @Test
+  void failoverSaysOnTheConsoleWhichCandidateItGot() throws Exception {
+    MOTO.faults("{\"capacity_only\": [\"g6.xlarge@us-east-1b\"]}");
+    Path spec = failover(spec("on_demand", 2, 0.0));
+    Runctl.Result plan = cli.start("plan", spec.toString()).await(Duration.ofMinutes(1));
+    assertThat(plan.stdout())
+        .contains("g5.xlarge in us-east-1a: $1.006/h")
+        .contains("g6.xlarge in us-east-1b: $0.8048/h");
+    Runctl.Result r = cli.start("apply", spec.toString()).await(Duration.ofMinutes(6));
+    aws.run(r.runId());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout() + r.stderr())
+        .contains("Launched on-demand g6.xlarge in us-east-1b (us-east-1) at $0.8048/h")
+        .contains("candidate 4 of 4");
+    assertThat(aws.instances(r.runId())).hasSize(1);
+  }
+
+  @Test
+  void anUnwatchedInstanceTerminatesItselfAndAResumeFinishesFromTheBucket() throws Exception {
+    Path spec = spec("on_demand", 8, 1.0);
+    Files.writeString(
+        spec,
+        Files.readString(spec).replace("  disk_gb: 100\n", "  disk_gb: 100\n  idle_timeout: 1m\n"));
+    Runctl.Running apply = cli.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    aws.run(runId);
+    Path logs = cli.runDir(runId).resolve("logs");
+    awaitFile(apply, logs.resolve("train.log"), s -> s.contains("epoch 2/8"));
+    apply.kill();
+    String first = aws.instances(runId).get(0).instanceId();
+    Instant killed = Instant.now();
+    while (!aws.instances(runId).get(0).state().nameAsString().equals("terminated")) {
+      assertThat(Instant.now()).as("terminated by its guard").isBefore(killed.plusSeconds(240));
+      Thread.sleep(1000);
+    }
+    // 6 epochs of 1 s, then 1m idle: about 70 s after the kill
+    System.out.println(
+        "guard: terminated "
+            + Duration.between(killed, Instant.now()).toSeconds()
+            + " s after kill");
+    assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(6 + 120));
+    assertThat(
+            aws
+                .s3
+                .listObjectsV2(r -> r.bucket(BUCKET).prefix("runctl/runs/" + runId + "/watch/"))
+                .contents()
+                .stream()
+                .map(o -> o.key()))
+        .anyMatch(k -> k.endsWith("metrics.json"));
+    Runctl.Result status = cli.start("status", runId).await(Duration.ofMinutes(1));
+    assertThat(status.stdout())
+        .contains("note: the instance " + first + " terminated itself at ")
+        .contains("train ended at ")
+        .contains("nobody collected it within 60s");
+
+    Runctl.Result end = cli.start("resume", runId).await(Duration.ofMinutes(6));
+    assertThat(end.exitCode()).as(end.toString()).isZero();
+    assertThat(cli.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();
+    assertThat(Files.readString(logs.resolve("train.log"))).contains("done: 8 epochs");
+  }
+
+  /** Two types in two zones, tried in the order written. */
+  private static Path failover(Path spec) throws IOException {
+    String text = Files.readString(spec);
+    text =
+        text.replace(
+            "instance_type: g5.xlarge",
+            "instance_type: [g5.xlarge, g6.xlarge]\n"
+                + "  availability_zones: [us-east-1a, us-east-1b]");
+    Files.writeString(spec, text);
+    return spec;
+  }
+
+  @Test
   void destroyTerminatesTheInstanceOfACrashedRun() throws Exception {
     Path spec = spec("on_demand", 30, 1.0);
     Runctl.Running apply = cli.start("apply", spec.toString());

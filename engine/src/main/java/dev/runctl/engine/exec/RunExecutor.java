@@ -76,7 +76,8 @@ public final class RunExecutor {
                 settings.cacheDir(),
                 scope.facts,
                 m -> scope.warn(Optional.empty(), m),
-                settings.clock()));
+                settings.clock(),
+                plan.job().budget().maxDuration()));
   }
 
   /** A run that could not start still says so in its journal (a new run has nothing else). */

@@ -10,10 +10,19 @@ import java.util.List;
  */
 public sealed interface Liveness permits Liveness.Known, Liveness.Unknown {
 
-  /** The target answered; {@code resources} describe what is alive, empty when nothing is. */
-  record Known(List<String> resources) implements Liveness {
+  /**
+   * The target answered; {@code resources} describe what is alive, empty when nothing is; {@code
+   * notes} what happened to the run's resources without runctl ("the instance terminated itself at
+   * 14:02: ...").
+   */
+  record Known(List<String> resources, List<String> notes) implements Liveness {
     public Known {
       resources = List.copyOf(resources);
+      notes = List.copyOf(notes);
+    }
+
+    public Known(List<String> resources) {
+      this(resources, List.of());
     }
   }
 

@@ -1,12 +1,14 @@
 package dev.runctl.engine.spi;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * What a target gets from the engine for one run: ids, the run folder, the local workdir, a cache
  * folder shared by runs ({@code <state-dir>/cache}), the run's durable facts, a sink for warnings
- * that the user must see (a fallback to on-demand), and the clock.
+ * that the user must see (a fallback to on-demand), the clock, and the budget's max_duration.
  */
 public record TargetContext(
     String runId,
@@ -16,4 +18,27 @@ public record TargetContext(
     Path cacheDir,
     Facts facts,
     Consumer<String> warnings,
-    RunClock clock) {}
+    RunClock clock,
+    Optional<Duration> maxDuration) {
+
+  /**
+   * {@code maxDuration} is the job's {@code budget.max_duration}, for a target that can enforce it
+   * on the machine itself when runctl is gone.
+   */
+  public TargetContext {
+    maxDuration = maxDuration == null ? Optional.empty() : maxDuration;
+  }
+
+  /** A context without a budget duration. */
+  public TargetContext(
+      String runId,
+      String jobName,
+      Path runDir,
+      Path localWorkdir,
+      Path cacheDir,
+      Facts facts,
+      Consumer<String> warnings,
+      RunClock clock) {
+    this(runId, jobName, runDir, localWorkdir, cacheDir, facts, warnings, clock, Optional.empty());
+  }
+}

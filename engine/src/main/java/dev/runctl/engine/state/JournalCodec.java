@@ -113,6 +113,9 @@ final class JournalCodec {
     JsonNode n;
     try {
       n = Reader.MAPPER.readTree(line);
+    } catch (tools.jackson.core.JacksonException e) {
+      // the parser's own words, without its location block (the caller names the line)
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     }

@@ -99,9 +99,9 @@ public final class DepsStep implements StepType<DepsStep.Config> {
     SettingsReader with =
         SettingsReader.of(ctx).onlyKeys(Set.of("requirements", "python", "pip_args"));
     String requirements = with.string("requirements").orElse("requirements.txt");
-    // at plan time the engine checks requiredPaths() with the spec position; here only a path an
-    // expression produced, once it is known
-    if (!ctx.planning()) {
+    // at plan time the engine checks requiredPaths() in an existing workdir; here only a path an
+    // expression produced, once it is known, or any path when the workdir itself is gone
+    if (!ctx.planning() || !java.nio.file.Files.isDirectory(ctx.workdir())) {
       Requirements.checkExists(ctx.workdir(), requirements, with);
     }
     return new Config(

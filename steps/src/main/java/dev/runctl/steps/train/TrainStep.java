@@ -132,9 +132,9 @@ public final class TrainStep implements StepType<TrainStep.Config> {
         SettingsReader.of(ctx)
             .onlyKeys(Set.of("script", "args", "checkpoints", "progress_timeout"));
     String script = with.required("script", "add it under with:, e.g. script: training/train.py");
-    // at plan time the engine checks requiredPaths() with the spec position; here only a path an
-    // expression produced, once it is known
-    if (!ctx.planning()
+    // at plan time the engine checks requiredPaths() in an existing workdir; here only a path an
+    // expression produced, once it is known, or any path when the workdir itself is gone
+    if ((!ctx.planning() || !Files.isDirectory(ctx.workdir()))
         && !script.isEmpty()
         && !ConfigureContext.hasExpression(script)
         && !Files.isRegularFile(ctx.workdir().resolve(script))) {

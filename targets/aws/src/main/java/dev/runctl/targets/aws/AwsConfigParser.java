@@ -28,12 +28,14 @@ final class AwsConfigParser {
           "bucket",
           "disk_gb",
           "subnet_id",
+          "availability_zones",
+          "order",
           "security_group_ids",
           "key_name",
           "tags",
-          "ready_timeout");
+          "ready_timeout",
+          "idle_timeout");
   private static final Pattern REGION = Pattern.compile(AwsSettings.REGION);
-  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
   private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern PROFILE =
@@ -58,14 +60,7 @@ final class AwsConfigParser {
                 "region",
                 "region '" + r + "' is not an AWS region name",
                 "write it like us-east-1 or eu-west-1"));
-    String type = nullIfEmpty(read.required("instance_type", "e.g. instance_type: g5.xlarge"));
-    if (type != null) {
-      read.check(
-          TYPE.matcher(type).matches(),
-          "instance_type",
-          "instance_type '" + type + "' is not an EC2 instance type",
-          "write it like g5.xlarge or t3.medium");
-    }
+    List<String> types = new CandidateSettings(read, d).instanceTypes(m);
     Market market = market(m);
     Optional<BigDecimal> maxPrice = price(m);
     if (maxPrice.isPresent() && market == Market.ON_DEMAND) {
@@ -94,8 +89,10 @@ final class AwsConfigParser {
           "3-63 characters: lower-case letters, digits, dots and hyphens");
     }
     Optional<Integer> disk = read.integer("disk_gb", 8, 16384);
-    Optional<String> subnet =
-        read.matching("subnet_id", "subnet-[0-9a-f]+", "a subnet id", "e.g. subnet-0abc123...");
+    CandidateSettings where = new CandidateSettings(read, d);
+    List<String> subnets = where.subnets();
+    List<String> zones = where.zones(region, subnets);
+    Order order = where.order();
     List<String> groups = read.stringList("security_group_ids");
     for (String g : groups) {
       read.check(
@@ -107,34 +104,41 @@ final class AwsConfigParser {
     Optional<String> keyName = read.string("key_name");
     Map<String, String> tags = tags(m);
     Duration ready = read.duration("ready_timeout").orElse(Duration.ofMinutes(10));
-    Optional<PriceTable.Price> list =
-        type == null ? Optional.empty() : prices.onDemand(region.orElse("us-east-1"), type);
-    if (type != null && list.isEmpty() && maxPrice.isEmpty()) {
-      d.warning(
-          read.position("instance_type"),
-          "no on-demand price known for "
-              + type
-              + " in "
-              + region.orElse("us-east-1")
-              + " (price table of "
-              + prices.asOf()
-              + "): budget.max_cost cannot be checked",
-          "set max_price to give plan a price to check the budget with");
+    Duration idle = read.duration("idle_timeout").orElse(Duration.ofMinutes(30));
+    Map<String, PriceTable.Price> list = new LinkedHashMap<>();
+    for (String type : types) {
+      Optional<PriceTable.Price> price = prices.onDemand(region.orElse("us-east-1"), type);
+      price.ifPresent(p -> list.put(type, p));
+      if (price.isEmpty() && maxPrice.isEmpty()) {
+        d.warning(
+            read.position("instance_type"),
+            "no on-demand price known for "
+                + type
+                + " in "
+                + region.orElse("us-east-1")
+                + " (price table of "
+                + prices.asOf()
+                + "): budget.max_cost cannot be checked",
+            "set max_price to give plan a price to check the budget with");
+      }
     }
     return new AwsConfig(
         region,
-        type == null ? "" : type,
+        types,
         market,
         maxPrice,
         image == null ? new ImageRef.ById("") : image,
         profile == null ? "" : profile,
         bucket == null ? "" : bucket,
         disk,
-        subnet,
+        subnets,
+        zones,
+        order,
         groups,
         keyName,
         tags,
         ready,
+        idle,
         list);
   }
 

@@ -2,6 +2,7 @@ package dev.runctl.targets.aws;
 
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.ProcessPoll;
+import dev.runctl.engine.spi.StepException;
 import java.time.Duration;
 import java.util.OptionalInt;
 
@@ -39,7 +40,15 @@ final class AwsDetachedProcess implements DetachedProcess {
     long next = out.length == 0 ? offset : offset + out.length;
     long size = f.length > 2 ? parseLong(f[2], next) : next;
     String sig = f.length > 3 ? f[3] : "-";
-    if (f.length == 0) {
+    if (f.length == 0 || !(f[0].equals("EXITED") || f[0].equals("RUNNING"))) {
+      // the process vanished without an exit code: a reclaim kills processes before the state
+      // changes, so the instance's notice and state decide (an interruption is thrown)
+      StepException gone =
+          StepException.transientError("the process '" + name + "' vanished", null, null);
+      StepException why = processes.unexpectedEnd(gone);
+      if (why != gone) {
+        throw why;
+      }
       return new ProcessPoll(ProcessPoll.State.LOST, OptionalInt.empty(), out, next, sig);
     }
     switch (f[0]) {
@@ -53,7 +62,7 @@ final class AwsDetachedProcess implements DetachedProcess {
       case "RUNNING":
         return new ProcessPoll(ProcessPoll.State.RUNNING, OptionalInt.empty(), out, next, sig);
       default:
-        return new ProcessPoll(ProcessPoll.State.LOST, OptionalInt.empty(), out, next, sig);
+        throw new IllegalStateException(f[0]);
     }
   }
 

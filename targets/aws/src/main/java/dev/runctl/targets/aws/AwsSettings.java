@@ -33,9 +33,24 @@ public final class AwsSettings {
               "pattern": "^REGION$"
             },
             "instance_type": {
-              "description": "the EC2 instance type, e.g. g5.xlarge.",
-              "type": "string",
-              "minLength": 1
+              "description": "the EC2 instance type, e.g. g5.xlarge, or a list tried in order when one has no capacity: [g5.xlarge, g6.xlarge].",
+              "type": [
+                "string",
+                "array"
+              ],
+              "minLength": 1,
+              "minItems": 1,
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "order": {
+              "description": "the order the candidates (instance type x subnet or zone) are tried in: given (default, types first, then zones) or price (cheapest first).",
+              "enum": [
+                "given",
+                "price"
+              ]
             },
             "market": {
               "description": "on_demand (default), spot (fails when no spot capacity), or spot_or_on_demand (falls back to on-demand and says so).",
@@ -90,12 +105,26 @@ public final class AwsSettings {
               "minimum": 8
             },
             "subnet_id": {
-              "description": "the subnet to launch in (default: the default VPC's).",
-              "type": "string"
+              "description": "the subnet to launch in (default: the default VPC's), or a list tried in order when one has no capacity.",
+              "type": [
+                "string",
+                "array"
+              ],
+              "items": {
+                "type": "string"
+              }
+            },
+            "availability_zones": {
+              "$ref": "#/$defs/stringList",
+              "description": "zones of the default VPC to try in order, e.g. [us-east-1a, us-east-1b]; instead of subnet_id."
             },
             "security_group_ids": {
               "$ref": "#/$defs/stringList",
               "description": "security groups for the instance."
+            },
+            "idle_timeout": {
+              "$ref": "#/$defs/duration",
+              "description": "how long an instance whose processes have all ended waits for a runctl to look at it before it saves the checkpoints and logs to the bucket and terminates itself. Default 30m."
             },
             "ready_timeout": {
               "$ref": "#/$defs/duration",

@@ -58,11 +58,24 @@ final class AwsTarget implements Target {
       log.line("found " + id + ", made earlier for this run: using it");
       if (!facts.instances().contains(id)) {
         // runctl died between RunInstances and recording it: record it now
+        Instance found = existing.get();
+        boolean spot = found.instanceLifecycleAsString() != null;
+        Optional<BigDecimal> list =
+            config.listPrice(found.instanceTypeAsString()).map(PriceTable.Price::perHour);
         facts.launched(
             id,
-            existing.get().launchTime() == null ? ctx.clock().now() : existing.get().launchTime(),
-            config.planPricePerHour().orElse(BigDecimal.ZERO),
-            existing.get().instanceLifecycleAsString() == null ? "on_demand" : "spot");
+            found.launchTime() == null ? ctx.clock().now() : found.launchTime(),
+            (spot ? config.maxPrice().or(() -> list) : list)
+                .or(config::planPricePerHour)
+                .orElse(BigDecimal.ZERO),
+            spot ? "spot" : "on_demand");
+        facts.attempt(
+            found.instanceTypeAsString()
+                + " in "
+                + (found.placement() == null ? c.region() : found.placement().availabilityZone())
+                + ": found "
+                + id
+                + ", launched earlier for this run");
       }
     } else {
       ImageResolver.Resolved image = new ImageResolver(c.ec2, c.ssm).resolve(config.image());
@@ -74,6 +87,14 @@ final class AwsTarget implements Target {
     if (facts.home(id).isEmpty()) {
       facts.home(id, ready.probe(machines().shell(id), log));
     }
+    Guard.start(
+        machines().shell(id),
+        new RemotePaths(facts.home(id).get(), ctx.runId()),
+        config.bucket(),
+        facts.launchedAt(id).orElse(ctx.clock().now()),
+        ctx.maxDuration(),
+        config.idleTimeout(),
+        log);
     AwsMachine machine = machines().machine(id);
     machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
     return machine;

@@ -89,7 +89,9 @@ final class LiveInstances {
           alive.get(owner).add(describe(i, facts.get(owner), now));
         }
       }
-      alive.forEach((id, list) -> out.put(id, new Liveness.Known(list)));
+      Map<String, List<String>> notes = GuardNotes.of(runs, alive, region, timeout);
+      alive.forEach(
+          (id, list) -> out.put(id, new Liveness.Known(list, notes.getOrDefault(id, List.of()))));
     } catch (StepException e) {
       // a transient error's hint says that runctl retries, which a look does not
       Liveness.Unknown unknown =

@@ -126,6 +126,11 @@ final class Processes {
     return Optional.of(new AwsDetachedProcess(this, RemotePaths.safeName(name), watch));
   }
 
+  /** See {@link SsmRunner#unexpectedEnd}. */
+  StepException unexpectedEnd(StepException failure) throws InterruptedException {
+    return shell.unexpectedEnd(failure);
+  }
+
   String handle(String name) {
     return "aws:" + shell.instanceId() + ":" + name;
   }

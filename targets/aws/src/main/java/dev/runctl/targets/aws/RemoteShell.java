@@ -81,7 +81,8 @@ final class RemoteShell {
   SsmRunner.Result run(String what, String script, Duration timeout) throws InterruptedException {
     SsmRunner.Result r = ssm.run(instanceId, what, script, timeout);
     if (!r.ok()) {
-      throw failed(what, r);
+      StepException failure = failed(what, r);
+      throw r.exitCode() == 97 ? failure : ssm.unexpectedEnd(instanceId, failure);
     }
     return r;
   }
@@ -117,6 +118,11 @@ final class RemoteShell {
       payload = Base64.getMimeDecoder().decode(inline.toString());
     }
     return new Captured(markers, payload);
+  }
+
+  /** See {@link SsmRunner#unexpectedEnd}. */
+  StepException unexpectedEnd(StepException failure) throws InterruptedException {
+    return ssm.unexpectedEnd(instanceId, failure);
   }
 
   StepException failed(String what, SsmRunner.Result r) {

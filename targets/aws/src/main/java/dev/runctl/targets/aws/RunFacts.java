@@ -36,6 +36,24 @@ final class RunFacts {
     facts.put(key(instanceId, "market"), market);
   }
 
+  /**
+   * Journals one launch attempt: which candidate, and what AWS said ("spot g5.xlarge in us-east-1a:
+   * InsufficientInstanceCapacity", "...: launched i-0abc at $0.30/h").
+   */
+  void attempt(String text) {
+    int n = attempts().size() + 1;
+    facts.put("aws.attempt." + n, text);
+  }
+
+  /** Every launch attempt journaled, in order. */
+  List<String> attempts() {
+    List<String> out = new ArrayList<>();
+    for (int n = 1; facts.get("aws.attempt." + n).isPresent(); n++) {
+      out.add(facts.get("aws.attempt." + n).get());
+    }
+    return out;
+  }
+
   /** Every instance this run launched, in order. */
   List<String> instances() {
     return facts
@@ -77,6 +95,10 @@ final class RunFacts {
 
   Optional<BigDecimal> price(String instanceId) {
     return facts.get(key(instanceId, "price")).map(BigDecimal::new);
+  }
+
+  Optional<Instant> launchedAt(String instanceId) {
+    return facts.get(key(instanceId, "launched")).map(Instant::parse);
   }
 
   Optional<String> market(String instanceId) {

@@ -25,6 +25,7 @@ final class SsmRunner {
   private final SsmClient ssm;
   private final RunClock clock;
   private final InstanceWatch watch;
+  private final ReclaimCheck reclaim;
 
   /** What a command did: exit code (-1 when it never ran), stdout and stderr as SSM kept them. */
   record Result(String status, int exitCode, String stdout, String stderr) {
@@ -37,6 +38,16 @@ final class SsmRunner {
     this.ssm = ssm;
     this.clock = clock;
     this.watch = watch;
+    this.reclaim = new ReclaimCheck(watch, clock);
+  }
+
+  /**
+   * After a command on the instance ended unexpectedly: the interruption that explains it (a
+   * reclaim whose state change lags behind the death of the processes), or {@code failure}.
+   */
+  StepException unexpectedEnd(String instanceId, StepException failure)
+      throws InterruptedException {
+    return reclaim.classify(instanceId, failure, this);
   }
 
   /**
@@ -45,7 +56,10 @@ final class SsmRunner {
    * {@code runctl_aws} ({@code remote/aws-cli.sh}), the AWS CLI with runctl's retries.
    */
   static final String BASH_GUARD =
-      "if [ -z \"${BASH_VERSION:-}\" ] && [ -f \"$0\" ]; then exec bash \"$0\" \"$@\"; fi\n";
+      "if [ -z \"${BASH_VERSION:-}\" ] && [ -f \"$0\" ]; then exec bash \"$0\" \"$@\"; fi\n"
+          // runctl looked at the instance now: the guard's idle clock starts again
+          + "mkdir -p \"${HOME:-/root}/runctl\" 2>/dev/null;"
+          + " touch \"${HOME:-/root}/runctl/.seen\" 2>/dev/null\n";
 
   Result run(String instanceId, String what, String body, Duration timeout)
       throws InterruptedException {

@@ -49,7 +49,7 @@ class AwsConfigParserTest {
     assertThat(c.diskGb()).contains(100);
     assertThat(c.readyTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.tags()).containsEntry("team", "ml");
-    assertThat(c.listPrice().orElseThrow().perHour()).isEqualByComparingTo("1.006");
+    assertThat(c.listPrice("g5.xlarge").orElseThrow().perHour()).isEqualByComparingTo("1.006");
     // the worst case: on-demand at the list price
     assertThat(c.planPricePerHour()).contains(new BigDecimal("1.006"));
     assertThat(c.describe())
@@ -148,5 +148,55 @@ class AwsConfigParserTest {
     ConfigNode.Mapping empty = ConfigNode.Mapping.empty(new Position("job.yaml", 4, 3));
     parse(empty);
     assertThat(diagnostics.all()).allMatch(d -> d.position().line() == 4);
+  }
+
+  @Test
+  void candidatesAreTypesTimesZonesAndPlanPricesTheDearest() {
+    AwsConfig c =
+        parse(
+            AwsHarness.settings(
+                "instance_type", List.of("g6.xlarge", "g5.xlarge"),
+                "availability_zones", List.of("us-east-1a", "us-east-1b")));
+    assertThat(errors()).isEmpty();
+    assertThat(c.candidates().stream().map(Candidate::label))
+        .containsExactly(
+            "g6.xlarge in us-east-1a",
+            "g6.xlarge in us-east-1b",
+            "g5.xlarge in us-east-1a",
+            "g5.xlarge in us-east-1b");
+    assertThat(c.planPricePerHour()).contains(new BigDecimal("1.006"));
+    assertThat(c.describe())
+        .containsEntry("candidate 1", "g6.xlarge in us-east-1a: $0.8048/h")
+        .containsEntry("candidate 4", "g5.xlarge in us-east-1b: $1.006/h");
+    AwsConfig cheap =
+        parse(
+            AwsHarness.settings(
+                "instance_type", List.of("g5.xlarge", "g6.xlarge"),
+                "subnet_id", List.of("subnet-0a", "subnet-0b"),
+                "order", "price"));
+    assertThat(cheap.candidates().stream().map(Candidate::label))
+        .containsExactly(
+            "g6.xlarge in subnet-0a",
+            "g6.xlarge in subnet-0b",
+            "g5.xlarge in subnet-0a",
+            "g5.xlarge in subnet-0b");
+  }
+
+  @Test
+  void listsOfCandidatesAreChecked() {
+    parse(
+        AwsHarness.settings(
+            "instance_type", List.of("g5.xlarge", "g5.xlarge", "G6"),
+            "subnet_id", List.of("subnet-0a"),
+            "availability_zones", List.of("eu-west-1a", "us-east-1"),
+            "order", "cheapest"));
+    assertThat(errors())
+        .anyMatch(e -> e.startsWith("instance_type lists 'g5.xlarge' twice"))
+        .anyMatch(e -> e.startsWith("instance_type 'G6' is not an EC2 instance type"))
+        .anyMatch(
+            e -> e.startsWith("availability zone 'eu-west-1a' is not in the region us-east-1"))
+        .anyMatch(e -> e.startsWith("availability zone 'us-east-1' is not a zone name"))
+        .anyMatch(e -> e.startsWith("both subnet_id and availability_zones are set"))
+        .anyMatch(e -> e.startsWith("order 'cheapest' is not one of given, price"));
   }
 }

@@ -207,6 +207,63 @@ class AwsProcessIT extends AwsTargetIT {
         .allMatch(i -> i.state().nameAsString().equals("terminated"));
   }
 
+  @Test
+  void aReclaimThatKillsTheProcessesSecondsBeforeTheStateChangesIsAnInterruption()
+      throws Exception {
+    Target t = aws.open("run-lag", new MemoryFacts(), AwsHarness.settings("market", "spot"));
+    RecordingLog log = aws.log("run-lag", "train");
+    Machine m = t.provision(log);
+    try {
+      DetachedProcess p = m.start(trainer());
+      long offset = until(p, 0, new ByteArrayOutputStream(), "epoch 2");
+      MOTO.interrupt(m.id(), 5, false);
+      assertThat(pollUntilThrown(p, offset).errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+      assertThat(m.health()).isEqualTo(Health.INTERRUPTED);
+    } finally {
+      t.destroy(log);
+    }
+  }
+
+  @Test
+  void aSpotInterruptionNoticeOnTheInstanceMakesItAnInterruptionAtOnce() throws Exception {
+    Target t = aws.open("run-notice", new MemoryFacts(), AwsHarness.settings("market", "spot"));
+    RecordingLog log = aws.log("run-notice", "train");
+    Machine m = t.provision(log);
+    try {
+      DetachedProcess p = m.start(trainer());
+      long offset = until(p, 0, new ByteArrayOutputStream(), "epoch 2");
+      MOTO.interrupt(m.id(), 120, true);
+      StepException e = pollUntilThrown(p, offset);
+      assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+      assertThat(e.getMessage()).contains("spot interruption notice").contains("terminate");
+    } finally {
+      t.destroy(log);
+    }
+  }
+
+  private static DetachedSpec trainer() {
+    return new DetachedSpec(
+        "train",
+        CommandSpec.of(List.of("python3", "-u", "-c", TRAINER, "x"), Map.of()),
+        Optional.of("ck"));
+  }
+
+  /** Polls until a poll throws; a LOST or EXITED state on the way fails the test. */
+  private static StepException pollUntilThrown(DetachedProcess p, long offset) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        ProcessPoll poll = p.poll(offset);
+        offset = poll.nextOffset();
+        assertThat(poll.state()).isEqualTo(ProcessPoll.State.RUNNING);
+      } catch (StepException e) {
+        return e;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no poll failed within 120 s");
+  }
+
   /** Counts epochs, one per 0.7 s, writing a checkpoint each; resumes from the newest one. */
   static final String TRAINER =
       "import os,sys,time\n"

@@ -196,6 +196,22 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     post("/runctl-moto/interrupt", "{\"instance_id\": \"" + instanceId + "\"}");
   }
 
+  /**
+   * A spot reclaim whose processes die first and whose state changes {@code stateDelaySeconds}
+   * later; with {@code notice} the instance's metadata shows a spot interruption notice.
+   */
+  public void interrupt(String instanceId, double stateDelaySeconds, boolean notice) {
+    post(
+        "/runctl-moto/interrupt",
+        "{\"instance_id\": \""
+            + instanceId
+            + "\", \"state_delay\": "
+            + stateDelaySeconds
+            + ", \"notice\": "
+            + notice
+            + "}");
+  }
+
   /** Counters: run_instances, throttled, commands, requests, and ec2_requests etc. per service. */
   public Map<String, Long> stats() {
     try {

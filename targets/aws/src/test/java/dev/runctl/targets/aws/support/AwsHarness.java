@@ -77,6 +77,15 @@ public final class AwsHarness implements AutoCloseable {
   }
 
   public Target open(String runId, MemoryFacts facts, ConfigNode.Mapping settings) {
+    return open(runId, facts, settings, java.util.Optional.empty());
+  }
+
+  /** A target whose job has {@code budget.max_duration}. */
+  public Target open(
+      String runId,
+      MemoryFacts facts,
+      ConfigNode.Mapping settings,
+      java.util.Optional<java.time.Duration> maxDuration) {
     Path runDir = dir.resolve("runs").resolve(runId);
     try {
       Files.createDirectories(runDir);
@@ -92,7 +101,8 @@ public final class AwsHarness implements AutoCloseable {
             dir.resolve("cache"),
             facts,
             warnings::add,
-            RunClock.SYSTEM);
+            RunClock.SYSTEM,
+            maxDuration);
     Target t = new AwsTargetProvider().open(configure(settings), ctx);
     opened.add(t);
     return t;
