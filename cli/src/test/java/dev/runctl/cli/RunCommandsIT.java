@@ -411,9 +411,11 @@ class RunCommandsIT {
     assertThat(lines.get(0)).startsWith("{\"type\":\"run\",\"runId\":\"tiny-");
     assertThat(lines)
         .allSatisfy(l -> assertThat(l).startsWith("{\"type\":\"").contains("\"runId\":\""));
-    assertThat(lines.get(lines.size() - 1))
+    // the run's end, then the report it wrote: the last two lines
+    assertThat(lines.get(lines.size() - 2))
         .contains("\"type\":\"run_ended\"")
         .contains("\"status\":\"succeeded\"");
+    assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"report\"").contains("report.html");
     Runctl.Result runs = runctl.run("runs", "--output", "json");
     assertThat(runs.stdout()).contains("\"type\":\"run\"").contains("\"status\":\"succeeded\"");
   }
