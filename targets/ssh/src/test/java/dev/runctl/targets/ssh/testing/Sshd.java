@@ -33,8 +33,10 @@ public final class Sshd implements AutoCloseable {
   /** Skips the calling test when sshd is missing (fails it under RUNCTL_REQUIRE_SSH=1). */
   public static void assumeAvailable() {
     boolean present = Files.isExecutable(SSHD) && onPath("ssh");
-    if (!present && "1".equals(System.getenv("RUNCTL_REQUIRE_SSH"))) {
-      throw new AssertionError("RUNCTL_REQUIRE_SSH=1 but /usr/sbin/sshd or ssh is missing");
+    if (!present
+        && ("1".equals(System.getenv("RUNCTL_REQUIRE_SSH"))
+            || "1".equals(System.getenv("RUNCTL_REQUIRE_SSHD")))) {
+      throw new AssertionError("RUNCTL_REQUIRE_SSH(D)=1 but /usr/sbin/sshd or ssh is missing");
     }
     Assumptions.assumeTrue(present, "OpenSSH's sshd is not installed");
   }
