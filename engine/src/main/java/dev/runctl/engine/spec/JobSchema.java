@@ -4,6 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spi.ConfigNode;
 import java.math.BigDecimal;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,10 +36,8 @@ public final class JobSchema {
 
   /** The composed schema's text, as {@code runctl schema} publishes it (pretty-printed). */
   public static String text(Registry registry) {
-    return JsonMapper.shared()
-            .writerWithDefaultPrettyPrinter()
-            .writeValueAsString(SchemaComposer.compose(registry).document())
-        + "\n";
+    JsonNode document = SchemaComposer.compose(registry).document();
+    return Json.pretty(g -> SchemaTree.write(document, g)) + "\n";
   }
 
   /**
