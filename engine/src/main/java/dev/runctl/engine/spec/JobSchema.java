@@ -41,12 +41,19 @@ public final class JobSchema {
   }
 
   /**
-   * Composes and compiles the schema (read without an ObjectMapper; see {@link SchemaTree}). The
-   * copy the validator compiles has its enums rewritten as patterns and the numeric bounds of
-   * settings taken out into {@link NumberRules}.
+   * Composes and compiles the schema (read without an ObjectMapper; see {@link SchemaTree}); the
+   * document composed at build time ({@link PackagedSchema}) when it fits the registry. The copy
+   * the validator compiles has its enums rewritten as patterns and the numeric bounds of settings
+   * taken out into {@link NumberRules}.
    */
   public static JobSchema compile(Registry registry) {
-    SchemaComposer.Composed composed = SchemaComposer.compose(registry);
+    SchemaComposer.Composed composed =
+        PackagedSchema.document(registry)
+            .map(
+                text ->
+                    new SchemaComposer.Composed(
+                        (ObjectNode) SchemaTree.parse(text), SchemaComposer.owners(registry)))
+            .orElseGet(() -> SchemaComposer.compose(registry));
     ObjectNode tree = composed.document();
     List<NumberRules.Bound> bounds = new ArrayList<>();
     composed
