@@ -157,13 +157,12 @@ final class RunSession {
     RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      ReportCommand.writeQuietly(out, run.folder());
+      // the state as this process holds it, every record on disk folded in: reading it back
+      // from the folder would replay the whole journal (no snapshot since the run's last record)
+      dev.runctl.engine.state.RunState end = run.snapshotter().state();
+      ReportCommand.writeQuietly(out, run.folder(), end, end.status().label());
       if (!out.json()) {
-        summary =
-            RunSummary.of(
-                run.folder(),
-                dev.runctl.engine.state.Snapshotter.read(run.folder()),
-                Instant.now());
+        summary = RunSummary.of(run.folder(), end, Instant.now());
       }
     } finally {
       if (live != null) {
