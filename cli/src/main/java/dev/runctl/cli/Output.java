@@ -42,11 +42,23 @@ public final class Output {
   private final PrintWriter out;
   private final PrintWriter err;
   private JsonMapper mapper;
+  private boolean colour;
 
   public Output(Mode mode, PrintWriter out, PrintWriter err) {
     this.mode = mode;
     this.out = out;
     this.err = err;
+  }
+
+  /** Colours text lines by their {@link CliEvent#tone()} ({@link Tone#wanted} decides). */
+  Output colour(boolean on) {
+    this.colour = on;
+    return this;
+  }
+
+  /** Whether text lines are coloured. */
+  boolean colour() {
+    return colour && !json();
   }
 
   public boolean json() {
@@ -90,7 +102,7 @@ public final class Output {
       }
       out.println(mapper().writeValueAsString(node));
     } else if (!event.text().isEmpty()) {
-      out.println(event.text());
+      out.println(event.tone().paint(event.text(), colour));
     }
     if (flush) {
       out.flush();
@@ -111,7 +123,9 @@ public final class Output {
         o.put("hint", d.hint());
         line(out, mapper().valueToTree(o));
       } else {
-        err.println(d.render());
+        Tone tone =
+            d.severity() == dev.runctl.engine.spi.Severity.ERROR ? Tone.FAILURE : Tone.WARNING;
+        err.println(tone.paint(d.render(), colour));
       }
     }
     err.flush();
@@ -126,7 +140,7 @@ public final class Output {
       o.put("hint", hint.orElse(null));
       line(out, mapper().valueToTree(o));
     } else {
-      err.println("error: " + message);
+      err.println(Tone.FAILURE.paint("error: " + message, colour));
       hint.ifPresent(h -> err.println("  hint: " + h));
     }
     if (debug && cause != null) {
