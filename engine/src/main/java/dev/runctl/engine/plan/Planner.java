@@ -122,6 +122,7 @@ public final class Planner {
     }
     new ExpressionChecker(job, registry, graph, locator, diagnostics, environment).checkAll();
     new RequiredFiles(job, diagnostics).check(configs);
+    PlanReviews.review(job, registry, configs, diagnostics);
     if (diagnostics.hasErrors() || target.isEmpty() || provider.isEmpty()) {
       return Optional.empty();
     }
