@@ -93,4 +93,21 @@ class ColourIT {
     }
     assertThat(last).contains("8 succeeded");
   }
+
+  @Test
+  void planWarningsAreYellowOnATerminal() throws Exception {
+    runctl.env("NO_COLOR", null).env("RUNCTL_TEST_NOT_SET", null);
+    Path spec =
+        runctl.spec(
+            "env.yaml",
+            """
+            version: 1
+            name: envs
+            steps:
+              - {id: a, uses: run, env: {T: "${{ env.RUNCTL_TEST_NOT_SET }}"}, with: {shell: "true"}}
+            """);
+    Runctl.Result r = runctl.runInTerminal("plan", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("\u001B[33m" + spec + ":4:");
+  }
 }

@@ -181,4 +181,28 @@ class SmallThingsIT {
         .contains("missing.py");
     assertThat(plan.stderr().split("'argz'", -1)).as(plan.stderr()).hasSize(2);
   }
+
+  /** docs/aws.md: the region is not taken from the SDK's chain; plan says a target lacks one. */
+  @Test
+  void anAwsTargetWithoutRegionIsReportedByPlanEvenWithAwsRegionSet() throws Exception {
+    Path spec =
+        runctl.spec(
+            "aws.yaml",
+            """
+            version: 1
+            name: noregion
+            target:
+              provider: aws
+              instance_type: t3.micro
+              image: ami-0123456789abcdef0
+              iam_instance_profile: runctl-instance
+              bucket: my-bucket
+            steps:
+              - {id: a, uses: run, with: {command: ["true"]}}
+            """);
+    runctl.env("AWS_REGION", "us-east-1").env("AWS_DEFAULT_REGION", "us-east-1");
+    Runctl.Result plan = runctl.run("plan", spec.toString());
+    assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(2);
+    assertThat(plan.stderr()).contains("aws.yaml:3:").contains("the aws target needs 'region'");
+  }
 }

@@ -155,7 +155,8 @@ final class LeftOut {
         continue;
       }
       String rule = rules.reason(path, name, isDir);
-      if (rule != null && !rule.startsWith("exclude:") && size(entry) > LARGE) {
+      // what the spec's own exclude: names is left out on purpose, whatever an ignore file says
+      if (rule != null && !spec.ignored(path, name, isDir) && size(entry) > LARGE) {
         found.add(new Item(path, isDir, rule, null));
       }
     }
