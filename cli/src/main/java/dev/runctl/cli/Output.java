@@ -37,11 +37,23 @@ public final class Output {
   private final Mode mode;
   private final PrintWriter out;
   private final PrintWriter err;
+  private boolean colour;
 
   public Output(Mode mode, PrintWriter out, PrintWriter err) {
     this.mode = mode;
     this.out = out;
     this.err = err;
+  }
+
+  /** Colours text lines by their {@link CliEvent#tone()} ({@link Tone#wanted} decides). */
+  Output colour(boolean on) {
+    this.colour = on;
+    return this;
+  }
+
+  /** Whether text lines are coloured. */
+  boolean colour() {
+    return colour && !json();
   }
 
   public boolean json() {
@@ -73,7 +85,7 @@ public final class Output {
     if (json()) {
       out.println(EventJson.line(event));
     } else if (!event.text().isEmpty()) {
-      out.println(event.text());
+      out.println(event.tone().paint(event.text(), colour));
     }
     if (flush) {
       out.flush();
@@ -98,7 +110,9 @@ public final class Output {
                   g.writeEndObject();
                 }));
       } else {
-        err.println(d.render());
+        Tone tone =
+            d.severity() == dev.runctl.engine.spi.Severity.ERROR ? Tone.FAILURE : Tone.WARNING;
+        err.println(tone.paint(d.render(), colour));
       }
     }
     err.flush();
@@ -117,7 +131,7 @@ public final class Output {
                 g.writeEndObject();
               }));
     } else {
-      err.println("error: " + message);
+      err.println(Tone.FAILURE.paint("error: " + message, colour));
       hint.ifPresent(h -> err.println("  hint: " + h));
     }
     if (debug && cause != null) {

@@ -80,6 +80,20 @@ public final class TrainStep implements StepType<TrainStep.Config> {
       return ConfigureContext.hasExpression(script) ? List.of() : List.of(script);
     }
 
+    /** The script, and each argument (or the value of {@code --opt=value}) that may be a file. */
+    @Override
+    public List<String> namedPaths() {
+      List<String> named = new java.util.ArrayList<>(requiredPaths());
+      for (String a : args) {
+        String value =
+            !a.startsWith("-") ? a : a.indexOf('=') > 0 ? a.substring(a.indexOf('=') + 1) : "";
+        if (!value.isEmpty() && !ConfigureContext.hasExpression(value)) {
+          named.add(value);
+        }
+      }
+      return named;
+    }
+
     @Override
     public Map<String, String> describe() {
       Map<String, String> d = new LinkedHashMap<>();
