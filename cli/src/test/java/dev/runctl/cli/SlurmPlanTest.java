@@ -51,20 +51,27 @@ class SlurmPlanTest {
   }
 
   @Test
-  void loginAndHoldAllocationAreRefusedWhereTheyStand() throws Exception {
+  void loginOverSshIsPlanned() throws Exception {
     CliRun r =
         plan(
             """
             provider: slurm
-            login: {ssh: hpc-login}
-            hold_allocation: true
+            login: {ssh: me@hpc-login, port: 2222}
+            """);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("on hpc-login over ssh");
+  }
+
+  @Test
+  void aLoginWithoutItsHostOrWithAnUnknownKeyIsRefusedWhereItStands() throws Exception {
+    CliRun r =
+        plan(
+            """
+            provider: slurm
+            login: {host: hpc-login}
             """);
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err())
-        .contains("job.yaml:5:")
-        .contains("login is not supported yet")
-        .contains("job.yaml:6:")
-        .contains("hold_allocation is not supported yet");
+    assertThat(r.err()).contains("job.yaml:5:").contains("host").contains("ssh");
   }
 
   @Test

@@ -4,7 +4,6 @@ import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.Facts;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,13 +21,21 @@ import java.util.Set;
  */
 final class BatchJobs {
   private final SlurmCommands slurm;
+  private final ClusterFiles files;
   private final SlurmSettings settings;
-  private final Path workdir;
+  private final String workdir;
   private final Facts facts;
   private final String runId;
 
-  BatchJobs(SlurmCommands slurm, SlurmSettings settings, Path workdir, Facts facts, String runId) {
+  BatchJobs(
+      SlurmCommands slurm,
+      ClusterFiles files,
+      SlurmSettings settings,
+      String workdir,
+      Facts facts,
+      String runId) {
     this.slurm = slurm;
+    this.files = files;
     this.settings = settings;
     this.workdir = workdir;
     this.facts = facts;
@@ -39,15 +46,19 @@ final class BatchJobs {
     return settings;
   }
 
-  Path workdir() {
+  String workdir() {
     return workdir;
+  }
+
+  ClusterFiles files() {
+    return files;
   }
 
   /** Submits the attempt's job, or adopts the one already in the queue under its name. */
   BatchJob start(DetachedSpec spec) throws InterruptedException {
     Map<String, String> env = spec.command().env();
     String key = key(spec.name());
-    JobFolder folder = new JobFolder(workdir, key);
+    JobFolder folder = new JobFolder(files, workdir, key);
     Optional<JobInfo> queued = queuedByName(jobName(key));
     if (queued.isPresent()) {
       facts.put(jobFact(key), queued.get().id());
@@ -83,8 +94,8 @@ final class BatchJobs {
     argv.addAll(settings.resourceOptions());
     time.ifPresent(t -> argv.add("--time=" + t));
     argv.addAll(settings.extraSbatch());
-    argv.add(folder.script().toString());
-    argv.add(folder.dir().toString());
+    argv.add(folder.script());
+    argv.add(folder.dir());
     SlurmCommands.Result r = slurm.submit(argv);
     if (!r.ok()) {
       throw StepException.fatal(
@@ -120,7 +131,7 @@ final class BatchJobs {
     if (id.isEmpty()) {
       return Optional.empty();
     }
-    JobFolder folder = new JobFolder(workdir, key);
+    JobFolder folder = new JobFolder(files, workdir, key);
     Optional<JobInfo> info = info(id.get());
     boolean ended = info.map(i -> !i.active()).orElse(true);
     boolean resumable =
@@ -185,7 +196,7 @@ final class BatchJobs {
     }
     int removed = 0;
     for (String key : keys()) {
-      removed += new JobFolder(workdir, key).removeEnv() ? 1 : 0;
+      removed += new JobFolder(files, workdir, key).removeEnv() ? 1 : 0;
     }
     if (removed > 0) {
       log.line("removed the environment file(s) of " + removed + " batch job(s)");

@@ -7,9 +7,11 @@ import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.engine.spi.TargetSettings;
-import dev.runctl.targets.local.ProcessRunner;
 
-/** {@code provider: slurm}: an existing Slurm cluster, its commands run on this machine. */
+/**
+ * {@code provider: slurm}: an existing Slurm cluster, its commands run on this machine or on the
+ * login node {@code login: {ssh:}} names.
+ */
 public final class SlurmTargetProvider implements TargetProvider {
   @Override
   public String name() {
@@ -28,7 +30,6 @@ public final class SlurmTargetProvider implements TargetProvider {
 
   @Override
   public Target open(TargetConfig config, TargetContext context) {
-    return new SlurmTarget(
-        (SlurmSettings) config, context, new SlurmCommands(), ProcessRunner.system());
+    return SlurmTarget.open((SlurmSettings) config, context);
   }
 }

@@ -39,8 +39,10 @@ class BatchJobTest {
             Optional.of(workdir.toString()),
             continuePast,
             SlurmSettings.Launcher.DIRECT,
-            Duration.ofMinutes(2));
-    return new BatchJobs(slurm, s, workdir, facts, "run-1");
+            Duration.ofMinutes(2),
+            false,
+            Optional.empty());
+    return new BatchJobs(slurm, new HereFiles(), s, workdir.toString(), facts, "run-1");
   }
 
   private static DetachedSpec spec() {
