@@ -1,5 +1,6 @@
 package dev.runctl.targets.slurm;
 
+import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.Facts;
 import dev.runctl.engine.spi.StepException;
@@ -26,6 +27,7 @@ final class BatchJobs {
   private final String workdir;
   private final Facts facts;
   private final String runId;
+  private final Allocation allocation;
 
   BatchJobs(
       SlurmCommands slurm,
@@ -40,6 +42,18 @@ final class BatchJobs {
     this.workdir = workdir;
     this.facts = facts;
     this.runId = runId;
+    this.allocation = new Allocation(slurm, settings, facts, runId);
+  }
+
+  SlurmCommands slurm() {
+    return slurm;
+  }
+
+  /**
+   * The allocation {@code hold_allocation: true} holds: taken by provision, released by teardown.
+   */
+  Allocation allocation() {
+    return allocation;
   }
 
   SlurmSettings settings() {
@@ -55,10 +69,13 @@ final class BatchJobs {
   }
 
   /** Submits the attempt's job, or adopts the one already in the queue under its name. */
-  BatchJob start(DetachedSpec spec) throws InterruptedException {
+  DetachedProcess start(DetachedSpec spec) throws InterruptedException {
     Map<String, String> env = spec.command().env();
     String key = key(spec.name());
     JobFolder folder = new JobFolder(files, workdir, key);
+    if (settings.holdAllocation()) {
+      return startHeld(spec, key, folder);
+    }
     Optional<JobInfo> queued = queuedByName(jobName(key));
     if (queued.isPresent()) {
       facts.put(jobFact(key), queued.get().id());
@@ -68,15 +85,57 @@ final class BatchJobs {
           this, key, folder, queued.get().id(), spec.watchPath(), queued.get().restarts());
     }
     Map<String, String> jobEnv = new LinkedHashMap<>(env);
-    jobEnv.put(
-        "RUNCTL_LAUNCHER",
-        settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
-    jobEnv.put(
-        "RUNCTL_PROCS_PER_NODE",
-        settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
+    jobEnv.putAll(launcherEnv());
     folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
     String id = submit(key, folder, 1, timeLimit(spec));
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
+  }
+
+  /**
+   * The attempt as a step of the held allocation: follows the step of its name when one runs (a
+   * resumed runctl), else writes the job folder and starts the batch script detached on the login
+   * node, which starts the step with srun.
+   */
+  private HeldStep startHeld(DetachedSpec spec, String key, JobFolder folder)
+      throws InterruptedException {
+    String alloc =
+        allocation
+            .id()
+            .orElseThrow(
+                () ->
+                    StepException.fatal(
+                        "hold_allocation: true, but no allocation is held: the train step ran"
+                            + " before any provision step",
+                        "add a provision step before train (it takes the allocation)"));
+    facts.put(jobFact(key), alloc);
+    if (!HeldStep.steps(slurm, alloc, jobName(key)).isEmpty()) {
+      folder.narrate("the step of this attempt runs in allocation " + alloc + ": following it");
+      return new HeldStep(this, key, folder, alloc, spec.watchPath(), false);
+    }
+    Map<String, String> jobEnv = new LinkedHashMap<>(spec.command().env());
+    jobEnv.putAll(launcherEnv());
+    jobEnv.put("RUNCTL_ALLOCATION", alloc);
+    jobEnv.put("RUNCTL_ALLOCATION_NODES", Integer.toString(settings.nodes()));
+    jobEnv.put("RUNCTL_STEP_NAME", jobName(key));
+    folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
+    SlurmCommands.Result r =
+        slurm.run(List.of("setsid", "-f", "bash", folder.script(), folder.dir(), "held"), true);
+    if (!r.ok()) {
+      throw StepException.transientError(
+          "cannot start the training in allocation " + alloc + ": " + r.said(), null, null);
+    }
+    return new HeldStep(this, key, folder, alloc, spec.watchPath(), true);
+  }
+
+  private Map<String, String> launcherEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "RUNCTL_LAUNCHER",
+        settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
+    env.put(
+        "RUNCTL_PROCS_PER_NODE",
+        settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
+    return env;
   }
 
   /** Submits (again) the job of {@code key} as segment {@code segment}; journals its id. */
@@ -122,11 +181,14 @@ final class BatchJobs {
   }
 
   /** The job recorded for {@code handle} ({@code slurm:<key>}), while Slurm still knows of it. */
-  Optional<BatchJob> attach(String handle) throws InterruptedException {
+  Optional<DetachedProcess> attach(String handle) throws InterruptedException {
     if (!handle.startsWith("slurm:")) {
       return Optional.empty();
     }
     String key = handle.substring("slurm:".length());
+    if (settings.holdAllocation()) {
+      return attachHeld(key);
+    }
     Optional<String> id = facts.get(jobFact(key));
     if (id.isEmpty()) {
       return Optional.empty();
@@ -151,6 +213,19 @@ final class BatchJobs {
       job.forgetSegmentStart();
     }
     return Optional.of(job);
+  }
+
+  private Optional<DetachedProcess> attachHeld(String key) throws InterruptedException {
+    Optional<String> alloc = allocation.id();
+    if (alloc.isEmpty()) {
+      return Optional.empty();
+    }
+    JobFolder folder = new JobFolder(files, workdir, key);
+    if (folder.exitCodeOf(alloc.get()).isEmpty()
+        && HeldStep.steps(slurm, alloc.get(), jobName(key)).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HeldStep(this, key, folder, alloc.get(), folder.watchPath(), false));
   }
 
   /** What {@code scontrol show job} says of {@code id}; empty once Slurm has forgotten it. */

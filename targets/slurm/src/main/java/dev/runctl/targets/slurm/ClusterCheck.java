@@ -115,7 +115,8 @@ final class ClusterCheck {
             + p.timeLimit
             + ", up to "
             + p.gpus
-            + " GPU(s) per node; no allocation held");
+            + " GPU(s) per node"
+            + (settings.holdAllocation() ? "" : "; no allocation held"));
     return found;
   }
 

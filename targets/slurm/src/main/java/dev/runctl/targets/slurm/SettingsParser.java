@@ -47,10 +47,11 @@ final class SettingsParser {
         "set gpus_per_node or gres, not both",
         "gpus_per_node: 4 asks for any 4 GPUs per node; gres: gpu:a100:4 names their type");
     read.check(
-        !read.bool("hold_allocation", false),
+        !read.bool("hold_allocation", false) || !read.bool("continue_past_time_limit", false),
         "hold_allocation",
-        "hold_allocation is not supported yet: the slurm target holds no allocation between steps",
-        "remove it; provision only checks the cluster and train submits its own batch job");
+        "hold_allocation and continue_past_time_limit do not go together: a held allocation ends"
+            + " at its own time limit, with the steps in it",
+        "drop hold_allocation to let each time-limit segment be a batch job of its own");
     Optional<SshConfig> login = read.mapping("login").map(l -> login(l, m));
     Optional<String> mem = read.string("mem");
     read.check(

@@ -75,6 +75,13 @@ final class SlurmMachine implements Machine {
 
   @Override
   public ExecResult exec(CommandSpec command, StepLog log) throws InterruptedException {
+    Optional<String> held =
+        jobs.settings().holdAllocation() ? jobs.allocation().id() : Optional.empty();
+    if (held.isPresent()) { // on a node of the held allocation, from the same folder
+      command =
+          new CommandSpec(
+              jobs.allocation().onANode(held.get(), command.argv()), command.env(), command.cwd());
+    }
     return login.exec(command, log);
   }
 
@@ -85,12 +92,12 @@ final class SlurmMachine implements Machine {
 
   @Override
   public Optional<DetachedProcess> attach(String handle) throws InterruptedException {
-    return jobs.attach(handle).map(j -> j);
+    return jobs.attach(handle);
   }
 
   @Override
   public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
-    return jobs.attach("slurm:" + jobs.key(name)).map(j -> j);
+    return jobs.attach("slurm:" + jobs.key(name));
   }
 
   @Override

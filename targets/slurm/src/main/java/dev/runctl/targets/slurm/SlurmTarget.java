@@ -104,6 +104,11 @@ final class SlurmTarget implements Target {
           "set the target's workdir to a writable folder on the cluster's shared filesystem");
     }
     log.line("workdir " + where() + workdir() + " (on the shared filesystem; kept between runs)");
+    if (settings.holdAllocation()) {
+      Optional<String> limit =
+          context.maxDuration().map(d -> Long.toString(Math.max(1, (d.toSeconds() + 59) / 60)));
+      jobs().allocation().take(log, limit);
+    }
     return machine();
   }
 
