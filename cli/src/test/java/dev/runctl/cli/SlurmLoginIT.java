@@ -81,4 +81,21 @@ class SlurmLoginIT {
     assertThat(SlurmScenariosIT.jobsOf(runId)).hasSize(1);
     assertThat(sshd.log()).contains("Accepted publickey");
   }
+
+  @Test
+  void planCheckAsksTheClusterThroughTheLoginNode() throws Exception {
+    Path spec =
+        project.write(
+            project.spec(
+                "check",
+                "partition: gpu\nlogin: {ssh: box, ssh_config: " + sshd.clientConfigFile() + "}",
+                "script: training/tiny_mlp.py",
+                "timeout: 5m"));
+    Runctl.Result r = project.runctl.run("plan", "--check", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.stdout())
+        .containsPattern("ok +cluster: partitions: debug")
+        .containsPattern("FAILED +partition: the cluster has no partition 'gpu'");
+    assertThat(project.clusterWorkdir).doesNotExist();
+  }
 }

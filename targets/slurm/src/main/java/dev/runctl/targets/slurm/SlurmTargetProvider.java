@@ -29,6 +29,19 @@ public final class SlurmTargetProvider implements TargetProvider {
   }
 
   @Override
+  public java.util.List<dev.runctl.engine.spi.TargetCheck> check(
+      TargetConfig config, String jobName) throws InterruptedException {
+    SlurmSettings settings = (SlurmSettings) config;
+    if (settings.login().isEmpty()) {
+      return new SlurmChecks(new SlurmCommands(), settings).run();
+    }
+    try (dev.runctl.targets.ssh.SshLogin ssh =
+        new dev.runctl.targets.ssh.SshLogin(settings.login().get(), notice -> {})) {
+      return new SlurmChecks(new SshSlurmCommands(ssh), settings).run();
+    }
+  }
+
+  @Override
   public Target open(TargetConfig config, TargetContext context) {
     return SlurmTarget.open((SlurmSettings) config, context);
   }
