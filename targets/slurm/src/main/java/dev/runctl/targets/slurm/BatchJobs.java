@@ -76,7 +76,13 @@ final class BatchJobs {
     if (settings.holdAllocation()) {
       return startHeld(spec, key, folder);
     }
-    Optional<JobInfo> queued = queuedByName(jobName(key));
+    // Only a key that was ever about to be submitted can have a job in the queue: the intent is
+    // journaled before every sbatch, so a first submit skips the squeue (one Slurm RPC less
+    // between the train step's start and the job's), and a resumed one always looks.
+    String intent = jobFact(key) + ".submitting";
+    boolean submittedBefore = facts.get(intent).isPresent() || facts.get(jobFact(key)).isPresent();
+    Optional<JobInfo> queued =
+        submittedBefore ? queuedByName(jobName(key)) : Optional.<JobInfo>empty();
     if (queued.isPresent()) {
       facts.put(jobFact(key), queued.get().id());
       folder.narrate(
@@ -87,6 +93,9 @@ final class BatchJobs {
     Map<String, String> jobEnv = new LinkedHashMap<>(env);
     jobEnv.putAll(launcherEnv());
     folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
+    if (!submittedBefore) {
+      facts.put(intent, "yes");
+    }
     String id = submit(key, folder, 1, timeLimit(spec));
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
   }
@@ -300,7 +309,7 @@ final class BatchJobs {
   private List<String> keys() {
     List<String> out = new ArrayList<>();
     for (String k : facts.all().keySet()) {
-      if (k.startsWith("slurm.job.") && !k.contains(".segment.")) {
+      if (k.startsWith("slurm.job.") && !k.contains(".segment.") && !k.endsWith(".submitting")) {
         out.add(k.substring("slurm.job.".length()));
       }
     }

@@ -71,8 +71,11 @@ if [[ -n ${RUNCTL_ALLOCATION:-} ]]; then # a step of the held allocation, on its
 elif ((nodes > 1)); then
   srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
     /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
-else # one node: the batch step itself runs it (a job step would add its launch time)
+elif [[ "$RUNCTL_LAUNCHER" == torchrun ]]; then # one node: the batch step itself runs it
   /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
+else # one node, the command itself: no job step (its launch time), no second shell
+  export NODE_RANK=0 RANK=0 LOCAL_RANK=0
+  "${argv[@]}" >>"$out" 2>&1 &
 fi
 child=$!
 trap 'kill -USR1 "$child" 2>/dev/null' USR1
