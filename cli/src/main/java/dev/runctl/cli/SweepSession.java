@@ -51,6 +51,9 @@ final class SweepSession {
   private final List<RunControl> live = new CopyOnWriteArrayList<>();
   private final AtomicInteger stops = new AtomicInteger();
   private volatile String stopReason;
+  private final java.util.concurrent.atomic.AtomicReference<ErrorCategory> problem =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private boolean rerunChanged;
 
   SweepSession(RunctlCommand root) {
     this.root = root;
@@ -98,6 +101,12 @@ final class SweepSession {
 
   /** {@code resume SWEEP}: the children that did not succeed, each from its own journal. */
   int resume(String sweepId, int parallelism) throws InterruptedException {
+    return resume(sweepId, parallelism, false);
+  }
+
+  /** {@code rerunChanged}: as resume's --rerun-changed, for each child resumed. */
+  int resume(String sweepId, int parallelism, boolean rerunChanged) throws InterruptedException {
+    this.rerunChanged = rerunChanged;
     SweepRecord record = sweeps.read(sweepId);
     try {
       Files.deleteIfExists(sweeps.cancelRequest(sweepId));
@@ -195,7 +204,7 @@ final class SweepSession {
         root.runIndex().record(run.folder());
       }
     } catch (RunctlException e) {
-      emit(new SweepLines.Note(record.sweepId(), "[" + label + "] not run: " + e.getMessage()));
+      notRun(record, label, e);
       return;
     }
     RunControl control = new RunControl();
@@ -214,8 +223,11 @@ final class SweepSession {
           ExecSettings.defaults(store.cacheDir(), listener)
               .withParallelism(parallelism)
               .withSecrets(secrets);
-      result = new RunExecutor(settings).run(plan, run, control, false);
+      result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
       writeReport(run.folder());
+    } catch (RunctlException e) {
+      notRun(record, label, e);
+      return;
     } finally {
       live.remove(control);
       run.close();
@@ -223,6 +235,18 @@ final class SweepSession {
     if (result.status() == RunStatus.FAILED && record.failFast()) {
       stopAll("fail_fast: child " + label + " failed");
     }
+  }
+
+  private void notRun(SweepRecord record, String label, RunctlException e) {
+    problem.compareAndSet(null, e.category());
+    emit(
+        new SweepLines.Note(
+            record.sweepId(),
+            "["
+                + label
+                + "] not run: "
+                + e.getMessage()
+                + e.hint().map(h -> "\n  hint: " + h).orElse("")));
   }
 
   private CliEvent childLine(String label, CliEvent line) {
@@ -272,6 +296,9 @@ final class SweepSession {
                   : ExitCodes.FAILED;
           default -> ExitCodes.FAILED;
         };
+    if (problem.get() != null && code != ExitCodes.INTERRUPTED) {
+      code = ErrorHandler.exitCode(problem.get());
+    }
     emit(new SweepLines.Ended(record.sweepId(), status, SweepRows.counts(rows), report, code));
     if (code != ExitCodes.OK) {
       out.note(
