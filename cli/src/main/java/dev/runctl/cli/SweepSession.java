@@ -287,14 +287,14 @@ final class SweepSession {
     } catch (java.io.IOException | RuntimeException e) {
       out.note("warning: the sweep's report could not be written: " + e.getMessage());
     }
+    boolean stopped =
+        (stopReason != null && !stopReason.startsWith("fail_fast"))
+            || Files.exists(sweeps.cancelRequest(record.sweepId()));
     int code =
         switch (status) {
           case "succeeded" -> ExitCodes.OK;
-          case "cancelled", "interrupted" ->
-              stopReason != null && !stopReason.startsWith("fail_fast")
-                  ? ExitCodes.INTERRUPTED
-                  : ExitCodes.FAILED;
-          default -> ExitCodes.FAILED;
+          case "failed" -> ExitCodes.FAILED;
+          default -> stopped ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;
         };
     if (problem.get() != null && code != ExitCodes.INTERRUPTED) {
       code = ErrorHandler.exitCode(problem.get());

@@ -172,6 +172,30 @@ class SweepIT {
   }
 
   @Test
+  void cancelStopsEveryLiveChildAndStartsNoOther() throws Exception {
+    String matrix = "matrix: {lr: [0.3, 0.1, 0.05], seed: [1]}\nmax_parallel: 2";
+    Path spec =
+        runctl.spec(
+            "sweep.yaml", spec(matrix, "none", "\"--epochs\", \"60\", \"--epoch-seconds\", \"1\""));
+    Runctl.Running apply = runctl.start("apply", spec.toString(), "--parallelism", "4");
+    String sweepId = awaitLine(apply, "sweep ").split(" ")[1].replace(":", "");
+    for (int i = 1; i <= 2; i++) {
+      MetricsIT.awaitContent(
+          runctl.runDir(sweepId + "-" + i).resolve("metrics/train.jsonl"), "\"epoch\": 1");
+    }
+
+    Runctl.Result cancel = runctl.run("cancel", sweepId, "--wait");
+
+    assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+    assertThat(cancel.stdout())
+        .contains("asked 2 live children of sweep " + sweepId + " to stop")
+        .contains("sweep " + sweepId + " stopped: no child is live");
+    Runctl.Result ended = apply.await(Duration.ofSeconds(60));
+    assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(130);
+    assertThat(status(sweepId)).containsExactly("cancelled", "cancelled", "not started");
+  }
+
+  @Test
   void aSweepKilledMidwayIsResumedFromItsRecord() throws Exception {
     Path spec =
         runctl.spec(

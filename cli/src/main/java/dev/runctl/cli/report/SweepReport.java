@@ -120,8 +120,11 @@ public final class SweepReport {
   /** A chart per metric, each child one curve named by its combination. */
   private static void charts(StringBuilder b, Sweep sweep) {
     Map<String, List<Chart.Curve>> curves = new LinkedHashMap<>();
+    Map<String, List<Integer>> colours = new LinkedHashMap<>();
     Map<String, String> xNames = new LinkedHashMap<>();
-    for (Child c : sweep.children()) {
+    for (int k = 0; k < sweep.children().size(); k++) {
+      Child c = sweep.children().get(k);
+      int colour = k;
       String name = c.index() + " " + describe(c.combination());
       for (List<MetricPoint> points : Metrics.read(c.runDir()).values()) {
         if (points.isEmpty()) {
@@ -134,7 +137,8 @@ public final class SweepReport {
           series.remove("epoch");
         }
         for (String s : series) {
-          curves.computeIfAbsent(s, k -> new ArrayList<>()).add(Chart.Curve.of(name, s, points));
+          curves.computeIfAbsent(s, x -> new ArrayList<>()).add(Chart.Curve.of(name, s, points));
+          colours.computeIfAbsent(s, x -> new ArrayList<>()).add(colour);
           xNames.putIfAbsent(s, xName);
         }
       }
@@ -160,7 +164,7 @@ public final class SweepReport {
             b.append("<figure><figcaption>")
                 .append(Html.esc(metric))
                 .append("</figcaption>")
-                .append(Chart.svg(metric, xNames.get(metric), list, List.of()))
+                .append(Chart.svg(metric, xNames.get(metric), list, List.of(), colours.get(metric)))
                 .append("</figure>"));
     b.append("</div>");
   }
