@@ -217,7 +217,11 @@ final class SweepSession {
         control.cancel(stopReason);
       }
       RunListener listener =
-          e -> emit(out.json() ? RunLines.of(e) : new SweepLines.ChildLine(label, RunLines.of(e)));
+          e ->
+              emit(
+                  out.json()
+                      ? RunEventLines.of(e)
+                      : new SweepLines.ChildLine(label, RunEventLines.of(e)));
       emit(childLine(label, new RunLines.RunId(run.runId(), run.folder().dir().toString())));
       ExecSettings settings =
           ExecSettings.defaults(store.cacheDir(), listener)

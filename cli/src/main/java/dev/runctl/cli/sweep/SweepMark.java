@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code matrix.json} in a child's run folder: its sweep, its number and how many children the
@@ -13,14 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
  * journal, so every child run knows its combination, whichever command resumes it.
  */
 public record SweepMark(String sweepId, int index, int children, Map<String, String> combination) {
-  static final JsonMapper JSON = JsonMapper.builder().build();
-
   public static Path file(Path runDir) {
     return runDir.resolve("matrix.json");
   }
 
   public void write(Path runDir) {
-    DurableFile.write(file(runDir), JSON.writeValueAsString(this) + "\n");
+    DurableFile.write(file(runDir), SweepJson.mark(this) + "\n");
   }
 
   /** The mark of the run in {@code runDir}; empty for a run that is not a sweep's child. */
@@ -30,7 +27,7 @@ public record SweepMark(String sweepId, int index, int children, Map<String, Str
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(Files.readString(f), SweepMark.class));
+      return Optional.of(SweepJson.readMark(Files.readString(f)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -42,13 +42,12 @@ public final class SweepStore {
     Path dir = dir(record.sweepId());
     DurableFile.write(dir.resolve("spec.yaml"), source);
     DurableFile.write(dir.resolve("spec-file"), specFile.toAbsolutePath().normalize() + "\n");
-    DurableFile.write(dir.resolve("sweep.json"), SweepMark.JSON.writeValueAsString(record) + "\n");
+    DurableFile.write(dir.resolve("sweep.json"), SweepJson.record(record) + "\n");
   }
 
   public SweepRecord read(String sweepId) {
     try {
-      return SweepMark.JSON.readValue(
-          Files.readString(dir(sweepId).resolve("sweep.json")), SweepRecord.class);
+      return SweepJson.readRecord(Files.readString(dir(sweepId).resolve("sweep.json")));
     } catch (IOException | RuntimeException e) {
       throw new RunctlException(
           ErrorCategory.STATE,
