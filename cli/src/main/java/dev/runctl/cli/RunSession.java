@@ -74,6 +74,9 @@ final class RunSession {
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
+    if (plan.job().isSweep()) {
+      return new SweepSession(root).start(plan, runId, overrides, parallelism);
+    }
     SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
@@ -113,9 +116,14 @@ final class RunSession {
           root.components()
               .planner()
               .plan(
-                  root.components()
-                      .specLoader()
-                      .load(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder)));
+                  SweepChildren.forRun(
+                      folder,
+                      root.components()
+                          .specLoader()
+                          .load(
+                              frozen.originalFile(),
+                              frozen.source(),
+                              FrozenOverrides.read(folder))));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());

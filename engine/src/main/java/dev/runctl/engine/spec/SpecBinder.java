@@ -51,7 +51,9 @@ final class SpecBinder {
         Nodes.textMap(root.get("env")),
         new BudgetSpec(duration(budget, "max_duration"), Nodes.number(budget.get("max_cost"))),
         steps(root, defaultTimeout, defaultRetry),
-        secrets(root, specDir));
+        secrets(root, specDir),
+        new MatrixBinder(diagnostics).bind(root),
+        Map.of());
   }
 
   /**
