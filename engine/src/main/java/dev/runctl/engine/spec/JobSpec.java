@@ -20,12 +20,39 @@ public record JobSpec(
     Map<String, String> env,
     BudgetSpec budget,
     List<StepSpec> steps,
-    List<SecretRef> secrets) {
+    List<SecretRef> secrets,
+    java.util.Optional<dev.runctl.engine.spi.StateRef> state) {
 
   public JobSpec {
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     steps = List.copyOf(steps);
     secrets = List.copyOf(secrets);
+  }
+
+  /** A spec without {@code state:}. */
+  public JobSpec(
+      Path file,
+      String source,
+      String name,
+      String description,
+      Path workdir,
+      TargetSettings target,
+      Map<String, String> env,
+      BudgetSpec budget,
+      List<StepSpec> steps,
+      List<SecretRef> secrets) {
+    this(
+        file,
+        source,
+        name,
+        description,
+        workdir,
+        target,
+        env,
+        budget,
+        steps,
+        secrets,
+        java.util.Optional.empty());
   }
 
   /** A spec without {@code secrets:}. */

@@ -34,7 +34,8 @@ final class SchemaComposer {
   enum Kind {
     TARGET,
     STEP,
-    SECRET
+    SECRET,
+    STATE
   }
 
   /**
@@ -137,7 +138,45 @@ final class SchemaComposer {
           "description",
           secret.path("description").asString() + " One of: " + join(sourceNames) + ".");
     }
+    composeState(registry, defs, owners);
     return new Composed(doc, Map.copyOf(owners));
+  }
+
+  /**
+   * {@code state:}: each backend's keys become {@code $defs/<name>State}, applied when {@code
+   * backend} names it; the engine's {@code backend} and {@code lease} are copied into each.
+   */
+  private static void composeState(Registry registry, ObjectNode defs, Map<String, Owner> owners) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode state = (ObjectNode) defs.get("state");
+    ObjectNode own = (ObjectNode) state.get("properties");
+    ArrayNode names = f.arrayNode();
+    ArrayNode branches = f.arrayNode();
+    for (dev.runctl.engine.spi.StateBackend b : registry.stateBackends()) {
+      String def = b.name() + "State";
+      ObjectNode fragment = fragment(b.settings(), "state backend '" + b.name() + "'");
+      ObjectNode properties = own.deepCopy();
+      fragment
+          .path("properties")
+          .properties()
+          .forEach(e -> properties.set(e.getKey(), e.getValue()));
+      fragment.set("properties", properties);
+      defs.set(def, fragment);
+      owners.put(def, new Owner(Kind.STATE, b.name(), b.settings(), false));
+      names.add(b.name());
+      ObjectNode branch = branches.addObject();
+      ObjectNode when = branch.putObject("if");
+      when.putArray("required").add(StateKeys.BACKEND);
+      when.putObject("properties").putObject(StateKeys.BACKEND).putArray("enum").add(b.name());
+      branch.putObject("then").put("$ref", "#/$defs/" + def);
+    }
+    if (!branches.isEmpty()) {
+      ObjectNode backend = (ObjectNode) own.get(StateKeys.BACKEND);
+      backend.set("examples", names);
+      backend.put(
+          "description", backend.path("description").asString() + " One of: " + join(names) + ".");
+      state.set("allOf", branches);
+    }
   }
 
   private static ObjectNode fragment(SettingsSchema settings, String owner) {
