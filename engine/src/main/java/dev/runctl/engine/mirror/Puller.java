@@ -4,6 +4,7 @@ import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.spi.RemoteState;
 import dev.runctl.engine.spi.StateRef;
+import dev.runctl.engine.state.RemoteHolder;
 import dev.runctl.engine.state.RunFolder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Brings a local run folder up to what the store holds: whole files whose tag changed, the packs it
@@ -75,6 +77,14 @@ final class Puller {
     }
     pullJournal(segments, local, ledger);
     ledger.save();
+    Optional<LeaseRecord> lease =
+        all.stream().anyMatch(l -> l.key().equals(keys.lock()))
+            ? remote.get(keys.lock()).flatMap(b -> LeaseRecord.decode(b.data()))
+            : Optional.empty();
+    RemoteHolder.write(
+        local,
+        lease.map(LeaseRecord::holder),
+        lease.map(LeaseRecord::expires).orElse(java.time.Instant.EPOCH));
     return true;
   }
 

@@ -26,7 +26,7 @@ final class RunFiles {
   static final String SNAPSHOT = "state.json";
   private static final Set<String> GROWING = Set.of("logs", "metrics");
   private static final Set<String> LOCAL_ONLY =
-      Set.of("journal.jsonl", "lock", "cancel-requested", Ledger.FILE, ARTIFACTS_INDEX);
+      Set.of("journal.jsonl", "lock", "holder", "cancel-requested", Ledger.FILE, ARTIFACTS_INDEX);
 
   private RunFiles() {}
 
