@@ -115,6 +115,11 @@ class SharedStateIT {
     Runctl.Result onA = a.run("status", runId);
     assertThat(onA.stdout()).as(onA.toString()).contains("succeeded").contains("resumed 1 time");
     assertThat(Files.readString(a.runDir(runId).resolve("logs/last.log"))).contains("done");
+    Runctl.Result report = b.run("report", runId);
+    assertThat(report.exitCode()).as(report.toString()).isZero();
+    Runctl.Result destroy = b.run("destroy", runId);
+    assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
+    assertThat(destroy.stdout()).contains("nothing is left");
   }
 
   @Test
@@ -164,6 +169,7 @@ class SharedStateIT {
     Runctl.Running apply = a.start("apply", specWith(200).toString());
     String runId = apply.runId(Duration.ofMinutes(1));
     awaitBucket(runId, "tick 1");
+    Runctl.Running follow = b.start("logs", runId, "slow", "--follow");
     Runctl.Result cancel = b.run("cancel", runId);
     assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
     assertThat(cancel.stdout()).contains("asked pid " + apply.pid()).contains("s3://" + BUCKET);
@@ -175,6 +181,10 @@ class SharedStateIT {
     assertThat(seconds).as("seen within a poll, then the step stopped").isLessThan(15);
     Runctl.Result status = b.run("status", runId);
     assertThat(status.stdout()).as(status.toString()).contains("cancelled");
+    // the follower on the other machine saw the run's output and ends once the run has
+    Runctl.Result followed = follow.await(Duration.ofSeconds(30));
+    assertThat(followed.exitCode()).as(followed.toString()).isZero();
+    assertThat(followed.stdout()).contains("tick 1");
   }
 
   private String bucketJournal(String runId) {
