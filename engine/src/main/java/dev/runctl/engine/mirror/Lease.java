@@ -27,6 +27,7 @@ public final class Lease implements AutoCloseable {
   private final RunKeys keys;
   private final Clock clock;
   private final Optional<LeaseRecord> takenOver;
+  private final Instant takenAt;
   private LeaseRecord mine;
   private String etag;
   private Thread thread;
@@ -46,6 +47,7 @@ public final class Lease implements AutoCloseable {
     this.mine = mine;
     this.etag = etag;
     this.takenOver = takenOver;
+    this.takenAt = mine.since();
   }
 
   /**
@@ -67,7 +69,9 @@ public final class Lease implements AutoCloseable {
         continue; // let go of between the two calls: create again
       }
       Optional<LeaseRecord> held = LeaseRecord.decode(current.get().data());
-      if (held.isPresent() && held.get().liveAt(clock.instant())) {
+      if (held.isPresent()
+          && held.get().liveAt(clock.instant())
+          && !held.get().deadHere(self.host())) {
         throw new RunLockedException(runId, Optional.of(held.get().holder()));
       }
       Optional<String> taken = remote.replace(keys.lock(), mine.encode(), current.get().etag());
@@ -90,8 +94,9 @@ public final class Lease implements AutoCloseable {
                 + keys.root().substring(RunKeys.RUNS.length(), keys.root().length() - 1)
                 + " from "
                 + r.holder().describe()
-                + ", whose lease expired at "
-                + r.expires());
+                + (r.liveAt(takenAt)
+                    ? ", which is no longer running on this host"
+                    : ", whose lease expired at " + r.expires()));
   }
 
   /**

@@ -20,6 +20,21 @@ record LeaseRecord(long pid, String host, Instant since, Instant renewed, Durati
     return now.isBefore(expires());
   }
 
+  /**
+   * Whether the holder was a process of this host that is gone: no process has its pid, or the one
+   * that has it started after the holder took the run (the pid was reused).
+   */
+  boolean deadHere(String thisHost) {
+    if (!host.equals(thisHost)) {
+      return false;
+    }
+    Optional<ProcessHandle> p = ProcessHandle.of(pid);
+    if (p.isEmpty() || !p.get().isAlive()) {
+      return true;
+    }
+    return p.get().info().startInstant().map(started -> started.isAfter(since)).orElse(false);
+  }
+
   LockHolder holder() {
     return new LockHolder(pid, host, since);
   }

@@ -31,6 +31,7 @@ final class Ledger {
   private static final String TAG = "whole.";
   private final Path file;
   private final Properties p;
+  private boolean dirty;
 
   private Ledger(Path file, Properties p) {
     this.file = file;
@@ -76,6 +77,7 @@ final class Ledger {
     p.setProperty("origin", ref.origin());
     ref.settings().forEach((k, v) -> p.setProperty(SETTING + k, v));
     ref.lease().ifPresent(l -> p.setProperty("lease", l.toString()));
+    dirty = true;
   }
 
   long journal() {
@@ -84,6 +86,7 @@ final class Ledger {
 
   void journal(long bytes) {
     p.setProperty("journal", Long.toString(bytes));
+    dirty = true;
   }
 
   /** The last pack in the store, -1 for none. */
@@ -93,6 +96,7 @@ final class Ledger {
 
   void pack(long seq) {
     p.setProperty("pack", Long.toString(seq));
+    dirty = true;
   }
 
   long offset(String path) {
@@ -101,6 +105,7 @@ final class Ledger {
 
   void offset(String path, long bytes) {
     p.setProperty(OFFSET + path, Long.toString(bytes));
+    dirty = true;
   }
 
   Optional<String> tag(String path) {
@@ -109,15 +114,21 @@ final class Ledger {
 
   void tag(String path, String etag) {
     p.setProperty(TAG + path, etag);
+    dirty = true;
   }
 
+  /** Writes the ledger when something changed since it was read or last written. */
   synchronized void save() {
+    if (!dirty) {
+      return;
+    }
     Path tmp = file.resolveSibling(FILE + ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         p.store(w, null);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      dirty = false;
     } catch (IOException e) {
       throw new RunctlException(
           ErrorCategory.STATE,

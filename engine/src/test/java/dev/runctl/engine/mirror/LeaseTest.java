@@ -23,7 +23,9 @@ class LeaseTest {
   static final String RUN = "job-20261206-120000-ab12";
   static final Duration LEASE = Duration.ofSeconds(30);
   final MemoryRemoteState remote = new MemoryRemoteState();
-  final Instant t0 = Instant.parse("2026-12-06T12:00:00Z");
+  // after this JVM started: the holder (this process) is alive and not a reused pid
+  final Instant t0 =
+      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
   @TempDir Path dir;
 
   Clock at(Instant t) {
@@ -39,7 +41,7 @@ class LeaseTest {
         .satisfies(
             e -> assertThat(((RunLockedException) e).category()).isEqualTo(ErrorCategory.LOCKED))
         .hasMessageContaining("pid " + ProcessHandle.current().pid())
-        .hasMessageContaining("since 2026-12-06T12:00:00Z");
+        .hasMessageContaining("since " + t0);
     first.close();
     assertThat(remote.objects()).doesNotContainKey(new RunKeys(RUN).lock());
     Lease.acquire(remote, RUN, LEASE, at(t0.plusSeconds(29))).close();
@@ -54,7 +56,29 @@ class LeaseTest {
             m ->
                 assertThat(m)
                     .contains("took over run " + RUN)
-                    .contains("expired at 2026-12-06T12:00:30Z"));
+                    .contains("expired at " + t0.plusSeconds(30)));
+  }
+
+  @Test
+  void aLeaseOfAProcessOfThisHostThatIsGoneIsTakenOverAtOnce() throws Exception {
+    Process dead = new ProcessBuilder("true").start();
+    dead.waitFor();
+    String host = dev.runctl.engine.state.LockHolder.self(t0).host();
+    remote.put(new RunKeys(RUN).lock(), new LeaseRecord(dead.pid(), host, t0, t0, LEASE).encode());
+    Lease taken = Lease.acquire(remote, RUN, LEASE, at(t0.plusSeconds(1)));
+    assertThat(taken.takeover())
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains("pid " + dead.pid())
+                    .contains("no longer running on this host"));
+    // the same record from another host is live until its lease ends
+    MemoryRemoteState other = new MemoryRemoteState();
+    other.put(
+        new RunKeys(RUN).lock(), new LeaseRecord(dead.pid(), "elsewhere", t0, t0, LEASE).encode());
+    assertThatThrownBy(() -> Lease.acquire(other, RUN, LEASE, at(t0.plusSeconds(1))))
+        .isInstanceOf(RunLockedException.class)
+        .hasMessageContaining("on elsewhere since " + t0);
   }
 
   @Test
