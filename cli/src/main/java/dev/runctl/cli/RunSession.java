@@ -74,7 +74,7 @@ final class RunSession {
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
-    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan);
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
     try {
@@ -121,7 +121,7 @@ final class RunSession {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
-      secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
+      secrets = SecretValues.readAll(root.components().registry(), plan);
     } catch (RuntimeException e) {
       run.close();
       throw e;
