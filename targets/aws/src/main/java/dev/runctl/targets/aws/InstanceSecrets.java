@@ -69,7 +69,7 @@ final class InstanceSecrets {
         g.writeStartObject();
         g.writeStringProperty("name", Shell.name(name));
         g.writeStringProperty("kind", "runctl");
-        g.writeStringProperty("path", SecretVault.path(runId) + name + "/");
+        g.writeStringProperty("path", SecretVault.path(runId) + name);
         g.writeNumberProperty("parts", parts.get(name));
         g.writeStringProperty("region", region);
         g.writeEndObject();

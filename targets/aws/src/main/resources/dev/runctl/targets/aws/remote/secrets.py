@@ -69,7 +69,8 @@ def fetch(item):
         return value
     found = aws("ssm", "get-parameters-by-path", "--region", region, "--path", item["path"],
                 "--with-decryption", "--query", "Parameters[].[Name,Value]") or []
-    parts = {name.rsplit("/", 1)[1]: v for name, v in found}
+    prefix = item["path"] + "/"
+    parts = {name[len(prefix):]: v for name, v in found if name.startswith(prefix)}
     want = [str(i) for i in range(item["parts"])]
     if any(i not in parts for i in want):
         raise Failed("Incomplete", "%d of %d parts under %s" % (
