@@ -45,7 +45,7 @@ public final class SyncUploadStep implements StepType<SyncStep.Config> {
   @Override
   public StepResult execute(SyncStep.Config config, StepContext ctx) throws Exception {
     long started = System.nanoTime();
-    LocalTree tree = LocalTree.scan(config.exclude(), ctx);
+    LocalTree tree = LocalTree.scan(config.exclude(), config.include(), ctx);
     ctx.progress(
         String.format(
             "%d files (%.1f MB) in %s, %d hashed, in %d ms",
