@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
 final class ReportCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(paramLabel = "RUN_ID", description = "The run or sweep (see `runctl runs`).")
   String runId;
 
   /** The report's path, as a line of output. */
@@ -47,6 +47,10 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return SweepCommands.report(root, sweep.get());
+    }
     RunFolder folder = new RunSession(root).known(runId);
     RunState s = Snapshotter.read(folder);
     Path path = RunReport.write(folder, s, RunsCommand.liveStatus(folder, s));
