@@ -99,7 +99,7 @@ public final class TrainStep implements StepType<TrainStep.Config> {
       Map<String, String> d = new LinkedHashMap<>();
       d.put("script", script);
       // JSON-style, each element quoted: what is shown can be pasted back into the spec
-      d.put("args", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(args));
+      d.put("args", dev.runctl.engine.json.Json.strings(args));
       d.put("checkpoints", checkpoints);
       d.put("progress_timeout", progressTimeout.map(Durations::format).orElse("(none)"));
       return d;
