@@ -101,6 +101,11 @@ final class SweepGroups {
       return row.type();
     }
 
+    @Override
+    public Tone tone() {
+      return row.tone();
+    }
+
     public String text() {
       return row.text().lines().map(l -> "  " + l).reduce((a, c) -> a + "\n" + c).orElse("");
     }

@@ -54,6 +54,11 @@ final class SweepLines {
       return line.type();
     }
 
+    @Override
+    public Tone tone() {
+      return line.tone();
+    }
+
     public String text() {
       String text = line.text();
       return text.isEmpty()
