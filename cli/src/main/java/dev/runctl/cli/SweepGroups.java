@@ -96,7 +96,13 @@ final class SweepGroups {
   }
 
   /** A child's line, indented under its sweep (text only: JSON has the run's own object). */
-  record Child(CliEvent row) implements CliEvent {
+  static final class Child implements CliEvent {
+    private final CliEvent row;
+
+    Child(CliEvent row) {
+      this.row = row;
+    }
+
     public String type() {
       return row.type();
     }
