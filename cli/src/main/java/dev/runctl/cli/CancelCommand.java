@@ -66,6 +66,10 @@ final class CancelCommand implements Callable<Integer> {
     RunFinder.Found found = root.runFinder().find(runId);
     runId = found.runId();
     RunFolder folder = found.folder();
+    var shared = RunLock.isHeldHere(folder) ? null : root.sharedRuns().forRun(folder).orElse(null);
+    if (shared != null) {
+      return RemoteCancel.cancel(out, root.sharedRuns(), shared, folder, waitForEnd);
+    }
     if (!RunLock.isHeld(folder)) {
       RunState s = Snapshotter.read(folder);
       out.emit(

@@ -128,6 +128,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Output out = root.output();
     RunStore store = new RunStore(root.stateDir());
+    root.sharedRuns().pull(store, null);
     RunFinder finder = new RunFinder(store, root.runIndex());
     List<RunFolder> runs = all ? finder.allRuns() : store.list();
     if (!all) {

@@ -22,7 +22,8 @@ public record JobSpec(
     List<StepSpec> steps,
     List<SecretRef> secrets,
     java.util.Optional<MatrixSpec> matrix,
-    Map<String, String> combination) {
+    Map<String, String> combination,
+    java.util.Optional<dev.runctl.engine.spi.StateRef> state) {
 
   public JobSpec {
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
@@ -31,7 +32,7 @@ public record JobSpec(
     combination = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(combination));
   }
 
-  /** A spec that is not a sweep. */
+  /** A spec that is not a sweep and keeps its state in the local folder. */
   public JobSpec(
       Path file,
       String source,
@@ -55,7 +56,8 @@ public record JobSpec(
         steps,
         secrets,
         java.util.Optional.empty(),
-        Map.of());
+        Map.of(),
+        java.util.Optional.empty());
   }
 
   /**
@@ -75,7 +77,8 @@ public record JobSpec(
         steps,
         secrets,
         matrix,
-        combination);
+        combination,
+        state);
   }
 
   /** A sweep: a {@code matrix:} and no combination chosen yet. */

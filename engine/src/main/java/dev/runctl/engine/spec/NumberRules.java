@@ -72,7 +72,7 @@ final class NumberRules {
 
   /** The {@code target:} or {@code with:} mappings that {@code b}'s owner reads. */
   private static List<ConfigNode.Mapping> settingsOf(ConfigNode.Mapping root, Bound b) {
-    if (b.kind() == SchemaComposer.Kind.SECRET) {
+    if (b.kind() == SchemaComposer.Kind.SECRET || b.kind() == SchemaComposer.Kind.STATE) {
       return List.of();
     }
     if (b.kind() == SchemaComposer.Kind.TARGET) {
