@@ -34,6 +34,7 @@ final class NumberRules {
   private static final List<Rule> RULES =
       List.of(
           new Rule(List.of("budget", "max_cost"), ZERO, true, null),
+          new Rule(List.of("max_parallel"), ONE, false, null),
           new Rule(
               List.of("defaults", "retry", "max_attempts"), ONE, false, BigDecimal.valueOf(100)),
           new Rule(List.of("defaults", "retry", "backoff_coefficient"), ONE, false, null),

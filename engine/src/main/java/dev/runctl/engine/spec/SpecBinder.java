@@ -52,6 +52,8 @@ final class SpecBinder {
         new BudgetSpec(duration(budget, "max_duration"), Nodes.number(budget.get("max_cost"))),
         steps(root, defaultTimeout, defaultRetry),
         secrets(root, specDir),
+        new MatrixBinder(diagnostics).bind(root),
+        Map.of(),
         state(root, file));
   }
 
