@@ -158,6 +158,23 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
                 assertThat(s.errorClass()).isEqualTo(ErrorClass.ERROR);
                 assertThat(s.hint().orElse("")).contains("create it");
               });
+      // the same instance, a run whose only secret is a parameter nobody made
+      Target other =
+          aws.open(
+              "run-miss",
+              new MemoryFacts(),
+              AwsHarness.settings(),
+              Optional.empty(),
+              new RunSecrets(
+                  Map.of(),
+                  List.of(ref("DB", "aws_parameter", Map.of("aws_parameter", "/ml/absent")))));
+      Machine again = other.provision(log);
+      assertThat(again.id()).isEqualTo(m.id());
+      assertThatThrownBy(() -> again.exec(CommandSpec.of(List.of("true"), Map.of()), log))
+          .hasMessageContaining(
+              "Cannot fetch secret DB (aws_parameter: /ml/absent) on "
+                  + m.id()
+                  + ": it does not exist in us-east-1 (ParameterNotFound)");
     } finally {
       t.destroy(log);
     }
