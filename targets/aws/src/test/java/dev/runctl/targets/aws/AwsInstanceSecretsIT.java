@@ -17,6 +17,7 @@ import dev.runctl.engine.spi.SecretRef;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.testing.RecordingLog;
+import dev.runctl.targets.aws.moto.MotoClients;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
 import dev.runctl.targets.aws.support.AwsTargetIT;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -51,8 +53,13 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
   /** Longer than one parameter: kept in parts. */
   private static final String FROM_FILE = "ünï-" + "f".repeat(9000) + "-end";
 
-  private final SsmClient ssm =
-      SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+  private final MotoClients clients = new MotoClients();
+  private final SsmClient ssm = clients.ssm;
+
+  @AfterEach
+  void closeClients() {
+    clients.close();
+  }
 
   @Override
   protected MotoServer moto() {
@@ -215,15 +222,14 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
                 out.add("s3://" + o.key());
               }
             });
-    ssm.listCommandsPaginator(l -> l.instanceId(m.id()))
-        .commands()
-        .forEach(
-            c -> {
-              String text = c.parameters().toString();
-              if (values.stream().anyMatch(text::contains)) {
-                out.add("command " + c.commandId());
-              }
-            });
+    Map<String, String> commands = clients.commandParameters();
+    assertThat(commands).as("the SSM commands moto recorded").hasSizeGreaterThan(5);
+    commands.forEach(
+        (id, text) -> {
+          if (values.stream().anyMatch(text::contains)) {
+            out.add("command " + id);
+          }
+        });
     Path sandbox = MOTO.sandbox(m.id());
     try (Stream<Path> files = Files.walk(sandbox)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -243,14 +249,6 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
   }
 
   private List<String> vault(String runId) {
-    List<String> names = new ArrayList<>();
-    ssm.describeParametersPaginator(r -> r.build())
-        .forEach(
-            page ->
-                page.parameters().stream()
-                    .map(p -> p.name())
-                    .filter(n -> n.startsWith(SecretVault.path(runId)))
-                    .forEach(names::add));
-    return names;
+    return clients.parameterNames(SecretVault.path(runId));
   }
 }
