@@ -87,7 +87,7 @@ final class DestroyCommand implements Callable<Integer> {
             e);
       }
       ExecSettings settings =
-          ExecSettings.defaults(store.cacheDir(), e -> out.emit(RunLines.of(e)));
+          ExecSettings.defaults(store.cacheDir(), e -> out.emit(RunEventLines.of(e)));
       List<String> left = new RunExecutor(settings).destroy(target, run);
       out.emit(new Destroyed(runId, left));
       return left.isEmpty() ? ExitCodes.OK : ErrorHandler.exitCode(ErrorCategory.ENVIRONMENT);

@@ -144,8 +144,8 @@ final class RunSession {
     }
     RunControl control = new RunControl();
     LiveProgress live =
-        !out.json() && System.console() != null ? new LiveProgress(out.out()) : null;
-    RunListener transitions = live != null ? live : e -> out.emit(RunLines.of(e));
+        !out.json() && System.console() != null ? new LiveProgress(out.out(), out.colour()) : null;
+    RunListener transitions = live != null ? live : e -> out.emit(RunEventLines.of(e));
     // not a terminal: the steps' output too, as lines prefixed with the step id
     LogEcho echo = live == null && !out.json() && !quiet ? new LogEcho(transitions, out) : null;
     RunListener listener = echo != null ? echo : transitions;

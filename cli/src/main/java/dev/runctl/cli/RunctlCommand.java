@@ -83,6 +83,13 @@ public final class RunctlCommand implements Runnable {
       description = "Show stack traces of errors (for bug reports).")
   boolean debug;
 
+  @Option(
+      names = "--no-color",
+      scope = ScopeType.INHERIT,
+      description =
+          "No colours in the output (also: the NO_COLOR variable set, or stdout not a terminal).")
+  boolean noColor;
+
   private final Components components;
   private Output output;
 
@@ -96,13 +103,15 @@ public final class RunctlCommand implements Runnable {
       Output.Mode outputMode,
       Path stateDir,
       boolean debug,
+      boolean noColor,
       PrintWriter out,
       PrintWriter err) {
     this.components = components;
     this.outputMode = outputMode;
     this.stateDir = stateDir;
     this.debug = debug;
-    this.output = new Output(outputMode, out, err);
+    this.noColor = noColor;
+    this.output = new Output(outputMode, out, err).colour(Tone.wanted(noColor));
   }
 
   @Override
@@ -156,7 +165,7 @@ public final class RunctlCommand implements Runnable {
   public Output output() {
     if (output == null) {
       CommandLine cl = spec.commandLine();
-      output = new Output(outputMode, cl.getOut(), cl.getErr());
+      output = new Output(outputMode, cl.getOut(), cl.getErr()).colour(Tone.wanted(noColor));
     }
     return output;
   }

@@ -1,6 +1,5 @@
 package dev.runctl.cli;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.runctl.engine.state.JournalDamagedException;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
@@ -75,8 +74,8 @@ final class RunsCommand implements Callable<Integer> {
       String cost,
       String reason,
       String runDir,
-      @com.fasterxml.jackson.annotation.JsonIgnore boolean showDir,
-      @JsonUnwrapped Alive live)
+      @EventJson.TextOnly boolean showDir,
+      Alive live)
       implements CliEvent {
     public String type() {
       return "run";

@@ -1,6 +1,5 @@
 package dev.runctl.cli;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.LockHolder;
@@ -68,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
       String runDir,
       java.util.List<String> warnings,
       java.util.List<LastMetrics> metrics,
-      @JsonUnwrapped Alive live)
+      Alive live)
       implements CliEvent {
     public String type() {
       return "run";

@@ -27,6 +27,7 @@ final class RunScope {
   final AtomicBoolean failed = new AtomicBoolean();
   final AtomicBoolean stopped = new AtomicBoolean();
   final java.util.List<String> requiredPaths;
+  final java.util.List<String> namedPaths;
 
   /** The secrets' values by variable name; in memory only. */
   final Map<String, String> secrets = new java.util.LinkedHashMap<>();
@@ -59,6 +60,7 @@ final class RunScope {
       }
     }
     this.requiredPaths = plan.requiredPaths();
+    this.namedPaths = plan.namedPaths();
   }
 
   String runId() {

@@ -46,10 +46,49 @@ final class SchemaComposer {
   /** The composed document and who owns which of its {@code $defs}. */
   record Composed(ObjectNode document, Map<String, Owner> owners) {}
 
+  /** Who owns which {@code $defs} entry, without composing the document. */
+  static Map<String, Owner> owners(Registry registry) {
+    Map<String, Owner> owners = new LinkedHashMap<>();
+    for (TargetProvider p : registry.targets()) {
+      boolean byDefault = p.name().equals(registry.defaultTargetName());
+      owners.put(p.name() + "Target", new Owner(Kind.TARGET, p.name(), p.settings(), byDefault));
+    }
+    for (StepType<?> t : registry.stepTypes()) {
+      owners.put(t.name() + "With", new Owner(Kind.STEP, t.name(), t.settings(), false));
+    }
+    for (SecretSource source : registry.secretSources()) {
+      owners.put(
+          source.name() + "Secret",
+          new Owner(Kind.SECRET, source.name(), source.settings(), false));
+    }
+    return Map.copyOf(owners);
+  }
+
+  /**
+   * What the composed document of {@code registry} depends on, as a short key: the core schema, the
+   * default provider, and every provider's, step type's and secret source's name and settings. The
+   * build packages the composed document of the shipped registry with its key ({@link
+   * PackagedSchema}); a registry with the same key has the same document.
+   */
+  static String key(Registry registry) {
+    List<Object> parts = new java.util.ArrayList<>();
+    parts.add(core());
+    parts.add(registry.defaultTargetName());
+    registry.targets().forEach(p -> parts.add(List.of("target", p.name(), p.settings().json())));
+    registry
+        .stepTypes()
+        .forEach(
+            t ->
+                parts.add(List.of("step", t.name(), t.settings().json(), t.settings().required())));
+    registry
+        .secretSources()
+        .forEach(x -> parts.add(List.of("secret", x.name(), x.settings().json())));
+    return Integer.toHexString(parts.hashCode());
+  }
+
   static Composed compose(Registry registry) {
     ObjectNode doc = (ObjectNode) SchemaTree.parse(core());
     ObjectNode defs = (ObjectNode) doc.get("$defs");
-    Map<String, Owner> owners = new LinkedHashMap<>();
     JsonNodeFactory f = JsonNodeFactory.instance;
 
     ObjectNode target = (ObjectNode) defs.get("target");
@@ -68,7 +107,6 @@ final class SchemaComposer {
       fragment.set("properties", properties);
       defs.set(def, fragment);
       boolean byDefault = p.name().equals(registry.defaultTargetName());
-      owners.put(def, new Owner(Kind.TARGET, p.name(), p.settings(), byDefault));
       providerNames.add(p.name());
       ObjectNode when = f.objectNode();
       when.putObject("properties").putObject("provider").putArray("enum").add(p.name());
@@ -101,7 +139,6 @@ final class SchemaComposer {
     for (StepType<?> t : registry.stepTypes()) {
       String def = t.name() + "With";
       defs.set(def, fragment(t.settings(), "step type '" + t.name() + "'"));
-      owners.put(def, new Owner(Kind.STEP, t.name(), t.settings(), false));
       typeNames.add(t.name());
       ObjectNode branch = stepBranches.addObject();
       ObjectNode when = branch.putObject("if");
@@ -125,7 +162,6 @@ final class SchemaComposer {
     for (SecretSource source : registry.secretSources()) {
       String def = source.name() + "Secret";
       defs.set(def, fragment(source.settings(), "secret source '" + source.name() + "'"));
-      owners.put(def, new Owner(Kind.SECRET, source.name(), source.settings(), false));
       sourceNames.add(source.name());
       ObjectNode branch = secretBranches.addObject();
       branch.putObject("if").putArray("required").add(source.name());
@@ -137,7 +173,7 @@ final class SchemaComposer {
           "description",
           secret.path("description").asString() + " One of: " + join(sourceNames) + ".");
     }
-    return new Composed(doc, Map.copyOf(owners));
+    return new Composed(doc, owners(registry));
   }
 
   private static ObjectNode fragment(SettingsSchema settings, String owner) {
@@ -160,7 +196,7 @@ final class SchemaComposer {
     return String.join(", ", all);
   }
 
-  private static String core() {
+  static String core() {
     try (InputStream in = SchemaComposer.class.getResourceAsStream(CORE)) {
       if (in == null) {
         throw new IllegalStateException("the build did not package " + CORE);
