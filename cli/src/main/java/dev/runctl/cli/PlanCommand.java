@@ -58,7 +58,8 @@ final class PlanCommand implements Callable<Integer> {
     if (code != ExitCodes.OK || !check) {
       return code;
     }
-    return TargetChecks.run(((LoadResult.Loaded) result).plan(), root.output());
+    return TargetChecks.run(
+        ((LoadResult.Loaded) result).plan(), root.components().registry(), root.output());
   }
 
   /** Loads {@code file} with {@code overrides}, as apply does. */
@@ -73,6 +74,7 @@ final class PlanCommand implements Callable<Integer> {
     int warnings = diagnostics.size() - errors;
     if (result instanceof LoadResult.Loaded loaded) {
       PlanEvents.of(loaded.plan()).forEach(out::emit);
+      SweepPlan.of(loaded.plan()).forEach(out::emit);
     }
     out.diagnostics(diagnostics);
     boolean valid = result instanceof LoadResult.Loaded;

@@ -18,6 +18,7 @@ final class Machines {
   private final InstanceWatch watch;
   private final SsmRunner ssm;
   private final BlobStore blobs;
+  private final InstanceSecrets secrets;
   private boolean bucketChecked;
 
   Machines(AwsClients c, AwsConfig config, TargetContext ctx, RunFacts facts) {
@@ -28,6 +29,12 @@ final class Machines {
     this.watch = new InstanceWatch(c.ec2);
     this.ssm = new SsmRunner(c.ssm, ctx.clock(), watch);
     this.blobs = new BlobStore(c.s3, config.bucket(), ctx.cacheDir());
+    this.secrets =
+        new InstanceSecrets(
+            ctx.secrets(),
+            new SecretVault(c.ssm, ctx.runId(), ctx.secrets().values()),
+            ctx.runId(),
+            c.region());
   }
 
   RemoteShell shell(String instanceId) {
@@ -38,7 +45,7 @@ final class Machines {
   AwsMachine machine(String instanceId) {
     RemotePaths paths = new RemotePaths(facts.home(instanceId).orElse("/root"), ctx.runId());
     RemoteShell shell = shell(instanceId);
-    Processes processes = new Processes(shell, c.s3, config.bucket(), paths);
+    Processes processes = new Processes(shell, c.s3, config.bucket(), paths, secrets);
     S3Sync sync =
         new S3Sync(
             c.s3, config.bucket(), blobs, shell, paths, () -> checkAccess(shell, instanceId));
