@@ -40,9 +40,18 @@ if ((nodes > 1)); then label=(--label); fi
 # shellcheck disable=SC2016
 task='export NODE_RANK=${SLURM_NODEID:-0} RANK=${SLURM_PROCID:-0} LOCAL_RANK=${SLURM_LOCALID:-0}
 if [ "$RUNCTL_LAUNCHER" = torchrun ]; then
-  exec "$1" -m torch.distributed.run --nnodes="$RUNCTL_NODES" \
-    --nproc_per_node="${RUNCTL_PROCS_PER_NODE:-1}" --node_rank="$SLURM_NODEID" \
-    --master_addr="$MASTER_ADDR" --master_port="$MASTER_PORT" "${@:2}"
+  # torchrun'"'"'s agent has no handler for SIGUSR1 and would die of the checkpoint warning (srun
+  # signals every process of a step): it starts with SIGUSR1 ignored, and its workers are sent it
+  ( trap "" USR1
+    exec "$1" -m torch.distributed.run --nnodes="$RUNCTL_NODES" \
+      --nproc_per_node="${RUNCTL_PROCS_PER_NODE:-1}" --node_rank="${SLURM_NODEID:-0}" \
+      --master_addr="$MASTER_ADDR" --master_port="$MASTER_PORT" "${@:2}" ) &
+  agent=$!
+  trap '"'"'pkill -USR1 -P "$agent"'"'"' USR1
+  trap '"'"'kill -TERM "$agent" 2>/dev/null'"'"' TERM
+  while kill -0 "$agent" 2>/dev/null; do wait "$agent"; done
+  wait "$agent"
+  exit $?
 fi
 exec "$@"'
 
