@@ -1,20 +1,16 @@
 package dev.runctl.cli;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonValue;
 import dev.runctl.engine.spi.Liveness;
 import java.util.List;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * A run's liveness as {@code runs} and {@code status} print it: in JSON (unwrapped into the run's
  * object) {@code liveCheck}, the resources {@code alive}, and {@code liveCheckError}, the cause
  * when the target could not tell.
  */
-record Alive(
-    @JsonProperty("liveCheck") State state,
-    @JsonProperty("alive") List<String> resources,
-    @JsonProperty("liveCheckError") String error,
-    @JsonProperty("notes") List<String> notes) {
+record Alive(State state, List<String> resources, String error, List<String> notes)
+    implements EventJson.Fields {
   /** What the check found; in JSON its lower-case name. */
   enum State {
     ALIVE,
@@ -22,10 +18,33 @@ record Alive(
     UNKNOWN,
     SKIPPED;
 
-    @JsonValue
     String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  @Override
+  public void writeFields(JsonGenerator g) {
+    g.writeStringProperty("liveCheck", state.label());
+    if (resources != null) {
+      g.writeName("alive");
+      strings(g, resources);
+    }
+    if (error != null) {
+      g.writeStringProperty("liveCheckError", error);
+    }
+    if (notes != null) {
+      g.writeName("notes");
+      strings(g, notes);
+    }
+  }
+
+  private static void strings(JsonGenerator g, List<String> values) {
+    g.writeStartArray();
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 
   /** Not asked: a runctl process holds the run, or {@code --no-check}. */

@@ -12,4 +12,9 @@ public interface CliEvent {
 
   /** The human rendering: one or more lines, no trailing newline. Empty: print nothing. */
   String text();
+
+  /** How {@link #text()} is coloured on a terminal; never part of the JSON. */
+  default Tone tone() {
+    return Tone.PLAIN;
+  }
 }

@@ -6,6 +6,7 @@ import dev.runctl.engine.plan.Planner;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spi.SecretSource;
+import dev.runctl.engine.spi.StateBackend;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;
@@ -19,6 +20,7 @@ import dev.runctl.targets.aws.AwsParameterSecretSource;
 import dev.runctl.targets.aws.AwsSecretSecretSource;
 import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
+import dev.runctl.targets.aws.state.S3StateBackend;
 import dev.runctl.targets.local.LocalTargetProvider;
 import dev.runctl.targets.slurm.SlurmTargetProvider;
 import dev.runctl.targets.ssh.SshTargetProvider;
@@ -87,7 +89,8 @@ public final class Components {
     secrets.add(new FileSecretSource());
     secrets.add(new AwsSecretSecretSource());
     secrets.add(new AwsParameterSecretSource());
-    return new Registry(steps, targets, secrets);
+    List<StateBackend> states = List.of(new S3StateBackend());
+    return new Registry(steps, targets, secrets, states);
   }
 
   public Registry registry() {

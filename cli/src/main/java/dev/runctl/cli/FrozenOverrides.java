@@ -2,6 +2,8 @@ package dev.runctl.cli;
 
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.json.FlatObject;
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.spec.SpecOverride;
 import dev.runctl.engine.state.RunFolder;
 import java.io.IOException;
@@ -11,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code --env} and {@code --set} of an apply, frozen next to the run's spec ({@code
@@ -58,8 +59,18 @@ final class FrozenOverrides {
       return;
     }
     StringBuilder b = new StringBuilder();
-    JsonMapper json = JsonMapper.shared();
-    overrides.forEach(o -> b.append(json.writeValueAsString(o)).append('\n'));
+    for (SpecOverride o : overrides) {
+      b.append(
+              Json.line(
+                  g -> {
+                    g.writeStartObject();
+                    g.writeStringProperty("kind", o.kind().name());
+                    g.writeStringProperty("path", o.path());
+                    g.writeStringProperty("value", o.value());
+                    g.writeEndObject();
+                  }))
+          .append('\n');
+    }
     Path target = file(folder);
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
@@ -83,7 +94,10 @@ final class FrozenOverrides {
       List<SpecOverride> out = new ArrayList<>();
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
-          out.add(JsonMapper.shared().readValue(line, SpecOverride.class));
+          FlatObject o = FlatObject.read(line);
+          out.add(
+              new SpecOverride(
+                  SpecOverride.Kind.valueOf(o.text("kind")), o.text("path"), o.text("value")));
         }
       }
       return out;

@@ -18,13 +18,16 @@ import java.util.Map;
 /**
  * Live progress on a terminal: a block redrawn in place a few times a second with each running
  * step's state, attempt and elapsed time, the tail of the running step's log, the last steps that
- * ended and the counts; failures, warnings and the end are printed above it and stay.
+ * ended and the counts; failures, warnings and the end are printed above it and stay. At the end
+ * the block becomes a table of every step of the plan with its outcome.
  */
 final class LiveProgress implements RunListener, AutoCloseable {
   private static final int TAIL_LINES = 3;
   private static final int RECENT = 4;
   private final PrintWriter out;
   private final int width;
+  private final boolean colour;
+  private final StepRows table;
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final List<String> ended = new ArrayList<>();
   private final Thread painter;
@@ -41,8 +44,10 @@ final class LiveProgress implements RunListener, AutoCloseable {
     String note = "";
   }
 
-  LiveProgress(PrintWriter out) {
+  /** {@code colour}: outcomes in colour ({@link Tone#wanted}). */
+  LiveProgress(PrintWriter out, boolean colour) {
     this.out = out;
+    this.colour = colour;
     int cols = 100;
     try {
       cols = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
@@ -50,6 +55,7 @@ final class LiveProgress implements RunListener, AutoCloseable {
       // keep the default width
     }
     this.width = Math.max(40, cols) - 1;
+    this.table = new StepRows(width, colour);
     this.painter = new Thread(this::paintLoop, "runctl-progress");
     painter.setDaemon(true);
     painter.start();
@@ -62,7 +68,7 @@ final class LiveProgress implements RunListener, AutoCloseable {
       s.steps().forEach(id -> rows.put(id, new Row()));
       s.done().forEach(id -> rows.get(id).status = StepStatus.SUCCEEDED);
       if (s.resume() > 0) {
-        above(RunLines.of(e).text());
+        above(RunEventLines.of(e));
       }
     } else if (e instanceof RunEvent.AttemptStarted s) {
       Row r = rows.computeIfAbsent(s.step(), k -> new Row());
@@ -83,25 +89,26 @@ final class LiveProgress implements RunListener, AutoCloseable {
       ended.remove(s.step());
       ended.add(s.step());
       if (s.status() == StepStatus.FAILED || s.status() == StepStatus.CANCELLED) {
-        above(RunLines.of(e).text());
+        above(RunEventLines.of(e));
       }
     } else if (e instanceof RunEvent.AttemptFailed
         || e instanceof RunEvent.Warning
         || e instanceof RunEvent.Stopping) {
-      above(RunLines.of(e).text());
+      above(RunEventLines.of(e));
     } else if (e instanceof RunEvent.Ended) {
       done = true;
       clear();
-      paint();
+      paintFinal();
       drawn = 0;
-      out.println(RunLines.of(e).text());
+      CliEvent end = RunEventLines.of(e);
+      out.println(end.tone().paint(end.text(), colour));
       out.flush();
     }
   }
 
-  private void above(String text) {
+  private void above(CliEvent line) {
     clear();
-    out.println(text);
+    out.println(line.tone().paint(line.text(), colour));
     drawn = 0;
     paint();
   }
@@ -129,17 +136,21 @@ final class LiveProgress implements RunListener, AutoCloseable {
     drawn = 0;
   }
 
-  private void paint() {
-    List<String> lines = new ArrayList<>();
+  private String summary() {
     Map<StepStatus, Integer> counts = new LinkedHashMap<>();
     rows.values().forEach(r -> counts.merge(r.status, 1, Integer::sum));
     StringBuilder summary = new StringBuilder(header);
     counts.forEach((st, n) -> summary.append(" · ").append(n).append(' ').append(st.label()));
-    lines.add(summary.toString());
+    return table.cut(summary.toString());
+  }
+
+  private void paint() {
+    List<String> lines = new ArrayList<>();
+    lines.add(summary());
     int recentFrom = Math.max(0, ended.size() - RECENT);
     for (String id : ended.subList(recentFrom, ended.size())) {
       Row r = rows.get(id);
-      lines.add(row(mark(r.status), id, r.status.label(), r.attempt, r.took, r.note));
+      lines.add(table.ended(id, r.status, r.attempt, r.took, r.note));
     }
     Instant now = Instant.now();
     Row firstRunning = null;
@@ -147,35 +158,23 @@ final class LiveProgress implements RunListener, AutoCloseable {
       Row r = en.getValue();
       if (r.status == StepStatus.RUNNING) {
         Duration d = r.started == null ? Duration.ZERO : Duration.between(r.started, now);
-        lines.add(row("▶", en.getKey(), "running", r.attempt, d, r.note));
+        lines.add(table.running(en.getKey(), r.attempt, d, r.note));
         firstRunning = firstRunning == null ? r : firstRunning;
       }
     }
     if (firstRunning != null && firstRunning.log != null) {
-      tail(firstRunning.log).forEach(l -> lines.add("      │ " + l));
+      tail(firstRunning.log).forEach(l -> lines.add(table.cut("      │ " + l)));
     }
-    for (String l : lines) {
-      out.println(l.length() > width ? l.substring(0, width) : l);
-    }
+    lines.forEach(out::println);
     out.flush();
     drawn = lines.size();
   }
 
-  private static String row(
-      String mark, String id, String state, int attempt, Duration d, String note) {
-    return String.format(
-        "  %s %-20s %-10s attempt %-3d %8s  %s",
-        mark, id, state, attempt, RunLines.elapsed(d), note == null ? "" : note);
-  }
-
-  private static String mark(StepStatus s) {
-    return switch (s) {
-      case SUCCEEDED -> "✓";
-      case FAILED -> "✗";
-      case SKIPPED -> "-";
-      case CANCELLED -> "■";
-      default -> "·";
-    };
+  /** The block as it stays once the run has ended: every step of the plan, in plan order. */
+  private void paintFinal() {
+    out.println(summary());
+    rows.forEach((id, r) -> out.println(table.ended(id, r.status, r.attempt, r.took, r.note)));
+    out.flush();
   }
 
   /** The last lines of a log file, read from its end. */

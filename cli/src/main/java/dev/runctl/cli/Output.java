@@ -1,15 +1,11 @@
 package dev.runctl.cli;
 
 import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.spi.Diagnostic;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Everything a command prints goes through here, so that {@code --output text|json} holds for every
@@ -19,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>How a command uses it: define a record implementing {@link CliEvent} per kind of line and call
  * {@link #emit}; call {@link #diagnostics} for spec problems; throw a {@link RunctlException} for
- * failures (the {@link ErrorHandler} calls {@link #error}). The Jackson mapper is built only in
- * JSON mode, to keep text start-up lean.
+ * failures (the {@link ErrorHandler} calls {@link #error}). JSON lines are written by {@link
+ * EventJson} through the one generator ({@link Json}).
  */
 public final class Output {
   /** The output format chosen by {@code --output}. */
@@ -41,12 +37,23 @@ public final class Output {
   private final Mode mode;
   private final PrintWriter out;
   private final PrintWriter err;
-  private JsonMapper mapper;
+  private boolean colour;
 
   public Output(Mode mode, PrintWriter out, PrintWriter err) {
     this.mode = mode;
     this.out = out;
     this.err = err;
+  }
+
+  /** Colours text lines by their {@link CliEvent#tone()} ({@link Tone#wanted} decides). */
+  Output colour(boolean on) {
+    this.colour = on;
+    return this;
+  }
+
+  /** Whether text lines are coloured. */
+  boolean colour() {
+    return colour && !json();
   }
 
   public boolean json() {
@@ -76,21 +83,9 @@ public final class Output {
 
   private void emit(CliEvent event, boolean flush) {
     if (json()) {
-      ObjectNode node = mapper().createObjectNode();
-      node.put("type", event.type());
-      JsonNode fields = mapper().valueToTree(event);
-      if (fields instanceof ObjectNode o) {
-        o.properties()
-            .forEach(
-                e -> {
-                  if (!e.getKey().equals("type") && !e.getValue().isNull()) {
-                    node.set(e.getKey(), e.getValue());
-                  }
-                });
-      }
-      out.println(mapper().writeValueAsString(node));
+      out.println(EventJson.line(event));
     } else if (!event.text().isEmpty()) {
-      out.println(event.text());
+      out.println(event.tone().paint(event.text(), colour));
     }
     if (flush) {
       out.flush();
@@ -101,17 +96,23 @@ public final class Output {
   public void diagnostics(List<Diagnostic> diagnostics) {
     for (Diagnostic d : diagnostics) {
       if (json()) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("type", "diagnostic");
-        o.put("file", d.position().file());
-        o.put("line", d.position().line());
-        o.put("column", d.position().column());
-        o.put("severity", d.severity().label());
-        o.put("message", d.message());
-        o.put("hint", d.hint());
-        line(out, mapper().valueToTree(o));
+        line(
+            Json.line(
+                g -> {
+                  g.writeStartObject();
+                  g.writeStringProperty("type", "diagnostic");
+                  g.writeStringProperty("file", d.position().file());
+                  g.writeNumberProperty("line", d.position().line());
+                  g.writeNumberProperty("column", d.position().column());
+                  g.writeStringProperty("severity", d.severity().label());
+                  g.writeStringProperty("message", d.message());
+                  g.writeStringProperty("hint", d.hint());
+                  g.writeEndObject();
+                }));
       } else {
-        err.println(d.render());
+        Tone tone =
+            d.severity() == dev.runctl.engine.spi.Severity.ERROR ? Tone.FAILURE : Tone.WARNING;
+        err.println(tone.paint(d.render(), colour));
       }
     }
     err.flush();
@@ -120,13 +121,17 @@ public final class Output {
   /** A failure: {@code error: message} and its hint; with {@code debug}, the stack trace too. */
   public void error(String message, Optional<String> hint, Throwable cause, boolean debug) {
     if (json()) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("type", "error");
-      o.put("message", message);
-      o.put("hint", hint.orElse(null));
-      line(out, mapper().valueToTree(o));
+      line(
+          Json.line(
+              g -> {
+                g.writeStartObject();
+                g.writeStringProperty("type", "error");
+                g.writeStringProperty("message", message);
+                g.writeStringProperty("hint", hint.orElse(null));
+                g.writeEndObject();
+              }));
     } else {
-      err.println("error: " + message);
+      err.println(Tone.FAILURE.paint("error: " + message, colour));
       hint.ifPresent(h -> err.println("  hint: " + h));
     }
     if (debug && cause != null) {
@@ -147,15 +152,8 @@ public final class Output {
     }
   }
 
-  private void line(PrintWriter w, JsonNode node) {
-    w.println(mapper().writeValueAsString(node));
-    w.flush();
-  }
-
-  private JsonMapper mapper() {
-    if (mapper == null) {
-      mapper = JsonMapper.builder().build();
-    }
-    return mapper;
+  private void line(String json) {
+    out.println(json);
+    out.flush();
   }
 }

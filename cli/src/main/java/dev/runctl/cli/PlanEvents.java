@@ -178,7 +178,7 @@ final class PlanEvents {
       String uses,
       int wave,
       int parallel,
-      @com.fasterxml.jackson.annotation.JsonIgnore boolean firstOfWave,
+      @EventJson.TextOnly boolean firstOfWave,
       List<String> needs,
       String when,
       String timeout,

@@ -15,12 +15,12 @@ import java.util.function.BiFunction;
  * command's annotations, on a cold JVM) takes about 90 ms, more than {@code plan}, {@code status}
  * or {@code runs} take themselves. When the arguments are of the plain forms below, {@link Main}
  * binds them here and calls the command directly: the global options ({@code --output}, {@code
- * --state-dir}, {@code --debug}) anywhere, the command's name, its own options (each at most once,
- * a value as the next argument or after {@code =}) and its positional arguments. Anything else goes
- * through picocli, which says what is wrong: help, an unknown or repeated option, a value that does
- * not convert, a missing or extra argument, {@code --}, an {@code @FILE} of arguments. {@code
- * QuickCommandTest} checks that the options here are exactly picocli's and that both paths print
- * the same.
+ * --state-dir}, {@code --debug}, {@code --no-color}) anywhere, the command's name, its own options
+ * (each at most once, a value as the next argument or after {@code =}) and its positional
+ * arguments. Anything else goes through picocli, which says what is wrong: help, an unknown or
+ * repeated option, a value that does not convert, a missing or extra argument, {@code --}, an
+ * {@code @FILE} of arguments. {@code QuickCommandTest} checks that the options here are exactly
+ * picocli's and that both paths print the same.
  */
 final class QuickCommand {
   /** One option of a command: its names (the first one is its key) and whether it takes a value. */
@@ -235,13 +235,16 @@ final class QuickCommand {
   private final Output.Mode mode;
   private final Path stateDir;
   private final boolean debug;
+  private final boolean noColor;
 
-  private QuickCommand(Shape shape, Args args, Output.Mode mode, Path stateDir, boolean debug) {
+  private QuickCommand(
+      Shape shape, Args args, Output.Mode mode, Path stateDir, boolean debug, boolean noColor) {
     this.shape = shape;
     this.args = args;
     this.mode = mode;
     this.stateDir = stateDir;
     this.debug = debug;
+    this.noColor = noColor;
   }
 
   /**
@@ -252,6 +255,7 @@ final class QuickCommand {
     Output.Mode mode = null;
     String stateDir = null;
     boolean debug = false;
+    boolean noColor = false;
     Shape shape = null;
     Map<String, String> options = new HashMap<>();
     List<String> positionals = new ArrayList<>();
@@ -279,6 +283,13 @@ final class QuickCommand {
           return Optional.empty();
         }
         debug = true;
+        continue;
+      }
+      if (name.equals("--no-color")) {
+        if (noColor || inline != null) {
+          return Optional.empty();
+        }
+        noColor = true;
         continue;
       }
       Opt opt =
@@ -337,7 +348,8 @@ final class QuickCommand {
             new Args(options, positionals),
             mode == null ? Output.Mode.TEXT : mode,
             Path.of(stateDir),
-            debug));
+            debug,
+            noColor));
   }
 
   /** The provider --target names in any case, as picocli reads it; null when it names none. */
@@ -367,7 +379,7 @@ final class QuickCommand {
   }
 
   int run(Components components, PrintWriter out, PrintWriter err) {
-    RunctlCommand root = new RunctlCommand(components, mode, stateDir, debug, out, err);
+    RunctlCommand root = new RunctlCommand(components, mode, stateDir, debug, noColor, out, err);
     try {
       return shape.bind().apply(args, root).call();
     } catch (Exception e) {

@@ -1,82 +1,20 @@
 package dev.runctl.cli;
 
-import dev.runctl.engine.Instants;
-import dev.runctl.engine.exec.RunEvent;
 import dev.runctl.engine.spi.Durations;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A run's events as output lines: one record per kind, each with {@code runId}, rendered as a plain
  * timestamped line in text mode and as one JSON object with --output json.
  */
 final class RunLines {
-  private static final ZoneId ZONE = ZoneId.systemDefault();
-
-  /**
-   * The last second stamped, as the first 19 characters of its instant ({@code
-   * yyyy-MM-ddTHH:mm:ss}), and its text: a run prints many lines within one second.
-   */
-  private record Stamp(String second, String text) {}
-
-  private static final AtomicReference<Stamp> LAST = new AtomicReference<>(new Stamp("", ""));
-
   private RunLines() {}
 
-  /**
-   * {@code at} (an instant as {@link Instant#toString} writes it) as the local wall-clock time,
-   * {@code HH:mm:ss}. Two lines per step of a large run: read without a parser, and formatted once
-   * per second.
-   */
-  static String stamp(String at) {
-    Stamp last = LAST.get();
-    if (!last.second().isEmpty() && at.startsWith(last.second())) {
-      return last.text();
-    }
-    LocalTime t = LocalTime.ofInstant(Instant.ofEpochSecond(epochSecond(at)), ZONE);
-    String text =
-        twoDigits(t.getHour()) + ":" + twoDigits(t.getMinute()) + ":" + twoDigits(t.getSecond());
-    LAST.set(new Stamp(common(at) ? at.substring(0, 19) : "", text));
-    return text;
-  }
-
-  /** {@code yyyy-MM-ddTHH:mm:ss} then a fraction or Z: its first 19 characters name the second. */
-  private static boolean common(String at) {
-    return at.length() >= 20
-        && at.charAt(4) == '-'
-        && at.charAt(10) == 'T'
-        && (at.charAt(19) == '.' || at.charAt(19) == 'Z');
-  }
-
-  /** Without {@link String#format}, whose first use costs a fresh process milliseconds. */
-  private static String twoDigits(int n) {
-    return n < 10 ? "0" + n : Integer.toString(n);
-  }
-
-  /** The seconds of {@code yyyy-MM-ddTHH:mm:ss...Z}; other forms go through the full parser. */
-  private static long epochSecond(String at) {
-    if (common(at) && at.endsWith("Z")) {
-      try {
-        return LocalDateTime.of(
-                Integer.parseInt(at, 0, 4, 10),
-                Integer.parseInt(at, 5, 7, 10),
-                Integer.parseInt(at, 8, 10, 10),
-                Integer.parseInt(at, 11, 13, 10),
-                Integer.parseInt(at, 14, 16, 10),
-                Integer.parseInt(at, 17, 19, 10))
-            .toEpochSecond(ZoneOffset.UTC);
-      } catch (RuntimeException e) {
-        // not the common form after all
-      }
-    }
-    return Instant.parse(at).getEpochSecond();
+  /** The local wall-clock time of an instant: {@link Stamps#stamp}. */
+  private static String stamp(String at) {
+    return Stamps.stamp(at);
   }
 
   /** {@code 450ms}, {@code 12.3s}, {@code 4m05s}, {@code 2h03m}: {@link Durations#elapsed}. */
@@ -166,6 +104,11 @@ final class RunLines {
       return "attempt_failed";
     }
 
+    @Override
+    public Tone tone() {
+      return Tone.FAILURE;
+    }
+
     public String text() {
       return stamp(at)
           + " "
@@ -225,6 +168,11 @@ final class RunLines {
      * A failed step's message is its last attempt's, whose line above already showed it whole: here
      * its first line only, so that the last output block is printed once.
      */
+    @Override
+    public Tone tone() {
+      return Tone.ofStatus(status);
+    }
+
     public String text() {
       int nl = message.indexOf('\n');
       String shown = message;
@@ -245,6 +193,11 @@ final class RunLines {
       return "warning";
     }
 
+    @Override
+    public Tone tone() {
+      return Tone.WARNING;
+    }
+
     public String text() {
       return stamp(at) + " warning: " + (step == null ? "" : step + ": ") + message;
     }
@@ -253,6 +206,11 @@ final class RunLines {
   record Stopping(String runId, String at, String reason) implements CliEvent {
     public String type() {
       return "stopping";
+    }
+
+    @Override
+    public Tone tone() {
+      return Tone.WARNING;
     }
 
     public String text() {
@@ -270,6 +228,11 @@ final class RunLines {
       return "run_ended";
     }
 
+    @Override
+    public Tone tone() {
+      return Tone.ofStatus(status);
+    }
+
     public String text() {
       return stamp(at)
           + " run "
@@ -280,66 +243,5 @@ final class RunLines {
           + elapsed(Duration.ofMillis(elapsedMillis))
           + (reason.isEmpty() ? "" : ": " + reason);
     }
-  }
-
-  static CliEvent of(RunEvent e) {
-    String at = Instants.iso(e.at());
-    if (e instanceof RunEvent.Started s) {
-      return new Started(
-          s.runId(), at, s.job(), s.steps().size(), s.done(), s.resume(), s.parallelism());
-    }
-    if (e instanceof RunEvent.AttemptStarted s) {
-      return new AttemptStarted(s.runId(), at, s.step(), s.attempt(), s.log().toString());
-    }
-    if (e instanceof RunEvent.AlreadyDone s) {
-      return new AlreadyDone(s.runId(), at, s.step(), s.attempt());
-    }
-    if (e instanceof RunEvent.AttemptFailed s) {
-      return new AttemptFailed(
-          s.runId(),
-          at,
-          s.step(),
-          s.attempt(),
-          s.errorClass().yaml(),
-          s.message(),
-          s.hint().orElse(null));
-    }
-    if (e instanceof RunEvent.Progress s) {
-      return new Progress(s.runId(), at, s.step(), s.message());
-    }
-    if (e instanceof RunEvent.Metrics s) {
-      return new Metrics(
-          s.runId(),
-          at,
-          s.step(),
-          s.point().xName(),
-          s.point().x(),
-          new java.util.TreeMap<>(s.point().values()));
-    }
-    if (e instanceof RunEvent.StepEnded s) {
-      return new StepEnded(
-          s.runId(),
-          at,
-          s.step(),
-          s.status().label(),
-          s.attempts(),
-          s.elapsed().toMillis(),
-          s.outputs(),
-          s.message());
-    }
-    if (e instanceof RunEvent.Warning s) {
-      return new Warning(s.runId(), at, s.step().orElse(null), s.message());
-    }
-    if (e instanceof RunEvent.Stopping s) {
-      return new Stopping(s.runId(), at, s.reason());
-    }
-    RunEvent.Ended s = (RunEvent.Ended) e;
-    return new Ended(
-        s.runId(),
-        at,
-        s.status().label(),
-        s.reason(),
-        s.elapsed().toMillis(),
-        ErrorHandler.exitCode(s.status()));
   }
 }

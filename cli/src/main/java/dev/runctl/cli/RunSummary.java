@@ -33,6 +33,11 @@ record RunSummary(
     return "summary";
   }
 
+  @Override
+  public Tone tone() {
+    return Tone.ofStatus(outcome);
+  }
+
   static RunSummary of(RunFolder folder, RunState s, java.time.Instant now) {
     long[] sizes = sizes(folder.artifacts());
     String next =

@@ -83,6 +83,13 @@ public final class RunctlCommand implements Runnable {
       description = "Show stack traces of errors (for bug reports).")
   boolean debug;
 
+  @Option(
+      names = "--no-color",
+      scope = ScopeType.INHERIT,
+      description =
+          "No colours in the output (also: the NO_COLOR variable set, or stdout not a terminal).")
+  boolean noColor;
+
   private final Components components;
   private Output output;
 
@@ -96,13 +103,15 @@ public final class RunctlCommand implements Runnable {
       Output.Mode outputMode,
       Path stateDir,
       boolean debug,
+      boolean noColor,
       PrintWriter out,
       PrintWriter err) {
     this.components = components;
     this.outputMode = outputMode;
     this.stateDir = stateDir;
     this.debug = debug;
-    this.output = new Output(outputMode, out, err);
+    this.noColor = noColor;
+    this.output = new Output(outputMode, out, err).colour(Tone.wanted(noColor));
   }
 
   @Override
@@ -145,7 +154,20 @@ public final class RunctlCommand implements Runnable {
 
   /** Finds a run typed by id, prefix or {@code latest}, in this project first. */
   RunFinder runFinder() {
-    return new RunFinder(new dev.runctl.engine.state.RunStore(stateDir()), runIndex());
+    return new RunFinder(
+        new dev.runctl.engine.state.RunStore(stateDir()), runIndex(), sharedRuns());
+  }
+
+  private SharedRuns sharedRuns;
+
+  /** The shared state of this invocation (RUNCTL_STATE, the runs' own stores). */
+  SharedRuns sharedRuns() {
+    if (sharedRuns == null) {
+      sharedRuns =
+          new SharedRuns(
+              components::registry, java.util.Optional.ofNullable(System.getenv(SharedRuns.ENV)));
+    }
+    return sharedRuns;
   }
 
   public boolean debug() {
@@ -156,7 +178,7 @@ public final class RunctlCommand implements Runnable {
   public Output output() {
     if (output == null) {
       CommandLine cl = spec.commandLine();
-      output = new Output(outputMode, cl.getOut(), cl.getErr());
+      output = new Output(outputMode, cl.getOut(), cl.getErr()).colour(Tone.wanted(noColor));
     }
     return output;
   }

@@ -23,7 +23,7 @@ final class SchemaCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
   /** The schema, in JSON output as one line. */
-  record SchemaEvent(tools.jackson.databind.JsonNode schema) implements CliEvent {
+  record SchemaEvent(EventJson.RawJson schema) implements CliEvent {
     @Override
     public String type() {
       return "schema";
@@ -40,7 +40,7 @@ final class SchemaCommand implements Callable<Integer> {
     Output out = root.output();
     String schema = JobSchema.text(root.components().registry());
     if (out.json()) {
-      out.emit(new SchemaEvent(tools.jackson.databind.json.JsonMapper.shared().readTree(schema)));
+      out.emit(new SchemaEvent(new EventJson.RawJson(schema)));
     } else {
       out.out().print(schema.endsWith("\n") ? schema : schema + "\n");
       out.out().flush();

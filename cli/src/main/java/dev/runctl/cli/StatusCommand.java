@@ -1,6 +1,5 @@
 package dev.runctl.cli;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.LockHolder;
@@ -46,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "RUN_ID",
       description =
-          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
+          "The run or sweep: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -68,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
       String runDir,
       java.util.List<String> warnings,
       java.util.List<LastMetrics> metrics,
-      @JsonUnwrapped Alive live)
+      Alive live)
       implements CliEvent {
     public String type() {
       return "run";
@@ -171,6 +170,10 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return SweepCommands.status(root, sweep.get());
+    }
     Output out = root.output();
     RunFinder.Found found = root.runFinder().find(runId);
     runId = found.runId();

@@ -164,7 +164,14 @@ class QuickCommandTest {
             List.of("--state-dir", state, "resume", "nope"),
             List.of("--state-dir", state, "cancel", run),
             List.of("--state-dir", state, "destroy", "nope"),
-            List.of("schema"))) {
+            List.of("schema"),
+            // every command's JSON lines, through both paths
+            List.of("--output", "json", "schema"),
+            List.of("--state-dir", state, "--output", "json", "logs", run),
+            List.of("--state-dir", state, "--output", "json", "resume", "nope"),
+            List.of("--state-dir", state, "--output", "json", "cancel", run),
+            List.of("--state-dir", state, "--output", "json", "destroy", "nope"),
+            List.of("--output", "json", "plan", ok.toString(), "--set", "steps.s.timeout=x"))) {
       String[] a = args.toArray(String[]::new);
       CliRun slow = CliRun.with(components, a);
       StringWriter out = new StringWriter();

@@ -131,6 +131,9 @@ class ResumeAfterFailureIT {
     assertThat(Files.readAllLines(trainCount)).as("the train ran once").hasSize(1);
     assertThat(runctl.run("logs", runId, "provision").stdout())
         .contains("put back checkpoints, kept aside by the teardown");
+    assertThat(runctl.runDir(runId).resolve("kept"))
+        .as("left empty by the put-back")
+        .doesNotExist();
     assertOrder(runId, List.of("provision", "sync", "deps", "prepare", "approve", "teardown"));
     assertThat(runctl.runDir(runId).resolve("workspace")).doesNotExist();
     assertThat(runctl.runDir(runId).resolve("artifacts/checkpoints/metrics.json")).exists();

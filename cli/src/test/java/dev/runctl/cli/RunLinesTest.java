@@ -23,7 +23,7 @@ class RunLinesTest {
             Instant.parse("1970-01-01T00:00:00Z"),
             Instant.parse("+12026-01-01T08:00:00Z")); // outside yyyy: the full parser
     for (Instant at : instants) {
-      assertThat(RunLines.stamp(at.toString())).as(at.toString()).isEqualTo(CLOCK.format(at));
+      assertThat(Stamps.stamp(at.toString())).as(at.toString()).isEqualTo(CLOCK.format(at));
     }
   }
 

@@ -176,6 +176,19 @@ final class Runctl {
     return start(args).await(Duration.ofMinutes(2));
   }
 
+  /**
+   * A runctl on a pseudo-terminal (util-linux {@code script}), as a user at a terminal runs it: its
+   * stdin and stdout are the terminal; what it wrote there is the result's stdout, with the
+   * terminal's CR LF line ends.
+   */
+  Result runInTerminal(String... args) throws Exception {
+    String line =
+        command(args).stream()
+            .map(a -> "'" + a.replace("'", "'\\''") + "'")
+            .collect(java.util.stream.Collectors.joining(" "));
+    return startCommand(List.of("script", "-qec", line, "/dev/null")).await(Duration.ofMinutes(2));
+  }
+
   /** Writes a spec file into the folder and answers its path. */
   Path spec(String name, String yaml) throws IOException {
     Path p = cwd.resolve(name);

@@ -147,6 +147,7 @@ final class Attempt {
         scope.cacheDir,
         env,
         scope.requiredPaths,
+        scope.namedPaths,
         scope.failed::get,
         scope.stopped::get,
         scope.target,

@@ -26,6 +26,7 @@ record ExecStepContext(
     Path cacheDir,
     Map<String, String> env,
     List<String> requiredPaths,
+    List<String> namedPaths,
     BooleanSupplier failed,
     BooleanSupplier stopped,
     Target target,
@@ -41,6 +42,7 @@ record ExecStepContext(
   ExecStepContext {
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     requiredPaths = List.copyOf(requiredPaths);
+    namedPaths = List.copyOf(namedPaths);
   }
 
   @Override

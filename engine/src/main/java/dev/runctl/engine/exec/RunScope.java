@@ -27,6 +27,7 @@ final class RunScope {
   final AtomicBoolean failed = new AtomicBoolean();
   final AtomicBoolean stopped = new AtomicBoolean();
   final java.util.List<String> requiredPaths;
+  final java.util.List<String> namedPaths;
 
   /** The secrets' values by variable name; in memory only. */
   final Map<String, String> secrets = new java.util.LinkedHashMap<>();
@@ -59,6 +60,7 @@ final class RunScope {
       }
     }
     this.requiredPaths = plan.requiredPaths();
+    this.namedPaths = plan.namedPaths();
   }
 
   String runId() {
@@ -130,6 +132,12 @@ final class RunScope {
         masker.add(v);
       }
       return Optional.ofNullable(v);
+    }
+    if (ref instanceof Expressions.Matrix m) {
+      // a name only some include: entries add is empty in the others, as in GitHub Actions
+      return plan.job().combination().isEmpty()
+          ? Optional.empty()
+          : Optional.of(plan.job().combination().getOrDefault(m.name(), ""));
     }
     return Optional.empty();
   }

@@ -16,11 +16,13 @@ import java.util.TreeSet;
 /**
  * Plan-time checks of {@code ${{ }}} expressions under {@code with:} and {@code env:}: the form,
  * the step named, the output named (it must be one the step's type declares), and that the step
- * named runs upstream of the one that uses it.
+ * named runs upstream of the one that uses it; a variable {@code ${{ env.X }}} names that is not
+ * set is a warning.
  */
 final class ExpressionChecker {
   private static final String FORMS =
-      "write ${{ steps.<id>.outputs.<key> }}, ${{ run.id }} or ${{ env.<NAME> }}";
+      "write ${{ steps.<id>.outputs.<key> }}, ${{ run.id }}, ${{ env.<NAME> }} or"
+          + " ${{ matrix.<name> }}";
 
   private final JobSpec job;
   private final java.util.Map<String, StepSpec> byId;
@@ -28,9 +30,17 @@ final class ExpressionChecker {
   private final StepGraph graph;
   private final SpecLocator locator;
   private final Diagnostics diagnostics;
+  private final java.util.Map<String, String> environment;
 
+  /** {@code environment}: runctl's own, which {@code ${{ env.X }}} reads at execution. */
   ExpressionChecker(
-      JobSpec job, Registry registry, StepGraph graph, SpecLocator locator, Diagnostics d) {
+      JobSpec job,
+      Registry registry,
+      StepGraph graph,
+      SpecLocator locator,
+      Diagnostics d,
+      java.util.Map<String, String> environment) {
+    this.environment = environment;
     this.job = job;
     this.byId = job.stepsById();
     this.registry = registry;
@@ -77,6 +87,16 @@ final class ExpressionChecker {
         diagnostics.error(at, "malformed expression ${{ " + ref.text() + " }}", FORMS);
       } else if (ref instanceof Expressions.StepOutput out) {
         stepOutput(out, at, step);
+      } else if (ref instanceof Expressions.Matrix m) {
+        matrix(m, at);
+      } else if (ref instanceof Expressions.Env env && !environment.containsKey(env.name())) {
+        diagnostics.warning(
+            at,
+            "${{ env." + env.name() + " }}: " + env.name() + " is not set in this environment",
+            "export "
+                + env.name()
+                + " in the environment that runs runctl; a step that uses it fails when it"
+                + " starts without it");
       }
     }
   }
@@ -125,6 +145,25 @@ final class ExpressionChecker {
               + "' to the needs of '"
               + user.get().id()
               + "' (directly or through a step it needs)");
+    }
+  }
+
+  private void matrix(Expressions.Matrix m, Position at) {
+    String expr = "${{ " + m.text() + " }}";
+    if (job.matrix().isEmpty()) {
+      diagnostics.error(
+          at,
+          expr + ": this spec has no matrix:",
+          "add matrix: {" + m.name() + ": [...]} at the top to make it a sweep");
+      return;
+    }
+    java.util.Set<String> names = job.matrix().get().names();
+    if (!names.contains(m.name())) {
+      diagnostics.error(
+          at,
+          expr + " names no value of the matrix; it has " + String.join(", ", names),
+          Suggestions.didYouMean(m.name(), names)
+              .orElse("use one of: " + String.join(", ", names)));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.runctl.engine.plan;
 
 import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetProvider;
 import java.util.ArrayList;
@@ -50,6 +51,13 @@ public record Plan(
   public List<String> requiredPaths() {
     LinkedHashSet<String> paths = new LinkedHashSet<>();
     steps.forEach(s -> paths.addAll(s.config().requiredPaths()));
+    return List.copyOf(paths);
+  }
+
+  /** Paths relative to the workdir that some step names ({@link StepConfig#namedPaths()}). */
+  public List<String> namedPaths() {
+    LinkedHashSet<String> paths = new LinkedHashSet<>();
+    steps.forEach(s -> paths.addAll(s.config().namedPaths()));
     return List.copyOf(paths);
   }
 

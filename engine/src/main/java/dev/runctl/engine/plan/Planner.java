@@ -29,9 +29,16 @@ import java.util.Set;
  */
 public final class Planner {
   private final Registry registry;
+  private final Map<String, String> environment;
 
   public Planner(Registry registry) {
+    this(registry, System.getenv());
+  }
+
+  /** {@code environment}: what {@code ${{ env.X }}} will read (runctl's own environment). */
+  public Planner(Registry registry, Map<String, String> environment) {
     this.registry = registry;
+    this.environment = Map.copyOf(environment);
   }
 
   /**
@@ -100,19 +107,22 @@ public final class Planner {
       if (type.isEmpty() || skip.contains(step.id())) {
         continue;
       }
+      Diagnostics own = new Diagnostics();
       guarded(
               () ->
                   type.get()
                       .configure(
-                          new ConfigureContext(
-                              step.ref(), job.workdir(), step.with(), diagnostics, true)),
+                          new ConfigureContext(step.ref(), job.workdir(), step.with(), own, true)),
               "step type '" + step.uses() + "'",
               step.position(),
               diagnostics)
           .ifPresent(c -> configs.put(step.id(), c));
+      // an unknown key the schema reported already is not reported again by the step type
+      own.all().stream().filter(d -> !reported(diagnostics, d)).forEach(diagnostics::add);
     }
-    new ExpressionChecker(job, registry, graph, locator, diagnostics).checkAll();
+    new ExpressionChecker(job, registry, graph, locator, diagnostics, environment).checkAll();
     new RequiredFiles(job, diagnostics).check(configs);
+    PlanReviews.review(job, registry, configs, diagnostics);
     if (diagnostics.hasErrors() || target.isEmpty() || provider.isEmpty()) {
       return Optional.empty();
     }
@@ -130,6 +140,13 @@ public final class Planner {
     List<Diagnostic> warnings =
         diagnostics.all().stream().filter(d -> d.severity() == Severity.WARNING).toList();
     return Optional.of(new Plan(job, provider.get(), target.get(), steps, warnings));
+  }
+
+  /** An error was already reported at the place {@code d} points at. */
+  private static boolean reported(Diagnostics diagnostics, Diagnostic d) {
+    return d.severity() == Severity.ERROR
+        && diagnostics.all().stream()
+            .anyMatch(o -> o.severity() == Severity.ERROR && o.position().equals(d.position()));
   }
 
   /**

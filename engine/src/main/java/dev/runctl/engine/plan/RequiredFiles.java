@@ -77,7 +77,7 @@ final class RequiredFiles {
   }
 
   /** Where the tree says {@code path}, so that the message points at the value itself. */
-  private static Optional<Position> find(ConfigNode node, String path) {
+  static Optional<Position> find(ConfigNode node, String path) {
     if (node instanceof ConfigNode.Scalar s) {
       return s.value().equals(path) ? Optional.of(s.position()) : Optional.empty();
     }

@@ -4,6 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spi.ConfigNode;
 import java.math.BigDecimal;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,19 +36,24 @@ public final class JobSchema {
 
   /** The composed schema's text, as {@code runctl schema} publishes it (pretty-printed). */
   public static String text(Registry registry) {
-    return JsonMapper.shared()
-            .writerWithDefaultPrettyPrinter()
-            .writeValueAsString(SchemaComposer.compose(registry).document())
-        + "\n";
+    JsonNode document = SchemaComposer.compose(registry).document();
+    return Json.pretty(g -> SchemaTree.write(document, g)) + "\n";
   }
 
   /**
-   * Composes and compiles the schema (read without an ObjectMapper; see {@link SchemaTree}). The
-   * copy the validator compiles has its enums rewritten as patterns and the numeric bounds of
-   * settings taken out into {@link NumberRules}.
+   * Composes and compiles the schema (read without an ObjectMapper; see {@link SchemaTree}); the
+   * document composed at build time ({@link PackagedSchema}) when it fits the registry. The copy
+   * the validator compiles has its enums rewritten as patterns and the numeric bounds of settings
+   * taken out into {@link NumberRules}.
    */
   public static JobSchema compile(Registry registry) {
-    SchemaComposer.Composed composed = SchemaComposer.compose(registry);
+    SchemaComposer.Composed composed =
+        PackagedSchema.document(registry)
+            .map(
+                text ->
+                    new SchemaComposer.Composed(
+                        (ObjectNode) SchemaTree.parse(text), SchemaComposer.owners(registry)))
+            .orElseGet(() -> SchemaComposer.compose(registry));
     ObjectNode tree = composed.document();
     List<NumberRules.Bound> bounds = new ArrayList<>();
     composed

@@ -34,7 +34,8 @@ final class SchemaComposer {
   enum Kind {
     TARGET,
     STEP,
-    SECRET
+    SECRET,
+    STATE
   }
 
   /**
@@ -46,10 +47,55 @@ final class SchemaComposer {
   /** The composed document and who owns which of its {@code $defs}. */
   record Composed(ObjectNode document, Map<String, Owner> owners) {}
 
+  /** Who owns which {@code $defs} entry, without composing the document. */
+  static Map<String, Owner> owners(Registry registry) {
+    Map<String, Owner> owners = new LinkedHashMap<>();
+    for (TargetProvider p : registry.targets()) {
+      boolean byDefault = p.name().equals(registry.defaultTargetName());
+      owners.put(p.name() + "Target", new Owner(Kind.TARGET, p.name(), p.settings(), byDefault));
+    }
+    for (StepType<?> t : registry.stepTypes()) {
+      owners.put(t.name() + "With", new Owner(Kind.STEP, t.name(), t.settings(), false));
+    }
+    for (SecretSource source : registry.secretSources()) {
+      owners.put(
+          source.name() + "Secret",
+          new Owner(Kind.SECRET, source.name(), source.settings(), false));
+    }
+    for (dev.runctl.engine.spi.StateBackend b : registry.stateBackends()) {
+      owners.put(b.name() + "State", new Owner(Kind.STATE, b.name(), b.settings(), false));
+    }
+    return Map.copyOf(owners);
+  }
+
+  /**
+   * What the composed document of {@code registry} depends on, as a short key: the core schema, the
+   * default provider, and every provider's, step type's and secret source's name and settings. The
+   * build packages the composed document of the shipped registry with its key ({@link
+   * PackagedSchema}); a registry with the same key has the same document.
+   */
+  static String key(Registry registry) {
+    List<Object> parts = new java.util.ArrayList<>();
+    parts.add(core());
+    parts.add(registry.defaultTargetName());
+    registry.targets().forEach(p -> parts.add(List.of("target", p.name(), p.settings().json())));
+    registry
+        .stepTypes()
+        .forEach(
+            t ->
+                parts.add(List.of("step", t.name(), t.settings().json(), t.settings().required())));
+    registry
+        .secretSources()
+        .forEach(x -> parts.add(List.of("secret", x.name(), x.settings().json())));
+    registry
+        .stateBackends()
+        .forEach(b -> parts.add(List.of("state", b.name(), b.settings().json())));
+    return Integer.toHexString(parts.hashCode());
+  }
+
   static Composed compose(Registry registry) {
     ObjectNode doc = (ObjectNode) SchemaTree.parse(core());
     ObjectNode defs = (ObjectNode) doc.get("$defs");
-    Map<String, Owner> owners = new LinkedHashMap<>();
     JsonNodeFactory f = JsonNodeFactory.instance;
 
     ObjectNode target = (ObjectNode) defs.get("target");
@@ -68,7 +114,6 @@ final class SchemaComposer {
       fragment.set("properties", properties);
       defs.set(def, fragment);
       boolean byDefault = p.name().equals(registry.defaultTargetName());
-      owners.put(def, new Owner(Kind.TARGET, p.name(), p.settings(), byDefault));
       providerNames.add(p.name());
       ObjectNode when = f.objectNode();
       when.putObject("properties").putObject("provider").putArray("enum").add(p.name());
@@ -101,7 +146,6 @@ final class SchemaComposer {
     for (StepType<?> t : registry.stepTypes()) {
       String def = t.name() + "With";
       defs.set(def, fragment(t.settings(), "step type '" + t.name() + "'"));
-      owners.put(def, new Owner(Kind.STEP, t.name(), t.settings(), false));
       typeNames.add(t.name());
       ObjectNode branch = stepBranches.addObject();
       ObjectNode when = branch.putObject("if");
@@ -125,7 +169,6 @@ final class SchemaComposer {
     for (SecretSource source : registry.secretSources()) {
       String def = source.name() + "Secret";
       defs.set(def, fragment(source.settings(), "secret source '" + source.name() + "'"));
-      owners.put(def, new Owner(Kind.SECRET, source.name(), source.settings(), false));
       sourceNames.add(source.name());
       ObjectNode branch = secretBranches.addObject();
       branch.putObject("if").putArray("required").add(source.name());
@@ -137,7 +180,44 @@ final class SchemaComposer {
           "description",
           secret.path("description").asString() + " One of: " + join(sourceNames) + ".");
     }
-    return new Composed(doc, Map.copyOf(owners));
+    composeState(registry, defs);
+    return new Composed(doc, owners(registry));
+  }
+
+  /**
+   * {@code state:}: each backend's keys become {@code $defs/<name>State}, applied when {@code
+   * backend} names it; the engine's {@code backend} and {@code lease} are copied into each.
+   */
+  private static void composeState(Registry registry, ObjectNode defs) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode state = (ObjectNode) defs.get("state");
+    ObjectNode own = (ObjectNode) state.get("properties");
+    ArrayNode names = f.arrayNode();
+    ArrayNode branches = f.arrayNode();
+    for (dev.runctl.engine.spi.StateBackend b : registry.stateBackends()) {
+      String def = b.name() + "State";
+      ObjectNode fragment = fragment(b.settings(), "state backend '" + b.name() + "'");
+      ObjectNode properties = own.deepCopy();
+      fragment
+          .path("properties")
+          .properties()
+          .forEach(e -> properties.set(e.getKey(), e.getValue()));
+      fragment.set("properties", properties);
+      defs.set(def, fragment);
+      names.add(b.name());
+      ObjectNode branch = branches.addObject();
+      ObjectNode when = branch.putObject("if");
+      when.putArray("required").add(StateKeys.BACKEND);
+      when.putObject("properties").putObject(StateKeys.BACKEND).putArray("enum").add(b.name());
+      branch.putObject("then").put("$ref", "#/$defs/" + def);
+    }
+    if (!branches.isEmpty()) {
+      ObjectNode backend = (ObjectNode) own.get(StateKeys.BACKEND);
+      backend.set("examples", names);
+      backend.put(
+          "description", backend.path("description").asString() + " One of: " + join(names) + ".");
+      state.set("allOf", branches);
+    }
   }
 
   private static ObjectNode fragment(SettingsSchema settings, String owner) {
@@ -160,7 +240,7 @@ final class SchemaComposer {
     return String.join(", ", all);
   }
 
-  private static String core() {
+  static String core() {
     try (InputStream in = SchemaComposer.class.getResourceAsStream(CORE)) {
       if (in == null) {
         throw new IllegalStateException("the build did not package " + CORE);

@@ -1,24 +1,26 @@
 package dev.runctl.engine.spec;
 
+import dev.runctl.engine.json.Json;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads the schema document into a Jackson tree with the streaming parser alone. A databind {@code
- * ObjectMapper} would do it in one call, but building one costs more start-up time than the rest of
- * a plan; the token stream is all this trusted, packaged document needs.
+ * Reads the schema document into a Jackson tree with the streaming parser alone, and writes a tree
+ * with the generator. A databind {@code ObjectMapper} would do either in one call, but building one
+ * costs more start-up time than the rest of a plan; the token stream is all this trusted, packaged
+ * document needs. (The tree itself is what the schema validator takes.)
  */
 final class SchemaTree {
   private SchemaTree() {}
 
   static JsonNode parse(String json) {
-    try (JsonParser p = new JsonFactory().createParser(ObjectReadContext.empty(), json)) {
+    try (JsonParser p = Json.parser(json)) {
       return value(p, p.nextToken());
     }
   }
@@ -49,5 +51,33 @@ final class SchemaTree {
       case VALUE_NULL -> f.nullNode();
       default -> throw new IllegalStateException("unexpected " + t + " in the packaged schema");
     };
+  }
+
+  /** Writes {@code node} with {@code g}. */
+  static void write(JsonNode node, JsonGenerator g) {
+    if (node instanceof ObjectNode o) {
+      g.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        g.writeName(e.getKey());
+        write(e.getValue(), g);
+      }
+      g.writeEndObject();
+    } else if (node instanceof ArrayNode a) {
+      g.writeStartArray();
+      for (JsonNode v : a) {
+        write(v, g);
+      }
+      g.writeEndArray();
+    } else if (node.isString()) {
+      g.writeString(node.asString());
+    } else if (node.isIntegralNumber()) {
+      g.writeNumber(node.bigIntegerValue());
+    } else if (node.isNumber()) {
+      g.writeNumber(node.decimalValue());
+    } else if (node.isBoolean()) {
+      g.writeBoolean(node.booleanValue());
+    } else {
+      g.writeNull();
+    }
   }
 }

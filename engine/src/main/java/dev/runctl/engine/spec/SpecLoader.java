@@ -148,11 +148,21 @@ public final class SpecLoader {
       List<String> path = SchemaDiagnostics.fragment(e.getInstanceLocation());
       if (!path.isEmpty() && path.get(0).equals("target")) {
         skip.add("target");
-      } else if (path.size() >= 2 && path.get(0).equals("steps")) {
+      } else if (path.size() >= 2 && path.get(0).equals("steps") && !unknownWithKey(e, path)) {
         stepId(root, path.get(1)).ifPresent(skip::add);
       }
     }
     return skip;
+  }
+
+  /**
+   * An unknown key right under a step's {@code with:}: the step type still reads the keys it knows,
+   * so that their problems (a missing script) are reported in the same pass.
+   */
+  private static boolean unknownWithKey(Error e, List<String> path) {
+    return path.size() == 3
+        && path.get(2).equals("with")
+        && "additionalProperties".equals(String.valueOf(e.getKeyword()));
   }
 
   /**

@@ -83,7 +83,17 @@ public interface Machine {
   List<RemoteFile> list(String path) throws InterruptedException;
 
   /** The content of a file, at most {@code maxBytes}; empty when it does not exist. */
-  Optional<byte[]> read(String path, long maxBytes) throws InterruptedException;
+  default Optional<byte[]> read(String path, long maxBytes) throws InterruptedException {
+    return read(path, 0, maxBytes).map(FileSlice::bytes);
+  }
+
+  /**
+   * At most {@code maxBytes} of a file from byte {@code fromByte} on, without reading what comes
+   * before it (so that following a growing file costs what it grows by), and the file's size; empty
+   * when it does not exist. The bytes stop at the size seen, so {@link FileSlice#end()} is at most
+   * {@link FileSlice#size()}; an offset past the end answers no bytes and a size below it.
+   */
+  Optional<FileSlice> read(String path, long fromByte, long maxBytes) throws InterruptedException;
 
   /**
    * Removes the file at {@code path}, quietly when it is not there. The default runs {@code rm -f}

@@ -12,6 +12,15 @@ public interface StepConfig {
   }
 
   /**
+   * Paths relative to the workdir that this step names and may read on the machine: its {@link
+   * #requiredPaths()}, and values that may name a file (a train argument such as a config file).
+   * Sync says when its excludes leave out one that exists locally.
+   */
+  default List<String> namedPaths() {
+    return requiredPaths();
+  }
+
+  /**
    * True when this step, as configured, leaves on the machine what later steps use, and says how to
    * tell it is there (a {@code run} step with {@code creates:}). The engine then treats it as
    * setting the machine up, as {@link StepType#machineState()} steps are: after the machine was

@@ -38,6 +38,11 @@ public interface StepContext {
   /** Paths relative to the workdir that the plan's steps need on the machine (for sync's check). */
   List<String> requiredPaths();
 
+  /** Paths the plan's steps name ({@link StepConfig#namedPaths()}): what sync says it left out. */
+  default List<String> namedPaths() {
+    return requiredPaths();
+  }
+
   /**
    * The secret values the run masks in everything it writes (see the engine's secret masking): a
    * step that has something else write a file (a detached training's output) passes them on so that

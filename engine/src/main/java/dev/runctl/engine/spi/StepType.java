@@ -67,6 +67,12 @@ public interface StepType<C extends StepConfig> {
   C configure(ConfigureContext ctx);
 
   /**
+   * A look at the whole plan once every step is configured, to report what only shows across steps
+   * (sync: a path another step names that its excludes leave out). Nothing by default.
+   */
+  default void review(C config, PlanReview review) {}
+
+  /**
    * The idempotency check, asked before every attempt (first, retried, or re-entered after a
    * crash): a result when the work is already done (for {@code run}, its {@code creates:} path
    * exists).

@@ -1,6 +1,8 @@
 package dev.runctl.engine.state;
 
 import dev.runctl.engine.Instants;
+import dev.runctl.engine.json.FlatObject;
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.state.JournalRecord.AttemptEnded;
 import dev.runctl.engine.state.JournalRecord.AttemptStarted;
 import dev.runctl.engine.state.JournalRecord.FactRecorded;
@@ -11,19 +13,14 @@ import dev.runctl.engine.state.JournalRecord.StepEnded;
 import dev.runctl.engine.state.JournalRecord.StepsReset;
 import dev.runctl.engine.state.JournalRecord.Warning;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 
-/** Journal records to and from one line of JSON each. Package-private: Jackson stays inside. */
+/** Journal records to and from one line of JSON each, through {@link Json}. */
 final class JournalCodec {
-  /** Reading builds a mapper, on first use: a run that only writes never pays for it. */
-  private static final class Reader {
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
-  }
-
   private static final java.util.Set<String> TYPES =
       java.util.Set.of(
           "run_started",
@@ -38,56 +35,72 @@ final class JournalCodec {
 
   private JournalCodec() {}
 
-  /** One record as a line of JSON (see {@link JsonLine}). */
+  /** One record as a line of JSON, written by the one generator ({@link Json}). */
   static String encode(JournalRecord record) {
-    JsonLine j = new JsonLine().plain("type", type(record)).plain("at", Instants.iso(record.at()));
+    return Json.line(g -> write(record, g));
+  }
+
+  private static void write(JournalRecord record, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("type", type(record));
+    g.writeStringProperty("at", Instants.iso(record.at()));
     if (record instanceof RunStarted r) {
-      j.string("runId", r.runId())
-          .string("job", r.job())
-          .string("specFile", r.specFile())
-          .number("pid", r.pid())
-          .string("host", r.host())
-          .number("resume", r.resume())
-          .strings("steps", r.steps());
+      g.writeStringProperty("runId", r.runId());
+      g.writeStringProperty("job", r.job());
+      g.writeStringProperty("specFile", r.specFile());
+      g.writeNumberProperty("pid", r.pid());
+      g.writeStringProperty("host", r.host());
+      g.writeNumberProperty("resume", r.resume());
+      strings(g, "steps", r.steps());
     } else if (record instanceof AttemptStarted r) {
-      j.plain("step", r.step()).number("attempt", r.attempt());
+      g.writeStringProperty("step", r.step());
+      g.writeNumberProperty("attempt", r.attempt());
     } else if (record instanceof FactRecorded r) {
-      j.string("key", r.key()).string("value", r.value());
+      g.writeStringProperty("key", r.key());
+      g.writeStringProperty("value", r.value());
     } else if (record instanceof OutputRecorded r) {
-      j.plain("step", r.step())
-          .number("attempt", r.attempt())
-          .string("key", r.key())
-          .string("value", r.value());
+      g.writeStringProperty("step", r.step());
+      g.writeNumberProperty("attempt", r.attempt());
+      g.writeStringProperty("key", r.key());
+      g.writeStringProperty("value", r.value());
     } else if (record instanceof AttemptEnded r) {
-      j.plain("step", r.step())
-          .number("attempt", r.attempt())
-          .plain("outcome", r.outcome().label());
-      if (r.errorClass().isPresent()) {
-        j.plain("class", r.errorClass().get());
-      }
-      j.string("message", r.message());
+      g.writeStringProperty("step", r.step());
+      g.writeNumberProperty("attempt", r.attempt());
+      g.writeStringProperty("outcome", r.outcome().label());
+      optional(g, "class", r.errorClass());
+      g.writeStringProperty("message", r.message());
     } else if (record instanceof StepEnded r) {
-      j.plain("step", r.step())
-          .plain("status", r.status().label())
-          .number("attempts", r.attempts());
-      if (r.fingerprint().isPresent()) {
-        j.string("fingerprint", r.fingerprint().get());
-      }
-      j.string("message", r.message());
+      g.writeStringProperty("step", r.step());
+      g.writeStringProperty("status", r.status().label());
+      g.writeNumberProperty("attempts", r.attempts());
+      optional(g, "fingerprint", r.fingerprint());
+      g.writeStringProperty("message", r.message());
     } else if (record instanceof StepsReset r) {
-      j.strings("steps", r.steps()).string("reason", r.reason());
+      strings(g, "steps", r.steps());
+      g.writeStringProperty("reason", r.reason());
     } else if (record instanceof Warning r) {
-      if (r.step().isPresent()) {
-        j.string("step", r.step().get());
-      }
-      j.string("message", r.message());
+      optional(g, "step", r.step());
+      g.writeStringProperty("message", r.message());
     } else if (record instanceof RunEnded r) {
-      j.plain("status", r.status().label()).string("reason", r.reason());
-      if (r.cost().isPresent()) {
-        j.string("cost", r.cost().get());
-      }
+      g.writeStringProperty("status", r.status().label());
+      g.writeStringProperty("reason", r.reason());
+      optional(g, "cost", r.cost());
     }
-    return j.end();
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, String name, List<String> values) {
+    g.writeArrayPropertyStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void optional(JsonGenerator g, String name, Optional<String> value) {
+    if (value.isPresent()) {
+      g.writeStringProperty(name, value.get());
+    }
   }
 
   /** A well-formed record of a type this runctl does not know (a newer runctl wrote it). */
@@ -110,63 +123,55 @@ final class JournalCodec {
    * UnknownType} for a record of a type it does not know).
    */
   static JournalRecord decode(String line) {
-    JsonNode n;
-    try {
-      n = Reader.MAPPER.readTree(line);
-    } catch (tools.jackson.core.JacksonException e) {
+    FlatObject n;
+    try (JsonParser p = Json.parser(line)) {
+      n = FlatObject.read(p);
+    } catch (JacksonException e) {
       // the parser's own words, without its location block (the caller names the line)
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not JSON: " + Json.problem(e), e);
     }
-    if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    String type = text(n, "type");
+    String type = n.text("type");
     if (!TYPES.contains(type)) {
       throw new UnknownType(type);
     }
-    Instant at = Instant.parse(text(n, "at"));
+    Instant at = Instant.parse(n.text("at"));
     return switch (type) {
       case "run_started" ->
           new RunStarted(
               at,
-              text(n, "runId"),
-              text(n, "job"),
-              text(n, "specFile"),
-              n.path("pid").asLong(),
-              text(n, "host"),
-              n.path("resume").asInt(),
-              strings(n.path("steps")));
-      case "attempt_started" -> new AttemptStarted(at, text(n, "step"), n.path("attempt").asInt());
-      case "fact" -> new FactRecorded(at, text(n, "key"), text(n, "value"));
+              n.text("runId"),
+              n.text("job"),
+              n.text("specFile"),
+              n.number("pid"),
+              n.text("host"),
+              (int) n.number("resume"),
+              n.strings("steps"));
+      case "attempt_started" -> new AttemptStarted(at, n.text("step"), (int) n.number("attempt"));
+      case "fact" -> new FactRecorded(at, n.text("key"), n.text("value"));
       case "output" ->
           new OutputRecorded(
-              at, text(n, "step"), n.path("attempt").asInt(), text(n, "key"), text(n, "value"));
+              at, n.text("step"), (int) n.number("attempt"), n.text("key"), n.text("value"));
       case "attempt_ended" ->
           new AttemptEnded(
               at,
-              text(n, "step"),
-              n.path("attempt").asInt(),
-              AttemptOutcome.fromLabel(text(n, "outcome")),
-              optionalText(n, "class"),
-              text(n, "message"));
+              n.text("step"),
+              (int) n.number("attempt"),
+              AttemptOutcome.fromLabel(n.text("outcome")),
+              n.optional("class"),
+              n.text("message"));
       case "step_ended" ->
           new StepEnded(
               at,
-              text(n, "step"),
-              StepStatus.fromLabel(text(n, "status")),
-              n.path("attempts").asInt(),
-              optionalText(n, "fingerprint"),
-              text(n, "message"));
-      case "steps_reset" -> new StepsReset(at, strings(n.path("steps")), text(n, "reason"));
-      case "warning" -> new Warning(at, optionalText(n, "step"), text(n, "message"));
+              n.text("step"),
+              StepStatus.fromLabel(n.text("status")),
+              (int) n.number("attempts"),
+              n.optional("fingerprint"),
+              n.text("message"));
+      case "steps_reset" -> new StepsReset(at, n.strings("steps"), n.text("reason"));
+      case "warning" -> new Warning(at, n.optional("step"), n.text("message"));
       case "run_ended" ->
           new RunEnded(
-              at,
-              RunStatus.fromLabel(text(n, "status")),
-              text(n, "reason"),
-              optionalText(n, "cost"));
+              at, RunStatus.fromLabel(n.text("status")), n.text("reason"), n.optional("cost"));
       default -> throw new UnknownType(type);
     };
   }
@@ -200,28 +205,5 @@ final class JournalCodec {
       return "run_ended";
     }
     throw new IllegalStateException("unknown record " + record);
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      throw new IllegalArgumentException("field '" + field + "' is missing");
-    }
-    return v.asString();
-  }
-
-  private static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(s -> out.add(s.asString()));
-    return out;
-  }
-
-  private static Optional<String> optionalText(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asString());
-  }
-
-  static JsonMapper mapper() {
-    return Reader.MAPPER;
   }
 }

@@ -68,7 +68,9 @@ public final class StateBuilder {
               s.id(),
               StepStatus.RUNNING,
               Math.max(s.attempts(), r.attempt()),
-              s.startedAt().or(() -> Optional.of(r.at())),
+              // the attempt's own start: a step's time is its last attempt's, not the idle gap
+              // between a failed attempt and the resume that started the next one
+              Optional.of(r.at()),
               Optional.empty(),
               s.outputs(),
               s.fingerprint(),

@@ -1,6 +1,6 @@
 package dev.runctl.engine.state;
 
-import java.io.StringWriter;
+import dev.runctl.engine.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,23 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.PrettyPrinter;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /** {@link RunState} to and from the JSON of {@code state.json}. */
 final class StateCodec {
-  /** Writing needs only the streaming factory: apply never builds a mapper. */
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
   private StateCodec() {}
 
-  /** Written with the streaming generator, pretty-printed: apply never needs a mapper. */
+  /** Written pretty-printed by the one generator ({@link Json}). */
   static String encode(RunState s, long journalBytes) {
-    StringWriter out = new StringWriter(256 + 160 * s.steps().size());
-    try (JsonGenerator g = FACTORY.createGenerator(PRETTY, out)) {
+    return Json.pretty(g -> write(s, journalBytes, g));
+  }
+
+  private static void write(RunState s, long journalBytes, JsonGenerator g) {
+    {
       g.writeStartObject();
       g.writeStringProperty("runId", s.runId());
       g.writeStringProperty("job", s.job());
@@ -74,7 +71,6 @@ final class StateCodec {
       g.writeEndArray();
       g.writeEndObject();
     }
-    return out.toString();
   }
 
   private static void strings(JsonGenerator g, String name, Map<String, String> values) {
@@ -85,77 +81,130 @@ final class StateCodec {
     g.writeEndObject();
   }
 
-  /** Indented as Jackson's default pretty printer does, for people who open the file. */
-  private static final ObjectWriteContext PRETTY =
-      new ObjectWriteContext.Base() {
-        @Override
-        public PrettyPrinter getPrettyPrinter() {
-          return new DefaultPrettyPrinter();
-        }
-
-        @Override
-        public boolean hasPrettyPrinter() {
-          return true;
-        }
-      };
-
   /** The state and the journal size it was built from. */
   record Decoded(RunState state, long journalBytes) {}
 
+  /**
+   * Reads {@code state.json} with the streaming parser; names it does not know are skipped.
+   *
+   * @throws tools.jackson.core.JacksonException when it is not JSON
+   */
   static Decoded decode(String json) {
-    JsonNode n = JournalCodec.mapper().readTree(json);
+    StateFields top = new StateFields();
     Map<String, StepState> steps = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : n.path("steps").properties()) {
-      JsonNode o = e.getValue();
-      steps.put(
-          e.getKey(),
-          new StepState(
-              e.getKey(),
-              StepStatus.fromLabel(o.path("status").asString()),
-              o.path("attempts").asInt(),
-              instant(o, "startedAt"),
-              instant(o, "endedAt"),
-              strings(o.path("outputs")),
-              text(o, "fingerprint"),
-              text(o, "class"),
-              o.path("message").asString("")));
+    try (JsonParser p = Json.parser(json)) {
+      expect(p.nextToken(), JsonToken.START_OBJECT);
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (name.equals("steps") && v == JsonToken.START_OBJECT) {
+          for (JsonToken st = p.nextToken(); st != JsonToken.END_OBJECT; st = p.nextToken()) {
+            String id = p.currentName();
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            steps.put(id, step(id, StateFields.read(p)));
+          }
+        } else {
+          top.value(name, v, p);
+        }
+      }
     }
-    List<String> warnings = new ArrayList<>();
-    n.path("warnings").forEach(w -> warnings.add(w.asString()));
     RunState s =
         new RunState(
-            n.path("runId").asString(),
-            n.path("job").asString(),
-            n.path("specFile").asString(""),
-            RunStatus.fromLabel(n.path("status").asString()),
-            n.path("reason").asString(""),
-            Instant.parse(n.path("startedAt").asString()),
-            instant(n, "endedAt"),
-            n.path("resumes").asInt(),
-            Duration.ofMillis(n.path("liveMillis").asLong()),
-            n.path("pid").asLong(),
-            n.path("host").asString(""),
-            text(n, "cost"),
+            top.text("runId", null),
+            top.text("job", null),
+            top.text("specFile", ""),
+            RunStatus.fromLabel(top.text("status", null)),
+            top.text("reason", ""),
+            Instant.parse(top.text("startedAt", null)),
+            top.optional("endedAt").map(Instant::parse),
+            (int) top.number("resumes", 0),
+            Duration.ofMillis(top.number("liveMillis", 0)),
+            top.number("pid", 0),
+            top.text("host", ""),
+            top.optional("cost"),
             steps,
-            strings(n.path("facts")),
-            warnings);
-    return new Decoded(s, n.path("journalBytes").asLong(-1));
+            top.map("facts"),
+            top.list("warnings"));
+    return new Decoded(s, top.number("journalBytes", -1));
   }
 
-  private static Map<String, String> strings(JsonNode obj) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : obj.properties()) {
-      m.put(e.getKey(), e.getValue().asString());
+  private static StepState step(String id, StateFields o) {
+    return new StepState(
+        id,
+        StepStatus.fromLabel(o.text("status", null)),
+        (int) o.number("attempts", 0),
+        o.optional("startedAt").map(Instant::parse),
+        o.optional("endedAt").map(Instant::parse),
+        o.map("outputs"),
+        o.optional("fingerprint"),
+        o.optional("class"),
+        o.text("message", ""));
+  }
+
+  private static void expect(JsonToken found, JsonToken wanted) {
+    if (found != wanted) {
+      throw new IllegalArgumentException("state: " + wanted + " expected, found " + found);
     }
-    return m;
   }
 
-  private static Optional<String> text(JsonNode n, String f) {
-    JsonNode v = n.get(f);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asString());
-  }
+  /** The plain values, string maps and string lists of one object of state.json. */
+  private static final class StateFields {
+    private final Map<String, String> scalars = new java.util.HashMap<>();
+    private final Map<String, Map<String, String>> maps = new java.util.HashMap<>();
+    private final Map<String, List<String>> lists = new java.util.HashMap<>();
 
-  private static Optional<Instant> instant(JsonNode n, String f) {
-    return text(n, f).map(Instant::parse);
+    /** The rest of an object whose START_OBJECT the parser is on. */
+    static StateFields read(JsonParser p) {
+      StateFields f = new StateFields();
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        String name = p.currentName();
+        f.value(name, p.nextToken(), p);
+      }
+      return f;
+    }
+
+    void value(String name, JsonToken v, JsonParser p) {
+      if (v == JsonToken.START_OBJECT) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+          String key = p.currentName();
+          if (p.nextToken().isStructStart()) {
+            p.skipChildren();
+          } else {
+            m.put(key, p.getString());
+          }
+        }
+        maps.put(name, m);
+      } else if (v == JsonToken.START_ARRAY) {
+        lists.put(name, Json.readStrings(p));
+      } else if (v != JsonToken.VALUE_NULL) {
+        scalars.put(name, p.getString());
+      }
+    }
+
+    String text(String name, String absent) {
+      String v = scalars.getOrDefault(name, absent);
+      if (v == null) {
+        throw new IllegalArgumentException("state: '" + name + "' is missing");
+      }
+      return v;
+    }
+
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(scalars.get(name));
+    }
+
+    long number(String name, long absent) {
+      String v = scalars.get(name);
+      return v == null ? absent : Long.parseLong(v);
+    }
+
+    Map<String, String> map(String name) {
+      return maps.getOrDefault(name, new LinkedHashMap<>());
+    }
+
+    List<String> list(String name) {
+      return lists.getOrDefault(name, new ArrayList<>());
+    }
   }
 }

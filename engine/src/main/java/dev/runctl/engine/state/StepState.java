@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * One step as the journal knows it. {@code attempts} is the highest attempt number started, across
  * resumes; {@code outputs} are those of its successful attempt; {@code errorClass} and {@code
- * message} describe how its last attempt or the step ended.
+ * message} describe how its last attempt or the step ended; {@code startedAt} is when its last
+ * attempt started, so that its duration leaves out the time between a failure and a resume.
  */
 public record StepState(
     String id,

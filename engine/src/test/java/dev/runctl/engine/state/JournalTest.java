@@ -43,6 +43,33 @@ class JournalTest {
     }
   }
 
+  /** Every string of every record type holds control characters, quotes and non-ASCII text. */
+  @Test
+  void everyRecordTypeRoundTripsWithEscapesInEveryString() {
+    String v = "b\bf\fn\u0000\u001f \"q\" \\ caf\u00e9 \u2028 \ud83d\ude80 \u007f\r\n\t";
+    List<JournalRecord> records =
+        List.of(
+            new JournalRecord.RunStarted(T, v, v, v, Long.MAX_VALUE, v, 3, List.of(v, "", v)),
+            new JournalRecord.AttemptStarted(T, v, Integer.MAX_VALUE),
+            new JournalRecord.FactRecorded(T, v, v),
+            new JournalRecord.OutputRecorded(T, v, 2, v, v),
+            new JournalRecord.AttemptEnded(T, v, 1, AttemptOutcome.CANCELLED, Optional.of(v), v),
+            new JournalRecord.AttemptEnded(T, v, 1, AttemptOutcome.FAILED, Optional.empty(), v),
+            new JournalRecord.StepEnded(T, v, StepStatus.FAILED, 2, Optional.of(v), v),
+            new JournalRecord.StepEnded(T, v, StepStatus.SKIPPED, 0, Optional.empty(), v),
+            new JournalRecord.StepsReset(T, List.of(v), v),
+            new JournalRecord.StepsReset(T, List.of(), v),
+            new JournalRecord.Warning(T, Optional.of(v), v),
+            new JournalRecord.Warning(T, Optional.empty(), v),
+            new JournalRecord.RunEnded(T, RunStatus.CANCELLED, v, Optional.of(v)),
+            new JournalRecord.RunEnded(T, RunStatus.SUCCEEDED, v, Optional.empty()));
+    for (JournalRecord r : records) {
+      String line = JournalCodec.encode(r);
+      assertThat(line).doesNotContain("\n", "\r", "\b", "\f", "\u0000");
+      assertThat(JournalCodec.decode(line)).as(line).isEqualTo(r);
+    }
+  }
+
   @Test
   void valuesAreEscapedExactlyAsAJsonGeneratorEscapesThem() {
     StringBuilder every = new StringBuilder();
@@ -61,16 +88,16 @@ class JournalTest {
       try (tools.jackson.core.JsonGenerator g =
           tools.jackson.core.json.JsonFactory.builder().build().createGenerator(expected)) {
         g.writeStartObject();
-        g.writeStringProperty("value", v);
-        g.writeNumberProperty("n", -7);
-        g.writeArrayPropertyStart("list");
+        g.writeStringProperty("type", "steps_reset");
+        g.writeStringProperty("at", "2026-01-01T00:00:00Z");
+        g.writeArrayPropertyStart("steps");
         g.writeString(v);
         g.writeString("b");
         g.writeEndArray();
+        g.writeStringProperty("reason", v);
         g.writeEndObject();
       }
-      String line =
-          new JsonLine().string("value", v).number("n", -7).strings("list", List.of(v, "b")).end();
+      String line = JournalCodec.encode(new JournalRecord.StepsReset(T, List.of(v, "b"), v));
       assertThat(line).isEqualTo(expected.toString());
     }
     JournalRecord r = new JournalRecord.FactRecorded(T, "k", every.toString());

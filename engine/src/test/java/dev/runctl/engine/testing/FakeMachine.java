@@ -5,6 +5,7 @@ import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ManifestEntry;
@@ -43,6 +44,8 @@ public final class FakeMachine implements Machine {
   private final List<CommandSpec> commands = Collections.synchronizedList(new ArrayList<>());
   private final Deque<Object> cues = new ConcurrentLinkedDeque<>();
   private final AtomicInteger stopped = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong bytesRead =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger maxRunning = new AtomicInteger();
   private final Map<String, FakeProcess> processes = new ConcurrentHashMap<>();
@@ -90,6 +93,24 @@ public final class FakeMachine implements Machine {
 
   public void put(String path, String content) {
     files.put(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Appends to the file at {@code path}, as a process on the machine would. */
+  public void append(String path, String content) {
+    byte[] more = content.getBytes(StandardCharsets.UTF_8);
+    files.merge(
+        path,
+        more,
+        (a, b) -> {
+          byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+          System.arraycopy(b, 0, all, a.length, b.length);
+          return all;
+        });
+  }
+
+  /** The bytes every {@link #read} answered so far, together. */
+  public long bytesRead() {
+    return bytesRead.get();
   }
 
   public List<CommandSpec> commands() {
@@ -212,8 +233,11 @@ public final class FakeMachine implements Machine {
   }
 
   @Override
-  public Optional<byte[]> read(String path, long maxBytes) {
-    return Optional.ofNullable(files.get(path));
+  public Optional<FileSlice> read(String path, long fromByte, long maxBytes) {
+    Optional<FileSlice> slice =
+        Optional.ofNullable(files.get(path)).map(b -> FileSlice.of(b, fromByte, maxBytes));
+    slice.ifPresent(s -> bytesRead.addAndGet(s.bytes().length));
+    return slice;
   }
 
   @Override

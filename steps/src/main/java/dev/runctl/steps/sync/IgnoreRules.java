@@ -60,7 +60,21 @@ final class IgnoreRules {
    * basename rules and compares patterns without glob characters as strings.
    */
   boolean ignored(String path, String name, boolean isDir) {
-    boolean ignored = false;
+    return deciding(path, name, isDir) != null;
+  }
+
+  /**
+   * The rule that leaves {@code path} out, as {@code <source>: <pattern>} ({@code .gitignore:
+   * data/}, {@code exclude: *.ckpt}); null when none does.
+   */
+  String reason(String path, String name, boolean isDir) {
+    Rule r = deciding(path, name, isDir);
+    return r == null ? null : r.source();
+  }
+
+  /** The last rule that matches, when it excludes; null when none matches or it re-includes. */
+  private Rule deciding(String path, String name, boolean isDir) {
+    Rule last = null;
     for (int i = 0; i < rules.size(); i++) {
       Rule r = rules.get(i);
       if (r.dirOnly && !isDir) {
@@ -72,10 +86,10 @@ final class IgnoreRules {
       }
       String sub = r.basename ? name : prefix.isEmpty() ? path : path.substring(prefix.length());
       if (r.literal != null ? r.literal.equals(sub) : r.pattern.matcher(sub).matches()) {
-        ignored = !r.negated;
+        last = r;
       }
     }
-    return ignored;
+    return last == null || last.negated ? null : last;
   }
 
   static java.util.Optional<Rule> parse(String base, String raw, String source) {

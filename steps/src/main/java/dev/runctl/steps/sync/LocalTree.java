@@ -21,12 +21,13 @@ record LocalTree(
     long bytes,
     List<String> stateFolders) {
 
-  static LocalTree scan(List<String> exclude, StepContext ctx)
+  static LocalTree scan(List<String> exclude, List<String> include, StepContext ctx)
       throws IOException, InterruptedException {
     Path root = ctx.localWorkdir().toAbsolutePath().normalize();
     IgnoreRules rules = IgnoreRules.NONE.with("", exclude, "exclude");
     ManifestCache cache = ManifestCache.load(ctx.cacheDir(), root);
-    WorkdirScanner.Result scanned = new WorkdirScanner(root, rules, neverSynced(ctx), cache).scan();
+    WorkdirScanner.Result scanned =
+        new WorkdirScanner(root, rules, Includes.of(include), neverSynced(ctx), cache).scan();
     if (!scanned.problems().isEmpty()) {
       List<String> shown = scanned.problems().stream().limit(10).toList();
       throw new StepException(

@@ -3,6 +3,7 @@ package dev.runctl.steps.sync;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Machine;
+import dev.runctl.engine.spi.PlanReview;
 import dev.runctl.engine.spi.SettingsReader;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.StepConfig;
@@ -22,9 +23,11 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code uses: sync}: copies the workdir to the machine, incrementally by content. Excludes come
- * from {@code exclude}, {@code .gitignore} and {@code .runctlignore}; hashes of files whose size
- * and modification time are unchanged come from a cached manifest; the machine sends only what it
- * lacks and deletes what is gone. Afterwards the paths later steps name must exist there.
+ * from {@code exclude}, {@code .gitignore} and {@code .runctlignore}, and {@code include} globs are
+ * synced even so; {@code plan} and the sync log say what is left out that a step names or that is
+ * large ({@link LeftOut}). Hashes of files whose size and modification time are unchanged come from
+ * a cached manifest; the machine sends only what it lacks and deletes what is gone. Afterwards the
+ * paths later steps name must exist there.
  */
 public final class SyncStep implements StepType<SyncStep.Config> {
   private static final SettingsSchema SETTINGS =
@@ -37,16 +40,26 @@ public final class SyncStep implements StepType<SyncStep.Config> {
             "exclude": {
               "$ref": "#/$defs/stringList",
               "description": "Globs of paths not to copy (in addition to .gitignore and .runctlignore), e.g. [\\".git/\\", \\"checkpoints/\\"]."
+            },
+            "include": {
+              "$ref": "#/$defs/stringList",
+              "description": "Globs of paths to copy even when exclude, .gitignore or .runctlignore leaves them out, e.g. [\\"/data/small/\\", \\"configs/local.yaml\\"]; a folder matched is copied whole."
             }
           }
         }
           """);
 
-  /** {@code exclude}: gitignore-style patterns, relative to the workdir. */
-  public record Config(List<String> exclude) implements StepConfig {
+  /**
+   * {@code exclude}: gitignore-style patterns, relative to the workdir; {@code include}: the same,
+   * for paths synced even when excluded or ignored.
+   */
+  public record Config(List<String> exclude, List<String> include) implements StepConfig {
     @Override
     public Map<String, String> describe() {
-      return Map.of("exclude", exclude.isEmpty() ? "(none)" : String.join(", ", exclude));
+      Map<String, String> d = new LinkedHashMap<>();
+      d.put("exclude", exclude.isEmpty() ? "(none)" : String.join(", ", exclude));
+      d.put("include", include.isEmpty() ? "(none)" : String.join(", ", include));
+      return d;
     }
   }
 
@@ -73,25 +86,43 @@ public final class SyncStep implements StepType<SyncStep.Config> {
 
   @Override
   public Config configure(ConfigureContext ctx) {
-    SettingsReader with = SettingsReader.of(ctx).onlyKeys(Set.of("exclude"));
-    List<String> exclude = with.stringList("exclude");
-    for (String pattern : exclude) {
+    SettingsReader with = SettingsReader.of(ctx).onlyKeys(Set.of("exclude", "include"));
+    List<String> exclude = globs(with, "exclude");
+    return new Config(exclude, globs(with, "include"));
+  }
+
+  private static List<String> globs(SettingsReader with, String key) {
+    List<String> globs = with.stringList(key);
+    for (String pattern : globs) {
       try {
-        IgnoreRules.parse("", pattern, "exclude");
+        IgnoreRules.parse("", pattern, key);
       } catch (PatternSyntaxException e) {
         with.error(
-            "exclude",
-            "exclude pattern '" + pattern + "' is not a valid glob",
-            "check its [ ] classes");
+            key, key + " pattern '" + pattern + "' is not a valid glob", "check its [ ] classes");
       }
     }
-    return new Config(exclude);
+    return globs;
+  }
+
+  /** What sync would leave out that a step names, or that is large: warnings of {@code plan}. */
+  @Override
+  public void review(Config config, PlanReview review) {
+    LeftOut leftOut = new LeftOut(review.workdir(), config.exclude(), config.include());
+    for (PlanReview.NamedPath n : review.named()) {
+      leftOut
+          .named(n.step(), n.path())
+          .ifPresent(i -> review.diagnostics().warning(n.at(), i.message(), i.hint()));
+    }
+    for (LeftOut.Item i : leftOut.large()) {
+      review.diagnostics().warning(review.at(), i.message(), i.hint());
+    }
   }
 
   @Override
   public StepResult execute(Config config, StepContext ctx) throws Exception {
     long started = System.nanoTime();
-    LocalTree tree = LocalTree.scan(config.exclude(), ctx);
+    LocalTree tree = LocalTree.scan(config.exclude(), config.include(), ctx);
+    logLeftOut(config, ctx);
     ctx.progress(
         String.format(
             "%d files (%.1f MB) in %s, %d hashed, in %d ms",
@@ -135,7 +166,19 @@ public final class SyncStep implements StepType<SyncStep.Config> {
 
   @Override
   public Optional<String> inputFingerprint(Config config, StepContext ctx) throws Exception {
-    return Optional.of(LocalTree.scan(config.exclude(), ctx).sha256());
+    return Optional.of(LocalTree.scan(config.exclude(), config.include(), ctx).sha256());
+  }
+
+  private static void logLeftOut(Config config, StepContext ctx) {
+    LeftOut leftOut = new LeftOut(ctx.localWorkdir(), config.exclude(), config.include());
+    List<LeftOut.Item> items = new java.util.ArrayList<>(leftOut.large());
+    for (String path : new java.util.LinkedHashSet<>(ctx.namedPaths())) {
+      leftOut.named("", path).ifPresent(items::add);
+    }
+    for (LeftOut.Item i : items) {
+      ctx.log().line("left out: " + i.message());
+      ctx.log().line("  to sync it: " + i.hint());
+    }
   }
 
   private static StepException missing(List<String> missing, Machine machine, LocalTree tree) {
@@ -162,7 +205,8 @@ public final class SyncStep implements StepType<SyncStep.Config> {
             + why,
         "paths in train's script and deps' requirements are relative to the spec's workdir ("
             + tree.root()
-            + "); fix the path or stop excluding it",
+            + "); fix the path, or name it in the sync step's include: (synced even when"
+            + " ignored)",
         null);
   }
 }

@@ -21,9 +21,10 @@ import java.util.concurrent.RecursiveAction;
 
 /**
  * Walks a workdir in parallel (one task per folder, so that the stat calls of many folders
- * overlap), applying the spec's excludes and every {@code .gitignore} and {@code .runctlignore} on
- * the way. A symlink is followed when it points inside the workdir and reported as a problem when
- * it points outside it (or nowhere, or to a folder that contains it).
+ * overlap), applying the spec's excludes, every {@code .gitignore} and {@code .runctlignore} on the
+ * way, and the include globs that win over them ({@link Selection}). A symlink is followed when it
+ * points inside the workdir and reported as a problem when it points outside it (or nowhere, or to
+ * a folder that contains it).
  */
 final class WorkdirScanner {
   static final List<String> IGNORE_FILES = List.of(".gitignore", ".runctlignore");
@@ -38,6 +39,7 @@ final class WorkdirScanner {
   private final Path root;
   private final Path realRoot;
   private final IgnoreRules rules;
+  private final Selection selection;
   private final Set<Path> skip;
   private final ManifestCache hashes;
   private final Queue<ManifestEntry> files = new ConcurrentLinkedQueue<>();
@@ -48,11 +50,13 @@ final class WorkdirScanner {
    * {@code skip}: absolute folders never synced (runctl's own state folder); {@code hashes}: known
    * hashes, so that only new or changed files are read (while the walk goes on elsewhere).
    */
-  WorkdirScanner(Path root, IgnoreRules rules, Set<Path> skip, ManifestCache hashes)
+  WorkdirScanner(
+      Path root, IgnoreRules rules, Includes includes, Set<Path> skip, ManifestCache hashes)
       throws IOException {
     this.root = root.toAbsolutePath().normalize();
     this.realRoot = this.root.toRealPath();
     this.rules = rules;
+    this.selection = new Selection(includes);
     this.skip = skip;
     this.hashes = hashes;
   }
@@ -60,7 +64,7 @@ final class WorkdirScanner {
   Result scan() throws InterruptedException {
     ForkJoinPool pool = new ForkJoinPool(THREADS);
     try {
-      pool.submit(new Folder(root, "", rules)).get();
+      pool.submit(new Folder(root, "", rules, Selection.Mode.NORMAL)).get();
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
       throw c instanceof UncheckedIOException u ? u : new IllegalStateException(c);
@@ -81,11 +85,13 @@ final class WorkdirScanner {
     private final transient Path dir;
     private final String rel;
     private final transient IgnoreRules inherited;
+    private final Selection.Mode mode;
 
-    Folder(Path dir, String rel, IgnoreRules inherited) {
+    Folder(Path dir, String rel, IgnoreRules inherited, Selection.Mode mode) {
       this.dir = dir;
       this.rel = rel;
       this.inherited = inherited;
+      this.mode = mode;
     }
 
     @Override
@@ -137,7 +143,8 @@ final class WorkdirScanner {
         PosixFileAttributes a =
             Files.readAttributes(entry, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isSymbolicLink()) {
-          if (here.ignored(path, name, false) && here.ignored(path, name, true)) {
+          if (!selection.file(mode, here, path, name)
+              && selection.folder(mode, here, path, name) == null) {
             return;
           }
           Path real;
@@ -160,10 +167,11 @@ final class WorkdirScanner {
           }
         }
         if (a.isDirectory()) {
-          if (!here.ignored(path, name, true)) {
-            subtasks.add(new Folder(entry, path, here));
+          Selection.Mode sub = selection.folder(mode, here, path, name);
+          if (sub != null) {
+            subtasks.add(new Folder(entry, path, here, sub));
           }
-        } else if (a.isRegularFile() && !here.ignored(path, name, false)) {
+        } else if (a.isRegularFile() && selection.file(mode, here, path, name)) {
           long mtime = a.lastModifiedTime().toMillis();
           String sha = hashes.sha256(path, entry, a.size(), mtime);
           files.add(new ManifestEntry(path, a.size(), mtime, mode(a.permissions()), sha));

@@ -1,9 +1,11 @@
 package dev.runctl.steps.train;
 
 import dev.runctl.engine.metrics.Metrics;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MetricPoint;
 import dev.runctl.engine.spi.StepContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,28 +13,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Follows the file a training script appends metrics to ({@code $RUNCTL_METRICS}, on the machine)
- * through the machine's {@code read}, so every target gets it: whole new lines are appended to the
- * run folder's copy ({@link Metrics#file}) and the newest point is reported to the step context.
+ * through the machine's {@code read} from an offset, so every target gets it and each poll costs
+ * what the file grew by: whole new lines are appended to the run folder's copy ({@link
+ * Metrics#file}) and the newest point is reported to the step context. The bytes of a line not yet
+ * ended are kept until its newline arrives.
  *
  * <p>A mark beside the copy ({@code <step>.mark}: remote offset and copy size) is written after
  * each append; a runctl that starts again after a crash cuts the copy back to the marked size and
  * goes on from the marked offset, so that no line is copied twice or skipped. A remote file shorter
- * than the mark (a new machine) is copied again from its start; reading keeps one point per step.
+ * than what was read of it (a new machine, or a file replaced) is copied again from its start;
+ * reading keeps one point per step.
  */
 final class MetricsFollower {
-  static final long MAX_BYTES = 256L << 20;
+  /** The most one read asks for; a poll reads on until it reaches the end it saw. */
+  static final long CHUNK = 8L << 20;
 
   private final Machine machine;
   private final String remote;
   private final Path copy;
   private final Path mark;
   private final StepContext ctx;
+
+  /** Where the lines copied so far end in the remote file. */
   private long remoteOffset;
+
+  /** The bytes after {@link #remoteOffset} read so far: a line without its newline yet. */
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
   private int lines;
   private final java.util.Map<String, Double> latest = new java.util.TreeMap<>();
 
@@ -52,40 +63,61 @@ final class MetricsFollower {
 
   /** Copies the lines the script appended since the last call; reports the newest point. */
   void poll() throws InterruptedException {
-    Optional<byte[]> read = machine.read(remote, MAX_BYTES);
-    if (read.isEmpty()) {
-      return;
+    Optional<MetricPoint> newest = Optional.empty();
+    while (true) {
+      Optional<FileSlice> read = machine.read(remote, remoteOffset + partial.size(), CHUNK);
+      if (read.isEmpty()) {
+        break;
+      }
+      FileSlice slice = read.get();
+      if (slice.shrank()) {
+        // a new machine's file, or one replaced: copy it again, reading drops repeated steps
+        remoteOffset = 0;
+        partial.reset();
+        continue;
+      }
+      try {
+        Optional<MetricPoint> p = take(slice.bytes());
+        newest = p.isPresent() ? p : newest;
+      } catch (IOException e) {
+        // not marked: the next poll reads these lines again from the marked offset
+        partial.reset();
+        ctx.log().line("could not copy metrics into " + copy + ": " + e.getMessage());
+        break;
+      }
+      if (slice.bytes().length == 0 || slice.end() >= slice.size()) {
+        break;
+      }
     }
-    byte[] all = read.get();
-    if (all.length < remoteOffset) {
-      remoteOffset = 0; // a new machine's file: copy it again, reading drops repeated steps
-    }
-    int end = all.length;
-    while (end > remoteOffset && all[end - 1] != '\n') {
+    // the newest x, with the latest value of every series (a line may carry only some of them)
+    newest.ifPresent(p -> ctx.metrics(new MetricPoint(p.xName(), p.x(), latest)));
+  }
+
+  /** Appends the whole lines {@code bytes} completes to the copy; keeps the rest for later. */
+  private Optional<MetricPoint> take(byte[] bytes) throws IOException {
+    int end = bytes.length;
+    while (end > 0 && bytes[end - 1] != '\n') {
       end--;
     }
-    if (end <= remoteOffset) {
-      return;
+    if (end == 0) {
+      partial.write(bytes, 0, bytes.length);
+      return Optional.empty();
     }
-    byte[] fresh = Arrays.copyOfRange(all, (int) remoteOffset, end);
-    try {
-      Files.createDirectories(copy.getParent());
-      Files.write(copy, fresh, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      remoteOffset = end;
-      writeMark(Files.size(copy));
-    } catch (IOException e) {
-      ctx.log().line("could not copy metrics into " + copy + ": " + e.getMessage());
-      return;
-    }
-    String[] text = new String(fresh, StandardCharsets.UTF_8).split("\n");
+    partial.write(bytes, 0, end);
+    byte[] fresh = partial.toByteArray();
+    partial.reset();
+    Files.createDirectories(copy.getParent());
+    Files.write(copy, fresh, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    remoteOffset += fresh.length;
+    writeMark(Files.size(copy));
+    partial.write(bytes, end, bytes.length - end);
     Optional<MetricPoint> newest = Optional.empty();
-    for (String line : text) {
+    for (String line : new String(fresh, StandardCharsets.UTF_8).split("\n")) {
       Optional<MetricPoint> p = Metrics.parse(line, lines++);
       p.ifPresent(point -> latest.putAll(point.values()));
       newest = p.isPresent() ? p : newest;
     }
-    // the newest x, with the latest value of every series (a line may carry only some of them)
-    newest.ifPresent(p -> ctx.metrics(new MetricPoint(p.xName(), p.x(), latest)));
+    return newest;
   }
 
   private void restore() {

@@ -22,7 +22,10 @@ final class TrainFollower {
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int TAIL = 2048;
 
-  /** Metrics are read every this many polls of the output (the whole file is read each time). */
+  /**
+   * Metrics are read every this many polls of the output: each read is a command on a remote
+   * machine (what it reads is only what was appended since the last one).
+   */
   private static final int METRICS_EVERY = 3;
 
   record Outcome(int exitCode, String tail) {}

@@ -80,12 +80,26 @@ public final class TrainStep implements StepType<TrainStep.Config> {
       return ConfigureContext.hasExpression(script) ? List.of() : List.of(script);
     }
 
+    /** The script, and each argument (or the value of {@code --opt=value}) that may be a file. */
+    @Override
+    public List<String> namedPaths() {
+      List<String> named = new java.util.ArrayList<>(requiredPaths());
+      for (String a : args) {
+        String value =
+            !a.startsWith("-") ? a : a.indexOf('=') > 0 ? a.substring(a.indexOf('=') + 1) : "";
+        if (!value.isEmpty() && !ConfigureContext.hasExpression(value)) {
+          named.add(value);
+        }
+      }
+      return named;
+    }
+
     @Override
     public Map<String, String> describe() {
       Map<String, String> d = new LinkedHashMap<>();
       d.put("script", script);
       // JSON-style, each element quoted: what is shown can be pasted back into the spec
-      d.put("args", tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(args));
+      d.put("args", dev.runctl.engine.json.Json.strings(args));
       d.put("checkpoints", checkpoints);
       d.put("progress_timeout", progressTimeout.map(Durations::format).orElse("(none)"));
       return d;

@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ManifestEntry;
@@ -128,11 +129,12 @@ final class ModelMachine implements Machine {
   }
 
   @Override
-  public Optional<byte[]> read(String path, long maxBytes) throws InterruptedException {
+  public Optional<FileSlice> read(String path, long fromByte, long maxBytes)
+      throws InterruptedException {
     return target.act(
         () ->
             Optional.ofNullable(world.files(id).get(path))
-                .map(v -> v.getBytes(StandardCharsets.UTF_8)));
+                .map(v -> FileSlice.of(v.getBytes(StandardCharsets.UTF_8), fromByte, maxBytes)));
   }
 
   @Override

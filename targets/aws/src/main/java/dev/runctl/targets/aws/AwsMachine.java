@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
@@ -163,17 +164,17 @@ final class AwsMachine implements Machine {
   }
 
   @Override
-  public Optional<byte[]> read(String path, long maxBytes) throws InterruptedException {
-    Map<String, String> vars =
-        Map.of("P", paths.resolve(path), "MAX", Long.toString(Math.max(0, maxBytes)));
+  public Optional<FileSlice> read(String path, long fromByte, long maxBytes)
+      throws InterruptedException {
+    long from = Math.max(0, fromByte);
+    String max = Long.toString(Math.max(0, maxBytes));
+    Map<String, String> vars = Map.of("P", paths.resolve(path), "FROM", "" + from, "MAX", max);
     RemoteShell.Captured c =
-        shell.capture(
-            "read " + path,
-            vars,
-            "if [ -f \"$P\" ]; then head -c \"$MAX\" \"$P\" > \"$OUT\"; else echo @@absent; fi\n"
-                + "runctl_emit",
-            Duration.ofMinutes(5));
-    return c.markers().contains("@@absent") ? Optional.empty() : Optional.of(c.payload());
+        shell.capture("read " + path, vars, RemoteShell.body("read.sh"), Duration.ofMinutes(5));
+    String size = c.marker("size");
+    return size == null
+        ? Optional.empty()
+        : Optional.of(new FileSlice(from, c.payload(), Long.parseLong(size.trim())));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.runctl.targets.aws;
 
+import dev.runctl.engine.json.FlatObject;
 import dev.runctl.engine.spi.TargetRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.Map;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the guards of a run's instances did, from the records they wrote under {@code
@@ -62,12 +61,12 @@ final class GuardNotes {
 
   /** The line for one record {@code {"at":..,"instance":..,"action":..,"reason":..}}. */
   static String note(String json) {
-    JsonNode n = JsonMapper.shared().readTree(json);
+    FlatObject n = FlatObject.read(json);
     return "the instance "
-        + n.path("instance").asString("?")
+        + n.optional("instance").orElse("?")
         + " terminated itself at "
-        + n.path("at").asString("?")
+        + n.optional("at").orElse("?")
         + ": "
-        + n.path("reason").asString("?");
+        + n.optional("reason").orElse("?");
   }
 }

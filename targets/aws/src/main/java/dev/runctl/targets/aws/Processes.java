@@ -3,6 +3,7 @@ package dev.runctl.targets.aws;
 import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.StepException;
+import dev.runctl.targets.remote.RemoteScripts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -151,8 +152,6 @@ final class Processes {
     vars.put("D", paths.process(name));
     vars.put("GRACE", Long.toString(Math.max(1, grace.getSeconds())));
     shell.run(
-        "stop " + name,
-        RemoteShell.script(vars, RemoteShell.body("terminate.sh")),
-        grace.plusMinutes(2));
+        "stop " + name, RemoteShell.script(vars, RemoteScripts.terminate()), grace.plusMinutes(2));
   }
 }

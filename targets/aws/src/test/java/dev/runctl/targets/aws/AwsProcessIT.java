@@ -14,6 +14,7 @@ import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
+import dev.runctl.engine.testing.OffsetReads;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
@@ -93,6 +94,8 @@ class AwsProcessIT extends AwsTargetIT {
       assertThat(new String(m.read("out/m.json", 1000).orElseThrow(), StandardCharsets.UTF_8))
           .contains("0.93");
       assertThat(m.read("out/d/big", 1 << 20).orElseThrow()).hasSize(40000);
+      assertThat(m.read("out/d/big", 39000, 1 << 20).orElseThrow().bytes()).hasSize(1000);
+      OffsetReads.check(m, log);
       assertThat(m.list("out"))
           .extracting(f -> f.path() + ":" + f.size())
           .containsExactlyInAnyOrder("out/m.json:19", "out/d/big:40000");

@@ -177,10 +177,24 @@ final class DetachedProcesses {
           back.add(read(watchFile));
         }
       }
+      removeEmptyFolders(keptDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot put the kept checkpoints back: " + e.getMessage(), e);
     }
     return back;
+  }
+
+  /** {@code dir} and the folders under it that are left empty, deepest first. */
+  private static void removeEmptyFolders(Path dir) throws IOException {
+    List<Path> folders;
+    try (var all = Files.walk(dir)) {
+      folders = all.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+    for (Path f : folders) {
+      if (isEmpty(f)) {
+        Files.delete(f);
+      }
+    }
   }
 
   /** Puts a folder {@link #keepWatched} kept back, unless the workspace has one with content. */

@@ -1,8 +1,10 @@
 package dev.runctl.targets.local;
 
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.RemoteFile;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,8 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,12 +50,22 @@ final class LocalFiles {
     return out;
   }
 
-  static Optional<byte[]> read(Path file, long maxBytes) throws IOException {
+  /**
+   * At most {@code maxBytes} of {@code file} from {@code from} on, read in place; empty if absent.
+   */
+  static Optional<FileSlice> read(Path file, long from, long maxBytes) throws IOException {
     if (!file.toFile().isFile()) { // a stat, without the exception Files would make when missing
       return Optional.empty();
     }
-    try (InputStream in = Files.newInputStream(file)) {
-      return Optional.of(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes)));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long start = Math.max(0, from);
+      long want = Math.min(Math.min(Integer.MAX_VALUE - 8, Math.max(0, maxBytes)), size - start);
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, want));
+      while (buf.hasRemaining() && ch.read(buf, start + buf.position()) > 0) {
+        // a short read: go on until the size seen
+      }
+      return Optional.of(new FileSlice(start, Arrays.copyOf(buf.array(), buf.position()), size));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }

@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.RemoteFile;
@@ -156,9 +157,9 @@ public final class LocalMachine implements Machine {
   }
 
   @Override
-  public Optional<byte[]> read(String path, long maxBytes) {
+  public Optional<FileSlice> read(String path, long fromByte, long maxBytes) {
     try {
-      return LocalFiles.read(resolve(path), maxBytes);
+      return LocalFiles.read(resolve(path), fromByte, maxBytes);
     } catch (IOException e) {
       throw StepException.transientError("cannot read " + resolve(path) + ": " + e, null, e);
     }

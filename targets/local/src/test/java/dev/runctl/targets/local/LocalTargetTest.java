@@ -16,6 +16,7 @@ import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetSettings;
+import dev.runctl.engine.testing.OffsetReads;
 import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,12 @@ class LocalTargetTest {
     open().destroy(log);
     assertThat(log.text()).contains("nothing to remove");
     assertThat(tmp.resolve("work")).exists();
+  }
+
+  @Test
+  void readsFromAnOffsetAnswerOnlyTheBytesFromThere() throws Exception {
+    Files.createDirectories(tmp.resolve("work"));
+    OffsetReads.check(open().machine(), new RecordingLog(tmp.resolve("logs/step.log")));
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.RemoteFile;
@@ -106,8 +107,9 @@ final class SlurmMachine implements Machine {
   }
 
   @Override
-  public Optional<byte[]> read(String path, long maxBytes) throws InterruptedException {
-    return login.read(path, maxBytes);
+  public Optional<FileSlice> read(String path, long fromByte, long maxBytes)
+      throws InterruptedException {
+    return login.read(path, fromByte, maxBytes); // the workdir is on the shared filesystem
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ExecResult;
+import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.RemoteFile;
@@ -117,15 +118,23 @@ final class SshMachine implements Machine {
   }
 
   @Override
-  public Optional<byte[]> read(String path, long maxBytes) throws InterruptedException {
-    Map<String, String> vars =
-        Map.of("P", paths.resolve(path), "MAX", Long.toString(Math.max(0, maxBytes)));
+  public Optional<FileSlice> read(String path, long fromByte, long maxBytes)
+      throws InterruptedException {
+    long from = Math.max(0, fromByte);
+    String max = Long.toString(Math.max(0, maxBytes));
+    Map<String, String> vars = Map.of("P", paths.resolve(path), "FROM", "" + from, "MAX", max);
     byte[] out = ssh.script(Scripts.of(vars, "read.sh")).stdout();
-    String head = new String(out, 0, Math.min(out.length, 12), StandardCharsets.UTF_8);
-    if (!head.startsWith("@@present\n")) {
+    int nl = 0;
+    while (nl < out.length && out[nl] != '\n') {
+      nl++;
+    }
+    String head = new String(out, 0, nl, StandardCharsets.UTF_8);
+    if (!head.startsWith("@@present ")) {
       return Optional.empty();
     }
-    return Optional.of(Arrays.copyOfRange(out, 10, out.length));
+    long size = Long.parseLong(head.substring(10).trim());
+    byte[] bytes = nl < out.length ? Arrays.copyOfRange(out, nl + 1, out.length) : new byte[0];
+    return Optional.of(new FileSlice(from, bytes, size));
   }
 
   @Override

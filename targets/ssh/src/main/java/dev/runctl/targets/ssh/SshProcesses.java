@@ -3,6 +3,7 @@ package dev.runctl.targets.ssh;
 import dev.runctl.engine.spi.CommandSpec;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.StepException;
+import dev.runctl.targets.remote.RemoteScripts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,7 +105,7 @@ final class SshProcesses {
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("D", paths.process(name));
     vars.put("GRACE", Long.toString(Math.max(1, grace.getSeconds())));
-    ssh.script(Scripts.of(vars, "terminate.sh"));
+    ssh.script(Quote.assignments(vars, false) + RemoteScripts.terminate());
   }
 
   private String host() {

@@ -21,6 +21,7 @@ import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetSettings;
+import dev.runctl.engine.testing.OffsetReads;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.ssh.testing.Sshd;
 import java.nio.file.Files;
@@ -171,6 +172,13 @@ class SshMachineTest {
     } finally {
       Files.deleteIfExists(fresh);
     }
+  }
+
+  @Test
+  void readsFromAnOffsetAnswerOnlyTheBytesFromThere() throws Exception {
+    Machine m = open("box", sshd.clientConfigFile(), Duration.ofMinutes(1)).provision(log("p"));
+    m.sync(request(Files.createDirectories(dir.resolve("src")), List.of()));
+    OffsetReads.check(m, log("reads"));
   }
 
   @Test
