@@ -83,11 +83,15 @@ class SlurmTorchrunIT {
   }
 
   private Path spec(String name, String args) throws Exception {
+    return spec(name, args, 2);
+  }
+
+  private Path spec(String name, String args, int nodes) throws Exception {
     String yaml =
         project
             .spec(
                 name,
-                "nodes: 2\nlauncher: torchrun",
+                "nodes: " + nodes + "\nlauncher: torchrun",
                 "script: training/worker.py\nargs: " + args,
                 "timeout: 3m")
             .replace("env: {SEED: \"7\"}", "env: {SEED: \"7\", PYTHONPATH: fake}");
@@ -127,5 +131,21 @@ class SlurmTorchrunIT {
     assertThat(project.runctl.run("logs", runId, "train").stdout())
         .contains("0: rank 0 got SIGUSR1: checkpointing")
         .contains("1: rank 1 got SIGUSR1: checkpointing");
+  }
+
+  @Test
+  void onOneNodeTheBatchScriptPassesTheCheckpointSignalToTheWorker() throws Exception {
+    Runctl.Running apply =
+        project.runctl.start("apply", spec("torchrunone", "[\"--wait-for-usr1\"]", 1).toString());
+    String runId = apply.runId(Duration.ofSeconds(60));
+    Path log = project.runctl.runDir(runId).resolve("logs/train.log");
+    SlurmScenariosIT.awaitContent(log, "rank 0 waits for SIGUSR1");
+    String job = SlurmScenariosIT.jobsOf(runId).get(0).split(" ")[0];
+    SlurmCluster.run("scancel", "--batch", "--signal=USR1", job);
+    Runctl.Result r = apply.await(Duration.ofMinutes(2));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(project.runctl.run("logs", runId, "train").stdout())
+        .contains("rank 0 of 1 group 0 local 0 of 1 run none")
+        .contains("rank 0 got SIGUSR1: checkpointing");
   }
 }
