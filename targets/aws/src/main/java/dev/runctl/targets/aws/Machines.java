@@ -1,10 +1,13 @@
 package dev.runctl.targets.aws;
 
 import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.SyncRequest;
+import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.TargetContext;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -80,6 +83,20 @@ final class Machines {
    * instance's role can read and write under {@code runctl/}.
    */
   private void checkAccess(RemoteShell shell, String instanceId) {
+    checkBucket();
+    checkInstanceAccess(shell, instanceId);
+  }
+
+  /** Uploads the blobs of {@code request} that the bucket lacks, before any instance exists. */
+  SyncResult stage(SyncRequest request) throws InterruptedException {
+    checkBucket();
+    BlobStore.Uploaded sent =
+        blobs.ensure(request.localRoot(), request.files(), request.progress());
+    return new SyncResult(sent.files(), sent.bytes(), 0, List.of());
+  }
+
+  /** This identity can use the bucket (once per run process). */
+  private synchronized void checkBucket() {
     String bucket = config.bucket();
     if (!bucketChecked) {
       try {
@@ -102,6 +119,11 @@ final class Machines {
       }
       bucketChecked = true;
     }
+  }
+
+  /** Once per instance: its role can read and write under {@code runctl/}. */
+  private void checkInstanceAccess(RemoteShell shell, String instanceId) {
+    String bucket = config.bucket();
     if (facts.bucketChecked(instanceId)) {
       return;
     }
