@@ -46,13 +46,23 @@ public final class Components {
   }
 
   /**
-   * These components with the index of runs kept in {@code file} instead of the user's (the
-   * launcher's warm-up, whose throw-away runs must not be listed by {@code runs --all}).
+   * These components with the index of runs kept in {@code file} instead of the user's, and without
+   * the shared state RUNCTL_STATE names (the launcher's warm-up, whose throw-away runs must not be
+   * listed by {@code runs --all} nor shipped to a team's bucket).
    */
   Components withRunIndex(java.nio.file.Path file) {
     Components c = new Components(registryFactory);
     c.runIndex = () -> new RunIndex(java.util.Optional.of(file));
+    c.sharedStateUri = java.util.Optional.empty();
     return c;
+  }
+
+  private java.util.Optional<String> sharedStateUri =
+      java.util.Optional.ofNullable(System.getenv(SharedRuns.ENV));
+
+  /** The shared state RUNCTL_STATE names, unless these components leave it out. */
+  java.util.Optional<String> sharedStateUri() {
+    return sharedStateUri;
   }
 
   /** The index of runs: the user's ({@code $XDG_STATE_HOME/runctl}) unless set otherwise. */

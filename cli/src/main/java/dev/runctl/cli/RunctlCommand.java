@@ -163,9 +163,7 @@ public final class RunctlCommand implements Runnable {
   /** The shared state of this invocation (RUNCTL_STATE, the runs' own stores). */
   SharedRuns sharedRuns() {
     if (sharedRuns == null) {
-      sharedRuns =
-          new SharedRuns(
-              components::registry, java.util.Optional.ofNullable(System.getenv(SharedRuns.ENV)));
+      sharedRuns = new SharedRuns(components::registry, components.sharedStateUri());
     }
     return sharedRuns;
   }

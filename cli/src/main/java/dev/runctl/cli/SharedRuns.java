@@ -11,10 +11,10 @@ import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunStore;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -29,8 +29,9 @@ final class SharedRuns implements AutoCloseable {
   private static final long REFRESH_NANOS = 1_000_000_000L;
   private final Supplier<Registry> registry;
   private final Optional<String> env;
-  private final Map<StateRef, SharedState> open = new HashMap<>();
-  private final Map<String, Long> refreshed = new HashMap<>();
+  // sweep children are held and shipped from several threads
+  private final Map<StateRef, SharedState> open = new ConcurrentHashMap<>();
+  private final Map<String, Long> refreshed = new ConcurrentHashMap<>();
 
   SharedRuns(Supplier<Registry> registry, Optional<String> env) {
     this.registry = registry;

@@ -193,9 +193,10 @@ final class SweepSession {
     }
     ActiveRun run;
     Plan plan;
+    RunControl control = new RunControl();
     try {
       if (exists) {
-        run = store.open(c.runId(), Instant.now());
+        run = root.sharedRuns().hold(store, c.runId(), out, control::cancel);
       } else {
         new SweepMark(record.sweepId(), c.index(), record.children().size(), c.combination())
             .write(folder.dir());
@@ -207,12 +208,14 @@ final class SweepSession {
       notRun(record, label, e);
       return;
     }
-    RunControl control = new RunControl();
     live.add(control);
     RunResult result;
     try {
       String frozen = exists ? store.frozenSpec(folder).source() : source;
       plan = childPlan(record, frozen, exists ? FrozenOverrides.read(folder) : overrides, c);
+      if (!exists) {
+        root.sharedRuns().ship(run, plan.job().state(), out, control::cancel);
+      }
       if (stopReason != null) {
         control.cancel(stopReason);
       }

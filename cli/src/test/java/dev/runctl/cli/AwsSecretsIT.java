@@ -2,6 +2,7 @@ package dev.runctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runctl.targets.aws.moto.MotoClients;
 import dev.runctl.targets.aws.moto.MotoServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +43,8 @@ class AwsSecretsIT {
 
   @TempDir Path dir;
   MotoProject aws;
-  private final SsmClient ssm =
-      SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+  private final MotoClients clients = new MotoClients();
+  private final SsmClient ssm = clients.ssm;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -54,7 +56,7 @@ class AwsSecretsIT {
     try {
       aws.close();
     } finally {
-      ssm.close();
+      clients.close();
     }
   }
 
@@ -117,14 +119,12 @@ class AwsSecretsIT {
     holders.addAll(bucketHolders("after the runs"));
     holders.addAll(filesHolding(cli.stateDir()));
     holders.addAll(filesHolding(dir.resolve("xdg-state")));
-    List<software.amazon.awssdk.services.ssm.model.Command> commands = new ArrayList<>();
-    ssm.listCommandsPaginator(l -> l.maxResults(50)).commands().forEach(commands::add);
+    Map<String, String> commands = clients.commandParameters();
     assertThat(commands).as("the SSM commands moto recorded").hasSizeGreaterThan(10);
     commands.forEach(
-        c -> {
-          String text = c.parameters().toString();
+        (id, text) -> {
           if (VALUES.stream().anyMatch(text::contains)) {
-            holders.add("SSM command " + c.commandId());
+            holders.add("SSM command " + id);
           }
         });
     assertThat(holders).as("places holding a secret").isEmpty();
@@ -266,15 +266,7 @@ class AwsSecretsIT {
   }
 
   private List<String> vault(String runId) {
-    List<String> names = new ArrayList<>();
-    ssm.describeParametersPaginator(r -> r.build())
-        .forEach(
-            page ->
-                page.parameters().stream()
-                    .map(p -> p.name())
-                    .filter(n -> n.startsWith("/runctl/runs/" + runId + "/"))
-                    .forEach(names::add));
-    return names;
+    return clients.parameterNames("/runctl/runs/" + runId + "/");
   }
 
   private static List<String> filesHolding(Path root) throws IOException {

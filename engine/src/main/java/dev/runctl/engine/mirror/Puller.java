@@ -54,12 +54,16 @@ final class Puller {
     for (RemoteState.Listed l : all) {
       if (l.key().startsWith(keys.filePrefix())) {
         String name = l.key().substring(keys.filePrefix().length());
+        Path target = local.dir().resolve(name).normalize();
+        if (!local.dir().equals(target.getParent()) || RunFiles.isLocalOnly(name)) {
+          continue; // only the run folder's own files, never this machine's lock or ledger
+        }
         if (!ledger.tag(name).filter(l.etag()::equals).isPresent()) {
           remote
               .get(l.key())
               .ifPresent(
                   b -> {
-                    writeWhole(local.dir().resolve(name), b.data(), local);
+                    writeWhole(target, b.data(), local);
                     ledger.tag(name, b.etag());
                   });
         }
@@ -118,7 +122,7 @@ final class Puller {
   private static void apply(Pack pack, RunFolder local, Ledger ledger) {
     for (Pack.Entry e : pack.entries()) {
       Path f = local.dir().resolve(e.path()).normalize();
-      if (!f.startsWith(local.dir())) {
+      if (!RunFiles.isGrowing(local, f)) {
         continue; // a path out of the run folder is never written
       }
       writeAt(f, e.offset(), e.data(), local);

@@ -30,6 +30,19 @@ final class RunFiles {
 
   private RunFiles() {}
 
+  /** Whether {@code name} is a file of this machine's alone (never shipped nor pulled). */
+  static boolean isLocalOnly(String name) {
+    return LOCAL_ONLY.contains(name) || name.endsWith(".tmp");
+  }
+
+  /** Whether {@code file} (normalized) is one of the run's files that only grow. */
+  static boolean isGrowing(RunFolder run, Path file) {
+    Path parent = file.getParent();
+    return parent != null
+        && run.dir().equals(parent.getParent())
+        && GROWING.contains(parent.getFileName().toString());
+  }
+
   /** The files that only grow, relative to the run folder. */
   static List<String> growing(RunFolder run) {
     List<String> out = new ArrayList<>();

@@ -147,6 +147,31 @@ class ShipAndPullTest {
   }
 
   @Test
+  void aStoreCannotMakeTheCatchUpWriteOutsideTheRunsOwnFiles() throws Exception {
+    RunFolder b = folder("b");
+    RunKeys keys = new RunKeys(b.runId());
+    remote.put(keys.segment(0), "{\"n\":1}\n".getBytes(StandardCharsets.UTF_8));
+    remote.put(keys.file("../../escaped"), new byte[] {1});
+    remote.put(keys.file("lock"), new byte[] {1});
+    remote.put(keys.file("mirror.properties"), new byte[] {1});
+    remote.put(
+        keys.pack(0),
+        new Pack(
+                List.of(
+                    new Pack.Entry("../../../escaped-too", 0, new byte[] {1}),
+                    new Pack.Entry("logs/../lock", 0, new byte[] {1}),
+                    new Pack.Entry("logs/ok.log", 0, "ok\n".getBytes(StandardCharsets.UTF_8))))
+            .encode());
+    assertThat(new Puller(remote).pull(b, REF)).isTrue();
+    assertThat(dir.resolve("b/escaped")).doesNotExist();
+    assertThat(dir.resolve("escaped-too")).doesNotExist();
+    assertThat(dir.resolve("b/runs/escaped-too")).doesNotExist();
+    assertThat(b.dir().resolve("lock")).doesNotExist();
+    assertThat(Files.readString(b.dir().resolve("mirror.properties"))).contains("backend=mem");
+    assertThat(Files.readString(b.log("ok"))).isEqualTo("ok\n");
+  }
+
+  @Test
   void aRunThatIsNotInTheStoreIsNotPulled() throws Exception {
     assertThat(new Puller(remote).pull(folder("b"), REF)).isFalse();
   }

@@ -138,7 +138,9 @@ final class InstanceSecrets {
               "allow "
                   + (ref != null && ref.source().equals("aws_secret")
                       ? "secretsmanager:GetSecretValue on the secret"
-                      : "ssm:GetParameter and ssm:GetParametersByPath on the parameter")
+                      : ref != null
+                          ? "ssm:GetParameters on the parameter"
+                          : "ssm:GetParametersByPath on the run's parameters")
                   + " (and kms:Decrypt on its key) to "
                   + role
                   + " (docs/aws.md, 'The instance role')");

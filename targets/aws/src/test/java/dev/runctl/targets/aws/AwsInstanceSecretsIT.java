@@ -17,6 +17,7 @@ import dev.runctl.engine.spi.SecretRef;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.testing.RecordingLog;
+import dev.runctl.targets.aws.moto.MotoClients;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
 import dev.runctl.targets.aws.support.AwsTargetIT;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -51,8 +53,13 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
   /** Longer than one parameter: kept in parts. */
   private static final String FROM_FILE = "ünï-" + "f".repeat(9000) + "-end";
 
-  private final SsmClient ssm =
-      SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+  private final MotoClients clients = new MotoClients();
+  private final SsmClient ssm = clients.ssm;
+
+  @AfterEach
+  void closeClients() {
+    clients.close();
+  }
 
   @Override
   protected MotoServer moto() {
@@ -158,6 +165,23 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
                 assertThat(s.errorClass()).isEqualTo(ErrorClass.ERROR);
                 assertThat(s.hint().orElse("")).contains("create it");
               });
+      // the same instance, a run whose only secret is a parameter nobody made
+      Target other =
+          aws.open(
+              "run-miss",
+              new MemoryFacts(),
+              AwsHarness.settings(),
+              Optional.empty(),
+              new RunSecrets(
+                  Map.of(),
+                  List.of(ref("DB", "aws_parameter", Map.of("aws_parameter", "/ml/absent")))));
+      Machine again = other.provision(log);
+      assertThat(again.id()).isEqualTo(m.id());
+      assertThatThrownBy(() -> again.exec(CommandSpec.of(List.of("true"), Map.of()), log))
+          .hasMessageContaining(
+              "Cannot fetch secret DB (aws_parameter: /ml/absent) on "
+                  + m.id()
+                  + ": it does not exist in us-east-1 (ParameterNotFound)");
     } finally {
       t.destroy(log);
     }
@@ -198,15 +222,14 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
                 out.add("s3://" + o.key());
               }
             });
-    ssm.listCommandsPaginator(l -> l.instanceId(m.id()))
-        .commands()
-        .forEach(
-            c -> {
-              String text = c.parameters().toString();
-              if (values.stream().anyMatch(text::contains)) {
-                out.add("command " + c.commandId());
-              }
-            });
+    Map<String, String> commands = clients.commandParameters();
+    assertThat(commands).as("the SSM commands moto recorded").hasSizeGreaterThan(5);
+    commands.forEach(
+        (id, text) -> {
+          if (values.stream().anyMatch(text::contains)) {
+            out.add("command " + id);
+          }
+        });
     Path sandbox = MOTO.sandbox(m.id());
     try (Stream<Path> files = Files.walk(sandbox)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -226,14 +249,6 @@ class AwsInstanceSecretsIT extends AwsTargetIT {
   }
 
   private List<String> vault(String runId) {
-    List<String> names = new ArrayList<>();
-    ssm.describeParametersPaginator(r -> r.build())
-        .forEach(
-            page ->
-                page.parameters().stream()
-                    .map(p -> p.name())
-                    .filter(n -> n.startsWith(SecretVault.path(runId)))
-                    .forEach(names::add));
-    return names;
+    return clients.parameterNames(SecretVault.path(runId));
   }
 }

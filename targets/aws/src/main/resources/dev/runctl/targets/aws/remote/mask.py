@@ -29,14 +29,22 @@ def held(data):
 
 
 rest = b""
-while True:
-    chunk = os.read(0, 65536)
-    if not chunk:
-        break
-    data = masked(rest + chunk)
-    keep = held(data)
-    rest = data[len(data) - keep:] if keep else b""
-    out.write(data[:len(data) - keep])
+try:
+    while True:
+        chunk = os.read(0, 65536)
+        if not chunk:
+            break
+        data = masked(rest + chunk)
+        keep = held(data)
+        rest = data[len(data) - keep:] if keep else b""
+        out.write(data[:len(data) - keep])
+        out.flush()
+    out.write(masked(rest))
     out.flush()
-out.write(masked(rest))
-out.flush()
+except Exception as e:
+    # never a value unmasked, never a broken pipe for the process: the rest is dropped
+    out.write(b"\nrunctl: the output masker failed (%s); the rest of the output is dropped\n"
+              % type(e).__name__.encode())
+    out.flush()
+    while os.read(0, 65536):
+        pass

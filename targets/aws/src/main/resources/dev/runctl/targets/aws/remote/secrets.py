@@ -41,6 +41,32 @@ def text(v):
     return v
 
 
+CACHE = {}
+
+
+def run_parameters(region, parent):
+    """Every parameter runctl kept for the run under parent, with one (paged) call."""
+    if (region, parent) not in CACHE:
+        found = aws("ssm", "get-parameters-by-path", "--region", region, "--path", parent,
+                    "--recursive", "--with-decryption", "--query", "Parameters[].[Name,Value]")
+        CACHE[(region, parent)] = dict(found or [])
+    return CACHE[(region, parent)]
+
+
+def parameters(region, names):
+    """The parameters of items in one region, ten names a call, decrypted."""
+    if ("p", region) not in CACHE:
+        values = {}
+        for i in range(0, len(names), 10):
+            got = aws("ssm", "get-parameters", "--region", region, "--with-decryption",
+                      "--names", *names[i:i + 10])
+            for p in got.get("Parameters", []):
+                values[p["Name"]] = p.get("Value")
+                values[p.get("ARN", "")] = p.get("Value")
+        CACHE[("p", region)] = values
+    return CACHE[("p", region)]
+
+
 def fetch(item):
     kind, region = item["kind"], item["region"]
     if kind == "aws_secret":
@@ -62,20 +88,20 @@ def fetch(item):
             value = text(field)
         return value
     if kind == "aws_parameter":
-        value = aws("ssm", "get-parameter", "--region", region, "--name", item["id"],
-                    "--with-decryption", "--query", "Parameter.Value")
+        names = [i["id"] for i in items if i["kind"] == "aws_parameter" and i["region"] == region]
+        value = parameters(region, names).get(item["id"])
+        if value is None:
+            raise Failed("ParameterNotFound", "Parameter %s not found." % item["id"])
         if not value:
             raise Failed("Empty", "the parameter is empty")
         return value
-    found = aws("ssm", "get-parameters-by-path", "--region", region, "--path", item["path"],
-                "--with-decryption", "--query", "Parameters[].[Name,Value]") or []
-    prefix = item["path"] + "/"
-    parts = {name[len(prefix):]: v for name, v in found if name.startswith(prefix)}
-    want = [str(i) for i in range(item["parts"])]
-    if any(i not in parts for i in want):
+    path = item["path"]
+    found = run_parameters(region, path.rsplit("/", 1)[0])
+    want = ["%s/%d" % (path, i) for i in range(item["parts"])]
+    if any(w not in found for w in want):
         raise Failed("Incomplete", "%d of %d parts under %s" % (
-            len([i for i in want if i in parts]), len(want), item["path"]))
-    return "".join(parts[i] for i in want)
+            len([w for w in want if w in found]), len(want), path))
+    return "".join(found[w] for w in want)
 
 
 lines = []
