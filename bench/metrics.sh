@@ -3,12 +3,14 @@
 # 100,000 points, 100 points between two polls (1,000 polls), on the real local machine.
 #   bench/metrics.sh                  # 100,000 points, 100 per poll
 #   POINTS=200000 PER_POLL=50 bench/metrics.sh
-# Prints the follower's own time (its poll calls; the writing is not counted) per quarter of the
-# points. A follower that reads the whole file at each poll costs in proportion to the file's size,
-# so its last quarter takes about 7 times as long as its first (quadratic in the points); one that
-# reads from where it stopped costs in proportion to what was appended: the quarters take about as
-# long each (linear). The harness is MetricsFollowBench in the steps module's test sources; every
-# point is checked to be copied exactly once.
+# Prints, per quarter of the points, the follower's own time and its thread's CPU time (its poll
+# calls; the writing is not counted) and the bytes its reads answered. A follower that reads the
+# whole file at each poll reads about 7 times as much in the last quarter as in the first
+# (quadratic in the points), and its time grows with it; one that reads from where it stopped reads
+# what was appended: the same for each quarter, and about as long each (linear). The bytes are
+# exact; the times move with the machine's load (compare two builds interleaved). The harness is
+# MetricsFollowBench in the steps module's test sources; every point is checked to be copied
+# exactly once.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"

@@ -19,7 +19,8 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
   "throttle_services": ["ec2", "ssm", "s3"], "online_delay": seconds, "spot_price": "0.3",
   "capacity_only": ["g6.xlarge@us-east-1b", ...] (every other type x zone has no capacity),
   "capacity_delay": seconds before a capacity failure answers, "launch_delay": seconds between
-  creating an instance and answering RunInstances}
+  creating an instance and answering RunInstances, "boot_delay": seconds an instance stays
+  `pending` after RunInstances (no SSM, commands refused) before it is `running`}
 - POST /runctl-moto/interrupt {"instance_id": "i-...", "region": "us-east-1", "state_delay": s,
   "notice": true}: a spot reclaim. The sandbox's processes die at once; the state changes to
   terminated `state_delay` seconds later; with `notice` the instance's metadata service shows a
@@ -57,7 +58,7 @@ from werkzeug.wrappers import Request, Response
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models import ec2_backends
-from moto.ec2.models.instances import Instance, StateReason
+from moto.ec2.models.instances import Instance, InstanceBackend, StateReason
 from moto.ec2.responses.instances import InstanceResponse
 from moto.ec2.responses.spot_instances import SpotInstances
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
@@ -85,7 +86,7 @@ def reset_state():
     with LOCK:
         FAULTS.clear()
         FAULTS.update(capacity=None, capacity_only=None, capacity_delay=0.0, launch_delay=0.0,
-                      throttle_every=0, throttle_services=[], online_delay=0.0,
+                      throttle_every=0, throttle_services=[], online_delay=0.0, boot_delay=0.0,
                       spot_price="0.3020")
         STATS.clear()
         STATS.update(run_instances=0, throttled=0, commands=0, requests=0)
@@ -170,6 +171,32 @@ def run_instances(self):
 
 
 InstanceResponse.run_instances = run_instances
+
+_orig_backend_run_instances = InstanceBackend.run_instances
+
+
+def backend_run_instances(self, *args, **kwargs):
+    """Instances boot: `pending` for FAULTS["boot_delay"] seconds, then `running`."""
+    reservation = _orig_backend_run_instances(self, *args, **kwargs)
+    delay = float(FAULTS.get("boot_delay") or 0)
+    if delay > 0:
+        for inst in reservation.instances:
+            inst._state.name = "pending"
+            inst._state.code = 0
+            threading.Thread(target=boot, args=(inst, delay), daemon=True).start()
+    return reservation
+
+
+def boot(inst, delay):
+    time.sleep(delay)
+    if inst._state.name == "pending":
+        inst._state.name = "running"
+        inst._state.code = 16
+        with LOCK:
+            STATS["booted"] = STATS.get("booted", 0) + 1
+
+
+InstanceBackend.run_instances = backend_run_instances
 
 _orig_terminate = Instance.terminate
 

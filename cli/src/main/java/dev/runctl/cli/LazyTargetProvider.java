@@ -53,6 +53,18 @@ final class LazyTargetProvider implements TargetProvider {
   }
 
   @Override
+  public boolean fetchesOnMachine(dev.runctl.engine.spi.SecretRef ref) {
+    return delegate().fetchesOnMachine(ref);
+  }
+
+  @Override
+  public List<TargetCheck> checkSecrets(
+      TargetConfig config, List<dev.runctl.engine.spi.SecretRef> fetched)
+      throws InterruptedException {
+    return delegate().checkSecrets(config, fetched);
+  }
+
+  @Override
   public Target open(TargetConfig config, TargetContext context) {
     return delegate().open(config, context);
   }

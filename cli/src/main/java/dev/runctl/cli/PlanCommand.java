@@ -58,7 +58,8 @@ final class PlanCommand implements Callable<Integer> {
     if (code != ExitCodes.OK || !check) {
       return code;
     }
-    return TargetChecks.run(((LoadResult.Loaded) result).plan(), root.output());
+    return TargetChecks.run(
+        ((LoadResult.Loaded) result).plan(), root.components().registry(), root.output());
   }
 
   /** Loads {@code file} with {@code overrides}, as apply does. */

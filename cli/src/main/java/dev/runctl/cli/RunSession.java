@@ -84,7 +84,7 @@ final class RunSession {
     if (plan.job().isSweep()) {
       return new SweepSession(root).start(plan, runId, overrides, parallelism);
     }
-    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan);
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
     try {
@@ -137,7 +137,7 @@ final class RunSession {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
-      secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
+      secrets = SecretValues.readAll(root.components().registry(), plan);
     } catch (RuntimeException e) {
       run.close();
       throw e;

@@ -146,6 +146,11 @@ final class StatusCommand implements Callable<Integer> {
       return "step";
     }
 
+    @Override
+    public Tone tone() {
+      return Tone.ofStatus(status);
+    }
+
     public String text() {
       String outs =
           outputs.entrySet().stream()

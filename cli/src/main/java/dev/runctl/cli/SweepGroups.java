@@ -55,12 +55,18 @@ final class SweepGroups {
       Entry first, List<Entry> entries, java.util.function.Function<String, String> status) {
     String sweepId = first.sweep().get().sweepId();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    int n = 0;
+    List<dev.runctl.cli.sweep.SweepRecord.Child> children = new ArrayList<>();
     for (Entry e : entries) {
       if (e.sweep().isPresent() && e.sweep().get().sweepId().equals(sweepId)) {
         counts.merge(status.apply(e.folder().runId()), 1, Integer::sum);
-        n++;
+        children.add(
+            new dev.runctl.cli.sweep.SweepRecord.Child(
+                e.sweep().get().index(), e.folder().runId(), e.sweep().get().combination()));
       }
+    }
+    int total = Math.max(children.size(), first.sweep().get().children());
+    if (total > children.size()) {
+      counts.put(SweepRows.NOT_STARTED, total - children.size());
     }
     String overall =
         counts.containsKey("running")
@@ -72,13 +78,19 @@ final class SweepGroups {
         sweepId,
         dev.runctl.engine.state.RunIds.job(first.folder().runId()),
         overall,
-        Math.max(n, first.sweep().get().children()),
+        total,
+        children,
         counts);
   }
 
   /** The line of a sweep above its children, and in JSON its structure. */
   record SweepRow(
-      String sweepId, String job, String status, int children, Map<String, Integer> counts)
+      String sweepId,
+      String job,
+      String status,
+      int total,
+      List<dev.runctl.cli.sweep.SweepRecord.Child> children,
+      Map<String, Integer> counts)
       implements CliEvent {
     public String type() {
       return "sweep";
@@ -89,16 +101,27 @@ final class SweepGroups {
       counts.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(v).append(' ').append(k));
       return String.format(RunsCommand.ROW, sweepId, job, status, "sweep", "", "")
           + "  "
-          + children
+          + total
           + " children: "
           + b;
     }
   }
 
   /** A child's line, indented under its sweep (text only: JSON has the run's own object). */
-  record Child(CliEvent row) implements CliEvent {
+  static final class Child implements CliEvent {
+    private final CliEvent row;
+
+    Child(CliEvent row) {
+      this.row = row;
+    }
+
     public String type() {
       return row.type();
+    }
+
+    @Override
+    public Tone tone() {
+      return row.tone();
     }
 
     public String text() {

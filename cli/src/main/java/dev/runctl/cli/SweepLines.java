@@ -48,10 +48,26 @@ final class SweepLines {
     }
   }
 
-  /** A child run's line in text mode, prefixed with the child's number and combination. */
-  record ChildLine(String label, CliEvent line) implements CliEvent {
+  /**
+   * A child run's line in text mode, prefixed with the child's number and combination (JSON has the
+   * run's own line, which names the child's run id).
+   */
+  static final class ChildLine implements CliEvent {
+    private final String label;
+    private final CliEvent line;
+
+    ChildLine(String label, CliEvent line) {
+      this.label = label;
+      this.line = line;
+    }
+
     public String type() {
       return line.type();
+    }
+
+    @Override
+    public Tone tone() {
+      return line.tone();
     }
 
     public String text() {

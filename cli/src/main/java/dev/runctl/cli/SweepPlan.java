@@ -13,12 +13,12 @@ record SweepPlan(
     List<Map<String, String>> combinations,
     int maxParallel,
     boolean failFast,
-    BigDecimal pricePerHour,
+    String pricePerHour,
     String maxDuration,
-    BigDecimal perChild,
-    BigDecimal total,
-    BigDecimal maxCost,
-    BigDecimal childMaxCost)
+    String perChild,
+    String total,
+    String maxCost,
+    String childMaxCost)
     implements CliEvent {
 
   static List<CliEvent> of(Plan plan) {
@@ -33,12 +33,17 @@ record SweepPlan(
             combinations,
             m.maxParallel(),
             m.failFast(),
-            b.pricePerHour().orElse(null),
+            money(b.pricePerHour()),
             plan.job().budget().maxDuration().map(Durations::format).orElse(null),
-            b.perChild().orElse(null),
-            b.total().orElse(null),
-            b.maxCost().orElse(null),
-            SweepBudget.share(plan.job().budget(), combinations.size()).maxCost().orElse(null)));
+            money(b.perChild()),
+            money(b.total()),
+            money(b.maxCost()),
+            money(SweepBudget.share(plan.job().budget(), combinations.size()).maxCost())));
+  }
+
+  /** USD as written ({@code "4.80"}), as {@code runs} writes a cost. */
+  private static String money(java.util.Optional<BigDecimal> usd) {
+    return usd.map(BigDecimal::toPlainString).orElse(null);
   }
 
   public String type() {
@@ -63,16 +68,16 @@ record SweepPlan(
           .append(" x ")
           .append(maxDuration)
           .append(" at $")
-          .append(pricePerHour.toPlainString())
+          .append(pricePerHour)
           .append("/h = up to $")
-          .append(total.toPlainString());
+          .append(total);
       if (maxCost != null) {
-        b.append(" of max_cost $").append(maxCost.toPlainString());
+        b.append(" of max_cost $").append(maxCost);
       }
     }
     if (childMaxCost != null) {
       b.append("\neach child  max_cost $")
-          .append(childMaxCost.toPlainString())
+          .append(childMaxCost)
           .append(" (the sweep's max_cost shared by its children)");
     }
     return b.toString();

@@ -136,7 +136,7 @@ final class SweepSession {
             atOnce,
             record.failFast(),
             record.children()));
-    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan.job().secrets());
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan);
     String source = sweeps.source(record.sweepId());
     ExecutorService pool =
         Executors.newFixedThreadPool(

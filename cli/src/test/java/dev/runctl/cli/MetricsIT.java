@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -29,15 +28,7 @@ class MetricsIT {
   @BeforeEach
   void setUp() throws IOException {
     runctl = new Runctl(dir);
-    Path repo = Path.of("").toAbsolutePath();
-    while (!Files.exists(repo.resolve("training/tiny_mlp.py"))) {
-      repo = repo.getParent();
-    }
-    Files.createDirectories(dir.resolve("training"));
-    Files.copy(
-        repo.resolve("training/tiny_mlp.py"),
-        dir.resolve("training/tiny_mlp.py"),
-        StandardCopyOption.REPLACE_EXISTING);
+    TrainingProject.withTraining(dir, "tiny_mlp.py");
   }
 
   static String spec(String args) {

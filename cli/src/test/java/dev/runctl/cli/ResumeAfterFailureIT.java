@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,17 +30,7 @@ class ResumeAfterFailureIT {
     trainCount = dir.resolve("outside/train-starts.txt");
     approval = dir.resolve("outside/approved");
     Files.createDirectories(trainCount.getParent());
-    Path repo = Path.of("").toAbsolutePath();
-    while (!Files.exists(repo.resolve("training/tiny_mlp.py"))) {
-      repo = repo.getParent();
-    }
-    Files.createDirectories(project.resolve("training"));
-    for (String f : new String[] {"tiny_mlp.py", "requirements.txt"}) {
-      Files.copy(
-          repo.resolve("training").resolve(f),
-          project.resolve("training").resolve(f),
-          StandardCopyOption.REPLACE_EXISTING);
-    }
+    TrainingProject.withTraining(project, "tiny_mlp.py", "requirements.txt");
     Files.writeString(
         project.resolve("training/counted.py"),
         """

@@ -2,9 +2,7 @@ package dev.runctl.cli;
 
 import dev.runctl.targets.slurm.testing.SlurmCluster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A project folder for the CLI's slurm tests: the repository's training scripts copied in, a runctl
@@ -21,17 +19,7 @@ final class SlurmProject {
     this.dir = dir;
     this.source = dir.resolve("project");
     this.clusterWorkdir = dir.resolve("shared/job");
-    Files.createDirectories(source.resolve("training"));
-    Path repo = Path.of("").toAbsolutePath();
-    while (!Files.exists(repo.resolve("training/tiny_mlp.py"))) {
-      repo = repo.getParent();
-    }
-    for (String f : new String[] {"tiny_mlp.py", "requirements.txt"}) {
-      Files.copy(
-          repo.resolve("training").resolve(f),
-          source.resolve("training").resolve(f),
-          StandardCopyOption.REPLACE_EXISTING);
-    }
+    TrainingProject.withTraining(source, "tiny_mlp.py", "requirements.txt");
     this.runctl = new Runctl(source);
     SlurmCluster.env().forEach(runctl::env);
   }

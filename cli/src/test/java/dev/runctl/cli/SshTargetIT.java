@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +29,10 @@ class SshTargetIT {
   @BeforeEach
   void setUp() throws Exception {
     sshd = Sshd.start(dir.resolve("sshd"));
-    Path project = dir.resolve("project");
-    Files.createDirectories(project.resolve("training"));
-    runctl = new Runctl(project);
-    Path repo = Path.of("").toAbsolutePath();
-    while (!Files.exists(repo.resolve("training/tiny_mlp.py"))) {
-      repo = repo.getParent();
-    }
-    for (String f : new String[] {"tiny_mlp.py", "requirements.txt"}) {
-      Files.copy(
-          repo.resolve("training").resolve(f),
-          project.resolve("training").resolve(f),
-          StandardCopyOption.REPLACE_EXISTING);
-    }
+    runctl =
+        new Runctl(
+            TrainingProject.withTraining(
+                dir.resolve("project"), "tiny_mlp.py", "requirements.txt"));
   }
 
   @AfterEach
@@ -287,17 +277,7 @@ class SshTargetIT {
   @Test
   void aRetriedTrainingContinuesFromTheCheckpointsTheFailedAttemptLeftOnTheHost() throws Exception {
     Path marker = Files.writeString(dir.resolve("fail-once"), "");
-    Files.writeString(
-        dir.resolve("project/training/once.py"),
-        """
-        import os, runpy, sys
-        marker = sys.argv[1]
-        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
-        if os.path.exists(marker):
-            os.remove(marker)
-            sys.argv += ["--crash-after-epoch", "2"]
-        runpy.run_path("training/tiny_mlp.py", run_name="__main__")
-        """);
+    TrainingProject.failOnce(dir.resolve("project"));
     // the host is this machine: the marker's absolute path reaches it
     String text =
         spec("once", "box", "[\"" + marker + "\"]", "retry: {max_attempts: 2, on: [failure]}")

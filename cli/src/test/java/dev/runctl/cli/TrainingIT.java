@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,17 +21,7 @@ class TrainingIT {
   @BeforeEach
   void setUp() throws IOException {
     runctl = new Runctl(dir);
-    Path repo = Path.of("").toAbsolutePath();
-    while (!Files.exists(repo.resolve("training/tiny_mlp.py"))) {
-      repo = repo.getParent();
-    }
-    Files.createDirectories(dir.resolve("training"));
-    for (String f : new String[] {"tiny_mlp.py", "requirements.txt"}) {
-      Files.copy(
-          repo.resolve("training").resolve(f),
-          dir.resolve("training").resolve(f),
-          StandardCopyOption.REPLACE_EXISTING);
-    }
+    TrainingProject.withTraining(dir, "tiny_mlp.py", "requirements.txt");
   }
 
   private static String spec(String name, String args, String trainExtra) {
@@ -105,17 +94,7 @@ class TrainingIT {
   @Test
   void resumeAfterTheTeardownRanSetsUpANewWorkspaceAndTearsItDownAgain() throws Exception {
     Path marker = Files.writeString(dir.resolve("fail-once"), "");
-    Files.writeString(
-        dir.resolve("training/once.py"),
-        """
-        import os, runpy, sys
-        marker = sys.argv[1]
-        sys.argv = ["tiny_mlp.py", "--epochs", "4"]
-        if os.path.exists(marker):
-            os.remove(marker)
-            sys.argv += ["--crash-after-epoch", "2"]
-        runpy.run_path("training/tiny_mlp.py", run_name="__main__")
-        """);
+    TrainingProject.failOnce(dir);
     // the marker lives in the workdir but is not synced: its removal changes no step's inputs
     String text =
         spec("once", "[\"" + marker + "\"]", "timeout: 5m")

@@ -77,7 +77,8 @@ public final class RunExecutor {
                 scope.facts,
                 m -> scope.warn(Optional.empty(), m),
                 settings.clock(),
-                plan.job().budget().maxDuration()));
+                plan.job().budget().maxDuration(),
+                scope.targetSecrets()));
   }
 
   /** A run that could not start still says so in its journal (a new run has nothing else). */

@@ -32,6 +32,9 @@ final class RunScope {
   /** The secrets' values by variable name; in memory only. */
   final Map<String, String> secrets = new java.util.LinkedHashMap<>();
 
+  /** The secrets the target fetches on its machine: runctl never holds their values. */
+  final java.util.List<dev.runctl.engine.spi.SecretRef> onMachine = new java.util.ArrayList<>();
+
   private final RunListener listener;
   Target target;
   Facts facts;
@@ -69,14 +72,24 @@ final class RunScope {
 
   /**
    * Reads the spec's secrets, once per run process, and masks them from here on. The values stay in
-   * this object: steps get them as environment variables, nothing writes them.
+   * this object: steps get them as environment variables, nothing writes them. A secret the target
+   * fetches on its machine is not read: the target gets its reference ({@link #targetSecrets}).
    */
   void readSecrets(SecretReader reader) {
     for (dev.runctl.engine.spi.SecretRef ref : plan.job().secrets()) {
+      if (plan.targetProvider().fetchesOnMachine(ref)) {
+        onMachine.add(ref);
+        continue;
+      }
       String value = reader.read(ref);
       masker.add(value);
       secrets.put(ref.name(), value);
     }
+  }
+
+  /** What the target delivers to its machine's commands. */
+  dev.runctl.engine.spi.RunSecrets targetSecrets() {
+    return new dev.runctl.engine.spi.RunSecrets(secrets, onMachine);
   }
 
   /**

@@ -126,15 +126,23 @@ public final class Planner {
     if (diagnostics.hasErrors() || target.isEmpty() || provider.isEmpty()) {
       return Optional.empty();
     }
+    AheadSteps.Expanded expanded = AheadSteps.expand(job.steps(), registry, target.get(), configs);
+    if (!expanded.types().isEmpty()) {
+      graph = new StepGraph(expanded.steps());
+      configs.putAll(expanded.configs());
+    }
     List<String> order = graph.topologicalOrder();
     Map<String, Integer> waves = graph.waves(order);
     List<PlannedStep> steps = new ArrayList<>();
-    Map<String, StepSpec> byId = job.stepsById();
+    Map<String, StepSpec> byId = new java.util.HashMap<>();
+    expanded.steps().forEach(s -> byId.putIfAbsent(s.id(), s));
     for (String id : order) {
       StepSpec spec = byId.get(id);
-      steps.add(
-          new PlannedStep(
-              spec, registry.stepType(spec.uses()).orElseThrow(), configs.get(id), waves.get(id)));
+      StepType<?> type =
+          expanded.types().containsKey(id)
+              ? expanded.types().get(id)
+              : registry.stepType(spec.uses()).orElseThrow();
+      steps.add(new PlannedStep(spec, type, configs.get(id), waves.get(id)));
     }
     BudgetCheck.check(job, target.get(), diagnostics);
     List<Diagnostic> warnings =

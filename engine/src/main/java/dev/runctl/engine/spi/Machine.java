@@ -27,6 +27,14 @@ public interface Machine {
     return workdir() + "/.runctl-cache";
   }
 
+  /**
+   * The store this machine shares with the run's other machines and later runs' (see {@link
+   * SharedStore}); empty (the default) when it has none.
+   */
+  default Optional<SharedStore> sharedStore() {
+    return Optional.empty();
+  }
+
   /** Provision's outputs for this machine: machine_id, and host, instance_id, price_per_hour. */
   Map<String, String> describe();
 

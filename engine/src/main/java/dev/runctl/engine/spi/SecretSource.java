@@ -20,4 +20,18 @@ public interface SecretSource {
    * never a value.
    */
   String read(SecretRef ref);
+
+  /**
+   * {@code runctl plan --check}: whether {@code ref} can be read here, said without its value. The
+   * default reads it and drops the value; a failure is the message and hint {@link #read} gives.
+   */
+  default TargetCheck check(SecretRef ref) {
+    try {
+      read(ref);
+      return TargetCheck.ok("secret " + ref.name(), ref.describe() + " can be read");
+    } catch (dev.runctl.engine.RunctlException e) {
+      return TargetCheck.failed(
+          "secret " + ref.name(), e.getMessage(), e.hint().orElse("see docs/spec.md, Secrets"));
+    }
+  }
 }

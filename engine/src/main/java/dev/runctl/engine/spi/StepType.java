@@ -53,6 +53,15 @@ public interface StepType<C extends StepConfig> {
   }
 
   /**
+   * The part of this step's work that needs no machine and may run as a step of its own while the
+   * machine is being made, on {@code target} (see {@link AheadStep}); empty (the default) when the
+   * step has none there.
+   */
+  default Optional<AheadStep> ahead(TargetConfig target) {
+    return Optional.empty();
+  }
+
+  /**
    * The schema of {@code with:} and the hints for its keys, composed into the job schema (see
    * {@link SettingsSchema}); by default any mapping.
    */

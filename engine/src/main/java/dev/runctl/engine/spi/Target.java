@@ -22,6 +22,18 @@ public interface Target extends AutoCloseable {
    */
   Machine machine() throws InterruptedException;
 
+  /**
+   * Puts {@code request.files()} (read from {@code request.localRoot()}) into the store that the
+   * next {@link Machine#sync} takes them from, before any machine exists: only what the store lacks
+   * is sent, and no machine is touched ({@code mustExist} is not checked). Called only when the
+   * target's config {@link TargetConfig#stagesFiles()}; {@code filesDeleted} and {@code missing} of
+   * the answer are empty.
+   */
+  default SyncResult stage(SyncRequest request) throws InterruptedException {
+    throw new UnsupportedOperationException(
+        "this target keeps no files apart from its machines (TargetConfig.stagesFiles is false)");
+  }
+
   /** Destroys everything the run's facts record; a resource already gone is success. */
   void destroy(StepLog log) throws InterruptedException;
 

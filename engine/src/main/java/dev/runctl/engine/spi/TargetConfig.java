@@ -13,4 +13,13 @@ public interface TargetConfig {
   default Optional<BigDecimal> planPricePerHour() {
     return Optional.empty();
   }
+
+  /**
+   * True when the files sync copies pass through a store that exists before any machine does (the
+   * aws target's bucket): {@link Target#stage} puts them there while the machine is being made, and
+   * {@link Machine#sync} then finds them there.
+   */
+  default boolean stagesFiles() {
+    return false;
+  }
 }

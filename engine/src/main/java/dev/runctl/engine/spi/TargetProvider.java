@@ -45,6 +45,28 @@ public interface TargetProvider {
   }
 
   /**
+   * Whether this target fetches {@code ref} on its machine itself, through the machine's own
+   * identity (aws: an instance role reading Secrets Manager), so that the value never passes
+   * through runctl: the engine then reads nothing and hands the target the reference ({@link
+   * RunSecrets#onMachine}), and the target masks the value in the output it keeps. By default every
+   * secret is read where runctl runs.
+   */
+  default boolean fetchesOnMachine(SecretRef ref) {
+    return false;
+  }
+
+  /**
+   * {@code runctl plan --check} for the secrets this target fetches on its machine ({@code
+   * fetched}, each one that {@link #fetchesOnMachine} accepts): one check each, that it exists (and
+   * what of it can be seen from here), never printing a value. The others are checked by their
+   * {@link SecretSource#check}. The default has nothing to check, as it fetches none.
+   */
+  default List<TargetCheck> checkSecrets(TargetConfig config, List<SecretRef> fetched)
+      throws InterruptedException {
+    return List.of();
+  }
+
+  /**
    * What each of {@code runs} still has alive, by run id: asked by {@code runctl runs} and {@code
    * status} about runs that no runctl process holds, so it must not change them. The default opens
    * each run's target and asks {@link Target#liveResources}; a run whose target fails to answer is

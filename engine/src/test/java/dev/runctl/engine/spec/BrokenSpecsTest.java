@@ -1,61 +1,29 @@
 package dev.runctl.engine.spec;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.spec.fixtures.FixtureTargets;
-import dev.runctl.engine.spi.Diagnostic;
+import dev.runctl.engine.testing.BrokenSpecCorpus;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The engine's corpus of broken specs, those whose diagnostics come from the engine alone (the
- * workdir, required files) with fixture step types; the CLI's {@code BrokenSpecsTest} runs the
- * corpus whose diagnostics come from the shipped step types' and providers' settings. Every {@code
- * broken/NAME.yaml} must yield exactly the diagnostics in {@code broken/NAME.expected} (rendered as
- * runctl prints them; {@code FILE} stands for the spec's path). Set {@code RUNCTL_RECORD=1} to
- * write missing expectation files, then read them.
+ * The engine's corpus of broken specs ({@link BrokenSpecCorpus}), those whose diagnostics come from
+ * the engine alone (the workdir, required files) with fixture step types; the CLI's {@code
+ * BrokenSpecsTest} runs the corpus whose diagnostics come from the shipped step types' and
+ * providers' settings.
  */
 class BrokenSpecsTest {
   static final Path DIR = Path.of("src/test/resources/specs/broken");
 
   static Stream<String> specs() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".yaml"))
-          .map(n -> n.substring(0, n.length() - ".yaml".length()))
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return BrokenSpecCorpus.names(DIR);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("specs")
   void yieldsExactlyTheExpectedDiagnostics(String name) throws IOException {
-    Path spec = DIR.resolve(name + ".yaml");
-    LoadResult result =
-        new dev.runctl.engine.plan.Planner(FixtureTargets.registry())
-            .plan(new SpecLoader(FixtureTargets.registry()).load(spec));
-    assertThat(result).isInstanceOf(LoadResult.Invalid.class);
-    String actual = render(result.diagnostics()).replace(spec.toString(), "FILE");
-    Path expectedFile = DIR.resolve(name + ".expected");
-    if (!Files.exists(expectedFile) && System.getenv("RUNCTL_RECORD") != null) {
-      Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
-    }
-    assertThat(expectedFile).as("expectation file for " + name).exists();
-    assertThat(actual).isEqualTo(Files.readString(expectedFile, StandardCharsets.UTF_8));
-  }
-
-  static String render(List<Diagnostic> diagnostics) {
-    return diagnostics.stream().map(Diagnostic::render).collect(Collectors.joining("\n")) + "\n";
+    new BrokenSpecCorpus(DIR, FixtureTargets.registry()).check(name);
   }
 }

@@ -46,6 +46,7 @@ public final class FakeMachine implements Machine {
   private final AtomicInteger stopped = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong bytesRead =
       new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicInteger failingReads = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger maxRunning = new AtomicInteger();
   private final Map<String, FakeProcess> processes = new ConcurrentHashMap<>();
@@ -106,6 +107,12 @@ public final class FakeMachine implements Machine {
           System.arraycopy(b, 0, all, a.length, b.length);
           return all;
         });
+  }
+
+  /** The next {@code n} reads fail as transient trouble (a connection that dropped). */
+  public FakeMachine failNextReads(int n) {
+    failingReads.set(n);
+    return this;
   }
 
   /** The bytes every {@link #read} answered so far, together. */
@@ -234,6 +241,9 @@ public final class FakeMachine implements Machine {
 
   @Override
   public Optional<FileSlice> read(String path, long fromByte, long maxBytes) {
+    if (failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw StepException.transientError("cannot reach " + id + " to read " + path, null, null);
+    }
     Optional<FileSlice> slice =
         Optional.ofNullable(files.get(path)).map(b -> FileSlice.of(b, fromByte, maxBytes));
     slice.ifPresent(s -> bytesRead.addAndGet(s.bytes().length));

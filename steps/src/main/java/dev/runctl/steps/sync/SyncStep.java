@@ -1,5 +1,6 @@
 package dev.runctl.steps.sync;
 
+import dev.runctl.engine.spi.AheadStep;
 import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.Machine;
@@ -13,6 +14,7 @@ import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
+import dev.runctl.engine.spi.TargetConfig;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,14 @@ public final class SyncStep implements StepType<SyncStep.Config> {
   @Override
   public boolean machineState() {
     return true;
+  }
+
+  /** On a target that stages files (aws), the upload runs ahead as {@code <id>.upload}. */
+  @Override
+  public Optional<AheadStep> ahead(TargetConfig target) {
+    return target.stagesFiles()
+        ? Optional.of(new AheadStep("upload", new SyncUploadStep(this)))
+        : Optional.empty();
   }
 
   /** The schema of {@code with:}, composed into the job schema. */

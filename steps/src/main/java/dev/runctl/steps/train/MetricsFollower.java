@@ -5,6 +5,7 @@ import dev.runctl.engine.spi.FileSlice;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MetricPoint;
 import dev.runctl.engine.spi.StepContext;
+import dev.runctl.engine.spi.StepException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -45,6 +46,7 @@ final class MetricsFollower {
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
   private int lines;
+  private boolean readFailing;
   private final java.util.Map<String, Double> latest = new java.util.TreeMap<>();
 
   MetricsFollower(Machine machine, String remote, StepContext ctx) {
@@ -65,7 +67,19 @@ final class MetricsFollower {
   void poll() throws InterruptedException {
     Optional<MetricPoint> newest = Optional.empty();
     while (true) {
-      Optional<FileSlice> read = machine.read(remote, remoteOffset + partial.size(), CHUNK);
+      Optional<FileSlice> read;
+      try {
+        read = machine.read(remote, remoteOffset + partial.size(), CHUNK);
+      } catch (StepException e) {
+        // metrics are not worth a failed training: the process's own poll says whether the
+        // machine went away, and waits for a connection that dropped; the lines come next time
+        if (!readFailing) {
+          ctx.log().line("could not read the metrics (" + e.getMessage() + "); trying again");
+        }
+        readFailing = true;
+        break;
+      }
+      readFailing = false;
       if (read.isEmpty()) {
         break;
       }

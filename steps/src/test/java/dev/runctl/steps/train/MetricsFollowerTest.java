@@ -78,4 +78,16 @@ class MetricsFollowerTest {
         .extracting(p -> p.values().get("loss"))
         .containsExactly(0.5, 0.45);
   }
+
+  @Test
+  void aReadThatFailsDoesNotFailTheTrainingAndTheLinesComeAtTheNextPoll() throws Exception {
+    MetricsFollower f = follower();
+    machine.put(FILE, "{\"step\": 1, \"loss\": 0.5}\n");
+    machine.failNextReads(2);
+    f.poll(); // the connection dropped (sshd restarting): the process's own poll waits for it
+    f.poll();
+    assertThat(run.logText("train")).containsOnlyOnce("could not read the metrics");
+    f.poll();
+    assertThat(copied()).containsExactly("{\"step\": 1, \"loss\": 0.5}");
+  }
 }

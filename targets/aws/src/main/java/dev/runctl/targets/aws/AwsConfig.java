@@ -163,4 +163,10 @@ public record AwsConfig(
     }
     return Optional.ofNullable(dearest);
   }
+
+  /** Sync's files go through the bucket, which exists before the instance does. */
+  @Override
+  public boolean stagesFiles() {
+    return true;
+  }
 }

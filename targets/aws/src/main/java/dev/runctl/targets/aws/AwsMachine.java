@@ -9,6 +9,7 @@ import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.RemoteFile;
+import dev.runctl.engine.spi.SharedStore;
 import dev.runctl.engine.spi.StepLog;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
@@ -66,6 +67,12 @@ final class AwsMachine implements Machine {
   @Override
   public String cacheDir() {
     return paths.cache();
+  }
+
+  /** The bucket, under {@code runctl/cache/}. */
+  @Override
+  public Optional<SharedStore> sharedStore() {
+    return Optional.of(files.sharedStore());
   }
 
   @Override

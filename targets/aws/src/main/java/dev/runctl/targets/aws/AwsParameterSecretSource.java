@@ -6,8 +6,10 @@ import dev.runctl.engine.spi.SettingsSchema;
 
 /**
  * {@code NAME: {aws_parameter: /path}}: a parameter of SSM Parameter Store (a SecureString is
- * decrypted), read with the credentials and region of runctl's own AWS chain, or {@code region:}.
- * Loading this class loads no SDK class: {@link SsmParameters} does, when a secret is read.
+ * decrypted), read with the credentials and region of runctl's own AWS chain, or {@code region:},
+ * where runctl reads it; the aws target fetches it on its instance instead ({@code
+ * InstanceSecrets}). Loading this class loads no SDK class: {@link SsmParameters} does, when a
+ * secret is read.
  */
 public final class AwsParameterSecretSource implements SecretSource {
   public static final SettingsSchema SCHEMA =
@@ -21,7 +23,7 @@ public final class AwsParameterSecretSource implements SecretSource {
                 "properties": {
                   "aws_parameter": {"description": "The parameter's name (/ml/wandb) or ARN.",
                                     "type": "string", "pattern": "^(/|arn:)[^\\\\s]*$"},
-                  "region": {"description": "Its region. Default: the AWS chain's (AWS_REGION, the profile).",
+                  "region": {"description": "Its region. Default: on the aws target the target's (or the ARN's); elsewhere the AWS chain's (AWS_REGION, the profile).",
                              "type": "string", "minLength": 1}
                 }
               }

@@ -7,8 +7,9 @@ import dev.runctl.engine.spi.SettingsSchema;
 /**
  * {@code NAME: {aws_secret: name-or-arn, key: field}}: a secret of AWS Secrets Manager, its
  * SecretString whole or, with {@code key}, one field of the JSON object it holds; read with the
- * credentials and region of runctl's own AWS chain, or {@code region:}. Loading this class loads no
- * SDK class: {@link SecretsManagerSecrets} does, when a secret is read.
+ * credentials and region of runctl's own AWS chain, or {@code region:}, where runctl reads it; the
+ * aws target fetches it on its instance instead ({@code InstanceSecrets}). Loading this class loads
+ * no SDK class: {@link SecretsManagerSecrets} does, when a secret is read.
  */
 public final class AwsSecretSecretSource implements SecretSource {
   public static final SettingsSchema SCHEMA =
@@ -24,7 +25,7 @@ public final class AwsSecretSecretSource implements SecretSource {
                              "type": "string", "minLength": 1},
               "key": {"description": "A field of the JSON object the secret holds; absent: the whole SecretString.",
                       "type": "string", "minLength": 1},
-              "region": {"description": "Its region. Default: the AWS chain's (AWS_REGION, the profile).",
+              "region": {"description": "Its region. Default: on the aws target the target's (or the ARN's); elsewhere the AWS chain's (AWS_REGION, the profile).",
                          "type": "string", "minLength": 1}
             }
           }

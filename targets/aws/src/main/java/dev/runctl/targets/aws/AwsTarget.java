@@ -4,6 +4,8 @@ import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
+import dev.runctl.engine.spi.SyncRequest;
+import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
 import java.math.BigDecimal;
@@ -115,6 +117,14 @@ final class AwsTarget implements Target {
           "retry with on: [interruption] provisions a new instance");
     }
     return machines().machine(id.get());
+  }
+
+  /**
+   * The upload half of a sync, while provision waits for the instance: the blobs the bucket lacks.
+   */
+  @Override
+  public SyncResult stage(SyncRequest request) throws InterruptedException {
+    return machines().stage(request);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.runctl.targets.aws;
 
 import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.Liveness;
+import dev.runctl.engine.spi.SecretRef;
 import dev.runctl.engine.spi.SettingsSchema;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetCheck;
@@ -27,15 +28,27 @@ public final class AwsTargetProvider implements TargetProvider {
   }
 
   /**
-   * A command's environment reaches the instance as an object in the run's bucket (encrypted at
-   * rest, but readable by anyone with the bucket): no place for a secret. Secrets will be fetched
-   * on the instance through its role instead; until then the target refuses them.
+   * The AWS-held secrets are fetched on the instance through its role ({@link InstanceSecrets}):
+   * runctl never reads them. The others reach it through the run's {@link SecretVault}.
    */
   @Override
-  public java.util.Optional<String> refusesSecrets() {
-    return java.util.Optional.of(
-        "its commands' environment passes through the run's bucket, and secrets are not yet"
-            + " fetched on the instance through its role");
+  public boolean fetchesOnMachine(SecretRef ref) {
+    return ref.source().equals("aws_secret") || ref.source().equals("aws_parameter");
+  }
+
+  /** Each secret the instance will fetch: it exists (its metadata), looked at from here. */
+  @Override
+  public List<TargetCheck> checkSecrets(TargetConfig config, List<SecretRef> fetched) {
+    String targetRegion = AwsClients.resolveRegion((AwsConfig) config).id();
+    List<TargetCheck> out = new java.util.ArrayList<>();
+    for (SecretRef ref : fetched) {
+      String region = InstanceSecrets.regionOf(ref, targetRegion);
+      out.add(
+          ref.source().equals("aws_secret")
+              ? SecretsManagerSecrets.check(ref, region)
+              : SsmParameters.check(ref, region));
+    }
+    return out;
   }
 
   @Override

@@ -63,8 +63,11 @@ final class BlobStore {
     }
   }
 
-  /** Uploads the blobs of {@code files} that the bucket lacks; returns what was sent. */
-  Uploaded ensure(Path root, List<ManifestEntry> files, Consumer<String> progress)
+  /**
+   * Uploads the blobs of {@code files} that the bucket lacks; returns what was sent. One pass at a
+   * time: a second (a later sync's upload, run beside the first) finds what the first sent.
+   */
+  synchronized Uploaded ensure(Path root, List<ManifestEntry> files, Consumer<String> progress)
       throws InterruptedException {
     List<ManifestEntry> unique = new ArrayList<>();
     Set<String> seen = new HashSet<>();
@@ -88,7 +91,7 @@ final class BlobStore {
   }
 
   /** Forgets what the cache says (a blob was found missing on the instance's side). */
-  void forget() {
+  synchronized void forget() {
     known.clear();
     try {
       Files.deleteIfExists(knownFile);
@@ -97,11 +100,11 @@ final class BlobStore {
     }
   }
 
-  boolean isKnown(String key) {
+  synchronized boolean isKnown(String key) {
     return known.contains(key);
   }
 
-  void remember(Set<String> keys) {
+  synchronized void remember(Set<String> keys) {
     Set<String> fresh = new HashSet<>(keys);
     fresh.removeAll(known);
     if (fresh.isEmpty()) {

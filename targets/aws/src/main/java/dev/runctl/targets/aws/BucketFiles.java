@@ -1,5 +1,6 @@
 package dev.runctl.targets.aws;
 
+import dev.runctl.engine.spi.SharedStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +25,28 @@ final class BucketFiles {
     this.s3 = s3;
     this.bucket = bucket;
     this.runId = runId;
+  }
+
+  /**
+   * The bucket as a store shared by every run's instances: {@code aws s3 sync} of a folder under
+   * {@code runctl/cache/}, retried as runctl's own AWS CLI calls are ({@code aws-cli.sh}).
+   */
+  SharedStore sharedStore() {
+    String store = "s3://" + bucket + "/" + RemotePaths.sharedPrefix() + "{key}/";
+    List<String> aws =
+        List.of(
+            "env",
+            "AWS_RETRY_MODE=standard",
+            "AWS_MAX_ATTEMPTS=10",
+            "aws",
+            "s3",
+            "sync",
+            "--only-show-errors");
+    List<String> pull = new java.util.ArrayList<>(aws);
+    pull.addAll(List.of(store, "{dir}"));
+    List<String> push = new java.util.ArrayList<>(aws);
+    push.addAll(List.of("{dir}", store));
+    return new SharedStore(pull, push);
   }
 
   void fetch(RemoteShell shell, String absolutePath, Path destination) throws InterruptedException {

@@ -1,10 +1,13 @@
 package dev.runctl.targets.aws;
 
 import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.spi.SyncRequest;
+import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.TargetContext;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -18,6 +21,7 @@ final class Machines {
   private final InstanceWatch watch;
   private final SsmRunner ssm;
   private final BlobStore blobs;
+  private final InstanceSecrets secrets;
   private boolean bucketChecked;
 
   Machines(AwsClients c, AwsConfig config, TargetContext ctx, RunFacts facts) {
@@ -28,6 +32,12 @@ final class Machines {
     this.watch = new InstanceWatch(c.ec2);
     this.ssm = new SsmRunner(c.ssm, ctx.clock(), watch);
     this.blobs = new BlobStore(c.s3, config.bucket(), ctx.cacheDir());
+    this.secrets =
+        new InstanceSecrets(
+            ctx.secrets(),
+            new SecretVault(c.ssm, ctx.runId(), ctx.secrets().values()),
+            ctx.runId(),
+            c.region());
   }
 
   RemoteShell shell(String instanceId) {
@@ -38,7 +48,7 @@ final class Machines {
   AwsMachine machine(String instanceId) {
     RemotePaths paths = new RemotePaths(facts.home(instanceId).orElse("/root"), ctx.runId());
     RemoteShell shell = shell(instanceId);
-    Processes processes = new Processes(shell, c.s3, config.bucket(), paths);
+    Processes processes = new Processes(shell, c.s3, config.bucket(), paths, secrets);
     S3Sync sync =
         new S3Sync(
             c.s3, config.bucket(), blobs, shell, paths, () -> checkAccess(shell, instanceId));
@@ -73,6 +83,20 @@ final class Machines {
    * instance's role can read and write under {@code runctl/}.
    */
   private void checkAccess(RemoteShell shell, String instanceId) {
+    checkBucket();
+    checkInstanceAccess(shell, instanceId);
+  }
+
+  /** Uploads the blobs of {@code request} that the bucket lacks, before any instance exists. */
+  SyncResult stage(SyncRequest request) throws InterruptedException {
+    checkBucket();
+    BlobStore.Uploaded sent =
+        blobs.ensure(request.localRoot(), request.files(), request.progress());
+    return new SyncResult(sent.files(), sent.bytes(), 0, List.of());
+  }
+
+  /** This identity can use the bucket (once per run process). */
+  private synchronized void checkBucket() {
     String bucket = config.bucket();
     if (!bucketChecked) {
       try {
@@ -95,6 +119,11 @@ final class Machines {
       }
       bucketChecked = true;
     }
+  }
+
+  /** Once per instance: its role can read and write under {@code runctl/}. */
+  private void checkInstanceAccess(RemoteShell shell, String instanceId) {
+    String bucket = config.bucket();
     if (facts.bucketChecked(instanceId)) {
       return;
     }

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * Detached processes on one instance, each under a wrapper ({@code remote/wrapper.sh}) that
  * survives runctl, records pid, exit code and heartbeat, and copies the watched folder to the
  * bucket whenever it changes. The environment travels as an encrypted S3 object that the start
- * script reads into a 0600 file, never as command text or process arguments.
+ * script reads into a 0600 file, never as command text or process arguments; the run's secrets do
+ * not travel with it: the start script fetches them on the instance ({@link InstanceSecrets}).
  */
 final class Processes {
   static final int HEARTBEAT_SECONDS = 2;
@@ -27,9 +28,12 @@ final class Processes {
   private final String bucket;
   private final RemotePaths paths;
   private final WatchedFolders watched;
+  private final InstanceSecrets secrets;
 
-  Processes(RemoteShell shell, S3Client s3, String bucket, RemotePaths paths) {
+  Processes(
+      RemoteShell shell, S3Client s3, String bucket, RemotePaths paths, InstanceSecrets secrets) {
     this.shell = shell;
+    this.secrets = secrets;
     this.s3 = s3;
     this.bucket = bucket;
     this.paths = paths;
@@ -43,10 +47,11 @@ final class Processes {
   AwsDetachedProcess start(DetachedSpec spec) throws InterruptedException {
     String name = RemotePaths.safeName(spec.name());
     CommandSpec cmd = spec.command();
+    InstanceSecrets.Delivery delivery = secrets.deliver(cmd.env());
     String envKey = "";
-    if (!cmd.env().isEmpty()) {
+    if (!delivery.env().isEmpty()) {
       envKey = RemotePaths.runPrefix(paths.runId()) + "env/" + UUID.randomUUID();
-      byte[] text = Shell.assignments(cmd.env(), false).getBytes(StandardCharsets.UTF_8);
+      byte[] text = Shell.assignments(delivery.env(), false).getBytes(StandardCharsets.UTF_8);
       String key = envKey;
       AwsErrors.run(
           "store the command's environment in s3://" + bucket,
@@ -66,9 +71,11 @@ final class Processes {
     params.put("BUCKET", bucket);
     params.put("CKPT", RemotePaths.watchPrefix(paths.runId(), name));
     params.put("HEARTBEAT", Integer.toString(HEARTBEAT_SECONDS));
+    params.put("MASK", String.join(" ", delivery.names()));
     Map<String, String> vars = new LinkedHashMap<>(params);
     vars.put("D", paths.process(name));
     vars.put("ENV_KEY", envKey);
+    vars.put("SECRETS", delivery.fetch());
     vars.put("CMD", "exec " + Shell.words(cmd.argv()));
     vars.put("PARAMS", Shell.assignments(params, false));
     String body =
@@ -76,9 +83,16 @@ final class Processes {
             .replace(
                 "@WRAPPER@",
                 // the wrapper runs as a process of its own: it defines runctl_aws again
-                (RemoteShell.body("aws-cli.sh") + RemoteShell.body("wrapper.sh")).strip());
+                (RemoteShell.body("aws-cli.sh") + RemoteShell.body("wrapper.sh")).strip())
+            .replace("@SECRETS_PY@", delivery.none() ? "" : RemoteShell.body("secrets.py").strip())
+            .replace("@MASK_PY@", delivery.none() ? "" : RemoteShell.body("mask.py").strip());
     SsmRunner.Result r =
         shell.run("start " + name, RemoteShell.script(vars, body), Duration.ofMinutes(30));
+    for (String line : r.stdout().split("\n")) {
+      if (line.startsWith("@@secret-failed ")) {
+        throw secrets.failure(line, shell.instanceId());
+      }
+    }
     if (r.stdout().contains("@@alive")) {
       throw StepException.fatal(
           "A process named '" + name + "' is already running on " + shell.instanceId(),

@@ -47,6 +47,11 @@ record RemotePaths(String home, String runId) {
     return "runctl/blobs/";
   }
 
+  /** Caches shared by every run's instances (pip wheels): {@code runctl/cache/<key>/}. */
+  static String sharedPrefix() {
+    return "runctl/cache/";
+  }
+
   static String watchPrefix(String runId, String name) {
     return runPrefix(runId) + "watch/" + safeName(name) + "/";
   }

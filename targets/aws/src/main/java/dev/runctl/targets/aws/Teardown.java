@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * Terminates every instance the run ever launched and waits until AWS says terminated; an instance
- * already gone is success. Then deletes the run's environment objects (they may hold secrets);
- * checkpoints and manifests stay in the bucket.
+ * already gone is success. Then deletes the run's environment objects and the secrets it kept for
+ * its instances in Parameter Store ({@link SecretVault}); checkpoints and manifests stay in the
+ * bucket.
  */
 final class Teardown {
   private static final Duration WAIT = Duration.ofMinutes(10);
@@ -74,6 +75,28 @@ final class Teardown {
     }
     deleteScratch("env/");
     deleteScratch("access/");
+    deleteSecrets(log);
+  }
+
+  private void deleteSecrets(StepLog log) {
+    try {
+      int n = SecretVault.delete(c.ssm, ctx.runId());
+      if (n > 0) {
+        log.line(
+            "deleted the run's "
+                + n
+                + " secret parameter(s) under "
+                + SecretVault.path(ctx.runId()));
+      }
+    } catch (SdkException e) {
+      log.line(
+          "warning: cannot delete the run's secrets under "
+              + SecretVault.path(ctx.runId())
+              + " ("
+              + AwsErrors.code(e)
+              + "): delete them with aws ssm delete-parameters, or allow ssm:DescribeParameters"
+              + " and ssm:DeleteParameters (docs/aws.md)");
+    }
   }
 
   private void awaitTerminated(List<String> ids, StepLog log) throws InterruptedException {

@@ -113,7 +113,7 @@ final class LocalDetachedProcess implements DetachedProcess {
       return OptionalInt.empty();
     }
     try {
-      return OptionalInt.of(Integer.parseInt(DetachedProcesses.read(exit)));
+      return OptionalInt.of(Integer.parseInt(ProcFiles.read(exit)));
     } catch (NumberFormatException | UncheckedIOException e) {
       return OptionalInt.empty();
     }

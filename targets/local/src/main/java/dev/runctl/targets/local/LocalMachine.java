@@ -32,7 +32,9 @@ public final class LocalMachine implements Machine {
   private final Path cacheDir;
   private final boolean inPlace;
   private final ProcessRunner runner;
-  private final DetachedProcesses processes;
+  private final DetachedLookup processes;
+  private final KeptCheckpoints kept;
+  private final SupervisorStart starter;
 
   public LocalMachine(
       String id,
@@ -46,7 +48,10 @@ public final class LocalMachine implements Machine {
     this.cacheDir = cacheDir.toAbsolutePath().normalize();
     this.inPlace = inPlace;
     this.runner = runner;
-    this.processes = new DetachedProcesses(procsDir.toAbsolutePath(), this.workdir, runner);
+    Path procs = procsDir.toAbsolutePath();
+    this.processes = new DetachedLookup(procs, this.workdir, runner);
+    this.kept = new KeptCheckpoints(procs, this.workdir);
+    this.starter = new SupervisorStart(procs, this.workdir, runner, processes, kept);
   }
 
   @Override
@@ -109,7 +114,7 @@ public final class LocalMachine implements Machine {
 
   @Override
   public DetachedProcess start(DetachedSpec spec) throws InterruptedException {
-    return processes.start(spec);
+    return starter.start(spec);
   }
 
   @Override
@@ -124,12 +129,12 @@ public final class LocalMachine implements Machine {
 
   /** Moves the detached processes' watched folders aside before the workspace goes. */
   List<String> keepWatchedFolders() {
-    return processes.keepWatched();
+    return kept.keepWatched();
   }
 
   /** Puts back what {@link #keepWatchedFolders} moved aside; returns the folders put back. */
   List<String> restoreKeptFolders() {
-    return processes.restoreAllKept();
+    return kept.restoreAll();
   }
 
   /** Every detached process this machine's state folder knows, running or ended. */

@@ -69,9 +69,9 @@ final class PendingStart {
     Optional<Long> supervisor = supervisor();
     long pid;
     if (supervisor.isPresent()) {
-      pid = DetachedProcesses.awaitChild(dir, supervisor.get());
+      pid = SupervisorStart.awaitChild(dir, supervisor.get());
     } else if (Files.isRegularFile(dir.resolve("child"))) {
-      pid = Long.parseLong(DetachedProcesses.read(dir.resolve("child")));
+      pid = Long.parseLong(ProcFiles.read(dir.resolve("child")));
     } else {
       return Optional.empty();
     }

@@ -40,9 +40,19 @@ if ((nodes > 1)); then label=(--label); fi
 # shellcheck disable=SC2016
 task='export NODE_RANK=${SLURM_NODEID:-0} RANK=${SLURM_PROCID:-0} LOCAL_RANK=${SLURM_LOCALID:-0}
 if [ "$RUNCTL_LAUNCHER" = torchrun ]; then
-  exec "$1" -m torch.distributed.run --nnodes="$RUNCTL_NODES" \
-    --nproc_per_node="${RUNCTL_PROCS_PER_NODE:-1}" --node_rank="$SLURM_NODEID" \
-    --master_addr="$MASTER_ADDR" --master_port="$MASTER_PORT" "${@:2}"
+  # torchrun'"'"'s agent has no handler for SIGUSR1 and would die of the checkpoint warning (srun
+  # signals every process of a step): it starts with SIGUSR1 ignored. Under srun its workers get
+  # the signal from Slurm; in the batch step (one node) only this shell does, and passes it on.
+  ( trap "" USR1
+    exec "$1" -m torch.distributed.run --nnodes="$RUNCTL_NODES" \
+      --nproc_per_node="${RUNCTL_PROCS_PER_NODE:-1}" --node_rank="${SLURM_NODEID:-0}" \
+      --master_addr="$MASTER_ADDR" --master_port="$MASTER_PORT" "${@:2}" ) &
+  agent=$!
+  trap '"'"'[ -z "$RUNCTL_PASS_USR1" ] || pkill -USR1 -P "$agent"'"'"' USR1
+  trap '"'"'kill -TERM "$agent" 2>/dev/null'"'"' TERM
+  while kill -0 "$agent" 2>/dev/null; do wait "$agent"; done
+  wait "$agent"
+  exit $?
 fi
 exec "$@"'
 
@@ -72,7 +82,7 @@ elif ((nodes > 1)); then
   srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
     /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
 elif [[ "$RUNCTL_LAUNCHER" == torchrun ]]; then # one node: the batch step itself runs it
-  /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
+  RUNCTL_PASS_USR1=1 /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
 else # one node, the command itself: no job step (its launch time), no second shell
   export NODE_RANK=0 RANK=0 LOCAL_RANK=0
   "${argv[@]}" >>"$out" 2>&1 &

@@ -24,6 +24,11 @@ class BatchJobTest {
   final MemoryFacts facts = new MemoryFacts();
 
   private BatchJobs jobs(boolean continuePast) {
+    return jobs(slurm, workdir, facts, continuePast);
+  }
+
+  /** Jobs of run-1 through {@code slurm}, with {@code workdir} as the shared workdir. */
+  static BatchJobs jobs(FakeSlurm slurm, Path workdir, MemoryFacts facts, boolean continuePast) {
     SlurmSettings s =
         new SlurmSettings(
             Optional.empty(),

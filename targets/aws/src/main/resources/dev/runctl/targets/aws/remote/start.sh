@@ -18,6 +18,15 @@ if [ -n "$ENV_KEY" ]; then
   runctl_aws s3 cp --only-show-errors "s3://$BUCKET/$ENV_KEY" "$D/env" || { echo "cannot read the environment from s3://$BUCKET/$ENV_KEY" >&2; exit 91; }
   chmod 600 "$D/env"
 fi
+if [ -n "$SECRETS" ]; then
+  # fetched here through the instance's role; the wrapper sources the 0600 file and deletes it
+  RUNCTL_SECRETS="$SECRETS" python3 - "$D/secrets" <<'RUNCTL_SECRETS_EOF' || { rm -f "$D/secrets"; exit 0; }
+@SECRETS_PY@
+RUNCTL_SECRETS_EOF
+  cat > "$D/mask.py" <<'RUNCTL_MASK_EOF'
+@MASK_PY@
+RUNCTL_MASK_EOF
+fi
 if [ -n "$WATCH" ]; then
   mkdir -p "$WATCH"
   runctl_aws s3 sync --only-show-errors "s3://$BUCKET/$CKPT" "$WATCH" || { echo "cannot restore $WATCH from s3://$BUCKET/$CKPT" >&2; exit 92; }

@@ -6,8 +6,21 @@ echo $$ > "$D/wrapper.pid"
 cd "$CWD" || { echo 90 > "$D/exit_code"; exit 0; }
 set -a
 [ -f "$D/env" ] && . "$D/env"
+[ -f "$D/secrets" ] && . "$D/secrets"
 set +a
-setsid bash "$D/cmd.sh" >> "$D/log" 2>&1 < /dev/null &
+rm -f "$D/secrets"
+masker=""
+if [ -n "$MASK" ]; then
+  # the output passes through a masker on its way to the log: the secrets fetched here are
+  # unknown to runctl, which masks the others again
+  rm -f "$D/out"
+  mkfifo -m 600 "$D/out"
+  python3 "$D/mask.py" $MASK < "$D/out" >> "$D/log" 2>> "$D/mask.log" &
+  masker=$!
+  setsid bash "$D/cmd.sh" > "$D/out" 2>&1 < /dev/null &
+else
+  setsid bash "$D/cmd.sh" >> "$D/log" 2>&1 < /dev/null &
+fi
 child=$!
 echo "$child" > "$D/pid"
 sig=""
@@ -31,5 +44,12 @@ code=$?
 kill "$hb" 2>/dev/null
 wait "$hb" 2>/dev/null
 persist force
+if [ -n "$masker" ]; then
+  # the masker ends when the last writer closes; a process left behind holding the output is
+  # given 10 s
+  i=0
+  while kill -0 "$masker" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  kill "$masker" 2>/dev/null
+fi
 echo "$code" > "$D/exit_code.tmp"
 mv "$D/exit_code.tmp" "$D/exit_code"

@@ -7,6 +7,7 @@ import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.Position;
 import dev.runctl.engine.spi.RunClock;
+import dev.runctl.engine.spi.RunSecrets;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
@@ -86,6 +87,16 @@ public final class AwsHarness implements AutoCloseable {
       MemoryFacts facts,
       ConfigNode.Mapping settings,
       java.util.Optional<java.time.Duration> maxDuration) {
+    return open(runId, facts, settings, maxDuration, RunSecrets.NONE);
+  }
+
+  /** A target whose run has {@code secrets}. */
+  public Target open(
+      String runId,
+      MemoryFacts facts,
+      ConfigNode.Mapping settings,
+      java.util.Optional<java.time.Duration> maxDuration,
+      RunSecrets secrets) {
     Path runDir = dir.resolve("runs").resolve(runId);
     try {
       Files.createDirectories(runDir);
@@ -102,7 +113,8 @@ public final class AwsHarness implements AutoCloseable {
             facts,
             warnings::add,
             RunClock.SYSTEM,
-            maxDuration);
+            maxDuration,
+            secrets);
     Target t = new AwsTargetProvider().open(configure(settings), ctx);
     opened.add(t);
     return t;

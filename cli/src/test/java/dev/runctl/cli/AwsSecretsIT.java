@@ -1,0 +1,287 @@
+package dev.runctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runctl.targets.aws.moto.MotoClients;
+import dev.runctl.targets.aws.moto.MotoServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * {@code secrets:} of each source on the aws target, the real CLI against moto_server: each reaches
+ * the training script's environment on the instance, and a scan of every file under the state
+ * folder, the bucket's objects (during the run and after), stdout and stderr in text and JSON
+ * modes, the SSM commands' recorded parameters and {@code ps} during the run finds no value
+ * anywhere but in the file the training script wrote. {@code plan --check} names a secret that is
+ * missing.
+ */
+class AwsSecretsIT {
+  @RegisterExtension static final MotoServer MOTO = new MotoServer();
+  private static final String BUCKET = "runctl-secrets";
+  private static final String FROM_ENV = "hf_EnvSecret-1234";
+  private static final String FROM_FILE = "wb_FileSecret-5678";
+  private static final String FROM_SM = "sm_VaultSecret-9012";
+  private static final String FROM_PARAM = "ps_ParamSecret-3456";
+  private static final List<String> VALUES = List.of(FROM_ENV, FROM_FILE, FROM_SM, FROM_PARAM);
+
+  @TempDir Path dir;
+  MotoProject aws;
+  private final MotoClients clients = new MotoClients();
+  private final SsmClient ssm = clients.ssm;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    aws = new MotoProject(MOTO, dir, BUCKET);
+  }
+
+  @AfterEach
+  void tearDown() {
+    try {
+      aws.close();
+    } finally {
+      clients.close();
+    }
+  }
+
+  @Test
+  void eachSourceReachesTheTrainingAndNothingElseHoldsAValue() throws Exception {
+    storeAwsSecrets();
+    Files.writeString(aws.project.resolve("token.txt"), FROM_FILE + "\n");
+    Files.writeString(
+        aws.project.resolve("show.py"),
+        """
+        import os, time
+        names = ["HF_TOKEN", "WANDB_API_KEY", "SM_TOKEN", "DB_PASSWORD"]
+        print("tokens: " + " ".join(n + "=" + os.environ[n] for n in names), flush=True)
+        with open("seen.txt", "w") as f:
+            f.write(" ".join(os.environ[n] for n in names))
+        time.sleep(4)
+        print("done", flush=True)
+        """);
+    // runctl's own Secrets Manager calls go nowhere; the instance's reach moto as before
+    Runctl cli =
+        aws.runctl
+            .env("MY_HF", FROM_ENV)
+            .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:9");
+    Path spec = spec();
+    List<String> outputs = new ArrayList<>();
+    List<String> holders = new ArrayList<>();
+    Runctl.Result plan = cli.run("plan", "--check", spec.toString());
+    assertThat(plan.stdout())
+        .as("the look from runctl's machine cannot reach Secrets Manager")
+        .containsPattern("FAILED +secret SM_TOKEN: .*cannot reach Secrets Manager");
+    outputs.add(plan.stdout() + plan.stderr());
+    for (String mode : List.of("text", "json")) {
+      Runctl.Running running = cli.start("apply", spec.toString(), "--output", mode);
+      String runId = aws.run(running.runId(Duration.ofMinutes(1)));
+      Path seen = awaitSeen(running, runId);
+      outputs.add(ps());
+      holders.addAll(bucketHolders("during the " + mode + " run"));
+      assertThat(vault(runId))
+          .as("what runctl kept for the instance: the env and file secrets only")
+          .containsExactlyInAnyOrder(
+              "/runctl/runs/" + runId + "/secrets/HF_TOKEN/0",
+              "/runctl/runs/" + runId + "/secrets/WANDB_API_KEY/0");
+      Runctl.Result r = running.await(Duration.ofMinutes(6));
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      outputs.add(r.stdout() + r.stderr());
+      assertThat(Files.readString(seen))
+          .as("the training script's environment")
+          .isEqualTo(String.join(" ", VALUES));
+      Runctl.Result logs = cli.run("logs", runId, "train");
+      outputs.add(logs.stdout() + logs.stderr());
+      assertThat(logs.stdout())
+          .contains("tokens: HF_TOKEN=*** WANDB_API_KEY=*** SM_TOKEN=*** DB_PASSWORD=***");
+      assertThat(vault(runId)).as("the run's secret parameters, after teardown").isEmpty();
+    }
+    for (String out : outputs) {
+      for (String v : VALUES) {
+        assertThat(out).doesNotContain(v);
+      }
+    }
+    holders.addAll(bucketHolders("after the runs"));
+    holders.addAll(filesHolding(cli.stateDir()));
+    holders.addAll(filesHolding(dir.resolve("xdg-state")));
+    Map<String, String> commands = clients.commandParameters();
+    assertThat(commands).as("the SSM commands moto recorded").hasSizeGreaterThan(10);
+    commands.forEach(
+        (id, text) -> {
+          if (VALUES.stream().anyMatch(text::contains)) {
+            holders.add("SSM command " + id);
+          }
+        });
+    assertThat(holders).as("places holding a secret").isEmpty();
+  }
+
+  @Test
+  void planCheckNamesTheSecretThatIsMissingAndHowToFixIt() throws Exception {
+    Files.writeString(aws.project.resolve("show.py"), "print('hi')\n");
+    Path spec = spec();
+    Runctl.Result missing = aws.runctl.env("MY_HF", null).run("plan", "--check", spec.toString());
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+    assertThat(missing.stdout())
+        .containsPattern("FAILED +secret HF_TOKEN: secret HF_TOKEN \\(env: MY_HF\\): the variable")
+        .contains("export MY_HF=")
+        .containsPattern("FAILED +secret WANDB_API_KEY: secret WANDB_API_KEY \\(file: token.txt\\)")
+        .containsPattern(
+            "FAILED +secret SM_TOKEN: secret SM_TOKEN \\(aws_secret: hf/token\\): the secret does"
+                + " not exist in us-east-1")
+        .contains("aws secretsmanager create-secret --name hf/token")
+        .containsPattern(
+            "FAILED +secret DB_PASSWORD: secret DB_PASSWORD \\(aws_parameter: /ml/db\\): the"
+                + " parameter does not exist in us-east-1")
+        .contains("aws ssm put-parameter --type SecureString --name /ml/db");
+
+    storeAwsSecrets();
+    Files.writeString(aws.project.resolve("token.txt"), FROM_FILE + "\n");
+    Runctl.Result ok = aws.runctl.env("MY_HF", FROM_ENV).run("plan", "--check", spec.toString());
+    assertThat(ok.stdout())
+        .containsPattern("ok +secret HF_TOKEN: HF_TOKEN \\(env: MY_HF\\) can be read")
+        .containsPattern("ok +secret WANDB_API_KEY: ")
+        .containsPattern(
+            "ok +secret SM_TOKEN: SM_TOKEN \\(aws_secret: hf/token\\) exists in us-east-1 with the"
+                + " field 'token'")
+        .containsPattern(
+            "ok +secret DB_PASSWORD: DB_PASSWORD \\(aws_parameter: /ml/db\\) exists in us-east-1"
+                + " \\(SecureString\\)")
+        .doesNotContain("FAILED  secret");
+    for (String v : VALUES) {
+      assertThat(ok.stdout() + ok.stderr()).doesNotContain(v);
+    }
+  }
+
+  private void storeAwsSecrets() {
+    try (SecretsManagerClient sm =
+        SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+      sm.createSecret(r -> r.name("hf/token").secretString("{\"token\": \"" + FROM_SM + "\"}"));
+    }
+    ssm.putParameter(p -> p.name("/ml/db").type(ParameterType.SECURE_STRING).value(FROM_PARAM));
+  }
+
+  private Path spec() throws IOException {
+    Path spec = aws.project.resolve("aws.yaml");
+    Files.writeString(
+        spec,
+        """
+        version: 1
+        name: sec-aws
+        workdir: .
+        target:
+          provider: aws
+          region: us-east-1
+          instance_type: g5.xlarge
+          market: on_demand
+          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
+          iam_instance_profile: runctl-ssm
+          bucket: %s
+          disk_gb: 100
+        budget: {max_duration: 1h, max_cost: 5}
+        secrets:
+          HF_TOKEN: {env: MY_HF}
+          WANDB_API_KEY: {file: token.txt}
+          SM_TOKEN: {aws_secret: hf/token, key: token}
+          DB_PASSWORD: {aws_parameter: /ml/db}
+        steps:
+          - {id: provision, uses: provision}
+          - id: sync
+            uses: sync
+            with: {exclude: ["token.txt", "training/"]}
+          - id: train
+            uses: train
+            with: {script: show.py}
+          - {id: teardown, uses: teardown, when: always}
+        """
+            .formatted(BUCKET));
+    return spec;
+  }
+
+  /** The file the training script writes on the instance, once it is there. */
+  private Path awaitSeen(Runctl.Running running, String runId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (System.nanoTime() < deadline && running.process.isAlive()) {
+      Optional<Path> seen =
+          aws.instances(runId).stream()
+              .map(i -> MOTO.sandbox(i.instanceId()).resolve("runctl/" + runId + "/work/seen.txt"))
+              .filter(Files::exists)
+              .findFirst();
+      if (seen.isPresent() && Files.size(seen.get()) > 0) {
+        return seen.get();
+      }
+      Thread.sleep(50);
+    }
+    List<String> found = new ArrayList<>();
+    for (var i : aws.instances(runId)) {
+      try (Stream<Path> files = Files.walk(MOTO.sandbox(i.instanceId()))) {
+        files.filter(f -> f.toString().contains("work")).forEach(f -> found.add(f.toString()));
+      }
+    }
+    throw new AssertionError("the training never wrote seen.txt: " + found);
+  }
+
+  private static String ps() throws Exception {
+    Process ps =
+        new ProcessBuilder("ps", "-eo", "pid,args", "ww").redirectErrorStream(true).start();
+    String text = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    ps.waitFor();
+    assertThat(text).as("ps while the training runs").contains("show.py");
+    return text;
+  }
+
+  private List<String> bucketHolders(String when) {
+    List<String> out = new ArrayList<>();
+    assertThat(aws.s3.listObjectsV2(l -> l.bucket(BUCKET)).contents())
+        .as("objects in the bucket " + when)
+        .isNotEmpty();
+    aws.s3
+        .listObjectsV2Paginator(l -> l.bucket(BUCKET))
+        .contents()
+        .forEach(
+            o -> {
+              String text =
+                  aws.s3
+                      .getObjectAsBytes(g -> g.bucket(BUCKET).key(o.key()))
+                      .asString(StandardCharsets.ISO_8859_1);
+              if (VALUES.stream().anyMatch(text::contains)) {
+                out.add("s3://" + BUCKET + "/" + o.key() + " " + when);
+              }
+            });
+    return out;
+  }
+
+  private List<String> vault(String runId) {
+    return clients.parameterNames("/runctl/runs/" + runId + "/");
+  }
+
+  private static List<String> filesHolding(Path root) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (!Files.exists(root)) {
+      return out;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        if (VALUES.stream().anyMatch(text::contains)) {
+          out.add(f.toString());
+        }
+      }
+    }
+    return out;
+  }
+}

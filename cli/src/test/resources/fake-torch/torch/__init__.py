@@ -1,0 +1,1 @@
+"""A stand-in for PyTorch in tests: only torch.distributed.run (torchrun) exists."""

@@ -1,0 +1,112 @@
+package dev.runctl.targets.aws;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterStringFilter;
+import software.amazon.awssdk.services.ssm.model.ParameterTier;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * The secrets runctl read itself ({@code env}, {@code file}) on their way to an instance:
+ * SecureString parameters of SSM Parameter Store, {@code
+ * /runctl/runs/<run-id>/secrets/<NAME>/<part>}, encrypted with the account's {@code aws/ssm} key,
+ * which the instance reads through its role. Neither the bucket nor a command's text ever holds
+ * them. A value longer than a standard parameter's 4 KB is split into parts at character
+ * boundaries. Written once per run process, before its first command needs them (a resume writes
+ * them again, as the values may have changed); deleted at teardown.
+ */
+final class SecretVault {
+  static final int PART_BYTES = 4096;
+  private final SsmClient ssm;
+  private final String runId;
+  private final Map<String, String> values;
+  private Map<String, Integer> stored;
+
+  SecretVault(SsmClient ssm, String runId, Map<String, String> values) {
+    this.ssm = ssm;
+    this.runId = runId;
+    this.values = Map.copyOf(values);
+  }
+
+  static String path(String runId) {
+    return "/runctl/runs/" + runId + "/secrets/";
+  }
+
+  /** Stores every value (once); answers the number of parts of each, by variable name. */
+  synchronized Map<String, Integer> store() {
+    if (stored == null) {
+      Map<String, Integer> parts = new LinkedHashMap<>();
+      values.forEach(
+          (name, value) -> {
+            List<String> split = split(value);
+            for (int i = 0; i < split.size(); i++) {
+              String param = path(runId) + Shell.name(name) + "/" + i;
+              String part = split.get(i);
+              AwsErrors.run(
+                  "store the secret " + name + " for the instance as " + param,
+                  () ->
+                      ssm.putParameter(
+                          p ->
+                              p.name(param)
+                                  .type(ParameterType.SECURE_STRING)
+                                  .tier(ParameterTier.STANDARD)
+                                  .overwrite(true)
+                                  .description("runctl run " + runId + ": deleted at teardown")
+                                  .value(part)));
+            }
+            parts.put(name, split.size());
+          });
+      stored = parts;
+    }
+    return stored;
+  }
+
+  /**
+   * Deletes the run's parameters; answers how many. Names come from DescribeParameters, so no value
+   * is read.
+   */
+  static int delete(SsmClient ssm, String runId) throws SdkException {
+    List<String> names = new ArrayList<>();
+    ssm.describeParametersPaginator(
+            d ->
+                d.parameterFilters(
+                    ParameterStringFilter.builder()
+                        .key("Path")
+                        .option("Recursive")
+                        .values(path(runId).substring(0, path(runId).length() - 1))
+                        .build()))
+        .forEach(page -> page.parameters().forEach(p -> names.add(p.name())));
+    for (int i = 0; i < names.size(); i += 10) {
+      List<String> batch = names.subList(i, Math.min(names.size(), i + 10));
+      ssm.deleteParameters(d -> d.names(batch));
+    }
+    return names.size();
+  }
+
+  /**
+   * {@code value} in parts of at most {@link #PART_BYTES} bytes of UTF-8, never inside a character.
+   */
+  static List<String> split(String value) {
+    List<String> parts = new ArrayList<>();
+    int start = 0;
+    int bytes = 0;
+    for (int i = 0; i < value.length(); ) {
+      int cp = value.codePointAt(i);
+      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + n > PART_BYTES) {
+        parts.add(value.substring(start, i));
+        start = i;
+        bytes = 0;
+      }
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    parts.add(value.substring(start));
+    return parts;
+  }
+}
