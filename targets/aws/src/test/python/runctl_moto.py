@@ -30,6 +30,9 @@ launch. This launcher patches moto in-process, then serves it like moto_server d
 - GET /runctl-moto/stats: counters (RunInstances calls, throttled requests, commands run,
   requests, and requests per service: ec2_requests, ssm_requests, s3_requests).
 - POST /moto-api/reset also kills every sandbox process and clears the faults.
+- S3 PUTs with If-None-Match or If-Match (the lock of a run in the shared state) are served one at
+  a time: moto 5.2.1 answers both conditions (412 when they do not hold) but checks and stores in
+  two moves, so that two threads could both pass the check.
 
 The instances reach this same server for `aws s3 cp`: their environment carries AWS_ENDPOINT_URL,
 test credentials and a ~/.aws/config with path-style addressing.
@@ -69,6 +72,7 @@ MARKER = "RUNCTL_SANDBOX_INSTANCE"
 SERVER = "RUNCTL_MOTO_SERVER"
 
 LOCK = threading.Lock()
+CONDITIONAL_WRITES = threading.Lock()
 FAULTS = {}
 STATS = {}
 RUNS = {}  # (command_id, instance_id) -> dict(status, code, out, err)
@@ -583,6 +587,13 @@ def make_app():
             status, ctype, body = THROTTLE_BODIES[service]
             resp = Response(body.format(rid=uuid.uuid4()), status=status, content_type=ctype)
             return resp(environ, start_response)
+        if request.method == "PUT" and (
+                "If-None-Match" in request.headers or "If-Match" in request.headers):
+            # moto checks a write's condition and then stores the object, with no lock between
+            # the two: two conditional writes served by two threads could both pass. S3 makes
+            # them one step; so does this lock, for conditional writes among themselves.
+            with CONDITIONAL_WRITES:
+                return list(moto_app(environ, start_response))
         return moto_app(environ, start_response)
 
     return app

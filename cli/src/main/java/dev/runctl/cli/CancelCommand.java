@@ -40,7 +40,7 @@ final class CancelCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "RUN_ID",
       description =
-          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
+          "The run or sweep: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(names = "--wait", description = "Wait until the run's process has stopped it.")
@@ -58,10 +58,18 @@ final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return SweepCommands.cancel(root, sweep.get(), waitForEnd);
+    }
     Output out = root.output();
     RunFinder.Found found = root.runFinder().find(runId);
     runId = found.runId();
     RunFolder folder = found.folder();
+    var shared = RunLock.isHeldHere(folder) ? null : root.sharedRuns().forRun(folder).orElse(null);
+    if (shared != null) {
+      return RemoteCancel.cancel(out, root.sharedRuns(), shared, folder, waitForEnd);
+    }
     if (!RunLock.isHeld(folder)) {
       RunState s = Snapshotter.read(folder);
       out.emit(

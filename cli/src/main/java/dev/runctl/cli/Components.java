@@ -6,6 +6,7 @@ import dev.runctl.engine.plan.Planner;
 import dev.runctl.engine.registry.Registry;
 import dev.runctl.engine.spec.SpecLoader;
 import dev.runctl.engine.spi.SecretSource;
+import dev.runctl.engine.spi.StateBackend;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.steps.deps.DepsStep;
@@ -19,6 +20,7 @@ import dev.runctl.targets.aws.AwsParameterSecretSource;
 import dev.runctl.targets.aws.AwsSecretSecretSource;
 import dev.runctl.targets.aws.AwsSettings;
 import dev.runctl.targets.aws.AwsTargetProvider;
+import dev.runctl.targets.aws.state.S3StateBackend;
 import dev.runctl.targets.local.LocalTargetProvider;
 import dev.runctl.targets.slurm.SlurmTargetProvider;
 import dev.runctl.targets.ssh.SshTargetProvider;
@@ -44,13 +46,23 @@ public final class Components {
   }
 
   /**
-   * These components with the index of runs kept in {@code file} instead of the user's (the
-   * launcher's warm-up, whose throw-away runs must not be listed by {@code runs --all}).
+   * These components with the index of runs kept in {@code file} instead of the user's, and without
+   * the shared state RUNCTL_STATE names (the launcher's warm-up, whose throw-away runs must not be
+   * listed by {@code runs --all} nor shipped to a team's bucket).
    */
   Components withRunIndex(java.nio.file.Path file) {
     Components c = new Components(registryFactory);
     c.runIndex = () -> new RunIndex(java.util.Optional.of(file));
+    c.sharedStateUri = java.util.Optional.empty();
     return c;
+  }
+
+  private java.util.Optional<String> sharedStateUri =
+      java.util.Optional.ofNullable(System.getenv(SharedRuns.ENV));
+
+  /** The shared state RUNCTL_STATE names, unless these components leave it out. */
+  java.util.Optional<String> sharedStateUri() {
+    return sharedStateUri;
   }
 
   /** The index of runs: the user's ({@code $XDG_STATE_HOME/runctl}) unless set otherwise. */
@@ -87,7 +99,8 @@ public final class Components {
     secrets.add(new FileSecretSource());
     secrets.add(new AwsSecretSecretSource());
     secrets.add(new AwsParameterSecretSource());
-    return new Registry(steps, targets, secrets);
+    List<StateBackend> states = List.of(new S3StateBackend());
+    return new Registry(steps, targets, secrets, states);
   }
 
   public Registry registry() {

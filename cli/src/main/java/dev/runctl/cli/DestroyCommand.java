@@ -9,7 +9,6 @@ import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunLockedException;
 import dev.runctl.engine.state.RunStore;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,7 +61,7 @@ final class DestroyCommand implements Callable<Integer> {
     RunStore store = session.store();
     ActiveRun run;
     try {
-      run = store.open(runId, Instant.now());
+      run = root.sharedRuns().hold(store, runId, out, out::note);
     } catch (RunLockedException e) {
       throw new RunctlException(
           ErrorCategory.LOCKED,

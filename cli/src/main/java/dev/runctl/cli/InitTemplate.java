@@ -55,7 +55,10 @@ final class InitTemplate {
         .append("    uses: sync\n")
         .append("    with:\n");
     if (scan.gitignore()) {
-      b.append("      # what .gitignore lists is left out as well\n");
+      b.append(
+              "      # what .gitignore lists is left out as well; plan says when that leaves out a\n")
+          .append("      # file a step names or a large folder. Sync one anyway with, e.g.:\n")
+          .append("      # include: [\"/data/small/\"]\n");
     }
     b.append("      exclude: [\".git/\", \".runctl/\", \"**/__pycache__/\", \"checkpoints/\"]\n");
     deps(b);

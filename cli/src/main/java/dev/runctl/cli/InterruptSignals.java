@@ -22,11 +22,16 @@ final class InterruptSignals implements AutoCloseable {
   private final List<SignalHandler> previous = new ArrayList<>();
 
   InterruptSignals(RunControl control, Consumer<String> note) {
+    this(control::cancel, note);
+  }
+
+  /** {@code cancel} is told why and answers how many times it was told (a sweep's children). */
+  InterruptSignals(java.util.function.ToIntFunction<String> cancel, Consumer<String> note) {
     for (String name : List.of("INT", "TERM", "HUP")) {
       Signal s = new Signal(name);
       SignalHandler h =
           sig -> {
-            int n = control.cancel("cancelled by SIG" + name + WHY.getOrDefault(name, ""));
+            int n = cancel.applyAsInt("cancelled by SIG" + name + WHY.getOrDefault(name, ""));
             note.accept(
                 n == 1
                     ? "stopping: running steps are being stopped and `always` steps will run;"

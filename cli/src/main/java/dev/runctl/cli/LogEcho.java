@@ -115,8 +115,14 @@ final class LogEcho implements RunListener, AutoCloseable {
   }
 
   private void read(Tail t) {
+    // Most steps' logs hold nothing new (or do not exist: a quick command that printed nothing);
+    // File.length answers 0 for a missing file instead of throwing, which at each step's end
+    // would cost an exception with its stack trace, inside the run's event lock.
+    long end = t.file.toFile().length();
+    if (end <= t.offset) {
+      return;
+    }
     try (FileChannel ch = FileChannel.open(t.file, StandardOpenOption.READ)) {
-      long end = ch.size();
       while (t.offset < end) {
         buffer.clear().limit((int) Math.min(buffer.capacity(), end - t.offset));
         int n = ch.read(buffer, t.offset);

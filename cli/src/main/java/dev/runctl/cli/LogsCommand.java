@@ -132,6 +132,7 @@ final class LogsCommand implements Callable<Integer> {
     }
     boolean held = true;
     while (held) {
+      root.sharedRuns().refresh(folder);
       held = RunLock.isHeld(folder);
       shown.forEach(id -> drain(out, folder, id, prefix, false));
       if (held) {

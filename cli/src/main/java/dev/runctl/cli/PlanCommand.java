@@ -74,6 +74,7 @@ final class PlanCommand implements Callable<Integer> {
     int warnings = diagnostics.size() - errors;
     if (result instanceof LoadResult.Loaded loaded) {
       PlanEvents.of(loaded.plan()).forEach(out::emit);
+      SweepPlan.of(loaded.plan()).forEach(out::emit);
     }
     out.diagnostics(diagnostics);
     boolean valid = result instanceof LoadResult.Loaded;

@@ -2,7 +2,6 @@ package dev.runctl.cli;
 
 import dev.runctl.cli.report.RunReport;
 import dev.runctl.engine.state.RunFolder;
-import dev.runctl.engine.state.RunLock;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.Snapshotter;
 import java.io.IOException;
@@ -32,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
 final class ReportCommand implements Callable<Integer> {
   @ParentCommand RunctlCommand root;
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run (see `runctl runs`).")
+  @Parameters(paramLabel = "RUN_ID", description = "The run or sweep (see `runctl runs`).")
   String runId;
 
   /** The report's path, as a line of output. */
@@ -48,6 +47,10 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return SweepCommands.report(root, sweep.get());
+    }
     RunFolder folder = new RunSession(root).known(runId);
     RunState s = Snapshotter.read(folder);
     Path path = RunReport.write(folder, s, RunsCommand.liveStatus(folder, s));
@@ -55,22 +58,24 @@ final class ReportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** At the end of apply and resume: a report that cannot be written is a warning only. */
-  static void writeQuietly(Output out, RunFolder folder) {
+  /**
+   * At the end of apply and resume, with the state the run's process holds: a report that cannot be
+   * written is a warning only.
+   */
+  static void writeQuietly(Output out, RunFolder folder, RunState s, String status) {
     try {
-      RunState s = Snapshotter.read(folder);
-      String status =
-          s.status().label().equals("running") && !RunLock.isHeld(folder)
-              ? "interrupted"
-              : s.status().label();
       out.emit(new Written(folder.runId(), RunReport.write(folder, s, status).toString()));
     } catch (IOException | RuntimeException e) {
-      out.emit(
-          new RunLines.Warning(
-              folder.runId(),
-              Instant.now().toString(),
-              null,
-              "the run's report could not be written: " + e.getMessage()));
+      warn(out, folder, e);
     }
+  }
+
+  private static void warn(Output out, RunFolder folder, Exception e) {
+    out.emit(
+        new RunLines.Warning(
+            folder.runId(),
+            Instant.now().toString(),
+            null,
+            "the run's report could not be written: " + e.getMessage()));
   }
 }

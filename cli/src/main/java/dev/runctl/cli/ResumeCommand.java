@@ -33,7 +33,7 @@ final class ResumeCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "RUN_ID",
       description =
-          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
+          "The run or sweep: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -56,6 +56,10 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return new SweepSession(root).resume(sweep.get(), Parallelism.of(parallelism), rerunChanged);
+    }
     RunFinder.Found found = root.runFinder().find(runId);
     return RunSession.on(root, found)
         .quiet(quiet)

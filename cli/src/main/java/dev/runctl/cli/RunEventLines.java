@@ -21,7 +21,7 @@ final class RunEventLines {
       return new RunLines.AlreadyDone(s.runId(), at, s.step(), s.attempt());
     }
     if (e instanceof RunEvent.AttemptFailed s) {
-      return new RunLines.AttemptFailed(
+      return new RunNotices.AttemptFailed(
           s.runId(),
           at,
           s.step(),
@@ -31,10 +31,10 @@ final class RunEventLines {
           s.hint().orElse(null));
     }
     if (e instanceof RunEvent.Progress s) {
-      return new RunLines.Progress(s.runId(), at, s.step(), s.message());
+      return new RunNotices.Progress(s.runId(), at, s.step(), s.message());
     }
     if (e instanceof RunEvent.Metrics s) {
-      return new RunLines.Metrics(
+      return new RunNotices.Metrics(
           s.runId(),
           at,
           s.step(),
@@ -57,7 +57,7 @@ final class RunEventLines {
       return new RunLines.Warning(s.runId(), at, s.step().orElse(null), s.message());
     }
     if (e instanceof RunEvent.Stopping s) {
-      return new RunLines.Stopping(s.runId(), at, s.reason());
+      return new RunNotices.Stopping(s.runId(), at, s.reason());
     }
     RunEvent.Ended s = (RunEvent.Ended) e;
     return new RunLines.Ended(

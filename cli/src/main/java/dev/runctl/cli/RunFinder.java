@@ -29,9 +29,17 @@ final class RunFinder {
   private final RunStore local;
   private final RunIndex index;
 
+  private final java.util.Optional<SharedRuns> shared;
+
   RunFinder(RunStore local, RunIndex index) {
+    this(local, index, null);
+  }
+
+  /** A finder that first brings runs of the shared state ({@code shared}) into {@code local}. */
+  RunFinder(RunStore local, RunIndex index, SharedRuns shared) {
     this.local = local;
     this.index = index;
+    this.shared = java.util.Optional.ofNullable(shared);
   }
 
   /** This project's runs that have a journal, newest first. */
@@ -73,6 +81,7 @@ final class RunFinder {
   }
 
   Found find(String typed) {
+    shared.ifPresent(s -> s.pull(local, typed));
     if (typed == null || typed.equals(LATEST)) {
       List<RunFolder> mine = projectRuns();
       if (mine.isEmpty()) {
@@ -116,6 +125,7 @@ final class RunFinder {
   }
 
   private Found found(RunFolder f) {
+    shared.ifPresent(s -> s.refresh(f));
     Path stateDir = f.dir().toAbsolutePath().normalize().getParent().getParent();
     return new Found(stateDir.equals(local.stateDir()) ? local : new RunStore(stateDir), f);
   }

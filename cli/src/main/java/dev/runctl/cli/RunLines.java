@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * A run's events as output lines: one record per kind, each with {@code runId}, rendered as a plain
- * timestamped line in text mode and as one JSON object with --output json.
+ * timestamped line in text mode and as one JSON object with --output json. These are the run's and
+ * its steps' transitions and warnings; {@link RunNotices} has the lines between them, {@link
+ * RunEventLines} turns the engine's events into either.
  */
 final class RunLines {
   private RunLines() {}
@@ -91,65 +93,6 @@ final class RunLines {
     }
   }
 
-  record AttemptFailed(
-      String runId,
-      String at,
-      String step,
-      int attempt,
-      String errorClass,
-      String message,
-      String hint)
-      implements CliEvent {
-    public String type() {
-      return "attempt_failed";
-    }
-
-    @Override
-    public Tone tone() {
-      return Tone.FAILURE;
-    }
-
-    public String text() {
-      return stamp(at)
-          + " "
-          + step
-          + " attempt "
-          + attempt
-          + " failed ("
-          + errorClass
-          + "): "
-          + message
-          + (hint == null ? "" : "\n  hint: " + hint);
-    }
-  }
-
-  record Progress(String runId, String at, String step, String message) implements CliEvent {
-    public String type() {
-      return "progress";
-    }
-
-    public String text() {
-      return stamp(at) + " " + step + ": " + message;
-    }
-  }
-
-  /** The newest metrics point of a step's training: {@code values} by series name. */
-  record Metrics(
-      String runId, String at, String step, String xName, double x, Map<String, Double> values)
-      implements CliEvent {
-    public String type() {
-      return "metrics";
-    }
-
-    public String text() {
-      return stamp(at)
-          + " "
-          + step
-          + ": "
-          + new dev.runctl.engine.spi.MetricPoint(xName, x, values).text();
-    }
-  }
-
   record StepEnded(
       String runId,
       String at,
@@ -200,24 +143,6 @@ final class RunLines {
 
     public String text() {
       return stamp(at) + " warning: " + (step == null ? "" : step + ": ") + message;
-    }
-  }
-
-  record Stopping(String runId, String at, String reason) implements CliEvent {
-    public String type() {
-      return "stopping";
-    }
-
-    @Override
-    public Tone tone() {
-      return Tone.WARNING;
-    }
-
-    public String text() {
-      return stamp(at)
-          + " stopping: "
-          + reason
-          + "; running steps are stopped, `always` steps still run";
     }
   }
 

@@ -42,6 +42,13 @@ final class RunSession {
   }
 
   private boolean quiet;
+  private final RunControl control = new RunControl();
+
+  /** Another runctl took the run over (its lease lapsed here): this one stops the run. */
+  private void lost(String why) {
+    out.note(why);
+    control.cancel("another runctl took the run over");
+  }
 
   /** --quiet: step transitions only, not the steps' output. */
   RunSession quiet(boolean quiet) {
@@ -74,6 +81,9 @@ final class RunSession {
           "fix the problems above; `runctl plan " + file + "` checks it without running");
     }
     Plan plan = ok.plan();
+    if (plan.job().isSweep()) {
+      return new SweepSession(root).start(plan, runId, overrides, parallelism);
+    }
     SecretReader secrets = SecretValues.readAll(root.components().registry(), plan);
     String id = runId.orElseGet(() -> store.newRunId(plan.job().name(), Instant.now()));
     ActiveRun run;
@@ -89,6 +99,7 @@ final class RunSession {
     }
     try {
       FrozenOverrides.write(run.folder(), overrides);
+      root.sharedRuns().ship(run, plan.job().state(), out, this::lost);
     } catch (RuntimeException e) {
       run.close();
       throw e;
@@ -99,7 +110,7 @@ final class RunSession {
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
-    ActiveRun run = store.open(runId, Instant.now());
+    ActiveRun run = root.sharedRuns().hold(store, runId, out, this::lost);
     Plan plan;
     SecretReader secrets;
     try {
@@ -113,9 +124,14 @@ final class RunSession {
           root.components()
               .planner()
               .plan(
-                  root.components()
-                      .specLoader()
-                      .load(frozen.originalFile(), frozen.source(), FrozenOverrides.read(folder)));
+                  SweepChildren.forRun(
+                      folder,
+                      root.components()
+                          .specLoader()
+                          .load(
+                              frozen.originalFile(),
+                              frozen.source(),
+                              FrozenOverrides.read(folder))));
       out.diagnostics(loaded.diagnostics());
       if (!(loaded instanceof LoadResult.Loaded ok)) {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
@@ -142,7 +158,6 @@ final class RunSession {
           .ifPresent(
               w -> out.emit(new RunLines.Warning(run.runId(), Instant.now().toString(), null, w)));
     }
-    RunControl control = new RunControl();
     LiveProgress live =
         !out.json() && System.console() != null ? new LiveProgress(out.out(), out.colour()) : null;
     RunListener transitions = live != null ? live : e -> out.emit(RunEventLines.of(e));
@@ -157,13 +172,12 @@ final class RunSession {
     RunSummary summary = null;
     try (InterruptSignals signals = new InterruptSignals(control, out::note)) {
       result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      ReportCommand.writeQuietly(out, run.folder());
+      // the state as this process holds it, every record on disk folded in: reading it back
+      // from the folder would replay the whole journal (no snapshot since the run's last record)
+      dev.runctl.engine.state.RunState end = run.snapshotter().state();
+      ReportCommand.writeQuietly(out, run.folder(), end, end.status().label());
       if (!out.json()) {
-        summary =
-            RunSummary.of(
-                run.folder(),
-                dev.runctl.engine.state.Snapshotter.read(run.folder()),
-                Instant.now());
+        summary = RunSummary.of(run.folder(), end, Instant.now());
       }
     } finally {
       if (live != null) {

@@ -154,7 +154,18 @@ public final class RunctlCommand implements Runnable {
 
   /** Finds a run typed by id, prefix or {@code latest}, in this project first. */
   RunFinder runFinder() {
-    return new RunFinder(new dev.runctl.engine.state.RunStore(stateDir()), runIndex());
+    return new RunFinder(
+        new dev.runctl.engine.state.RunStore(stateDir()), runIndex(), sharedRuns());
+  }
+
+  private SharedRuns sharedRuns;
+
+  /** The shared state of this invocation (RUNCTL_STATE, the runs' own stores). */
+  SharedRuns sharedRuns() {
+    if (sharedRuns == null) {
+      sharedRuns = new SharedRuns(components::registry, components.sharedStateUri());
+    }
+    return sharedRuns;
   }
 
   public boolean debug() {

@@ -128,6 +128,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Output out = root.output();
     RunStore store = new RunStore(root.stateDir());
+    root.sharedRuns().pull(store, null);
     RunFinder finder = new RunFinder(store, root.runIndex());
     List<RunFolder> runs = all ? finder.allRuns() : store.list();
     if (!all) {
@@ -193,8 +194,13 @@ final class RunsCommand implements Callable<Integer> {
       out.out().println(header);
     }
     List<String> leaking = new ArrayList<>();
-    for (RunFolder f : runs) {
+    List<SweepGroups.Entry> entries = SweepGroups.order(runs);
+    for (SweepGroups.Entry entry : entries) {
+      RunFolder f = entry.folder();
       String id = f.runId();
+      if (entry.first()) {
+        out.emit(SweepGroups.row(entry, entries, s -> statuses.getOrDefault(s, "damaged")));
+      }
       if (broken.containsKey(id)) {
         out.emit(broken.get(id));
         continue;
@@ -210,7 +216,7 @@ final class RunsCommand implements Callable<Integer> {
       if (live != null && live.leaks()) {
         leaking.add(id);
       }
-      out.emit(
+      RunRow row =
           new RunRow(
               id,
               s.job(),
@@ -221,7 +227,8 @@ final class RunsCommand implements Callable<Integer> {
               s.reason(),
               f.dir().toString(),
               all,
-              live));
+              live);
+      out.emit(entry.sweep().isPresent() && !out.json() ? new SweepGroups.Child(row) : row);
     }
     unreadable.forEach(u -> out.note("cannot read run " + u));
     if (checked != null) {

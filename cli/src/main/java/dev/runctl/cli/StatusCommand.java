@@ -45,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "RUN_ID",
       description =
-          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
+          "The run or sweep: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Option(
@@ -146,6 +146,11 @@ final class StatusCommand implements Callable<Integer> {
       return "step";
     }
 
+    @Override
+    public Tone tone() {
+      return Tone.ofStatus(status);
+    }
+
     public String text() {
       String outs =
           outputs.entrySet().stream()
@@ -170,6 +175,10 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return SweepCommands.status(root, sweep.get());
+    }
     Output out = root.output();
     RunFinder.Found found = root.runFinder().find(runId);
     runId = found.runId();

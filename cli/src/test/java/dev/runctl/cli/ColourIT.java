@@ -46,6 +46,11 @@ class ColourIT {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
     assertThat(r.stdout()).as(r.toString()).contains(GREEN + "✓").contains(RED + "✗");
     assertThat(r.stdout()).contains(RED + "  outcome:   failed in");
+    Runctl.Result status = runctl.runInTerminal("status", r.runId());
+    assertThat(status.stdout())
+        .as(status.toString())
+        .contains(GREEN + "  fine ")
+        .contains(RED + "  broken ");
   }
 
   @Test

@@ -72,9 +72,10 @@ class EventJsonTest {
       } else if (value instanceof EventJson.RawJson raw) {
         assertThat(back.get(c.getName())).isEqualTo(ORACLE.readTree(raw.text()));
       } else {
-        assertThat(back.get(c.getName()))
+        // as text: the oracle reads 12.5 back as a double, and holds a BigDecimal as a decimal
+        assertThat(String.valueOf(back.get(c.getName())))
             .as(type.getSimpleName() + "." + c.getName())
-            .isEqualTo(ORACLE.valueToTree(value));
+            .isEqualTo(String.valueOf(ORACLE.<JsonNode>valueToTree(value)));
       }
     }
   }

@@ -168,7 +168,6 @@ class QuickCommandTest {
             // every command's JSON lines, through both paths
             List.of("--output", "json", "schema"),
             List.of("--state-dir", state, "--output", "json", "logs", run),
-            List.of("--state-dir", state, "--output", "json", "runs", "--all", "--offline"),
             List.of("--state-dir", state, "--output", "json", "resume", "nope"),
             List.of("--state-dir", state, "--output", "json", "cancel", run),
             List.of("--state-dir", state, "--output", "json", "destroy", "nope"),

@@ -51,20 +51,43 @@ class SlurmPlanTest {
   }
 
   @Test
-  void loginAndHoldAllocationAreRefusedWhereTheyStand() throws Exception {
+  void loginOverSshAndAHeldAllocationArePlanned() throws Exception {
     CliRun r =
         plan(
             """
             provider: slurm
-            login: {ssh: hpc-login}
+            login: {ssh: me@hpc-login, port: 2222}
             hold_allocation: true
+            """);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("on hpc-login over ssh").contains("hold_allocation: true");
+  }
+
+  @Test
+  void aHeldAllocationCannotContinuePastTheTimeLimit() throws Exception {
+    CliRun r =
+        plan(
+            """
+            provider: slurm
+            hold_allocation: true
+            continue_past_time_limit: true
             """);
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
         .contains("job.yaml:5:")
-        .contains("login is not supported yet")
-        .contains("job.yaml:6:")
-        .contains("hold_allocation is not supported yet");
+        .contains("hold_allocation and continue_past_time_limit do not go together");
+  }
+
+  @Test
+  void aLoginWithoutItsHostOrWithAnUnknownKeyIsRefusedWhereItStands() throws Exception {
+    CliRun r =
+        plan(
+            """
+            provider: slurm
+            login: {host: hpc-login}
+            """);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("job.yaml:5:").contains("host").contains("ssh");
   }
 
   @Test

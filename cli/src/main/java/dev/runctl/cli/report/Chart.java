@@ -37,6 +37,19 @@ final class Chart {
   private Chart() {}
 
   static String svg(String metric, String xName, List<Curve> curves, List<Double> checkpoints) {
+    return svg(metric, xName, curves, checkpoints, null);
+  }
+
+  /**
+   * {@code colours}: the index into {@link #COLOURS} of each curve (a sweep's child keeps its
+   * colour in every chart, also where another child has no curve); null: by position.
+   */
+  static String svg(
+      String metric,
+      String xName,
+      List<Curve> curves,
+      List<Double> checkpoints,
+      List<Integer> colours) {
     double x0 = Double.MAX_VALUE,
         x1 = -Double.MAX_VALUE,
         y0 = Double.MAX_VALUE,
@@ -108,7 +121,7 @@ final class Chart {
         ys.append(MetricPoint.number(c.ys()[i])).append(',');
       }
       b.append("<polyline class=\"curve\" fill=\"none\" stroke=\"")
-          .append(COLOURS[k % COLOURS.length])
+          .append(COLOURS[(colours == null ? k : colours.get(k)) % COLOURS.length])
           .append("\" data-name=\"")
           .append(Html.esc(c.name()))
           .append("\" data-points=\"")

@@ -146,6 +146,12 @@ final class RunScope {
       }
       return Optional.ofNullable(v);
     }
+    if (ref instanceof Expressions.Matrix m) {
+      // a name only some include: entries add is empty in the others, as in GitHub Actions
+      return plan.job().combination().isEmpty()
+          ? Optional.empty()
+          : Optional.of(plan.job().combination().getOrDefault(m.name(), ""));
+    }
     return Optional.empty();
   }
 }

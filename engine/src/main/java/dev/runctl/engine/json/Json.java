@@ -50,14 +50,72 @@ public final class Json {
     return FACTORY.createGenerator(ObjectWriteContext.empty(), out);
   }
 
-  /** What {@code body} writes, compact: one line (strings escape their line breaks). */
+  /**
+   * What {@code body} writes, compact: one line (strings escape their line breaks). Each thread
+   * keeps one generator for this and reuses it line after line: the journal writes three lines per
+   * step, and a generator's set-up (contexts, buffers, escape tables) cost more than the writing
+   * (bench/journal-json.sh).
+   */
   public static String line(Consumer<JsonGenerator> body) {
-    StringWriter out = new StringWriter(160);
-    try (JsonGenerator g = generator(out)) {
-      body.accept(g);
+    Lines lines = LINES.get();
+    if (lines.busy) { // a line written while writing one: its own generator
+      StringWriter out = new StringWriter(160);
+      try (JsonGenerator g = generator(out)) {
+        body.accept(g);
+      }
+      return out.toString();
     }
-    return out.toString();
+    lines.busy = true;
+    try {
+      body.accept(lines.generator);
+      lines.generator.flush();
+      return lines.out.take();
+    } catch (RuntimeException | Error e) {
+      LINES.remove(); // the generator may be mid-value: the thread's next line gets a new one
+      throw e;
+    } finally {
+      lines.busy = false;
+    }
   }
+
+  /** One thread's generator for {@link #line}: root values one after another, no separator. */
+  private static final class Lines {
+    final Buffer out = new Buffer();
+    final JsonGenerator generator = LINE_FACTORY.createGenerator(ObjectWriteContext.empty(), out);
+    boolean busy;
+  }
+
+  /** A writer whose text is taken, and the writer emptied, after each line. */
+  private static final class Buffer extends Writer {
+    private final StringBuilder b = new StringBuilder(256);
+
+    @Override
+    public void write(char[] chars, int off, int len) {
+      b.append(chars, off, len);
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      b.append(str, off, off + len);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    String take() {
+      String s = b.toString();
+      b.setLength(0);
+      return s;
+    }
+  }
+
+  private static final JsonFactory LINE_FACTORY =
+      JsonFactory.builder().rootValueSeparator((String) null).build();
+
+  private static final ThreadLocal<Lines> LINES = ThreadLocal.withInitial(Lines::new);
 
   /** What {@code body} writes, pretty-printed. */
   public static String pretty(Consumer<JsonGenerator> body) {

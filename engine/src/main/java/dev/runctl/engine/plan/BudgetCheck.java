@@ -39,6 +39,10 @@ public final class BudgetCheck {
     if (price.isEmpty()) {
       return;
     }
+    if (job.isSweep()) {
+      SweepBudget.check(job, target, d);
+      return;
+    }
     BudgetSpec budget = job.budget();
     Position at = job.target().position();
     if (budget.maxDuration().isEmpty() && budget.maxCost().isEmpty()) {

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  */
 final class ExpressionChecker {
   private static final String FORMS =
-      "write ${{ steps.<id>.outputs.<key> }}, ${{ run.id }} or ${{ env.<NAME> }}";
+      "write ${{ steps.<id>.outputs.<key> }}, ${{ run.id }}, ${{ env.<NAME> }} or"
+          + " ${{ matrix.<name> }}";
 
   private final JobSpec job;
   private final java.util.Map<String, StepSpec> byId;
@@ -86,6 +87,8 @@ final class ExpressionChecker {
         diagnostics.error(at, "malformed expression ${{ " + ref.text() + " }}", FORMS);
       } else if (ref instanceof Expressions.StepOutput out) {
         stepOutput(out, at, step);
+      } else if (ref instanceof Expressions.Matrix m) {
+        matrix(m, at);
       } else if (ref instanceof Expressions.Env env && !environment.containsKey(env.name())) {
         diagnostics.warning(
             at,
@@ -142,6 +145,25 @@ final class ExpressionChecker {
               + "' to the needs of '"
               + user.get().id()
               + "' (directly or through a step it needs)");
+    }
+  }
+
+  private void matrix(Expressions.Matrix m, Position at) {
+    String expr = "${{ " + m.text() + " }}";
+    if (job.matrix().isEmpty()) {
+      diagnostics.error(
+          at,
+          expr + ": this spec has no matrix:",
+          "add matrix: {" + m.name() + ": [...]} at the top to make it a sweep");
+      return;
+    }
+    java.util.Set<String> names = job.matrix().get().names();
+    if (!names.contains(m.name())) {
+      diagnostics.error(
+          at,
+          expr + " names no value of the matrix; it has " + String.join(", ", names),
+          Suggestions.didYouMean(m.name(), names)
+              .orElse("use one of: " + String.join(", ", names)));
     }
   }
 

@@ -12,20 +12,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ${{ steps.<id>.outputs.<key> }}}, {@code ${{ run.id }}} and {@code ${{ env.<NAME> }}} in
- * strings under {@code with:} and {@code env:}: finding them (for plan-time checks) and
- * substituting them (at execution).
+ * {@code ${{ steps.<id>.outputs.<key> }}}, {@code ${{ run.id }}}, {@code ${{ env.<NAME> }}} and
+ * {@code ${{ matrix.<name> }}} in strings under {@code with:} and {@code env:}: finding them (for
+ * plan-time checks) and substituting them (at execution).
  */
 public final class Expressions {
   private static final Pattern EXPR = Pattern.compile("\\$\\{\\{\\s*(.*?)\\s*}}");
   private static final Pattern STEP_OUTPUT =
       Pattern.compile("steps\\.([a-z][a-z0-9_-]*)\\.outputs\\.([A-Za-z0-9_.-]+)");
   private static final Pattern ENV = Pattern.compile("env\\.([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern MATRIX = Pattern.compile("matrix\\.([A-Za-z_][A-Za-z0-9_-]*)");
 
   private Expressions() {}
 
   /** A parsed reference. */
-  public sealed interface Ref permits StepOutput, RunId, Env, Invalid {
+  public sealed interface Ref permits StepOutput, RunId, Env, Matrix, Invalid {
     String text();
   }
 
@@ -34,6 +35,9 @@ public final class Expressions {
   public record RunId(String text) implements Ref {}
 
   public record Env(String text, String name) implements Ref {}
+
+  /** {@code ${{ matrix.<name> }}}: a value of the sweep child's combination. */
+  public record Matrix(String text, String name) implements Ref {}
 
   /** Text between {@code ${{ }}} that is none of the supported forms. */
   public record Invalid(String text) implements Ref {}
@@ -49,6 +53,10 @@ public final class Expressions {
     Matcher e = ENV.matcher(inner);
     if (e.matches()) {
       return new Env(inner, e.group(1));
+    }
+    Matcher x = MATRIX.matcher(inner);
+    if (x.matches()) {
+      return new Matrix(inner, x.group(1));
     }
     return new Invalid(inner);
   }

@@ -1,6 +1,7 @@
 package dev.runctl.engine.registry;
 
 import dev.runctl.engine.spi.SecretSource;
+import dev.runctl.engine.spi.StateBackend;
 import dev.runctl.engine.spi.StepType;
 import dev.runctl.engine.spi.TargetProvider;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ public final class Registry {
   private final Map<String, StepType<?>> steps = new LinkedHashMap<>();
   private final Map<String, TargetProvider> targets = new LinkedHashMap<>();
   private final Map<String, SecretSource> secretSources = new LinkedHashMap<>();
+  private final Map<String, StateBackend> stateBackends = new LinkedHashMap<>();
 
   public Registry(List<StepType<?>> stepTypes, List<TargetProvider> targetProviders) {
     this(stepTypes, targetProviders, List.of());
@@ -25,6 +27,15 @@ public final class Registry {
       List<StepType<?>> stepTypes,
       List<TargetProvider> targetProviders,
       List<SecretSource> secretSources) {
+    this(stepTypes, targetProviders, secretSources, List.of());
+  }
+
+  public Registry(
+      List<StepType<?>> stepTypes,
+      List<TargetProvider> targetProviders,
+      List<SecretSource> secretSources,
+      List<StateBackend> stateBackends) {
+    stateBackends.forEach(b -> this.stateBackends.put(b.name(), b));
     stepTypes.forEach(s -> steps.put(s.name(), s));
     targetProviders.forEach(t -> targets.put(t.name(), t));
     secretSources.forEach(s -> this.secretSources.put(s.name(), s));
@@ -33,6 +44,15 @@ public final class Registry {
   /** Where the spec's {@code secrets:} may come from, in the order they were registered. */
   public List<SecretSource> secretSources() {
     return List.copyOf(secretSources.values());
+  }
+
+  /** Where the spec's {@code state:} may keep runs besides the local folder. */
+  public List<StateBackend> stateBackends() {
+    return List.copyOf(stateBackends.values());
+  }
+
+  public Optional<StateBackend> stateBackend(String name) {
+    return Optional.ofNullable(stateBackends.get(name));
   }
 
   public Optional<SecretSource> secretSource(String name) {

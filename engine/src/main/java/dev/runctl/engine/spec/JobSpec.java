@@ -20,12 +20,70 @@ public record JobSpec(
     Map<String, String> env,
     BudgetSpec budget,
     List<StepSpec> steps,
-    List<SecretRef> secrets) {
+    List<SecretRef> secrets,
+    java.util.Optional<MatrixSpec> matrix,
+    Map<String, String> combination,
+    java.util.Optional<dev.runctl.engine.spi.StateRef> state) {
 
   public JobSpec {
     env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     steps = List.copyOf(steps);
     secrets = List.copyOf(secrets);
+    combination = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(combination));
+  }
+
+  /** A spec that is not a sweep and keeps its state in the local folder. */
+  public JobSpec(
+      Path file,
+      String source,
+      String name,
+      String description,
+      Path workdir,
+      TargetSettings target,
+      Map<String, String> env,
+      BudgetSpec budget,
+      List<StepSpec> steps,
+      List<SecretRef> secrets) {
+    this(
+        file,
+        source,
+        name,
+        description,
+        workdir,
+        target,
+        env,
+        budget,
+        steps,
+        secrets,
+        java.util.Optional.empty(),
+        Map.of(),
+        java.util.Optional.empty());
+  }
+
+  /**
+   * The spec of one child of a sweep: the same job with {@code combination} as its {@code ${{
+   * matrix.<name> }}} values and {@code budget} (its share of the sweep's).
+   */
+  public JobSpec child(Map<String, String> combination, BudgetSpec budget) {
+    return new JobSpec(
+        file,
+        source,
+        name,
+        description,
+        workdir,
+        target,
+        env,
+        budget,
+        steps,
+        secrets,
+        matrix,
+        combination,
+        state);
+  }
+
+  /** A sweep: a {@code matrix:} and no combination chosen yet. */
+  public boolean isSweep() {
+    return matrix.isPresent() && combination.isEmpty();
   }
 
   /** A spec without {@code secrets:}. */

@@ -34,6 +34,7 @@ final class NumberRules {
   private static final List<Rule> RULES =
       List.of(
           new Rule(List.of("budget", "max_cost"), ZERO, true, null),
+          new Rule(List.of("max_parallel"), ONE, false, null),
           new Rule(
               List.of("defaults", "retry", "max_attempts"), ONE, false, BigDecimal.valueOf(100)),
           new Rule(List.of("defaults", "retry", "backoff_coefficient"), ONE, false, null),
@@ -71,7 +72,7 @@ final class NumberRules {
 
   /** The {@code target:} or {@code with:} mappings that {@code b}'s owner reads. */
   private static List<ConfigNode.Mapping> settingsOf(ConfigNode.Mapping root, Bound b) {
-    if (b.kind() == SchemaComposer.Kind.SECRET) {
+    if (b.kind() == SchemaComposer.Kind.SECRET || b.kind() == SchemaComposer.Kind.STATE) {
       return List.of();
     }
     if (b.kind() == SchemaComposer.Kind.TARGET) {

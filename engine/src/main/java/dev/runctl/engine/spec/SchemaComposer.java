@@ -34,7 +34,8 @@ final class SchemaComposer {
   enum Kind {
     TARGET,
     STEP,
-    SECRET
+    SECRET,
+    STATE
   }
 
   /**
@@ -61,6 +62,9 @@ final class SchemaComposer {
           source.name() + "Secret",
           new Owner(Kind.SECRET, source.name(), source.settings(), false));
     }
+    for (dev.runctl.engine.spi.StateBackend b : registry.stateBackends()) {
+      owners.put(b.name() + "State", new Owner(Kind.STATE, b.name(), b.settings(), false));
+    }
     return Map.copyOf(owners);
   }
 
@@ -83,6 +87,9 @@ final class SchemaComposer {
     registry
         .secretSources()
         .forEach(x -> parts.add(List.of("secret", x.name(), x.settings().json())));
+    registry
+        .stateBackends()
+        .forEach(b -> parts.add(List.of("state", b.name(), b.settings().json())));
     return Integer.toHexString(parts.hashCode());
   }
 
@@ -173,7 +180,44 @@ final class SchemaComposer {
           "description",
           secret.path("description").asString() + " One of: " + join(sourceNames) + ".");
     }
+    composeState(registry, defs);
     return new Composed(doc, owners(registry));
+  }
+
+  /**
+   * {@code state:}: each backend's keys become {@code $defs/<name>State}, applied when {@code
+   * backend} names it; the engine's {@code backend} and {@code lease} are copied into each.
+   */
+  private static void composeState(Registry registry, ObjectNode defs) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode state = (ObjectNode) defs.get("state");
+    ObjectNode own = (ObjectNode) state.get("properties");
+    ArrayNode names = f.arrayNode();
+    ArrayNode branches = f.arrayNode();
+    for (dev.runctl.engine.spi.StateBackend b : registry.stateBackends()) {
+      String def = b.name() + "State";
+      ObjectNode fragment = fragment(b.settings(), "state backend '" + b.name() + "'");
+      ObjectNode properties = own.deepCopy();
+      fragment
+          .path("properties")
+          .properties()
+          .forEach(e -> properties.set(e.getKey(), e.getValue()));
+      fragment.set("properties", properties);
+      defs.set(def, fragment);
+      names.add(b.name());
+      ObjectNode branch = branches.addObject();
+      ObjectNode when = branch.putObject("if");
+      when.putArray("required").add(StateKeys.BACKEND);
+      when.putObject("properties").putObject(StateKeys.BACKEND).putArray("enum").add(b.name());
+      branch.putObject("then").put("$ref", "#/$defs/" + def);
+    }
+    if (!branches.isEmpty()) {
+      ObjectNode backend = (ObjectNode) own.get(StateKeys.BACKEND);
+      backend.set("examples", names);
+      backend.put(
+          "description", backend.path("description").asString() + " One of: " + join(names) + ".");
+      state.set("allOf", branches);
+    }
   }
 
   private static ObjectNode fragment(SettingsSchema settings, String owner) {

@@ -51,7 +51,41 @@ final class SpecBinder {
         Nodes.textMap(root.get("env")),
         new BudgetSpec(duration(budget, "max_duration"), Nodes.number(budget.get("max_cost"))),
         steps(root, defaultTimeout, defaultRetry),
-        secrets(root, specDir));
+        secrets(root, specDir),
+        new MatrixBinder(diagnostics).bind(root),
+        Map.of(),
+        state(root, file));
+  }
+
+  /** {@code state:}: a registered backend; the schema checked the backend's own keys. */
+  private Optional<dev.runctl.engine.spi.StateRef> state(ConfigNode.Mapping root, Path file) {
+    Optional<ConfigNode.Mapping> node = Nodes.mapping(root.get("state"));
+    Optional<ConfigNode.Scalar> backend = node.flatMap(n -> Nodes.scalar(n.get(StateKeys.BACKEND)));
+    if (backend.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = backend.get().value();
+    List<String> known =
+        registry.stateBackends().stream().map(dev.runctl.engine.spi.StateBackend::name).toList();
+    if (registry.stateBackend(name).isEmpty()) {
+      diagnostics.error(
+          backend.get().position(),
+          "unknown state backend '" + name + "'",
+          Suggestions.didYouMean(name, known)
+              .orElse(
+                  known.isEmpty()
+                      ? "this runctl keeps runs in the local state folder only: remove state:"
+                      : "known backends: " + String.join(", ", known)));
+      return Optional.empty();
+    }
+    Map<String, String> settings =
+        new java.util.LinkedHashMap<>(Nodes.textMap(node.map(ConfigNode.class::cast)));
+    settings.remove(StateKeys.BACKEND);
+    settings.remove(StateKeys.LEASE);
+    Position at = root.keyPosition("state");
+    return Optional.of(
+        new dev.runctl.engine.spi.StateRef(
+            name, settings, duration(node.get(), StateKeys.LEASE), "the spec's state: at " + at));
   }
 
   /**

@@ -17,6 +17,7 @@ public final class ActiveRun implements AutoCloseable {
   private final RunState prior;
   private final boolean resumed;
   private final List<String> notices;
+  private final java.util.Deque<Runnable> onClose = new java.util.ArrayDeque<>();
 
   ActiveRun(
       RunFolder folder,
@@ -67,6 +68,15 @@ public final class ActiveRun implements AutoCloseable {
     return lock.self();
   }
 
+  /**
+   * Runs {@code action} when the run is closed, after the journal and the final snapshot are
+   * written and before the lock is let go (the last attached first): what ships the run elsewhere
+   * flushes there. An action that throws does not keep the others from running.
+   */
+  public synchronized void onClose(Runnable action) {
+    onClose.push(action);
+  }
+
   /** Flushes the journal, writes the final snapshot, and lets go of the lock. */
   public void close(Instant now) {
     try {
@@ -75,7 +85,28 @@ public final class ActiveRun implements AutoCloseable {
     } catch (dev.runctl.engine.RunctlException e) {
       // state.json is only a cache: readers see that it lags the journal and replay the journal
     } finally {
-      lock.close();
+      try {
+        runOnClose();
+      } finally {
+        lock.close();
+      }
+    }
+  }
+
+  private void runOnClose() {
+    while (true) {
+      Runnable next;
+      synchronized (this) {
+        next = onClose.poll();
+      }
+      if (next == null) {
+        return;
+      }
+      try {
+        next.run();
+      } catch (RuntimeException e) {
+        // each action reports its own trouble; the lock is let go regardless
+      }
     }
   }
 

@@ -26,7 +26,7 @@ public record LockHolder(long pid, String host, Instant since) {
     }
   }
 
-  static LockHolder self(Instant now) {
+  public static LockHolder self(Instant now) {
     return new LockHolder(ProcessHandle.current().pid(), hostName(), now);
   }
 

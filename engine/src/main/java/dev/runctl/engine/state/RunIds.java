@@ -15,14 +15,33 @@ public final class RunIds {
   /** When the id says the run began ({@code <job>-<yyyymmdd-hhmmss>-<4 hex>}), if it says. */
   public static Optional<Instant> time(String runId) {
     String[] p = runId.split("-");
-    if (p.length < 4) {
+    int at = dateAt(p);
+    if (at < 1) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.from(STAMP.parse(p[p.length - 3] + "-" + p[p.length - 2])));
+      return Optional.of(Instant.from(STAMP.parse(p[at] + "-" + p[at + 1])));
     } catch (java.time.DateTimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Where the date of {@code <job>-<yyyymmdd-hhmmss>-<4 hex>} is among the id's parts, or of a
+   * sweep child's {@code <sweep id>-<n>}; -1 when neither.
+   */
+  static int dateAt(String[] p) {
+    for (int back : new int[] {3, 4}) {
+      int i = p.length - back;
+      if (i >= 1 && p[i].length() == 8 && p[i + 1].length() == 6 && digits(p[i] + p[i + 1])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean digits(String s) {
+    return s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   /** The job name an id begins with, or the id when it has no time stamp. */
@@ -31,6 +50,6 @@ public final class RunIds {
       return runId;
     }
     String[] p = runId.split("-");
-    return String.join("-", java.util.Arrays.asList(p).subList(0, p.length - 3));
+    return String.join("-", java.util.Arrays.asList(p).subList(0, dateAt(p)));
   }
 }

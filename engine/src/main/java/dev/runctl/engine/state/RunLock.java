@@ -84,16 +84,26 @@ public final class RunLock implements AutoCloseable {
   /** The recorded holder of a run's lock, if a record is there (it may be stale). */
   public static Optional<LockHolder> holder(RunFolder run) {
     try {
-      return Files.exists(run.lock())
-          ? LockHolder.decode(Files.readString(run.lock(), StandardCharsets.UTF_8))
-          : Optional.empty();
+      Optional<LockHolder> here =
+          Files.exists(run.lock())
+              ? LockHolder.decode(Files.readString(run.lock(), StandardCharsets.UTF_8))
+              : Optional.empty();
+      return here.isPresent() ? here : RemoteHolder.live(run, Instant.now());
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
-  /** Whether some live process holds the lock now (tries it and lets go at once). */
+  /**
+   * Whether some live process holds the run now: one on this machine (the lock is tried and let go
+   * at once), or one elsewhere whose lease the last catch-up from the shared state saw live.
+   */
   public static boolean isHeld(RunFolder run) {
+    return isHeldHere(run) || RemoteHolder.live(run, Instant.now()).isPresent();
+  }
+
+  /** Whether a live process on this machine holds the run's lock (tries it, lets go at once). */
+  public static boolean isHeldHere(RunFolder run) {
     if (!Files.exists(run.lock())) {
       return false;
     }

@@ -212,6 +212,16 @@ public final class RunStore {
 
   private static String stamp(String runId) {
     String[] p = runId.split("-");
+    int at = RunIds.dateAt(p);
+    if (at >= 1) {
+      // a sweep's children: by the sweep's time, then their number
+      String last = p[p.length - 1];
+      String n = at == p.length - 4 ? "000000".substring(Math.min(6, last.length())) + last : "";
+      return p[at]
+          + p[at + 1]
+          + String.join("-", java.util.Arrays.asList(p).subList(0, at + 3))
+          + n;
+    }
     return p.length >= 3 ? p[p.length - 3] + p[p.length - 2] + runId : runId;
   }
 

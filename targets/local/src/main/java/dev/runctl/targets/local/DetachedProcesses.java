@@ -186,6 +186,9 @@ final class DetachedProcesses {
 
   /** {@code dir} and the folders under it that are left empty, deepest first. */
   private static void removeEmptyFolders(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
     List<Path> folders;
     try (var all = Files.walk(dir)) {
       folders = all.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList();
@@ -210,6 +213,7 @@ final class DetachedProcesses {
     LocalFiles.deleteTree(into);
     Files.createDirectories(into.getParent());
     Files.move(kept, into, StandardCopyOption.ATOMIC_MOVE);
+    removeEmptyFolders(keptDir());
     return true;
   }
 

@@ -146,7 +146,7 @@ class LocalTargetTest {
     assertThat(next.read("out/ckpt/metrics.json", 100))
         .as("back before any process starts: a verify after a succeeded train reads them")
         .hasValueSatisfying(b -> assertThat(new String(b).trim()).isEqualTo("0.93"));
-    assertThat(tmp.resolve("run/kept/out/ckpt")).doesNotExist();
+    assertThat(tmp.resolve("run/kept")).as("emptied, so removed (out/ with it)").doesNotExist();
     assertThat(log.text()).contains("put back out/ckpt");
     open().destroy(log);
   }

@@ -3,7 +3,6 @@ package dev.runctl.targets.slurm;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
-import dev.runctl.targets.local.WatchSignature;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,7 +40,8 @@ final class BatchJob implements DetachedProcess {
       JobFolder folder,
       String id,
       Optional<String> watchPath,
-      int restarts) {
+      int restarts)
+      throws InterruptedException {
     this.jobs = jobs;
     this.key = key;
     this.folder = folder;
@@ -69,10 +69,9 @@ final class BatchJob implements DetachedProcess {
   @Override
   public ProcessPoll poll(long outputOffset) throws InterruptedException {
     Optional<JobInfo> info = jobs.info(id);
-    byte[] out = folder.readOutput(outputOffset, MAX_CHUNK);
-    if (out.length == 0 && info.map(JobInfo::active).orElse(false) && !terminated) {
-      out = awaitOutput(outputOffset); // a short long-poll: the first line shows as it comes
-    }
+    // a short long-poll of a running job: the first line shows as it comes
+    boolean wait = info.map(JobInfo::active).orElse(false) && !terminated;
+    byte[] out = folder.readOutput(outputOffset, MAX_CHUNK, wait ? LONG_POLL : Duration.ZERO);
     long next = outputOffset + out.length;
     String signature = signature();
     if (info.isEmpty()) { // Slurm forgot the job (MinJobAge): the recorded exit code tells
@@ -111,17 +110,6 @@ final class BatchJob implements DetachedProcess {
       return continuePastTimeLimit(job, next, signature);
     }
     throw ended(job);
-  }
-
-  /** Watches the output file for up to {@link #LONG_POLL}; what came, or nothing. */
-  private byte[] awaitOutput(long offset) throws InterruptedException {
-    long until = System.nanoTime() + LONG_POLL.toNanos();
-    byte[] out = new byte[0];
-    while (out.length == 0 && System.nanoTime() < until && folder.exitCodeOf(id).isEmpty()) {
-      Thread.sleep(50);
-      out = folder.readOutput(offset, MAX_CHUNK);
-    }
-    return out;
   }
 
   private ProcessPoll continuePastTimeLimit(JobInfo job, long next, String signature)
@@ -195,12 +183,11 @@ final class BatchJob implements DetachedProcess {
     jobs.awaitGone(Set.of(id));
   }
 
-  private String signature() {
-    return watchPath
-        .map(
-            p ->
-                WatchSignature.of(
-                    p.startsWith("/") ? java.nio.file.Path.of(p) : jobs.workdir().resolve(p)))
-        .orElse("none");
+  private String signature() throws InterruptedException {
+    if (watchPath.isEmpty()) {
+      return "none";
+    }
+    String p = watchPath.get();
+    return jobs.files().signature(p.startsWith("/") ? p : jobs.workdir() + "/" + p);
   }
 }

@@ -1,10 +1,10 @@
 package dev.runctl.targets.slurm;
 
+import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.Facts;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.spi.StepLog;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,33 +22,67 @@ import java.util.Set;
  */
 final class BatchJobs {
   private final SlurmCommands slurm;
+  private final ClusterFiles files;
   private final SlurmSettings settings;
-  private final Path workdir;
+  private final String workdir;
   private final Facts facts;
   private final String runId;
+  private final Allocation allocation;
 
-  BatchJobs(SlurmCommands slurm, SlurmSettings settings, Path workdir, Facts facts, String runId) {
+  BatchJobs(
+      SlurmCommands slurm,
+      ClusterFiles files,
+      SlurmSettings settings,
+      String workdir,
+      Facts facts,
+      String runId) {
     this.slurm = slurm;
+    this.files = files;
     this.settings = settings;
     this.workdir = workdir;
     this.facts = facts;
     this.runId = runId;
+    this.allocation = new Allocation(slurm, settings, facts, runId);
+  }
+
+  SlurmCommands slurm() {
+    return slurm;
+  }
+
+  /**
+   * The allocation {@code hold_allocation: true} holds: taken by provision, released by teardown.
+   */
+  Allocation allocation() {
+    return allocation;
   }
 
   SlurmSettings settings() {
     return settings;
   }
 
-  Path workdir() {
+  String workdir() {
     return workdir;
   }
 
+  ClusterFiles files() {
+    return files;
+  }
+
   /** Submits the attempt's job, or adopts the one already in the queue under its name. */
-  BatchJob start(DetachedSpec spec) throws InterruptedException {
+  DetachedProcess start(DetachedSpec spec) throws InterruptedException {
     Map<String, String> env = spec.command().env();
     String key = key(spec.name());
-    JobFolder folder = new JobFolder(workdir, key);
-    Optional<JobInfo> queued = queuedByName(jobName(key));
+    JobFolder folder = new JobFolder(files, workdir, key);
+    if (settings.holdAllocation()) {
+      return startHeld(spec, key, folder);
+    }
+    // Only a key that was ever about to be submitted can have a job in the queue: the intent is
+    // journaled before every sbatch, so a first submit skips the squeue (one Slurm RPC less
+    // between the train step's start and the job's), and a resumed one always looks.
+    String intent = jobFact(key) + ".submitting";
+    boolean submittedBefore = facts.get(intent).isPresent() || facts.get(jobFact(key)).isPresent();
+    Optional<JobInfo> queued =
+        submittedBefore ? queuedByName(jobName(key)) : Optional.<JobInfo>empty();
     if (queued.isPresent()) {
       facts.put(jobFact(key), queued.get().id());
       folder.narrate(
@@ -57,15 +91,60 @@ final class BatchJobs {
           this, key, folder, queued.get().id(), spec.watchPath(), queued.get().restarts());
     }
     Map<String, String> jobEnv = new LinkedHashMap<>(env);
-    jobEnv.put(
-        "RUNCTL_LAUNCHER",
-        settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
-    jobEnv.put(
-        "RUNCTL_PROCS_PER_NODE",
-        settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
+    jobEnv.putAll(launcherEnv());
     folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
+    if (!submittedBefore) {
+      facts.put(intent, "yes");
+    }
     String id = submit(key, folder, 1, timeLimit(spec));
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
+  }
+
+  /**
+   * The attempt as a step of the held allocation: follows the step of its name when one runs (a
+   * resumed runctl), else writes the job folder and starts the batch script detached on the login
+   * node, which starts the step with srun.
+   */
+  private HeldStep startHeld(DetachedSpec spec, String key, JobFolder folder)
+      throws InterruptedException {
+    String alloc =
+        allocation
+            .id()
+            .orElseThrow(
+                () ->
+                    StepException.fatal(
+                        "hold_allocation: true, but no allocation is held: the train step ran"
+                            + " before any provision step",
+                        "add a provision step before train (it takes the allocation)"));
+    facts.put(jobFact(key), alloc);
+    if (!HeldStep.steps(slurm, alloc, jobName(key)).isEmpty()) {
+      folder.narrate("the step of this attempt runs in allocation " + alloc + ": following it");
+      return new HeldStep(this, key, folder, alloc, spec.watchPath(), false);
+    }
+    Map<String, String> jobEnv = new LinkedHashMap<>(spec.command().env());
+    jobEnv.putAll(launcherEnv());
+    jobEnv.put("RUNCTL_ALLOCATION", alloc);
+    jobEnv.put("RUNCTL_ALLOCATION_NODES", Integer.toString(settings.nodes()));
+    jobEnv.put("RUNCTL_STEP_NAME", jobName(key));
+    folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
+    SlurmCommands.Result r =
+        slurm.run(List.of("setsid", "-f", "bash", folder.script(), folder.dir(), "held"), true);
+    if (!r.ok()) {
+      throw StepException.transientError(
+          "cannot start the training in allocation " + alloc + ": " + r.said(), null, null);
+    }
+    return new HeldStep(this, key, folder, alloc, spec.watchPath(), true);
+  }
+
+  private Map<String, String> launcherEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "RUNCTL_LAUNCHER",
+        settings.launcher() == SlurmSettings.Launcher.TORCHRUN ? "torchrun" : "");
+    env.put(
+        "RUNCTL_PROCS_PER_NODE",
+        settings.gpusPerNode().filter(g -> g > 0).map(String::valueOf).orElse("1"));
+    return env;
   }
 
   /** Submits (again) the job of {@code key} as segment {@code segment}; journals its id. */
@@ -83,8 +162,8 @@ final class BatchJobs {
     argv.addAll(settings.resourceOptions());
     time.ifPresent(t -> argv.add("--time=" + t));
     argv.addAll(settings.extraSbatch());
-    argv.add(folder.script().toString());
-    argv.add(folder.dir().toString());
+    argv.add(folder.script());
+    argv.add(folder.dir());
     SlurmCommands.Result r = slurm.submit(argv);
     if (!r.ok()) {
       throw StepException.fatal(
@@ -111,16 +190,19 @@ final class BatchJobs {
   }
 
   /** The job recorded for {@code handle} ({@code slurm:<key>}), while Slurm still knows of it. */
-  Optional<BatchJob> attach(String handle) throws InterruptedException {
+  Optional<DetachedProcess> attach(String handle) throws InterruptedException {
     if (!handle.startsWith("slurm:")) {
       return Optional.empty();
     }
     String key = handle.substring("slurm:".length());
+    if (settings.holdAllocation()) {
+      return attachHeld(key);
+    }
     Optional<String> id = facts.get(jobFact(key));
     if (id.isEmpty()) {
       return Optional.empty();
     }
-    JobFolder folder = new JobFolder(workdir, key);
+    JobFolder folder = new JobFolder(files, workdir, key);
     Optional<JobInfo> info = info(id.get());
     boolean ended = info.map(i -> !i.active()).orElse(true);
     boolean resumable =
@@ -140,6 +222,19 @@ final class BatchJobs {
       job.forgetSegmentStart();
     }
     return Optional.of(job);
+  }
+
+  private Optional<DetachedProcess> attachHeld(String key) throws InterruptedException {
+    Optional<String> alloc = allocation.id();
+    if (alloc.isEmpty()) {
+      return Optional.empty();
+    }
+    JobFolder folder = new JobFolder(files, workdir, key);
+    if (folder.exitCodeOf(alloc.get()).isEmpty()
+        && HeldStep.steps(slurm, alloc.get(), jobName(key)).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HeldStep(this, key, folder, alloc.get(), folder.watchPath(), false));
   }
 
   /** What {@code scontrol show job} says of {@code id}; empty once Slurm has forgotten it. */
@@ -185,7 +280,7 @@ final class BatchJobs {
     }
     int removed = 0;
     for (String key : keys()) {
-      removed += new JobFolder(workdir, key).removeEnv() ? 1 : 0;
+      removed += new JobFolder(files, workdir, key).removeEnv() ? 1 : 0;
     }
     if (removed > 0) {
       log.line("removed the environment file(s) of " + removed + " batch job(s)");
@@ -214,7 +309,7 @@ final class BatchJobs {
   private List<String> keys() {
     List<String> out = new ArrayList<>();
     for (String k : facts.all().keySet()) {
-      if (k.startsWith("slurm.job.") && !k.contains(".segment.")) {
+      if (k.startsWith("slurm.job.") && !k.contains(".segment.") && !k.endsWith(".submitting")) {
         out.add(k.substring("slurm.job.".length()));
       }
     }

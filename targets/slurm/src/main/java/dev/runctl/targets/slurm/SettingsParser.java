@@ -3,7 +3,10 @@ package dev.runctl.targets.slurm;
 import dev.runctl.engine.spi.ConfigNode.Mapping;
 import dev.runctl.engine.spi.Diagnostics;
 import dev.runctl.engine.spi.SettingsReader;
+import dev.runctl.targets.ssh.SshConfig;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,16 +47,12 @@ final class SettingsParser {
         "set gpus_per_node or gres, not both",
         "gpus_per_node: 4 asks for any 4 GPUs per node; gres: gpu:a100:4 names their type");
     read.check(
-        !read.bool("hold_allocation", false),
+        !read.bool("hold_allocation", false) || !read.bool("continue_past_time_limit", false),
         "hold_allocation",
-        "hold_allocation is not supported yet: the slurm target holds no allocation between steps",
-        "remove it; provision only checks the cluster and train submits its own batch job");
-    read.check(
-        m.get("login").isEmpty(),
-        "login",
-        "login is not supported yet: the slurm target runs sbatch, squeue and scontrol on this"
-            + " machine",
-        "run runctl on the cluster's login node and remove login:");
+        "hold_allocation and continue_past_time_limit do not go together: a held allocation ends"
+            + " at its own time limit, with the steps in it",
+        "drop hold_allocation to let each time-limit segment be a batch job of its own");
+    Optional<SshConfig> login = read.mapping("login").map(l -> login(l, m));
     Optional<String> mem = read.string("mem");
     read.check(
         mem.isEmpty() || mem.get().matches("\\d+[KMGT]?"),
@@ -82,7 +81,48 @@ final class SettingsParser {
         launcher.filter("torchrun"::equals).isPresent()
             ? SlurmSettings.Launcher.TORCHRUN
             : SlurmSettings.Launcher.DIRECT,
-        read.duration("signal_grace").orElse(Duration.ofMinutes(2)));
+        read.duration("signal_grace").orElse(Duration.ofMinutes(2)),
+        read.bool("hold_allocation", false),
+        login);
+  }
+
+  /**
+   * {@code login: {ssh: host, user, port, identity_file, ssh_config}}: the login node, reached with
+   * the ssh target's transport; what is left out is OpenSSH's to choose (~/.ssh/config).
+   */
+  private SshConfig login(Mapping l, Mapping target) {
+    SettingsReader read =
+        new SettingsReader(l, d, "the slurm target's login", target.keyPosition("login"))
+            .onlyKeys(List.of("ssh", "user", "port", "identity_file", "ssh_config"));
+    String host = read.required("ssh", "the login node: a name from ~/.ssh/config or an address");
+    Optional<String> user = read.string("user");
+    int at = host.lastIndexOf('@');
+    if (at > 0 && user.isEmpty()) {
+      user = Optional.of(host.substring(0, at));
+      host = host.substring(at + 1);
+    }
+    read.check(
+        !host.startsWith("-"),
+        "ssh",
+        "login host '" + host + "' starts with a dash",
+        "name a host");
+    Path specDir = Path.of(l.position().file()).toAbsolutePath().getParent();
+    return new SshConfig(
+        host,
+        user,
+        read.integer("port", 1, 65535),
+        read.string("identity_file").map(f -> local(specDir, f)),
+        read.string("ssh_config").map(f -> local(specDir, f)),
+        Optional.empty(),
+        "python3",
+        SshConfig.DEFAULT_RECONNECT);
+  }
+
+  private static Path local(Path specDir, String file) {
+    if (file.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home"), file.substring(2));
+    }
+    return (specDir == null ? Path.of("") : specDir).resolve(file).toAbsolutePath().normalize();
   }
 
   private static Optional<String> name(SettingsReader read, String key, String example) {

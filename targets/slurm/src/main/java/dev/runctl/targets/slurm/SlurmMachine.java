@@ -11,26 +11,26 @@ import dev.runctl.engine.spi.RemoteFile;
 import dev.runctl.engine.spi.StepLog;
 import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
-import dev.runctl.targets.local.LocalMachine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cluster as a machine, seen from its login node (this computer): the workdir on the shared
- * filesystem is filled, read and run in like a local workspace (content-addressed sync, venvs
- * cached by hash next to it, short commands such as pip run here), and the training runs as a batch
- * job ({@link BatchJobs}).
+ * The cluster as a machine, seen from its login node (this computer, or the one reached with ssh):
+ * the workdir on the shared filesystem is filled, read and run in like a workspace of the local or
+ * the ssh target (content-addressed sync, venvs cached by hash, short commands such as pip run on
+ * the login node), and the training runs as a batch job ({@link BatchJobs}).
  */
 final class SlurmMachine implements Machine {
-  private final LocalMachine login;
+  private final Machine login;
+  private final ClusterFiles files;
   private final BatchJobs jobs;
   private final Map<String, String> cluster;
 
-  SlurmMachine(LocalMachine login, BatchJobs jobs, Map<String, String> cluster) {
+  SlurmMachine(Machine login, BatchJobs jobs, Map<String, String> cluster) {
     this.login = login;
+    this.files = jobs.files();
     this.jobs = jobs;
     this.cluster = cluster;
   }
@@ -59,7 +59,14 @@ final class SlurmMachine implements Machine {
 
   @Override
   public Health health() {
-    return Files.isDirectory(Path.of(login.workdir())) ? Health.ALIVE : Health.GONE;
+    try {
+      return files.isDirectory(login.workdir()) ? Health.ALIVE : Health.GONE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.INTERRUPTED;
+    } catch (RuntimeException e) { // the login node does not answer
+      return Health.INTERRUPTED;
+    }
   }
 
   @Override
@@ -69,6 +76,13 @@ final class SlurmMachine implements Machine {
 
   @Override
   public ExecResult exec(CommandSpec command, StepLog log) throws InterruptedException {
+    Optional<String> held =
+        jobs.settings().holdAllocation() ? jobs.allocation().id() : Optional.empty();
+    if (held.isPresent()) { // on a node of the held allocation, from the same folder
+      command =
+          new CommandSpec(
+              jobs.allocation().onANode(held.get(), command.argv()), command.env(), command.cwd());
+    }
     return login.exec(command, log);
   }
 
@@ -79,12 +93,12 @@ final class SlurmMachine implements Machine {
 
   @Override
   public Optional<DetachedProcess> attach(String handle) throws InterruptedException {
-    return jobs.attach(handle).map(j -> j);
+    return jobs.attach(handle);
   }
 
   @Override
   public Optional<DetachedProcess> attachByName(String name) throws InterruptedException {
-    return jobs.attach("slurm:" + jobs.key(name)).map(j -> j);
+    return jobs.attach("slurm:" + jobs.key(name));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.runctl.targets.slurm;
 
 import dev.runctl.engine.spi.Durations;
 import dev.runctl.engine.spi.TargetConfig;
+import dev.runctl.targets.ssh.SshConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * The {@code target:} settings of {@code provider: slurm}. {@code workdir} empty means {@code
  * ~/runctl/<job>}; {@code signalGrace} is how long before the time limit the batch script is sent
- * {@code SIGUSR1}.
+ * {@code SIGUSR1}; {@code login} present: the Slurm commands and the workdir are on that login
+ * node, reached with ssh.
  */
 public record SlurmSettings(
     Optional<String> partition,
@@ -28,7 +30,9 @@ public record SlurmSettings(
     Optional<String> workdir,
     boolean continuePastTimeLimit,
     Launcher launcher,
-    Duration signalGrace)
+    Duration signalGrace,
+    boolean holdAllocation,
+    Optional<SshConfig> login)
     implements TargetConfig {
 
   /** How each node starts the training command. */
@@ -78,7 +82,12 @@ public record SlurmSettings(
     d.put("continue_past_time_limit", Boolean.toString(continuePastTimeLimit));
     d.put("launcher", launcher == Launcher.TORCHRUN ? "torchrun" : "(the script on every node)");
     d.put("signal_grace", Durations.format(signalGrace));
-    d.put("commands", "run here (sbatch, squeue, scontrol)");
+    d.put("hold_allocation", Boolean.toString(holdAllocation));
+    d.put(
+        "commands",
+        login
+            .map(l -> "on " + l.host() + " over ssh (sbatch, squeue, scontrol)")
+            .orElse("run here (sbatch, squeue, scontrol)"));
     return d;
   }
 }

@@ -11,7 +11,7 @@ public final class SlurmSettingsSchema {
       SettingsSchema.of(
               """
         {
-          "description": "slurm: an existing Slurm cluster, from its login node. Settings of `target:` when `provider: slurm`.",
+          "description": "slurm: an existing Slurm cluster, from its login node (this machine, or one reached with ssh). Settings of `target:` when `provider: slurm`.",
           "type": "object",
           "additionalProperties": false,
           "properties": {
@@ -69,7 +69,7 @@ public final class SlurmSettingsSchema {
               "minLength": 1
             },
             "hold_allocation": {
-              "description": "hold one allocation across steps (not supported yet: must be false).",
+              "description": "provision takes an allocation (a holder job) that the steps until teardown run in with srun; released at teardown and cancel. Default false: train submits its own batch job.",
               "type": "boolean"
             },
             "continue_past_time_limit": {
@@ -85,10 +85,17 @@ public final class SlurmSettingsSchema {
               "description": "how long before the time limit the batch script gets SIGUSR1 (checkpoint now). Default 2m."
             },
             "login": {
-              "description": "reach the cluster through ssh (not supported yet: run runctl on the login node).",
+              "description": "the cluster's login node, reached with ssh: the Slurm commands, sync, deps and the workdir's files run there. Absent: on this machine.",
               "type": "object",
               "additionalProperties": false,
-              "properties": {"ssh": {"type": "string"}}
+              "required": ["ssh"],
+              "properties": {
+                "ssh": {"description": "the login node: a name from ~/.ssh/config or an address (user@host works too).", "type": "string", "minLength": 1},
+                "user": {"description": "the login name (default: from ~/.ssh/config).", "type": "string", "minLength": 1},
+                "port": {"description": "the port (default: from ~/.ssh/config, else 22).", "type": "integer", "minimum": 1, "maximum": 65535},
+                "identity_file": {"description": "a private key file, as ssh -i takes it; relative to the spec.", "type": "string", "minLength": 1},
+                "ssh_config": {"description": "a config file used instead of ~/.ssh/config (ssh -F), relative to the spec.", "type": "string", "minLength": 1}
+              }
             }
           }
         }

@@ -7,16 +7,17 @@ import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.targets.local.LocalMachine;
 import dev.runctl.targets.local.ProcessRunner;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.runctl.targets.ssh.SshLogin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One run on a Slurm cluster, from its login node. The machine is the workdir on the cluster's
+ * One run on a Slurm cluster, from its login node: this machine, or the one {@code login: {ssh:}}
+ * names, reached with the ssh target's transport. The machine is the workdir on the cluster's
  * shared filesystem (kept between runs: the next sync only sends what changed); the run's batch
  * jobs are its only resources, and {@link #destroy} cancels them.
  */
@@ -24,73 +25,139 @@ final class SlurmTarget implements Target {
   private final SlurmSettings settings;
   private final TargetContext context;
   private final SlurmCommands slurm;
+  private final ClusterFiles files;
+  private final Optional<SshLogin> ssh;
   private final ProcessRunner runner;
-  private final Path workdir;
-  private final BatchJobs jobs;
+  private String workdir;
+  private BatchJobs jobs;
   private Map<String, String> cluster = Map.of();
 
   SlurmTarget(
-      SlurmSettings settings, TargetContext context, SlurmCommands slurm, ProcessRunner runner) {
+      SlurmSettings settings,
+      TargetContext context,
+      SlurmCommands slurm,
+      ClusterFiles files,
+      Optional<SshLogin> ssh,
+      ProcessRunner runner) {
     this.settings = settings;
     this.context = context;
     this.slurm = slurm;
+    this.files = files;
+    this.ssh = ssh;
     this.runner = runner;
-    this.workdir = workdir(settings, context.jobName());
-    this.jobs = new BatchJobs(slurm, settings, workdir, context.facts(), context.runId());
   }
 
-  static Path workdir(SlurmSettings settings, String job) {
+  /** The target on this machine, or on the login node of {@code login:}. */
+  static SlurmTarget open(SlurmSettings settings, TargetContext context) {
+    if (settings.login().isEmpty()) {
+      return new SlurmTarget(
+          settings,
+          context,
+          new SlurmCommands(),
+          new HereFiles(),
+          Optional.empty(),
+          ProcessRunner.system());
+    }
+    SshLogin ssh = new SshLogin(settings.login().get(), context.warnings());
+    return new SlurmTarget(
+        settings,
+        context,
+        new SshSlurmCommands(ssh),
+        new SshFiles(ssh),
+        Optional.of(ssh),
+        ProcessRunner.system());
+  }
+
+  /** The workdir, {@code ~/} resolved on the machine that holds it. */
+  static String workdir(SlurmSettings settings, String job, String home) {
     String w = settings.workdir().orElse("~/runctl/" + job);
     if (w.equals("~") || w.startsWith("~/")) {
-      w = System.getProperty("user.home") + w.substring(1);
+      w = home + w.substring(1);
+    } else if (!w.startsWith("/")) {
+      w = home + "/" + w;
     }
-    return Path.of(w).toAbsolutePath().normalize();
+    return Path.of(w).normalize().toString();
+  }
+
+  private synchronized String workdir() throws InterruptedException {
+    if (workdir == null) {
+      workdir = workdir(settings, context.jobName(), files.home());
+    }
+    return workdir;
+  }
+
+  private synchronized BatchJobs jobs() throws InterruptedException {
+    if (jobs == null) {
+      jobs = new BatchJobs(slurm, files, settings, workdir(), context.facts(), context.runId());
+    }
+    return jobs;
   }
 
   @Override
   public Machine provision(StepLog log) throws InterruptedException {
+    ssh.ifPresent(
+        s -> log.line("Slurm commands and the workdir on " + s.config().host() + " (ssh)"));
     cluster = new ClusterCheck(slurm, settings).check(log);
-    try {
-      Files.createDirectories(workdir);
-    } catch (IOException e) {
+    if (!files.mkdirs(workdir())) {
       throw StepException.fatal(
-          "cannot create the workdir " + workdir + ": " + e.getMessage(),
+          "cannot create the workdir " + where() + workdir(),
           "set the target's workdir to a writable folder on the cluster's shared filesystem");
     }
-    log.line("workdir " + workdir + " (on the shared filesystem; kept between runs)");
+    log.line("workdir " + where() + workdir() + " (on the shared filesystem; kept between runs)");
+    if (settings.holdAllocation()) {
+      Optional<String> limit =
+          context.maxDuration().map(d -> Long.toString(Math.max(1, (d.toSeconds() + 59) / 60)));
+      jobs().allocation().take(log, limit);
+    }
     return machine();
   }
 
+  private String where() {
+    return ssh.map(s -> s.config().host() + ":").orElse("");
+  }
+
   @Override
-  public Machine machine() {
-    Path cache =
-        workdir.getParent() == null
-            ? workdir.resolve(".runctl-cache")
-            : workdir.getParent().resolve(".runctl-cache");
-    LocalMachine login =
-        new LocalMachine(
-            "slurm-" + settings.partition().orElse("default"),
-            workdir,
-            context.runDir().toAbsolutePath().resolve("procs"),
-            cache,
-            false,
-            runner);
+  public Machine machine() throws InterruptedException {
+    Machine login;
+    if (ssh.isPresent()) {
+      login = ssh.get().machine(workdir(), context.runId());
+    } else {
+      Path w = Path.of(workdir());
+      Path cache =
+          w.getParent() == null
+              ? w.resolve(".runctl-cache")
+              : w.getParent().resolve(".runctl-cache");
+      login =
+          new LocalMachine(
+              "slurm-" + settings.partition().orElse("default"),
+              w,
+              context.runDir().toAbsolutePath().resolve("procs"),
+              cache,
+              false,
+              runner);
+    }
     Map<String, String> described = new LinkedHashMap<>();
     cluster.forEach((k, v) -> described.put("slurm_" + k, v));
-    return new SlurmMachine(login, jobs, described);
+    return new SlurmMachine(login, jobs(), described);
   }
 
   @Override
   public void destroy(StepLog log) throws InterruptedException {
-    jobs.cancelAll(log);
+    jobs().cancelAll(log);
+    if (ssh.isPresent()) {
+      ssh.get().forgetRun(context.runId());
+    }
     log.line(
-        "kept the workdir " + workdir + " on the shared filesystem (remove it by hand when done)");
+        "kept the workdir "
+            + where()
+            + workdir()
+            + " on the shared filesystem (remove it by hand when done)");
   }
 
   @Override
   public List<String> liveResources() throws InterruptedException {
     List<String> out = new ArrayList<>();
-    for (String[] f : jobs.active()) {
+    for (String[] f : jobs().active()) {
       out.add(
           "slurm job "
               + f[0]
@@ -102,5 +169,10 @@ final class SlurmTarget implements Target {
               + ")");
     }
     return out;
+  }
+
+  @Override
+  public void close() {
+    ssh.ifPresent(SshLogin::close);
   }
 }

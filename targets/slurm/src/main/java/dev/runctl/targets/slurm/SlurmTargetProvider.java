@@ -7,9 +7,11 @@ import dev.runctl.engine.spi.TargetConfig;
 import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.spi.TargetProvider;
 import dev.runctl.engine.spi.TargetSettings;
-import dev.runctl.targets.local.ProcessRunner;
 
-/** {@code provider: slurm}: an existing Slurm cluster, its commands run on this machine. */
+/**
+ * {@code provider: slurm}: an existing Slurm cluster, its commands run on this machine or on the
+ * login node {@code login: {ssh:}} names.
+ */
 public final class SlurmTargetProvider implements TargetProvider {
   @Override
   public String name() {
@@ -27,8 +29,20 @@ public final class SlurmTargetProvider implements TargetProvider {
   }
 
   @Override
+  public java.util.List<dev.runctl.engine.spi.TargetCheck> check(
+      TargetConfig config, String jobName) throws InterruptedException {
+    SlurmSettings settings = (SlurmSettings) config;
+    if (settings.login().isEmpty()) {
+      return new SlurmChecks(new SlurmCommands(), settings).run();
+    }
+    try (dev.runctl.targets.ssh.SshLogin ssh =
+        new dev.runctl.targets.ssh.SshLogin(settings.login().get(), notice -> {})) {
+      return new SlurmChecks(new SshSlurmCommands(ssh), settings).run();
+    }
+  }
+
+  @Override
   public Target open(TargetConfig config, TargetContext context) {
-    return new SlurmTarget(
-        (SlurmSettings) config, context, new SlurmCommands(), ProcessRunner.system());
+    return SlurmTarget.open((SlurmSettings) config, context);
   }
 }

@@ -5,13 +5,27 @@
 # It starts one task per node (with srun when there are several), each with the distributed-training
 # environment, forwards SIGUSR1 (sent before the time limit: checkpoint now) and SIGTERM to them,
 # and records the exit code as "<job id> <restart count> <code>" in $1/exit.
+# With "held" as $2 it runs detached on the login node instead (hold_allocation: true): it starts
+# the training as a step of the held allocation ($RUNCTL_ALLOCATION, from the env file) with srun,
+# from the workdir, and records the allocation's id with the code.
 jobdir=$1
+if [[ ${2:-} == held ]]; then
+  exec >>"$jobdir/out" 2>&1 </dev/null # as sbatch --output --open-mode=append does
+  cd "$jobdir/../../.." || exit 1
+fi
 while IFS= read -r -d '' kv; do export "$kv"; done <"$jobdir/env"
 mapfile -d '' -t argv <"$jobdir/argv"
 
-nodes=${SLURM_JOB_NUM_NODES:-1}
+if [[ -n ${RUNCTL_ALLOCATION:-} ]]; then
+  export SLURM_JOB_ID=$RUNCTL_ALLOCATION
+  nodes=$RUNCTL_ALLOCATION_NODES
+  nodelist=$(scontrol show job -o "$RUNCTL_ALLOCATION" | tr ' ' '\n' | sed -n 's/^NodeList=//p')
+else
+  nodes=${SLURM_JOB_NUM_NODES:-1}
+  nodelist=$SLURM_JOB_NODELIST
+fi
 if ((nodes > 1)); then
-  first=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)
+  first=$(scontrol show hostnames "$nodelist" | head -n 1)
   addr=$(scontrol show node "$first" 2>/dev/null | tr ' ' '\n' | sed -n 's/^NodeAddr=//p' | head -n 1)
   export MASTER_ADDR=${MASTER_ADDR:-${addr:-$first}}
 else
@@ -50,11 +64,18 @@ if [[ -s "$jobdir/mask" ]]; then
   ) &
   filter=$!
 fi
-if ((nodes > 1)); then
+if [[ -n ${RUNCTL_ALLOCATION:-} ]]; then # a step of the held allocation, on its nodes
+  srun --jobid="$RUNCTL_ALLOCATION" --overlap --job-name="$RUNCTL_STEP_NAME" --nodes="$nodes" \
+    --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
+    /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
+elif ((nodes > 1)); then
   srun --nodes="$nodes" --ntasks="$nodes" --ntasks-per-node=1 --kill-on-bad-exit=1 "${label[@]}" \
     /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
-else # one node: the batch step itself runs it (a job step would add its launch time)
+elif [[ "$RUNCTL_LAUNCHER" == torchrun ]]; then # one node: the batch step itself runs it
   /bin/bash -c "$task" runctl-task "${argv[@]}" >>"$out" 2>&1 &
+else # one node, the command itself: no job step (its launch time), no second shell
+  export NODE_RANK=0 RANK=0 LOCAL_RANK=0
+  "${argv[@]}" >>"$out" 2>&1 &
 fi
 child=$!
 trap 'kill -USR1 "$child" 2>/dev/null' USR1

@@ -39,8 +39,10 @@ class BatchJobTest {
             Optional.of(workdir.toString()),
             continuePast,
             SlurmSettings.Launcher.DIRECT,
-            Duration.ofMinutes(2));
-    return new BatchJobs(slurm, s, workdir, facts, "run-1");
+            Duration.ofMinutes(2),
+            false,
+            Optional.empty());
+    return new BatchJobs(slurm, new HereFiles(), s, workdir.toString(), facts, "run-1");
   }
 
   private static DetachedSpec spec() {
@@ -55,7 +57,7 @@ class BatchJobTest {
   }
 
   private StepException endedAs(String state) throws Exception {
-    BatchJob job = jobs(false).start(spec());
+    BatchJob job = (BatchJob) jobs(false).start(spec());
     slurm.set(job.jobId(), state, 0);
     return catchThrowableOfType(StepException.class, () -> job.poll(0));
   }
@@ -84,19 +86,19 @@ class BatchJobTest {
   @Test
   void aRequeueWhileRunningIsAnInterruptionAndTheRetryFollowsTheSameJob() throws Exception {
     BatchJobs jobs = jobs(false);
-    BatchJob job = jobs.start(spec());
+    BatchJob job = (BatchJob) jobs.start(spec());
     slurm.set(job.jobId(), "PENDING", 1);
     StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
     assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
     assertThat(e.getMessage()).contains("Slurm requeued job " + job.jobId());
-    BatchJob again = jobs.attach(job.handle()).orElseThrow();
+    BatchJob again = (BatchJob) jobs.attach(job.handle()).orElseThrow();
     assertThat(again.jobId()).isEqualTo(job.jobId());
     assertThat(again.poll(0).state()).isEqualTo(ProcessPoll.State.RUNNING);
   }
 
   @Test
   void aRequeueIsSeenWhateverStateTheJobPassesThrough() throws Exception {
-    BatchJob job = jobs(false).start(spec());
+    BatchJob job = (BatchJob) jobs(false).start(spec());
     slurm.set(job.jobId(), "FAILED", 1); // the requeued run's end, before it is pending again
     StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
     assertThat(e).isNotNull();
@@ -105,11 +107,30 @@ class BatchJobTest {
 
   @Test
   void aSecondStartOfTheSameAttemptFollowsTheQueuedJobInsteadOfSubmitting() throws Exception {
-    BatchJob first = jobs(false).start(spec());
-    BatchJob second = jobs(false).start(spec()); // a runctl that died before journaling the handle
+    BatchJob first = (BatchJob) jobs(false).start(spec());
+    BatchJob second =
+        (BatchJob) jobs(false).start(spec()); // a runctl that died before journaling the handle
     assertThat(second.jobId()).isEqualTo(first.jobId());
     assertThat(slurm.sbatchCalls).hasSize(1);
     assertThat(facts.get("slurm.job.run-1-train-train")).hasValue(first.jobId());
+  }
+
+  @Test
+  void aFirstSubmitAsksNoQueueButAStartAfterAnUnrecordedSubmitFindsItsJob() throws Exception {
+    BatchJob first = (BatchJob) jobs(false).start(spec());
+    assertThat(slurm.commands)
+        .as("nothing of this key was ever submitted")
+        .containsExactly("sbatch");
+    // a runctl killed after sbatch returned, before it journaled the job id: only the intent is
+    MemoryFacts resumed = new MemoryFacts();
+    resumed.put("slurm.job.run-1-train-train.submitting", "yes");
+    BatchJobs again =
+        new BatchJobs(
+            slurm, new HereFiles(), jobs(false).settings(), workdir.toString(), resumed, "run-1");
+    BatchJob second = (BatchJob) again.start(spec());
+    assertThat(second.jobId()).isEqualTo(first.jobId());
+    assertThat(slurm.sbatchCalls).hasSize(1);
+    assertThat(resumed.get("slurm.job.run-1-train-train")).hasValue(first.jobId());
   }
 
   @Test
@@ -125,7 +146,7 @@ class BatchJobTest {
   @Test
   void aJobThatEndedBadlyIsNotReattachedSoTheNextAttemptSubmitsAgain() throws Exception {
     BatchJobs jobs = jobs(false);
-    BatchJob job = jobs.start(spec());
+    BatchJob job = (BatchJob) jobs.start(spec());
     slurm.set(job.jobId(), "PREEMPTED", 0);
     assertThat(jobs.attach(job.handle())).isEmpty();
   }

@@ -15,6 +15,7 @@ final class FakeSlurm extends SlurmCommands {
 
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   final List<List<String>> sbatchCalls = new ArrayList<>();
+  final List<String> commands = new ArrayList<>();
 
   void set(String id, String state, int restarts) {
     jobs.put(id, new Job(jobs.get(id).name(), state, restarts));
@@ -22,6 +23,7 @@ final class FakeSlurm extends SlurmCommands {
 
   @Override
   synchronized Result run(List<String> argv, boolean scrubbed) {
+    commands.add(argv.get(0));
     switch (argv.get(0)) {
       case "sbatch" -> {
         sbatchCalls.add(argv);

@@ -42,6 +42,14 @@ public final class Sshd implements AutoCloseable {
   }
 
   public static Sshd start(Path dir) throws Exception {
+    return start(dir, java.util.Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path)}, with {@code sessionEnv} set in every session besides {@code HOME}
+   * (e.g. {@code SLURM_CONF} for a login node of a test cluster).
+   */
+  public static Sshd start(Path dir, java.util.Map<String, String> sessionEnv) throws Exception {
     assumeAvailable();
     Files.createDirectories(dir);
     keygen(dir.resolve("host_key"));
@@ -72,7 +80,11 @@ public final class Sshd implements AutoCloseable {
             "KbdInteractiveAuthentication no",
             "PidFile none",
             "AllowTcpForwarding yes",
-            "SetEnv HOME=" + dir.resolve("home"),
+            "SetEnv HOME="
+                + dir.resolve("home")
+                + sessionEnv.entrySet().stream()
+                    .map(e -> " " + e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining()),
             "LogLevel DEBUG1",
             ""));
     Files.writeString(dir.resolve("ssh_config"), sshd.clientConfig("box", null));

@@ -1,0 +1,352 @@
+package dev.runctl.cli;
+
+import dev.runctl.cli.report.SweepReport;
+import dev.runctl.cli.secrets.SecretValues;
+import dev.runctl.cli.sweep.SweepMark;
+import dev.runctl.cli.sweep.SweepRecord;
+import dev.runctl.cli.sweep.SweepStore;
+import dev.runctl.engine.ErrorCategory;
+import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.exec.ExecSettings;
+import dev.runctl.engine.exec.RunControl;
+import dev.runctl.engine.exec.RunExecutor;
+import dev.runctl.engine.exec.RunListener;
+import dev.runctl.engine.exec.RunResult;
+import dev.runctl.engine.exec.SecretReader;
+import dev.runctl.engine.plan.LoadResult;
+import dev.runctl.engine.plan.Plan;
+import dev.runctl.engine.spec.JobSpec;
+import dev.runctl.engine.spec.MatrixSpec;
+import dev.runctl.engine.spec.SpecOverride;
+import dev.runctl.engine.state.ActiveRun;
+import dev.runctl.engine.state.RunFolder;
+import dev.runctl.engine.state.RunStatus;
+import dev.runctl.engine.state.RunStore;
+import dev.runctl.engine.state.Snapshotter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A sweep: one child run per combination, each executed by the same executor as any run (its own
+ * run folder, journal, workspace and machine), at most {@code max_parallel} at once. The sweep's
+ * record is written before the first child starts; {@link #resume} runs again the children that did
+ * not succeed and leaves the others alone.
+ */
+final class SweepSession {
+  private final RunctlCommand root;
+  private final Output out;
+  private final RunStore store;
+  private final SweepStore sweeps;
+  private final List<RunControl> live = new CopyOnWriteArrayList<>();
+  private final AtomicInteger stops = new AtomicInteger();
+  private volatile String stopReason;
+  private final java.util.concurrent.atomic.AtomicReference<ErrorCategory> problem =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private boolean rerunChanged;
+
+  SweepSession(RunctlCommand root) {
+    this.root = root;
+    this.out = root.output();
+    this.store = new RunStore(root.stateDir());
+    this.sweeps = new SweepStore(root.stateDir());
+  }
+
+  SweepStore sweeps() {
+    return sweeps;
+  }
+
+  /** {@code apply} of a spec with a matrix: the sweep's record, then its children. */
+  int start(Plan plan, Optional<String> id, List<SpecOverride> overrides, int parallelism)
+      throws InterruptedException {
+    if (id.isPresent() && sweeps.exists(id.get())) {
+      out.note("sweep " + id.get() + " exists: resuming it with the spec frozen at its apply");
+      return resume(id.get(), parallelism);
+    }
+    JobSpec job = plan.job();
+    MatrixSpec matrix = job.matrix().orElseThrow();
+    String sweepId = id.orElseGet(() -> store.newRunId(job.name(), Instant.now()));
+    List<Map<String, String>> combinations = matrix.combinations();
+    List<SweepRecord.Child> children = new ArrayList<>();
+    for (int i = 0; i < combinations.size(); i++) {
+      children.add(
+          new SweepRecord.Child(i + 1, SweepRecord.childId(sweepId, i + 1), combinations.get(i)));
+    }
+    SweepRecord record =
+        new SweepRecord(
+            sweepId,
+            job.name(),
+            job.file().toAbsolutePath().normalize().toString(),
+            Instant.now().toString(),
+            matrix.maxParallel(),
+            matrix.failFast(),
+            children);
+    for (SweepRecord.Child c : children) {
+      childPlan(record, job.source(), overrides, c); // every combination plans before any starts
+    }
+    sweeps.create(record, job.file(), job.source());
+    FrozenOverrides.write(new RunFolder(sweepId, sweeps.dir(sweepId)), overrides);
+    return run(record, plan, overrides, parallelism);
+  }
+
+  /** {@code resume SWEEP}: the children that did not succeed, each from its own journal. */
+  int resume(String sweepId, int parallelism) throws InterruptedException {
+    return resume(sweepId, parallelism, false);
+  }
+
+  /** {@code rerunChanged}: as resume's --rerun-changed, for each child resumed. */
+  int resume(String sweepId, int parallelism, boolean rerunChanged) throws InterruptedException {
+    this.rerunChanged = rerunChanged;
+    SweepRecord record = sweeps.read(sweepId);
+    try {
+      Files.deleteIfExists(sweeps.cancelRequest(sweepId));
+    } catch (java.io.IOException e) {
+      throw new RunctlException(
+          ErrorCategory.STATE,
+          "cannot remove the cancel request of sweep " + sweepId + ": " + e.getMessage(),
+          "check that the state folder is writable");
+    }
+    List<SpecOverride> overrides =
+        FrozenOverrides.read(new RunFolder(sweepId, sweeps.dir(sweepId)));
+    Plan plan = childPlan(record, sweeps.source(sweepId), overrides, record.children().get(0));
+    return run(record, plan, overrides, parallelism);
+  }
+
+  private int run(SweepRecord record, Plan plan, List<SpecOverride> overrides, int parallelism)
+      throws InterruptedException {
+    boolean local = plan.targetProvider().name().equals("local");
+    int atOnce = local ? Math.min(record.maxParallel(), parallelism) : record.maxParallel();
+    int stepsEach = local ? Math.max(1, parallelism / atOnce) : parallelism;
+    emit(
+        new SweepLines.Started(
+            record.sweepId(),
+            record.job(),
+            sweeps.dir(record.sweepId()).toString(),
+            record.maxParallel(),
+            atOnce,
+            record.failFast(),
+            record.children()));
+    SecretReader secrets = SecretValues.readAll(root.components().registry(), plan);
+    String source = sweeps.source(record.sweepId());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            atOnce,
+            r -> {
+              Thread t = new Thread(r, "runctl-sweep-child");
+              t.setDaemon(true);
+              return t;
+            });
+    try (InterruptSignals signals = new InterruptSignals(this::stopAll, out::note)) {
+      List<Future<?>> running = new ArrayList<>();
+      for (SweepRecord.Child c : record.children()) {
+        running.add(
+            pool.submit(
+                () -> {
+                  child(record, c, source, overrides, stepsEach, secrets);
+                  return null;
+                }));
+      }
+      for (Future<?> f : running) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          emit(
+              new SweepLines.Note(
+                  record.sweepId(), "a child could not run: " + e.getCause().getMessage()));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return end(record);
+  }
+
+  /** One child: left alone when it succeeded before, else resumed or started. */
+  private void child(
+      SweepRecord record,
+      SweepRecord.Child c,
+      String source,
+      List<SpecOverride> overrides,
+      int parallelism,
+      SecretReader secrets)
+      throws InterruptedException {
+    String label = SweepChildren.label(c.index(), c.combination());
+    if (stopReason != null || Files.exists(sweeps.cancelRequest(record.sweepId()))) {
+      return;
+    }
+    RunFolder folder = store.folder(c.runId());
+    boolean exists = store.exists(c.runId());
+    if (exists && Snapshotter.read(folder).status() == RunStatus.SUCCEEDED) {
+      emit(
+          new SweepLines.Note(record.sweepId(), "[" + label + "] succeeded before; not run again"));
+      return;
+    }
+    ActiveRun run;
+    Plan plan;
+    RunControl control = new RunControl();
+    try {
+      if (exists) {
+        run = root.sharedRuns().hold(store, c.runId(), out, control::cancel);
+      } else {
+        new SweepMark(record.sweepId(), c.index(), record.children().size(), c.combination())
+            .write(folder.dir());
+        run = store.create(c.runId(), Path.of(record.specFile()), source, Instant.now());
+        FrozenOverrides.write(run.folder(), overrides);
+        root.runIndex().record(run.folder());
+      }
+    } catch (RunctlException e) {
+      notRun(record, label, e);
+      return;
+    }
+    live.add(control);
+    RunResult result;
+    try {
+      String frozen = exists ? store.frozenSpec(folder).source() : source;
+      plan = childPlan(record, frozen, exists ? FrozenOverrides.read(folder) : overrides, c);
+      if (!exists) {
+        root.sharedRuns().ship(run, plan.job().state(), out, control::cancel);
+      }
+      if (stopReason != null) {
+        control.cancel(stopReason);
+      }
+      RunListener listener =
+          e ->
+              emit(
+                  out.json()
+                      ? RunEventLines.of(e)
+                      : new SweepLines.ChildLine(label, RunEventLines.of(e)));
+      emit(childLine(label, new RunLines.RunId(run.runId(), run.folder().dir().toString())));
+      ExecSettings settings =
+          ExecSettings.defaults(store.cacheDir(), listener)
+              .withParallelism(parallelism)
+              .withSecrets(secrets);
+      result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
+      writeReport(run.folder());
+    } catch (RunctlException e) {
+      notRun(record, label, e);
+      return;
+    } finally {
+      live.remove(control);
+      run.close();
+    }
+    if (result.status() == RunStatus.FAILED && record.failFast()) {
+      stopAll("fail_fast: child " + label + " failed");
+    }
+  }
+
+  private void notRun(SweepRecord record, String label, RunctlException e) {
+    problem.compareAndSet(null, e.category());
+    emit(
+        new SweepLines.Note(
+            record.sweepId(),
+            "["
+                + label
+                + "] not run: "
+                + e.getMessage()
+                + e.hint().map(h -> "\n  hint: " + h).orElse("")));
+  }
+
+  private CliEvent childLine(String label, CliEvent line) {
+    return out.json() ? line : new SweepLines.ChildLine(label, line);
+  }
+
+  private static void writeReport(RunFolder folder) {
+    try {
+      var s = Snapshotter.read(folder);
+      dev.runctl.cli.report.RunReport.write(folder, s, s.status().label());
+    } catch (java.io.IOException | RuntimeException e) {
+      // the sweep's report says what it could read; `runctl report RUN` writes it again
+    }
+  }
+
+  /** Stops every running child and starts no other; answers how many times it was asked. */
+  private int stopAll(String why) {
+    if (stopReason == null) {
+      stopReason = why;
+    }
+    int n = stops.incrementAndGet();
+    live.forEach(c -> c.cancel(why));
+    return n;
+  }
+
+  private int end(SweepRecord record) {
+    List<SweepLines.ChildRow> rows = SweepRows.of(store, record);
+    if (!out.json()) {
+      out.out().println(SweepLines.header());
+    }
+    rows.forEach(this::emit);
+    String status = SweepRows.status(rows);
+    String report = null;
+    try {
+      report =
+          SweepReport.write(sweeps.dir(record.sweepId()), SweepRows.report(store, record, rows))
+              .toString();
+    } catch (java.io.IOException | RuntimeException e) {
+      out.note("warning: the sweep's report could not be written: " + e.getMessage());
+    }
+    boolean stopped =
+        (stopReason != null && !stopReason.startsWith("fail_fast"))
+            || Files.exists(sweeps.cancelRequest(record.sweepId()));
+    int code =
+        switch (status) {
+          case "succeeded" -> ExitCodes.OK;
+          case "failed" -> ExitCodes.FAILED;
+          default -> stopped ? ExitCodes.INTERRUPTED : ExitCodes.FAILED;
+        };
+    if (problem.get() != null && code != ExitCodes.INTERRUPTED) {
+      code = ErrorHandler.exitCode(problem.get());
+    }
+    emit(new SweepLines.Ended(record.sweepId(), status, SweepRows.counts(rows), report, code));
+    if (code != ExitCodes.OK) {
+      out.note(
+          "see `runctl status "
+              + record.sweepId()
+              + "`; `runctl resume "
+              + record.sweepId()
+              + "` runs the children that did not succeed again");
+    }
+    return code;
+  }
+
+  /** The plan of child {@code c}: the spec frozen at apply, with its combination. */
+  private Plan childPlan(
+      SweepRecord record, String source, List<SpecOverride> overrides, SweepRecord.Child c) {
+    Path file = Path.of(record.specFile());
+    LoadResult loaded =
+        root.components()
+            .planner()
+            .plan(
+                SweepChildren.bind(
+                    root.components().specLoader().load(file, source, overrides),
+                    c.combination(),
+                    record.children().size()));
+    if (loaded instanceof LoadResult.Loaded ok) {
+      return ok.plan();
+    }
+    out.diagnostics(loaded.diagnostics());
+    throw new RunctlException(
+        ErrorCategory.USAGE,
+        "combination "
+            + SweepChildren.label(c.index(), c.combination())
+            + " of sweep "
+            + record.sweepId()
+            + " does not plan; nothing of it was run",
+        "fix the problems above; `runctl plan " + file + "` checks the spec");
+  }
+
+  private void emit(CliEvent e) {
+    synchronized (out) {
+      out.emit(e);
+    }
+  }
+}
