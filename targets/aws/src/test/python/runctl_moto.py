@@ -79,6 +79,7 @@ STATS = {}
 RUNS = {}  # (command_id, instance_id) -> dict(status, code, out, err)
 FIRST_SEEN = {}
 NOTICES = {}  # instance_id -> spot interruption notice
+REASONS = {}  # instance_id -> the state reason of an end this launcher caused (reclaim, shutdown)
 CONFIG = {"sandbox": None, "port": None, "shims": None}
 
 
@@ -92,6 +93,7 @@ def reset_state():
         STATS.update(run_instances=0, throttled=0, commands=0, requests=0)
         RUNS.clear()
         FIRST_SEEN.clear()
+        REASONS.clear()
         NOTICES.clear()
 
 
@@ -207,6 +209,20 @@ def terminate(self):
 
 
 Instance.terminate = terminate
+
+
+def _state_reason(self):
+    """An end this launcher caused keeps its reason: moto's terminate() and stop() write their
+    own (User initiated) after changing the state, and a describe in between saw none."""
+    mine = REASONS.get(getattr(self, "id", None))
+    return mine if mine is not None else self.__dict__.get("_runctl_state_reason", StateReason())
+
+
+def _set_state_reason(self, value):
+    self.__dict__["_runctl_state_reason"] = value
+
+
+Instance.state_reason = property(_state_reason, _set_state_reason)
 
 _orig_stop = Instance.stop
 
@@ -504,10 +520,12 @@ def control(request):
         def reclaim():
             time.sleep(delay)
             kill_sandbox(inst.id)
-            _orig_terminate(inst)
-            inst.state_reason = StateReason(
+            # the reason first: a DescribeInstances between moto's state change and the reason's
+            # would see `terminated` with no reason (seen under load)
+            REASONS[inst.id] = StateReason(
                 "Server.SpotInstanceTermination: Spot instance termination",
                 "Server.SpotInstanceTermination")
+            _orig_terminate(inst)
 
         if delay > 0:
             threading.Thread(target=reclaim, daemon=True).start()
@@ -577,13 +595,13 @@ def end_instance(inst, behaviour):
     time.sleep(0.2)  # the answer reaches the shim before its sandbox dies
     with LOCK:
         STATS["self_" + behaviour] = STATS.get("self_" + behaviour, 0) + 1
+    REASONS[inst.id] = StateReason(
+        "Client.InstanceInitiatedShutdown: Instance initiated shutdown",
+        "Client.InstanceInitiatedShutdown")
     if behaviour == "terminate":
         inst.terminate()
     else:
         inst.stop()
-    inst.state_reason = StateReason(
-        "Client.InstanceInitiatedShutdown: Instance initiated shutdown",
-        "Client.InstanceInitiatedShutdown")
 
 
 def make_app():

@@ -3,6 +3,7 @@ package dev.runctl.targets.aws;
 import dev.runctl.engine.spi.StepException;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -21,6 +22,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * throttling slows runctl down instead of failing it).
  */
 final class AwsClients implements AutoCloseable {
+  static {
+    // The JDK keeps at most 5 idle connections per host by default (read once, when its cache is
+    // first used): the 8 upload threads of a first sync then closed and opened connections for
+    // every other blob. Unless the user set it, keep one per thread and more.
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", "16");
+    }
+  }
+
   private final SdkHttpClient http;
   private final Region region;
   final Ec2Client ec2;
@@ -55,6 +65,9 @@ final class AwsClients implements AutoCloseable {
             // no `Expect: 100-continue` round trip before each small blob: the first upload of
             // 2,000 files of 10 KiB waited on it once per file
             .serviceConfiguration(c -> c.expectContinueEnabled(false))
+            // each blob carries its SHA-256 (BlobStore), which S3 checks: no CRC32 computed on
+            // top of it for requests that do not require one
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .overrideConfiguration(retries)
             .build();
   }
