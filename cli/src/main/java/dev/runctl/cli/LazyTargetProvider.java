@@ -48,11 +48,6 @@ final class LazyTargetProvider implements TargetProvider {
   }
 
   @Override
-  public java.util.Optional<String> refusesSecrets() {
-    return delegate().refusesSecrets();
-  }
-
-  @Override
   public boolean fetchesOnMachine(dev.runctl.engine.spi.SecretRef ref) {
     return delegate().fetchesOnMachine(ref);
   }

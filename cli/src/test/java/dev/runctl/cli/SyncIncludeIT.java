@@ -112,4 +112,36 @@ class SyncIncludeIT {
     assertThat(schema.exitCode()).isZero();
     assertThat(schema.stdout()).contains("\"include\"").contains("even when exclude, .gitignore");
   }
+
+  @Test
+  void aSecretFileThatSyncWouldCopyIsRefusedByPlanUntilSyncLeavesItOut() throws Exception {
+    Files.writeString(project.resolve("hf.token"), "hf_0123456789abcdef\n");
+    Path spec =
+        Files.writeString(
+            project.resolve("job.yaml"),
+            """
+            version: 1
+            name: secretfile
+            secrets:
+              HF_TOKEN: {file: hf.token}
+            steps:
+              - {id: provision, uses: provision}
+              - {id: sync, uses: sync, with: %s}
+              - {id: train, uses: train, with: {script: train.py}}
+            """
+                .formatted("{}"));
+    Runctl.Result refused = runctl.run("plan", spec.toString());
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.stderr())
+        .contains("job.yaml:4:3: error: secret HF_TOKEN's file 'hf.token' is inside the workdir")
+        .contains("add \"hf.token\" to .gitignore or to the sync step's exclude:")
+        .doesNotContain("hf_0123456789abcdef");
+    assertThat(refused.stdout()).doesNotContain("hf_0123456789abcdef");
+
+    Files.writeString(
+        spec, Files.readString(spec).replace("with: {}", "with: {exclude: [hf.token]}"));
+    Runctl.Result excluded = runctl.run("plan", spec.toString());
+    assertThat(excluded.exitCode()).as(excluded.toString()).isZero();
+    assertThat(excluded.stderr()).doesNotContain("hf.token");
+  }
 }

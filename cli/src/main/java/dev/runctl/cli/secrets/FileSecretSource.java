@@ -43,6 +43,11 @@ public final class FileSecretSource implements SecretSource {
   }
 
   @Override
+  public java.util.Optional<Path> localFile(SecretRef ref) {
+    return java.util.Optional.of(path(ref));
+  }
+
+  @Override
   public String read(SecretRef ref) {
     Path file = path(ref);
     try {

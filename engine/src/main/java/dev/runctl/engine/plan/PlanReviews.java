@@ -41,6 +41,22 @@ final class PlanReviews {
             }
           }
         });
+    Path workdir = job.workdir().toAbsolutePath().normalize();
+    List<PlanReview.NamedPath> secretFiles = new ArrayList<>();
+    for (dev.runctl.engine.spi.SecretRef ref : job.secrets()) {
+      registry
+          .secretSource(ref.source())
+          .flatMap(s -> s.localFile(ref))
+          .map(p -> p.toAbsolutePath().normalize())
+          .filter(p -> p.startsWith(workdir) && !p.equals(workdir))
+          .ifPresent(
+              p ->
+                  secretFiles.add(
+                      new PlanReview.NamedPath(
+                          ref.name(),
+                          workdir.relativize(p).toString().replace('\\', '/'),
+                          ref.position())));
+    }
     configs.forEach(
         (id, config) -> {
           StepSpec step = byId.get(id);
@@ -50,7 +66,8 @@ final class PlanReviews {
                   review(
                       t,
                       config,
-                      new PlanReview(job.workdir(), step.position(), named, diagnostics)));
+                      new PlanReview(
+                          job.workdir(), step.position(), named, secretFiles, diagnostics)));
         });
   }
 

@@ -78,21 +78,6 @@ public final class Planner {
               job.target().position(),
               diagnostics);
     }
-    if (provider.isPresent() && !job.secrets().isEmpty()) {
-      provider
-          .get()
-          .refusesSecrets()
-          .ifPresent(
-              why ->
-                  diagnostics.error(
-                      job.secrets().get(0).position(),
-                      "the "
-                          + provider.get().name()
-                          + " target cannot be given secrets yet: "
-                          + why,
-                      "run the steps that need them on a target that takes secrets, or pass the"
-                          + " token another way for now"));
-    }
     StepGraph graph = new StepGraph(job.steps());
     for (List<String> cycle : graph.cycles()) {
       String last = cycle.get(cycle.size() - 2);

@@ -10,12 +10,20 @@ import java.util.List;
  * those paths its excludes leave out.
  */
 public record PlanReview(
-    Path workdir, Position at, List<NamedPath> named, Diagnostics diagnostics) {
+    Path workdir,
+    Position at,
+    List<NamedPath> named,
+    List<NamedPath> secretFiles,
+    Diagnostics diagnostics) {
 
   public PlanReview {
     named = List.copyOf(named);
+    secretFiles = List.copyOf(secretFiles);
   }
 
-  /** A path of the workdir that step {@code step} names ({@link StepConfig#namedPaths()}). */
+  /**
+   * A path of the workdir that step {@code step} names ({@link StepConfig#namedPaths()}); in {@link
+   * #secretFiles}, the file of the secret named {@code step} ({@link SecretSource#localFile}).
+   */
   public record NamedPath(String step, String path, Position at) {}
 }

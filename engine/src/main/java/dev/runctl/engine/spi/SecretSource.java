@@ -22,6 +22,15 @@ public interface SecretSource {
   String read(SecretRef ref);
 
   /**
+   * The file on this machine that holds {@code ref}'s value, if the source reads one: {@code plan}
+   * refuses a sync that would copy it to the machine (and, on a target that stages files, through a
+   * bucket).
+   */
+  default java.util.Optional<java.nio.file.Path> localFile(SecretRef ref) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * {@code runctl plan --check}: whether {@code ref} can be read here, said without its value. The
    * default reads it and drops the value; a failure is the message and hint {@link #read} gives.
    */

@@ -36,15 +36,6 @@ public interface TargetProvider {
   }
 
   /**
-   * Why this target cannot be given the spec's {@code secrets:} (as environment variables that stay
-   * off its disks, logs and command history), or empty when it can. Asked only of specs that have
-   * secrets, so a lazily created provider may be created for it.
-   */
-  default java.util.Optional<String> refusesSecrets() {
-    return java.util.Optional.empty();
-  }
-
-  /**
    * Whether this target fetches {@code ref} on its machine itself, through the machine's own
    * identity (aws: an instance role reading Secrets Manager), so that the value never passes
    * through runctl: the engine then reads nothing and hands the target the reference ({@link

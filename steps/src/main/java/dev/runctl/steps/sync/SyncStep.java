@@ -123,6 +123,23 @@ public final class SyncStep implements StepType<SyncStep.Config> {
           .named(n.step(), n.path())
           .ifPresent(i -> review.diagnostics().warning(n.at(), i.message(), i.hint()));
     }
+    for (PlanReview.NamedPath secret : review.secretFiles()) {
+      if (leftOut.named("", secret.path()).isEmpty()
+          && java.nio.file.Files.isRegularFile(review.workdir().resolve(secret.path()))) {
+        review
+            .diagnostics()
+            .error(
+                secret.at(),
+                "secret "
+                    + secret.step()
+                    + "'s file '"
+                    + secret.path()
+                    + "' is inside the workdir, and sync would copy it to the machine in clear",
+                "keep the file outside the workdir, or leave it out of sync: add \""
+                    + secret.path()
+                    + "\" to .gitignore or to the sync step's exclude:");
+      }
+    }
     for (LeftOut.Item i : leftOut.large()) {
       review.diagnostics().warning(review.at(), i.message(), i.hint());
     }

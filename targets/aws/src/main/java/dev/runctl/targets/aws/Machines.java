@@ -35,7 +35,7 @@ final class Machines {
     this.secrets =
         new InstanceSecrets(
             ctx.secrets(),
-            new SecretVault(c.ssm, ctx.runId(), ctx.secrets().values()),
+            new SecretVault(c.ssm, ctx.runId(), ctx.secrets().values(), ctx.facts()),
             ctx.runId(),
             c.region());
   }

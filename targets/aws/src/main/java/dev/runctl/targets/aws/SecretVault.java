@@ -1,5 +1,6 @@
 package dev.runctl.targets.aws;
 
+import dev.runctl.engine.spi.Facts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,15 +23,26 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 final class SecretVault {
   static final int PART_BYTES = 4096;
+
+  /** The fact that says the run has parameters to delete, written before the first is. */
+  static final String FACT = "aws.secrets.path";
+
   private final SsmClient ssm;
   private final String runId;
   private final Map<String, String> values;
+  private final Facts facts;
   private Map<String, Integer> stored;
 
-  SecretVault(SsmClient ssm, String runId, Map<String, String> values) {
+  SecretVault(SsmClient ssm, String runId, Map<String, String> values, Facts facts) {
     this.ssm = ssm;
     this.runId = runId;
     this.values = Map.copyOf(values);
+    this.facts = facts;
+  }
+
+  /** Whether the run ever kept a secret in Parameter Store (teardown then deletes them). */
+  static boolean used(Facts facts) {
+    return facts.get(FACT).isPresent();
   }
 
   static String path(String runId) {
@@ -40,6 +52,9 @@ final class SecretVault {
   /** Stores every value (once); answers the number of parts of each, by variable name. */
   synchronized Map<String, Integer> store() {
     if (stored == null) {
+      if (!used(facts)) {
+        facts.put(FACT, path(runId));
+      }
       Map<String, Integer> parts = new LinkedHashMap<>();
       values.forEach(
           (name, value) -> {

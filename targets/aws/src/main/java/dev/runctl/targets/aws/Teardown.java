@@ -79,6 +79,9 @@ final class Teardown {
   }
 
   private void deleteSecrets(StepLog log) {
+    if (!SecretVault.used(ctx.facts())) {
+      return; // nothing kept: no call, and no permission needed for it
+    }
     try {
       int n = SecretVault.delete(c.ssm, ctx.runId());
       if (n > 0) {
