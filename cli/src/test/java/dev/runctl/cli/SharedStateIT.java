@@ -190,6 +190,65 @@ class SharedStateIT {
         .isEmpty();
   }
 
+  @Test
+  void aHolderWhoseLeaseWasTakenOverLetsGoWithoutStoppingOrTearingDownAnything() throws Exception {
+    Path project = spec.getParent();
+    Path release = project.resolve("release");
+    Path marks = project.resolve("marks");
+    Files.writeString(
+        spec,
+        "version: 1\n"
+            + "name: frozen\n"
+            + "state: {backend: s3, bucket: "
+            + BUCKET
+            + ", prefix: "
+            + PREFIX
+            + ", lease: 3s}\n"
+            + "steps:\n"
+            + "  - id: slow\n"
+            + "    uses: run\n"
+            + "    with: {shell: 'echo waiting; while [ ! -e "
+            + release
+            + " ]; do sleep 0.2; done; echo released'}\n"
+            + "  - id: teardown\n"
+            + "    uses: run\n"
+            + "    needs: [slow]\n"
+            + "    when: always\n"
+            + "    with: {shell: 'echo teardown >> "
+            + marks
+            + "'}\n");
+    Runctl.Running apply = a.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    awaitBucket(runId, "waiting");
+    // a is frozen (a suspended laptop, a stalled VM) well past its 3 s lease
+    signal("STOP", apply.pid());
+    try {
+      Thread.sleep(5_000);
+      Runctl.Running resume = b.start("resume", runId);
+      awaitFile(resume, resume.err, s -> s.contains("took over run " + runId));
+      signal("CONT", apply.pid());
+      Runctl.Result lost = apply.await(Duration.ofMinutes(1));
+      assertThat(lost.exitCode()).as(lost.toString()).isEqualTo(3);
+      assertThat(lost.stderr())
+          .contains("run " + runId + " was taken over by pid " + resume.pid())
+          .contains("lets go of it without stopping");
+      assertThat(marks).as("a ran no teardown").doesNotExist();
+      String journalOfA = Files.readString(a.runDir(runId).resolve("journal.jsonl"));
+      assertThat(journalOfA).doesNotContain("teardown").doesNotContain("cancel");
+
+      Files.writeString(release, "go\n");
+      Runctl.Result resumed = resume.await(Duration.ofMinutes(2));
+      assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+      assertThat(Files.readString(marks)).as("the teardown ran once, by b").isEqualTo("teardown\n");
+    } finally {
+      signal("CONT", apply.pid());
+    }
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
+  }
+
   private void putLock(
       String key, java.time.Instant since, java.time.Instant renewed, String lease) {
     clients.s3.putObject(
