@@ -163,8 +163,8 @@ public final class Lease implements AutoCloseable {
 
   /**
    * Whether this runctl may still act as the holder: not lost, and its last renewal has not
-   * expired. A runctl frozen past its lease may have been taken over without knowing it yet, so
-   * it ships nothing until a renewal says it still holds the run.
+   * expired. A runctl frozen past its lease may have been taken over without knowing it yet, so it
+   * ships nothing until a renewal says it still holds the run.
    */
   public boolean fresh() {
     return !lost && clock.instant().isBefore(mine.expires());

@@ -69,8 +69,8 @@ public final class Shipper implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(RemoteState, RunFolder, Duration, Consumer)}, shipping only while {@code
-   * held} says that this runctl still holds the run (a pass is skipped otherwise).
+   * As {@link #start(RemoteState, RunFolder, Duration, Consumer)}, shipping only while {@code held}
+   * says that this runctl still holds the run (a pass is skipped otherwise).
    */
   static Shipper start(
       RemoteState remote,
