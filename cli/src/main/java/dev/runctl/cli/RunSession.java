@@ -44,12 +44,6 @@ final class RunSession {
   private boolean quiet;
   private final RunControl control = new RunControl();
 
-  /** Another runctl took the run over (its lease lapsed here): this one stops the run. */
-  private void lost(String why) {
-    out.note(why);
-    control.cancel("another runctl took the run over");
-  }
-
   /** --quiet: step transitions only, not the steps' output. */
   RunSession quiet(boolean quiet) {
     this.quiet = quiet;
@@ -99,7 +93,7 @@ final class RunSession {
     }
     try {
       FrozenOverrides.write(run.folder(), overrides);
-      root.sharedRuns().ship(run, plan.job().state(), out, this::lost);
+      root.sharedRuns().ship(run, plan.job().state(), out, why -> LostLease.letGo(out, id, why));
     } catch (RuntimeException e) {
       run.close();
       throw e;
@@ -110,7 +104,8 @@ final class RunSession {
 
   int resume(String runId, boolean rerunChanged, int parallelism) throws InterruptedException {
     var folder = known(runId);
-    ActiveRun run = root.sharedRuns().hold(store, runId, out, this::lost);
+    ActiveRun run =
+        root.sharedRuns().hold(store, runId, out, why -> LostLease.letGo(out, runId, why));
     Plan plan;
     SecretReader secrets;
     try {

@@ -196,7 +196,7 @@ final class SweepSession {
     RunControl control = new RunControl();
     try {
       if (exists) {
-        run = root.sharedRuns().hold(store, c.runId(), out, control::cancel);
+        run = root.sharedRuns().hold(store, c.runId(), out, lost(record, label, c.runId()));
       } else {
         new SweepMark(record.sweepId(), c.index(), record.children().size(), c.combination())
             .write(folder.dir());
@@ -214,7 +214,7 @@ final class SweepSession {
       String frozen = exists ? store.frozenSpec(folder).source() : source;
       plan = childPlan(record, frozen, exists ? FrozenOverrides.read(folder) : overrides, c);
       if (!exists) {
-        root.sharedRuns().ship(run, plan.job().state(), out, control::cancel);
+        root.sharedRuns().ship(run, plan.job().state(), out, lost(record, label, c.runId()));
       }
       if (stopReason != null) {
         control.cancel(stopReason);
@@ -242,6 +242,19 @@ final class SweepSession {
     if (result.status() == RunStatus.FAILED && record.failFast()) {
       stopAll("fail_fast: child " + label + " failed");
     }
+  }
+
+  /**
+   * Another runctl took child {@code runId} over: the whole sweep process lets go at once, as a
+   * kill -9 would (no child is stopped or torn down; each is resumable, by the new holder or
+   * `resume`).
+   */
+  private java.util.function.Consumer<String> lost(SweepRecord record, String label, String runId) {
+    return why ->
+        LostLease.letGo(
+            out,
+            runId,
+            "sweep " + record.sweepId() + ", child [" + label + "]: " + why + "; the sweep stops");
   }
 
   private void notRun(SweepRecord record, String label, RunctlException e) {

@@ -190,6 +190,124 @@ class SharedStateIT {
         .isEmpty();
   }
 
+  @Test
+  void aHolderWhoseLeaseWasTakenOverLetsGoWithoutStoppingOrTearingDownAnything() throws Exception {
+    Path release = spec.resolveSibling("release");
+    Path marks = spec.resolveSibling("marks");
+    writeWaitingSpec("");
+    Runctl.Running apply = a.start("apply", spec.toString());
+    String runId = apply.runId(Duration.ofMinutes(1));
+    awaitBucket(runId, "waiting");
+    // a is frozen (a suspended laptop, a stalled VM) well past its 3 s lease
+    signal("STOP", apply.pid());
+    try {
+      Thread.sleep(5_000);
+      Runctl.Running resume = b.start("resume", runId);
+      awaitFile(resume, resume.err, s -> s.contains("took over run " + runId));
+      signal("CONT", apply.pid());
+      Runctl.Result lost = apply.await(Duration.ofMinutes(1));
+      assertThat(lost.exitCode()).as(lost.toString()).isEqualTo(3);
+      assertThat(lost.stderr())
+          .contains("run " + runId + " was taken over by pid " + resume.pid())
+          .contains("lets go of it without stopping");
+      assertThat(marks).as("a ran no teardown").doesNotExist();
+      String journalOfA = Files.readString(a.runDir(runId).resolve("journal.jsonl"));
+      assertThat(journalOfA).doesNotContain("\"step\":\"teardown\"").doesNotContain("cancel");
+
+      Files.writeString(release, "go\n");
+      Runctl.Result resumed = resume.await(Duration.ofMinutes(2));
+      assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+      assertThat(Files.readString(marks)).as("the teardown ran once, by b").isEqualTo("teardown\n");
+    } finally {
+      signal("CONT", apply.pid());
+    }
+  }
+
+  /**
+   * A spec whose step slow waits for the file {@code release} next to it, and whose teardown (a
+   * {@code when: always} step) appends a line to the file {@code marks} there.
+   */
+  private void writeWaitingSpec(String extra) throws Exception {
+    Files.writeString(
+        spec,
+        "version: 1\n"
+            + "name: frozen\n"
+            + extra
+            + "state: {backend: s3, bucket: "
+            + BUCKET
+            + ", prefix: "
+            + PREFIX
+            + ", lease: 3s}\n"
+            + "steps:\n"
+            + "  - id: slow\n"
+            + "    uses: run\n"
+            + "    with: {shell: 'echo waiting; while [ ! -e "
+            + spec.resolveSibling("release")
+            + " ]; do sleep 0.2; done; echo released'}\n"
+            + "  - id: teardown\n"
+            + "    uses: run\n"
+            + "    needs: [slow]\n"
+            + "    when: always\n"
+            + "    with: {shell: 'echo teardown >> "
+            + spec.resolveSibling("marks")
+            + "'}\n");
+  }
+
+  @Test
+  void aSweepWhoseChildWasTakenOverStopsWithoutTearingTheChildDown() throws Exception {
+    Path release = spec.resolveSibling("release");
+    Path marks = spec.resolveSibling("marks");
+    writeWaitingSpec("matrix: {n: [1]}\n");
+    Runctl.Running apply = a.start("apply", spec.toString());
+    String childId = awaitRunWith("waiting");
+    signal("STOP", apply.pid());
+    try {
+      Thread.sleep(5_000);
+      Runctl.Running resume = b.start("resume", childId);
+      awaitFile(resume, resume.err, s -> s.contains("took over run " + childId));
+      signal("CONT", apply.pid());
+      Runctl.Result lost = apply.await(Duration.ofMinutes(1));
+      assertThat(lost.exitCode()).as(lost.toString()).isEqualTo(3);
+      assertThat(lost.stderr())
+          .contains("child [")
+          .contains("run " + childId + " was taken over by pid " + resume.pid())
+          .contains("the sweep stops");
+      assertThat(marks).as("the sweep tore nothing down").doesNotExist();
+
+      Files.writeString(release, "go\n");
+      Runctl.Result resumed = resume.await(Duration.ofMinutes(2));
+      assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+      assertThat(Files.readString(marks)).isEqualTo("teardown\n");
+    } finally {
+      signal("CONT", apply.pid());
+    }
+  }
+
+  /** The id of the first run whose packs in the bucket hold {@code text}. */
+  private String awaitRunWith(String text) throws Exception {
+    String runs = PREFIX + "/runs/";
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (S3Object o : clients.s3.listObjectsV2(l -> l.bucket(BUCKET).prefix(runs)).contents()) {
+        String key = o.key();
+        if (key.contains("/packs/")
+            && clients
+                .s3
+                .getObjectAsBytes(g -> g.bucket(BUCKET).key(key))
+                .asUtf8String()
+                .contains(text)) {
+          return key.substring(runs.length(), key.indexOf('/', runs.length()));
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no run in the bucket held '" + text + "'");
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
+  }
+
   private void putLock(
       String key, java.time.Instant since, java.time.Instant renewed, String lease) {
     clients.s3.putObject(

@@ -28,7 +28,7 @@ public final class Lease implements AutoCloseable {
   private final Clock clock;
   private final Optional<LeaseRecord> takenOver;
   private final Instant takenAt;
-  private LeaseRecord mine;
+  private volatile LeaseRecord mine;
   private String etag;
   private Thread thread;
   private volatile boolean closing;
@@ -154,9 +154,20 @@ public final class Lease implements AutoCloseable {
             .map(r -> r.holder().describe())
             .orElse("another runctl");
     onLost.accept(
-        "the lease of this run was taken over by "
+        "run "
+            + keys.root().substring(RunKeys.RUNS.length(), keys.root().length() - 1)
+            + " was taken over by "
             + who
-            + " (it was not renewed in time); this runctl stops shipping and stops the run");
+            + " (this runctl had not renewed its lease in time)");
+  }
+
+  /**
+   * Whether this runctl may still act as the holder: not lost, and its last renewal has not
+   * expired. A runctl frozen past its lease may have been taken over without knowing it yet, so it
+   * ships nothing until a renewal says it still holds the run.
+   */
+  public boolean fresh() {
+    return !lost && clock.instant().isBefore(mine.expires());
   }
 
   /** Whether another runctl took the run over. */

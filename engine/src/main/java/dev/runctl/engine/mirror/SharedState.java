@@ -90,7 +90,7 @@ public final class SharedState implements AutoCloseable {
     Ledger ledger = Ledger.load(run.folder());
     ledger.ref(ref);
     ledger.save();
-    Shipper shipper = Shipper.start(remote, run.folder(), SHIP_EVERY, warn);
+    Shipper shipper = Shipper.start(remote, run.folder(), SHIP_EVERY, warn, lease::fresh);
     lease.keep(
         run.folder().cancelRequest(),
         why -> {

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -41,13 +42,16 @@ public final class Shipper implements AutoCloseable {
   private volatile boolean closing;
   private boolean warned;
   private volatile boolean stopped;
+  private final BooleanSupplier held;
 
   private Shipper(
       RemoteState remote,
       RunFolder folder,
       Ledger ledger,
       Duration interval,
-      Consumer<String> warn) {
+      Consumer<String> warn,
+      BooleanSupplier held) {
+    this.held = held;
     this.remote = remote;
     this.folder = folder;
     this.keys = new RunKeys(folder.runId());
@@ -61,7 +65,20 @@ public final class Shipper implements AutoCloseable {
   /** Starts shipping {@code folder}, whose ledger says what the store holds already. */
   static Shipper start(
       RemoteState remote, RunFolder folder, Duration interval, Consumer<String> warn) {
-    Shipper s = new Shipper(remote, folder, Ledger.load(folder), interval, warn);
+    return start(remote, folder, interval, warn, () -> true);
+  }
+
+  /**
+   * As {@link #start(RemoteState, RunFolder, Duration, Consumer)}, shipping only while {@code held}
+   * says that this runctl still holds the run (a pass is skipped otherwise).
+   */
+  static Shipper start(
+      RemoteState remote,
+      RunFolder folder,
+      Duration interval,
+      Consumer<String> warn,
+      BooleanSupplier held) {
+    Shipper s = new Shipper(remote, folder, Ledger.load(folder), interval, warn, held);
     s.thread.start();
     return s;
   }
@@ -106,7 +123,7 @@ public final class Shipper implements AutoCloseable {
    * never overlaps a regular one.
    */
   synchronized boolean pass() {
-    if (stopped) {
+    if (stopped || !held.getAsBoolean()) {
       return false;
     }
     try {

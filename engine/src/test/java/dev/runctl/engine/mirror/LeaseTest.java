@@ -48,6 +48,32 @@ class LeaseTest {
   }
 
   @Test
+  void aHolderPastItsOwnExpiryIsNotFreshUntilItRenews() {
+    Instant[] now = {t0};
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    Lease mine = Lease.acquire(remote, RUN, LEASE, clock);
+    assertThat(mine.fresh()).isTrue();
+    now[0] = t0.plusSeconds(31); // frozen past its lease: it may have been taken over
+    assertThat(mine.fresh()).as("ships nothing until a renewal says it holds the run").isFalse();
+  }
+
+  @Test
   void anExpiredLeaseIsTakenOverAndThatIsSaid() {
     Lease.acquire(remote, RUN, LEASE, at(t0)); // its holder dies: never renewed, never let go
     Lease second = Lease.acquire(remote, RUN, LEASE, at(t0.plusSeconds(31)));
