@@ -220,6 +220,8 @@ class SharedStateIT {
       assertThat(Files.readString(marks)).as("the teardown ran once, by b").isEqualTo("teardown\n");
     } finally {
       signal("CONT", apply.pid());
+      // whatever failed above, no waiting step outlives the test
+      Files.writeString(release, "go\n");
     }
   }
 
@@ -280,6 +282,8 @@ class SharedStateIT {
       assertThat(Files.readString(marks)).isEqualTo("teardown\n");
     } finally {
       signal("CONT", apply.pid());
+      // whatever failed above, no waiting step outlives the test
+      Files.writeString(release, "go\n");
     }
   }
 
