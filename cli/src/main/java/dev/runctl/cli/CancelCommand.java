@@ -54,6 +54,20 @@ final class CancelCommand implements Callable<Integer> {
     public String text() {
       return outcome;
     }
+
+    /** The run stopped, {@code since} the cancel was asked: how long it took and how it ended. */
+    static CancelRequested stopped(String runId, String holder, Instant since, RunState s) {
+      return new CancelRequested(
+          runId,
+          holder,
+          "run "
+              + runId
+              + " stopped after "
+              + RunLines.elapsed(Duration.between(since, Instant.now()))
+              + ": "
+              + s.status().label()
+              + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")"));
+    }
   }
 
   @Override
@@ -110,17 +124,7 @@ final class CancelCommand implements Callable<Integer> {
       Thread.sleep(200);
     }
     RunState s = Snapshotter.read(folder);
-    out.emit(
-        new CancelRequested(
-            runId,
-            holder,
-            "run "
-                + runId
-                + " stopped after "
-                + RunLines.elapsed(Duration.between(start, Instant.now()))
-                + ": "
-                + s.status().label()
-                + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")")));
+    out.emit(CancelRequested.stopped(runId, holder, start, s));
     return ExitCodes.OK;
   }
 }

@@ -5,7 +5,6 @@ import dev.runctl.engine.state.LockHolder;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.Snapshotter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -59,17 +58,7 @@ final class RemoteCancel {
     }
     shared.pull(folder);
     RunState s = Snapshotter.read(folder);
-    out.emit(
-        new CancelCommand.CancelRequested(
-            runId,
-            who,
-            "run "
-                + runId
-                + " stopped after "
-                + RunLines.elapsed(Duration.between(start, Instant.now()))
-                + ": "
-                + s.status().label()
-                + (s.reason().isEmpty() ? "" : " (" + s.reason() + ")")));
+    out.emit(CancelCommand.CancelRequested.stopped(runId, who, start, s));
     return ExitCodes.OK;
   }
 }

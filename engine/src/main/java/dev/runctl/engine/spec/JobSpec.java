@@ -32,34 +32,6 @@ public record JobSpec(
     combination = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(combination));
   }
 
-  /** A spec that is not a sweep and keeps its state in the local folder. */
-  public JobSpec(
-      Path file,
-      String source,
-      String name,
-      String description,
-      Path workdir,
-      TargetSettings target,
-      Map<String, String> env,
-      BudgetSpec budget,
-      List<StepSpec> steps,
-      List<SecretRef> secrets) {
-    this(
-        file,
-        source,
-        name,
-        description,
-        workdir,
-        target,
-        env,
-        budget,
-        steps,
-        secrets,
-        java.util.Optional.empty(),
-        Map.of(),
-        java.util.Optional.empty());
-  }
-
   /**
    * The spec of one child of a sweep: the same job with {@code combination} as its {@code ${{
    * matrix.<name> }}} values and {@code budget} (its share of the sweep's).
@@ -86,7 +58,7 @@ public record JobSpec(
     return matrix.isPresent() && combination.isEmpty();
   }
 
-  /** A spec without {@code secrets:}. */
+  /** A spec without {@code secrets:}, {@code matrix:} or {@code state:} (tests build these). */
   public JobSpec(
       Path file,
       String source,
@@ -97,7 +69,20 @@ public record JobSpec(
       Map<String, String> env,
       BudgetSpec budget,
       List<StepSpec> steps) {
-    this(file, source, name, description, workdir, target, env, budget, steps, List.of());
+    this(
+        file,
+        source,
+        name,
+        description,
+        workdir,
+        target,
+        env,
+        budget,
+        steps,
+        List.of(),
+        java.util.Optional.empty(),
+        Map.of(),
+        java.util.Optional.empty());
   }
 
   public java.util.Optional<StepSpec> step(String id) {

@@ -21,6 +21,17 @@ record LocalTree(
     long bytes,
     List<String> stateFolders) {
 
+  /** The progress line of a scan begun at {@code startedNanos} ({@link System#nanoTime()}). */
+  String summary(long startedNanos) {
+    return String.format(
+        "%d files (%.1f MB) in %s, %d hashed, in %d ms",
+        files().size(),
+        bytes() / 1e6,
+        root(),
+        hashed(),
+        (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
   static LocalTree scan(List<String> exclude, List<String> include, StepContext ctx)
       throws IOException, InterruptedException {
     Path root = ctx.localWorkdir().toAbsolutePath().normalize();

@@ -150,14 +150,7 @@ public final class SyncStep implements StepType<SyncStep.Config> {
     long started = System.nanoTime();
     LocalTree tree = LocalTree.scan(config.exclude(), config.include(), ctx);
     logLeftOut(config, ctx);
-    ctx.progress(
-        String.format(
-            "%d files (%.1f MB) in %s, %d hashed, in %d ms",
-            tree.files().size(),
-            tree.bytes() / 1e6,
-            tree.root(),
-            tree.hashed(),
-            (System.nanoTime() - started) / 1_000_000));
+    ctx.progress(tree.summary(started));
     if (!tree.stateFolders().isEmpty()) {
       ctx.log()
           .line(

@@ -46,14 +46,7 @@ public final class SyncUploadStep implements StepType<SyncStep.Config> {
   public StepResult execute(SyncStep.Config config, StepContext ctx) throws Exception {
     long started = System.nanoTime();
     LocalTree tree = LocalTree.scan(config.exclude(), config.include(), ctx);
-    ctx.progress(
-        String.format(
-            "%d files (%.1f MB) in %s, %d hashed, in %d ms",
-            tree.files().size(),
-            tree.bytes() / 1e6,
-            tree.root(),
-            tree.hashed(),
-            (System.nanoTime() - started) / 1_000_000));
+    ctx.progress(tree.summary(started));
     SyncResult sent =
         ctx.target().stage(new SyncRequest(tree.root(), tree.files(), List.of(), ctx::progress));
     ctx.log()
