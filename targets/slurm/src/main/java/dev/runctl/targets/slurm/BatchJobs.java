@@ -68,6 +68,9 @@ final class BatchJobs {
     return files;
   }
 
+  /** How long a retry waits for a requeued job to be pending again before submitting anew. */
+  static final java.time.Duration REQUEUE_SETTLE = java.time.Duration.ofSeconds(15);
+
   /** Submits the attempt's job, or adopts the one already in the queue under its name. */
   DetachedProcess start(DetachedSpec spec) throws InterruptedException {
     Map<String, String> env = spec.command().env();
@@ -81,8 +84,10 @@ final class BatchJobs {
     // between the train step's start and the job's), and a resumed one always looks.
     String intent = jobFact(key) + ".submitting";
     boolean submittedBefore = facts.get(intent).isPresent() || facts.get(jobFact(key)).isPresent();
-    Optional<JobInfo> queued =
-        submittedBefore ? queuedByName(jobName(key)) : Optional.<JobInfo>empty();
+    Optional<JobInfo> queued = requeuing(facts.get(jobFact(key)));
+    if (queued.isEmpty() && submittedBefore) {
+      queued = queuedByName(jobName(key));
+    }
     if (queued.isPresent()) {
       facts.put(jobFact(key), queued.get().id());
       folder.narrate(
@@ -314,6 +319,29 @@ final class BatchJobs {
       }
     }
     return out;
+  }
+
+  /**
+   * The job this key last ran as, when Slurm requeued it and it is on its way back: right after a
+   * requeue (the retry of the interruption it raised comes at once) the job can still show its
+   * run's end, FAILED, and squeue leaves it out; a submit then would run a second job beside it.
+   * Waits up to {@link #REQUEUE_SETTLE} for it to be pending or running again.
+   */
+  private Optional<JobInfo> requeuing(Optional<String> known) throws InterruptedException {
+    if (known.isEmpty()) {
+      return Optional.empty();
+    }
+    long deadline = System.nanoTime() + REQUEUE_SETTLE.toNanos();
+    while (true) {
+      Optional<JobInfo> job = info(known.get());
+      if (job.isEmpty() || job.get().restarts() == 0 || job.get().active()) {
+        return job.filter(j -> j.restarts() > 0 && j.active());
+      }
+      if (System.nanoTime() > deadline) {
+        return Optional.empty();
+      }
+      Thread.sleep(200);
+    }
   }
 
   private Optional<JobInfo> queuedByName(String name) throws InterruptedException {

@@ -111,6 +111,30 @@ class BatchJobTest {
   }
 
   @Test
+  void aRetryRightAfterARequeueWaitsForTheJobInsteadOfSubmittingASecond() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = (BatchJob) jobs.start(spec());
+    slurm.set(job.jobId(), "FAILED", 1); // the requeued run's end: squeue no longer lists it
+    catchThrowableOfType(StepException.class, () -> job.poll(0));
+    Thread back =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(600);
+              } catch (InterruptedException e) {
+                return;
+              }
+              slurm.set(job.jobId(), "PENDING", 1);
+            });
+    back.start();
+    BatchJob retry = (BatchJob) jobs.start(spec());
+    back.join();
+    assertThat(retry.jobId()).isEqualTo(job.jobId());
+    assertThat(slurm.sbatchCalls).hasSize(1);
+    assertThat(retry.poll(0).state()).isEqualTo(ProcessPoll.State.RUNNING);
+  }
+
+  @Test
   void aSecondStartOfTheSameAttemptFollowsTheQueuedJobInsteadOfSubmitting() throws Exception {
     BatchJob first = (BatchJob) jobs(false).start(spec());
     BatchJob second =

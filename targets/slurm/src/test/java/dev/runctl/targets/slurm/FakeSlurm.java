@@ -17,7 +17,7 @@ final class FakeSlurm extends SlurmCommands {
   final List<List<String>> sbatchCalls = new ArrayList<>();
   final List<String> commands = new ArrayList<>();
 
-  void set(String id, String state, int restarts) {
+  synchronized void set(String id, String state, int restarts) {
     jobs.put(id, new Job(jobs.get(id).name(), state, restarts));
   }
 
