@@ -25,13 +25,13 @@ public interface Target extends AutoCloseable {
   /**
    * Puts {@code request.files()} (read from {@code request.localRoot()}) into the store that the
    * next {@link Machine#sync} takes them from, before any machine exists: only what the store lacks
-   * is sent, and no machine is touched ({@code mustExist} is not checked). Called only when the
-   * target's config {@link TargetConfig#stagesFiles()}; {@code filesDeleted} and {@code missing} of
-   * the answer are empty.
+   * is sent, and no machine is touched ({@code mustExist} is not checked); {@code filesDeleted} and
+   * {@code missing} of the answer are empty. The planner adds the step that calls it only when the
+   * target's config {@link TargetConfig#stagesFiles()}. A target without such a store (the default)
+   * stages nothing: its {@link Machine#sync} sends every file itself.
    */
   default SyncResult stage(SyncRequest request) throws InterruptedException {
-    throw new UnsupportedOperationException(
-        "this target keeps no files apart from its machines (TargetConfig.stagesFiles is false)");
+    return new SyncResult(0, 0, 0, java.util.List.of());
   }
 
   /** Destroys everything the run's facts record; a resource already gone is success. */
