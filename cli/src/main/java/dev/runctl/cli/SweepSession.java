@@ -124,9 +124,9 @@ final class SweepSession {
 
   private int run(SweepRecord record, Plan plan, List<SpecOverride> overrides, int parallelism)
       throws InterruptedException {
-    boolean local = plan.targetProvider().name().equals("local");
-    int atOnce = local ? Math.min(record.maxParallel(), parallelism) : record.maxParallel();
-    int stepsEach = local ? Math.max(1, parallelism / atOnce) : parallelism;
+    SweepLimits limits = SweepLimits.of(plan.targetProvider(), record.maxParallel(), parallelism);
+    int atOnce = limits.atOnce();
+    int stepsEach = limits.stepsEach();
     emit(
         new SweepLines.Started(
             record.sweepId(),
