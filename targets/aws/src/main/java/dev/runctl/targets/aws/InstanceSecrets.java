@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * How the run's secrets reach one command on an instance. The AWS-held ones ({@code aws_secret},
@@ -21,7 +19,6 @@ import tools.jackson.core.json.JsonFactory;
  * spec's {@code env:} sets to something else is left to the environment, as on every target.
  */
 final class InstanceSecrets {
-  private static final JsonFactory FACTORY = new JsonFactory();
   private final RunSecrets secrets;
   private final SecretVault vault;
   private final String runId;
@@ -63,7 +60,7 @@ final class InstanceSecrets {
     Map<String, Integer> parts = fromVault.isEmpty() ? Map.of() : vault.store();
     List<String> names = new ArrayList<>();
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+    try (JsonGenerator g = dev.runctl.engine.json.Json.generator(out)) {
       g.writeStartArray();
       for (String name : fromVault) {
         g.writeStartObject();
