@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Assumptions;
  * OpenSSH's sshd on 127.0.0.1 on a free port, for tests: a generated ed25519 host key and user key,
  * its own authorized_keys, known_hosts and client config (host alias {@code box}) in a temp folder,
  * and a home folder of its own ({@code SetEnv HOME}) so that nothing lands in the real one. Stopped
- * by pid, with every connection it serves. Its log (DEBUG1) goes to {@code sshd.log} in that folder,
- * never into a session's output; {@link #log} reads it for a failing test. Tests skip when sshd is not installed, unless {@code
- * RUNCTL_REQUIRE_SSH=1} (CI) makes that a failure.
+ * by pid, with every connection it serves. Its log (DEBUG1) goes to {@code sshd.log} in that
+ * folder, never into a session's output; {@link #log} reads it for a failing test. Tests skip when
+ * sshd is not installed, unless {@code RUNCTL_REQUIRE_SSH=1} (CI) makes that a failure.
  */
 public final class Sshd implements AutoCloseable {
   public static final Path SSHD = Path.of("/usr/sbin/sshd");
