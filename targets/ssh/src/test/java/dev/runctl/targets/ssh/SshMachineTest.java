@@ -75,15 +75,16 @@ class SshMachineTest {
                 .configure(new TargetSettings("ssh", new ConfigNode.Mapping(m, keys, at), at), d);
     assertThat(d.all()).isEmpty();
     TargetContext ctx =
-        new TargetContext(
-            "run-1",
-            "job",
-            dir.resolve("run"),
-            dir,
-            dir.resolve("cache"),
-            new MemoryFacts(),
-            warnings::add,
-            RunClock.SYSTEM);
+        TargetContext.builder()
+            .runId("run-1")
+            .jobName("job")
+            .runDir(dir.resolve("run"))
+            .localWorkdir(dir)
+            .cacheDir(dir.resolve("cache"))
+            .facts(new MemoryFacts())
+            .warnings(warnings::add)
+            .clock(RunClock.SYSTEM)
+            .build();
     target = (SshTarget) new SshTargetProvider().open(c, ctx);
     return target;
   }
