@@ -83,6 +83,10 @@ class AwsOverlapIT {
         t.started("sync"),
         t.ended("sync"),
         t.started("train"));
+    System.out.println("  after the boot, from the step logs (seconds since the run began):");
+    t.print(provision, " is running after ", 20);
+    t.print(Files.readString(run.resolve("logs/sync.log")), "", 20);
+    t.print(Files.readString(train), "", 4);
     assertThat(t.ended("sync.upload"))
         .as("the upload was done while the instance booted")
         .isLessThan(running);
@@ -164,6 +168,27 @@ class AwsOverlapIT {
 
     double ended(String step) {
       return marks.get("ended " + step);
+    }
+
+    /** Prints up to {@code max} lines of a step log from the first holding {@code from}. */
+    void print(String log, String from, int max) {
+      List<String> lines = log.lines().toList();
+      int first = 0;
+      while (first < lines.size() && !lines.get(first).contains(from)) {
+        first++;
+      }
+      for (String line : lines.subList(first, Math.min(lines.size(), first + max))) {
+        int end = line.indexOf(']');
+        if (line.startsWith("[") && end > 0) {
+          java.time.Instant at = java.time.Instant.parse(line.substring(1, end));
+          System.out.printf(
+              "  %7.2f s %s%n",
+              java.time.Duration.between(begin, at).toMillis() / 1000.0,
+              line.substring(end + 1).strip());
+        } else {
+          System.out.println("            " + line);
+        }
+      }
     }
 
     /** The time of the step-log line holding {@code text}, in seconds since the run began. */

@@ -1,5 +1,5 @@
 # Lays out the workdir from a manifest of content-addressed blobs (runctl sync, on the instance).
-import json, os, shutil, subprocess, sys
+import json, os, shutil, subprocess, sys, time
 
 E = os.environ
 work, state, blobs = E["RUNCTL_WORK"], E["RUNCTL_STATE"], E["RUNCTL_BLOBS"]
@@ -7,7 +7,8 @@ bucket, prefix, key, sha = E["RUNCTL_BUCKET"], E["RUNCTL_BLOB_PREFIX"], E["RUNCT
 required = json.loads(E["RUNCTL_REQUIRED"])
 for d in (work, state, blobs):
     os.makedirs(d, exist_ok=True)
-result = {"written": 0, "deleted": 0, "fetched": 0, "unchanged": False, "missing": [], "missing_blobs": []}
+result = {"written": 0, "deleted": 0, "fetched": 0, "unchanged": False, "missing": [], "missing_blobs": [],
+          "access": "", "access_error": ""}
 sha_file = os.path.join(state, "manifest.sha")
 current = open(sha_file).read().strip() if os.path.exists(sha_file) else ""
 
@@ -23,7 +24,44 @@ def aws(*args):
                        env=AWS_ENV)
     if p.returncode != 0:
         sys.stderr.write(p.stderr)
+        aws.error = p.stderr
     return p.returncode == 0
+
+
+START = time.time()
+TIMES = []
+
+
+def took(what, since):
+    TIMES.append("%s %.2f s" % (what, time.time() - since))
+
+
+def done():
+    """Prints the result, after the access probe (when one runs) has ended."""
+    if probe is not None:
+        since = time.time()
+        err = probe.communicate()[1]
+        took("waiting for the access probe", since)
+        if probe.returncode != 0 and result["access"] in ("", "ok"):
+            result["access"], result["access_error"] = "noput", err
+        elif result["access"] == "":
+            result["access"] = "ok"
+    took("in all", START)
+    print("@@times " + ", ".join(TIMES))
+    print("@@result " + json.dumps(result))
+    sys.exit(0)
+
+
+# The first pull on an instance checks that its role may write under runctl/ (a probe object,
+# written by an AWS CLI of its own while this one reads) and read (the manifest read below).
+probe = None
+if E.get("RUNCTL_ACCESS_KEY"):
+    probe_file = os.path.join(state, "access.probe")
+    with open(probe_file, "w") as f:
+        f.write("ok\n")
+    probe = subprocess.Popen(["aws", "s3", "cp", "--only-show-errors", probe_file,
+                              "s3://%s/%s" % (bucket, E["RUNCTL_ACCESS_KEY"])],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=AWS_ENV)
 
 
 def safe(path):
@@ -37,12 +75,25 @@ if current == sha:
     result["unchanged"] = True
 else:
     new_file = os.path.join(state, "manifest.new")
-    if not aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, key), new_file):
-        raise SystemExit("cannot read the manifest s3://%s/%s: does the instance role allow s3:GetObject on the bucket?" % (bucket, key))
+    if int(E.get("RUNCTL_FILES") or 0) > 200 and not os.listdir(blobs):
+        # the first pull of many files: the bucket's blobs, the manifest (a blob too) among them,
+        # through ONE AWS CLI (each takes a second to start)
+        since = time.time()
+        aws("s3", "sync", "--only-show-errors", "s3://%s/%s" % (bucket, prefix), blobs)
+        took("every blob", since)
+    since = time.time()
+    if os.path.isfile(os.path.join(blobs, sha)):
+        shutil.copyfile(os.path.join(blobs, sha), new_file)
+    elif not aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, key), new_file):
+        result["access"], result["access_error"] = "noget", "cannot read the manifest s3://%s/%s: %s" % (bucket, key, aws.error)
+        done()
+    else:
+        took("manifest", since)
     new = json.load(open(new_file))["files"]
     old_path = os.path.join(state, "manifest.json")
     old = {f["p"]: f for f in json.load(open(old_path))["files"]} if os.path.exists(old_path) else {}
     need = sorted({f["s"] for f in new if not os.path.exists(os.path.join(blobs, f["s"]))})
+    since = time.time()
     if len(need) > 200:
         aws("s3", "sync", "--only-show-errors", "s3://%s/%s" % (bucket, prefix), blobs)
     elif need:
@@ -50,6 +101,9 @@ else:
         for h in need:
             args += ["--include", h]
         aws(*args)
+    if need:
+        took("%d blobs" % len(need), since)
+    since = time.time()
     result["fetched"] = len([h for h in need if os.path.exists(os.path.join(blobs, h))])
     result["missing_blobs"] = [h for h in need if not os.path.exists(os.path.join(blobs, h))]
     if not result["missing_blobs"]:
@@ -82,5 +136,6 @@ else:
         with open(sha_file + ".tmp", "w") as out:
             out.write(sha)
         os.replace(sha_file + ".tmp", sha_file)
+        took("layout", since)
 result["missing"] = [p for p in required if not os.path.exists(os.path.join(work, p))]
-print("@@result " + json.dumps(result))
+done()
