@@ -60,6 +60,7 @@ class AwsOverlapIT {
       Thread.sleep(50);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    java.time.Instant seen = java.time.Instant.now();
     Runctl.Result r = apply.await(Duration.ofMinutes(3));
     assertThat(r.exitCode()).as(r.toString()).isZero();
     Path run = cli.runDir(runId);
@@ -87,6 +88,9 @@ class AwsOverlapIT {
     t.print(provision, " is running after ", 20);
     t.print(Files.readString(run.resolve("logs/sync.log")), "", 20);
     t.print(Files.readString(train), "", 4);
+    System.out.printf(
+        "  %7.2f s the first line reached the step log; the run began %.2f s after apply%n",
+        t.since(seen), seconds - t.since(seen));
     assertThat(t.ended("sync.upload"))
         .as("the upload was done while the instance booted")
         .isLessThan(running);
@@ -168,6 +172,10 @@ class AwsOverlapIT {
 
     double ended(String step) {
       return marks.get("ended " + step);
+    }
+
+    double since(java.time.Instant at) {
+      return java.time.Duration.between(begin, at).toMillis() / 1000.0;
     }
 
     /** Prints up to {@code max} lines of a step log from the first holding {@code from}. */

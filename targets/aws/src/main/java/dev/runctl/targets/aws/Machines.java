@@ -82,11 +82,15 @@ final class Machines {
     return out;
   }
 
-  /** Uploads the blobs of {@code request} that the bucket lacks, before any instance exists. */
+  /**
+   * Uploads the blobs of {@code request} that the bucket lacks, and the pack of its small files
+   * ({@link BlobPack}), before any instance exists.
+   */
   SyncResult stage(SyncRequest request) throws InterruptedException {
     checkBucket();
     BlobStore.Uploaded sent =
         blobs.ensure(request.localRoot(), request.files(), request.progress());
+    BlobPack.upload(c.s3, config.bucket(), blobs, ctx.runId(), request);
     return new SyncResult(sent.files(), sent.bytes(), 0, List.of());
   }
 

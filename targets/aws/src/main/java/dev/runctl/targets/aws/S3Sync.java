@@ -110,6 +110,8 @@ final class S3Sync {
     env.put("RUNCTL_REQUIRED_LINES", String.join("\n", required));
     env.put("RUNCTL_ACCESS_KEY", access.probeKey().orElse(""));
     env.put("RUNCTL_FILES", Integer.toString(request.files().size()));
+    String pack = BlobPack.key(paths.runId(), sha);
+    env.put("RUNCTL_PACK_KEY", blobs.isKnown(pack) ? pack : "");
     String script =
         Shell.assignments(env, true)
             + RemoteShell.body("layout-unchanged.sh")

@@ -82,6 +82,37 @@ class LayoutScriptTest {
     assertThat(dir.resolve("work/train.py")).doesNotExist();
   }
 
+  @Test
+  void aPackBringsTheManifestAndTheSmallFilesInOneGetAndAWrongEntryIsFetchedAgain()
+      throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project"));
+    List<ManifestEntry> files = new java.util.ArrayList<>();
+    Files.createDirectories(s3.resolve(BUCKET).resolve("runctl/blobs"));
+    for (int i = 0; i < BlobPack.MIN_FILES; i++) {
+      byte[] data = ("file " + i + "\n").getBytes(StandardCharsets.UTF_8);
+      Files.write(project.resolve("f" + i), data);
+      String sha = HexFormat.of().formatHex(BlobStore.sha256(data));
+      files.add(new ManifestEntry("f" + i, data.length, 0, 0644, sha));
+      Files.write(s3.resolve(BUCKET).resolve("runctl/blobs/" + sha), data);
+    }
+    // changed after it was hashed: left out of the pack, fetched from its blob
+    Files.writeString(project.resolve("f7"), "changed\n");
+    access.verdict("ok", "");
+    byte[] manifest = Json.manifest(files);
+    String msha = HexFormat.of().formatHex(BlobStore.sha256(manifest));
+    Path pack = s3.resolve(BUCKET).resolve("runctl/runs/r1/packs/p.zip");
+    Files.createDirectories(pack.getParent());
+    Files.write(pack, BlobPack.build(project, files, manifest, msha).orElseThrow());
+
+    Json.Layout r = pull("", manifest, msha, "runctl/runs/r1/packs/p.zip");
+    assertThat(r.written()).isEqualTo(BlobPack.MIN_FILES);
+    assertThat(dir.resolve("work/f7")).hasContent("file 7");
+    assertThat(dir.resolve("work/f3")).hasContent("file 3");
+    List<String> calls = Files.readAllLines(s3.resolve("calls.log"));
+    assertThat(calls).as("the pack, then the one blob it lacked").hasSize(2);
+    assertThat(calls.get(0)).contains("packs/p.zip");
+  }
+
   private Json.Layout pull(String deny) throws Exception {
     byte[] file = "print(1)\n".getBytes(StandardCharsets.UTF_8);
     String sha = HexFormat.of().formatHex(BlobStore.sha256(file));
@@ -89,8 +120,12 @@ class LayoutScriptTest {
     Files.write(s3.resolve(BUCKET).resolve("runctl/blobs/" + sha), file);
     byte[] manifest =
         Json.manifest(List.of(new ManifestEntry("train.py", file.length, 0, 0644, sha)));
-    String manifestKey = "runctl/blobs/m";
+    return pull(deny, manifest, "m", "");
+  }
 
+  private Json.Layout pull(String deny, byte[] manifest, String msha, String pack)
+      throws Exception {
+    String manifestKey = "runctl/blobs/" + msha;
     Files.write(s3.resolve(BUCKET).resolve(manifestKey), manifest);
     // the interpreter itself: a pyenv shim would put its own bin (and AWS CLI) first on PATH
     Process which =
@@ -109,8 +144,9 @@ class LayoutScriptTest {
     env.put("RUNCTL_BUCKET", BUCKET);
     env.put("RUNCTL_BLOB_PREFIX", "runctl/blobs/");
     env.put("RUNCTL_MANIFEST_KEY", manifestKey);
-    env.put("RUNCTL_MANIFEST_SHA", "m");
-    env.put("RUNCTL_REQUIRED", "[\"train.py\"]");
+    env.put("RUNCTL_MANIFEST_SHA", msha);
+    env.put("RUNCTL_REQUIRED", "[]");
+    env.put("RUNCTL_PACK_KEY", pack);
     env.put("RUNCTL_ACCESS_KEY", access.probeKey().orElse(""));
     Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

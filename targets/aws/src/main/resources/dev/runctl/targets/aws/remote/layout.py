@@ -1,5 +1,5 @@
 # Lays out the workdir from a manifest of content-addressed blobs (runctl sync, on the instance).
-import json, os, shutil, subprocess, sys, time
+import hashlib, json, os, re, shutil, subprocess, sys, time, zipfile
 
 E = os.environ
 work, state, blobs = E["RUNCTL_WORK"], E["RUNCTL_STATE"], E["RUNCTL_BLOBS"]
@@ -75,7 +75,28 @@ if current == sha:
     result["unchanged"] = True
 else:
     new_file = os.path.join(state, "manifest.new")
-    if int(E.get("RUNCTL_FILES") or 0) > 200 and not os.listdir(blobs):
+    pack = E.get("RUNCTL_PACK_KEY", "")
+    if pack and not os.path.isfile(os.path.join(blobs, sha)):
+        # the manifest and the small files in ONE object (sync.upload wrote it): each entry is
+        # kept when its content matches its name; what it lacks comes from the blobs below
+        since = time.time()
+        pack_file = os.path.join(state, "pack.zip")
+        if aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, pack), pack_file):
+            kept = 0
+            with zipfile.ZipFile(pack_file) as z:
+                for name in z.namelist():
+                    dest = os.path.join(blobs, name)
+                    if not re.fullmatch("[0-9a-f]{64}", name) or os.path.exists(dest):
+                        continue
+                    data = z.read(name)
+                    if hashlib.sha256(data).hexdigest() == name:
+                        with open(dest + ".tmp", "wb") as out:
+                            out.write(data)
+                        os.replace(dest + ".tmp", dest)
+                        kept += 1
+            os.remove(pack_file)
+            took("pack of %d" % kept, since)
+    elif int(E.get("RUNCTL_FILES") or 0) > 200 and not os.listdir(blobs):
         # the first pull of many files: the bucket's blobs, the manifest (a blob too) among them,
         # through ONE AWS CLI (each takes a second to start)
         since = time.time()
