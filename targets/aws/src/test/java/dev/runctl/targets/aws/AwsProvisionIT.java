@@ -82,9 +82,9 @@ class AwsProvisionIT extends AwsTargetIT {
     long t0 = System.nanoTime();
     Machine m = t.provision(log);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    t.destroy(log);
     assertThat(seconds).as("provision with a 4 s boot, in seconds").isLessThan(11);
     assertThat(log.lines()).contains(m.id() + " is running after ");
-    t.destroy(log);
   }
 
   @Test
