@@ -1,5 +1,5 @@
 # Lays out the workdir from a manifest of content-addressed blobs (runctl sync, on the instance).
-import hashlib, json, os, re, shutil, subprocess, sys, time, zipfile
+import hashlib, json, os, re, shutil, subprocess, sys, threading, time, zipfile
 
 E = os.environ
 work, state, blobs = E["RUNCTL_WORK"], E["RUNCTL_STATE"], E["RUNCTL_BLOBS"]
@@ -28,8 +28,69 @@ def aws(*args):
     return p.returncode == 0
 
 
+def s3_client():
+    """botocore in this process when the image's python3 has it (the AWS CLI's start costs a
+    second or more: this pull needs one object, or two); else None, and the AWS CLI does it."""
+    try:
+        import botocore.config, botocore.session
+        return botocore.session.get_session().create_client(
+            "s3", config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 10}))
+    except Exception:
+        return None
+
+
+S3 = s3_client()
+
+
+def get(key, dest):
+    """Copies s3://bucket/key to dest; False (the error in aws.error) when it cannot."""
+    if S3 is None:
+        return aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, key), dest)
+    try:
+        body = S3.get_object(Bucket=bucket, Key=key)["Body"]
+        with open(dest + ".tmp", "wb") as out:
+            shutil.copyfileobj(body, out, 1 << 20)
+        os.replace(dest + ".tmp", dest)
+        return True
+    except Exception as e:
+        sys.stderr.write(str(e) + "\n")
+        aws.error = str(e)
+        return False
+
+
+class Probe:
+    """Writes the access probe object beside the pull: a thread, or an AWS CLI of its own."""
+
+    def __init__(self, key):
+        self.error = None
+        path = os.path.join(state, "access.probe")
+        with open(path, "w") as f:
+            f.write("ok\n")
+        if S3 is None:
+            self.proc = subprocess.Popen(["aws", "s3", "cp", "--only-show-errors", path, "s3://%s/%s" % (bucket, key)],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=AWS_ENV)
+        else:
+            self.proc = None
+            self.thread = threading.Thread(target=self.put, args=(key,))
+            self.thread.start()
+
+    def put(self, key):
+        try:
+            S3.put_object(Bucket=bucket, Key=key, Body=b"ok\n")
+        except Exception as e:
+            self.error = str(e) or repr(e)
+
+    def wait(self):
+        """The error text, or None when the probe was written."""
+        if self.proc is not None:
+            err = self.proc.communicate()[1]
+            return (err or "exit %d" % self.proc.returncode) if self.proc.returncode != 0 else None
+        self.thread.join()
+        return self.error
+
+
 START = time.time()
-TIMES = []
+TIMES = ["through " + ("botocore" if S3 else "the AWS CLI")]
 
 
 def took(what, since):
@@ -40,9 +101,9 @@ def done():
     """Prints the result, after the access probe (when one runs) has ended."""
     if probe is not None:
         since = time.time()
-        err = probe.communicate()[1]
+        err = probe.wait()
         took("waiting for the access probe", since)
-        if probe.returncode != 0 and result["access"] in ("", "ok"):
+        if err is not None and result["access"] in ("", "ok"):
             result["access"], result["access_error"] = "noput", err
         elif result["access"] == "":
             result["access"] = "ok"
@@ -53,15 +114,9 @@ def done():
 
 
 # The first pull on an instance checks that its role may write under runctl/ (a probe object,
-# written by an AWS CLI of its own while this one reads) and read (the manifest read below).
-probe = None
-if E.get("RUNCTL_ACCESS_KEY"):
-    probe_file = os.path.join(state, "access.probe")
-    with open(probe_file, "w") as f:
-        f.write("ok\n")
-    probe = subprocess.Popen(["aws", "s3", "cp", "--only-show-errors", probe_file,
-                              "s3://%s/%s" % (bucket, E["RUNCTL_ACCESS_KEY"])],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=AWS_ENV)
+# written in a thread, or by an AWS CLI of its own, while this one reads) and read (the manifest
+# read below).
+probe = Probe(E["RUNCTL_ACCESS_KEY"]) if E.get("RUNCTL_ACCESS_KEY") else None
 
 
 def safe(path):
@@ -81,7 +136,7 @@ else:
         # kept when its content matches its name; what it lacks comes from the blobs below
         since = time.time()
         pack_file = os.path.join(state, "pack.zip")
-        if aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, pack), pack_file):
+        if get(pack, pack_file):
             kept = 0
             with zipfile.ZipFile(pack_file) as z:
                 for name in z.namelist():
@@ -105,7 +160,7 @@ else:
     since = time.time()
     if os.path.isfile(os.path.join(blobs, sha)):
         shutil.copyfile(os.path.join(blobs, sha), new_file)
-    elif not aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, key), new_file):
+    elif not get(key, new_file):
         result["access"], result["access_error"] = "noget", "cannot read the manifest s3://%s/%s: %s" % (bucket, key, aws.error)
         done()
     else:
