@@ -105,7 +105,7 @@ class AwsOverlapIT {
         .isLessThanOrEqualTo(0.15);
     assertThat(Files.readString(run.resolve("logs/sync.log")))
         .as("the first pull fetched the pack sync.upload wrote: one GET, not one per file")
-        .contains(": pack of " + (FILES + 4) + " ");
+        .contains("pack of " + (FILES + 4) + " ");
     assertThat((t.since(seen) - running) / BOOT_SECONDS)
         .as(
             "seconds from running to the training's first line, over the boot (1.15x is the aim"

@@ -14,11 +14,10 @@ if [ -d "$D" ]; then
 fi
 mkdir -p "$D" "$CWD" || exit 90
 chmod 700 "$D"
-# the environment and the checkpoints come from the bucket at the same time: each AWS CLI takes a
-# second to start
+# the environment and the checkpoints come from the bucket at the same time
 envpid=""
 if [ -n "$ENV_KEY" ]; then
-  (umask 077; runctl_aws s3 cp --only-show-errors "s3://$BUCKET/$ENV_KEY" "$D/env") &
+  (umask 077; runctl_s3_get "$BUCKET" "$ENV_KEY" "$D/env") &
   envpid=$!
 fi
 if [ -n "$SECRETS" ]; then
