@@ -1,11 +1,13 @@
 package dev.runctl.cli;
 
+import dev.runctl.targets.aws.AwsWarmup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -14,10 +16,13 @@ import java.util.stream.Stream;
  * applies a small local job in a temporary folder (provision, sync, a {@code run} step and
  * teardown, with deps, train and verify configured but skipped; steps with retries or a timeout go
  * through Failsafe, the {@code run} step without), then lists the runs and shows the run's status
- * and a step's log, and shows the help (picocli's path). Everything it writes, the index of runs
- * included (its own, not the user's), is deleted again; its output is discarded.
+ * and a step's log, and shows the help (picocli's path). With {@code --aws} (the archive of {@code
+ * apply} and {@code resume}), it then builds the AWS SDK's clients and makes a call of each
+ * protocol against a stand-in on 127.0.0.1 ({@link AwsWarmup}). Everything it writes, the index of
+ * runs included (its own, not the user's), is deleted again; its output is discarded.
  *
- * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup</pre>
+ * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup [--aws]
+ * </pre>
  */
 public final class CdsWarmup {
   private static final String SPEC =
@@ -54,6 +59,15 @@ public final class CdsWarmup {
     }
   }
 
+  /** Best effort: without the SDK's classes the archive still serves every other command. */
+  private static void awsClients() {
+    try {
+      AwsWarmup.run();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("runctl: the AWS part of the class-data-sharing warm-up failed: " + e);
+    }
+  }
+
   public static void main(String[] args) throws IOException {
     PrintWriter none = new PrintWriter(OutputStream.nullOutputStream(), true);
     Path dir = Files.createTempDirectory("runctl-cds");
@@ -78,6 +92,10 @@ public final class CdsWarmup {
       run(components, none, "--state-dir", state, "logs", runId, "run");
       // and picocli's, which shows help and says what is wrong with unusual arguments
       run(components, none, "--help");
+      if (List.of(args).contains("--aws")) {
+        // the AWS SDK's clients and a call of each protocol, against a stand-in on 127.0.0.1
+        awsClients();
+      }
     } finally {
       try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
