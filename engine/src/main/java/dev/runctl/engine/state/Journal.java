@@ -57,6 +57,9 @@ public final class Journal implements AutoCloseable {
   private boolean closing;
   private boolean syncNow;
   private long oldestLazy;
+  // while the writer waits with a deadline: when it wakes up by itself (System.nanoTime)
+  private boolean writerTimed;
+  private long writerWakes;
   private RuntimeException failure;
   private volatile long syncs;
 
@@ -124,8 +127,10 @@ public final class Journal implements AutoCloseable {
       }
       queue.add(new Pending(record, line, done));
       if (!now) {
-        if (queue.size() == 1) {
-          lock.notifyAll(); // the writer keeps the lazy deadline
+        if (queue.size() == 1
+            && (!writerTimed || writerWakes - oldestLazy > LAZY_DELAY.toNanos())) {
+          // the writer keeps the lazy deadline; one that wakes before it (for a sync) sees it then
+          lock.notifyAll();
         }
         return done;
       }
@@ -232,7 +237,11 @@ public final class Journal implements AutoCloseable {
           }
           long lazyIn = queue.isEmpty() ? Long.MAX_VALUE : oldestLazy + LAZY_DELAY.toNanos() - now;
           long syncIn = unsynced.isEmpty() ? Long.MAX_VALUE : lastSync + syncIntervalNanos - now;
-          waitQuietly(Math.min(lazyIn, syncIn));
+          long in = Math.min(lazyIn, syncIn);
+          writerTimed = in != Long.MAX_VALUE;
+          writerWakes = now + in;
+          waitQuietly(in);
+          writerTimed = false;
           now = System.nanoTime();
         }
         synced = unsynced;
