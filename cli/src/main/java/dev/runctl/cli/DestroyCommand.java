@@ -27,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
     footerHeading = "%nExamples:%n",
     footer = {
       "  runctl destroy tiny-mlp-20261123-120000-ab12",
+      "  runctl destroy lr-sweep-20261123-120000-cd34      # every child run of the sweep",
       "",
       "Exit codes: 0 nothing of the run is left, 1 something is still alive, 2 unknown run,"
           + " 3 the run is live (cancel it first)."
@@ -36,7 +37,9 @@ final class DestroyCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "RUN_ID",
-      description = "The run: its id, a unique prefix of it, or `latest` (see `runctl runs`).")
+      description =
+          "The run or sweep (every child run of it): its id, a unique prefix of it, or `latest`"
+              + " (see `runctl runs`).")
   String runId;
 
   record Destroyed(String runId, List<String> left) implements CliEvent {
@@ -53,9 +56,54 @@ final class DestroyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return sweep(sweep.get());
+    }
+    return destroy(runId);
+  }
+
+  /**
+   * Every child run of the sweep, each as {@code destroy RUN} would, one after the other: a child
+   * that cannot be destroyed (live, unreadable) is said and the others still are. The exit code is
+   * the first child's that is not 0.
+   */
+  private int sweep(String sweepId) throws InterruptedException {
     Output out = root.output();
-    RunFinder.Found found = root.runFinder().find(runId);
-    runId = found.runId();
+    dev.runctl.cli.sweep.SweepRecord record =
+        new dev.runctl.cli.sweep.SweepStore(root.stateDir()).read(sweepId);
+    RunStore store = new RunStore(root.stateDir());
+    int code = ExitCodes.OK;
+    int done = 0;
+    for (dev.runctl.cli.sweep.SweepRecord.Child c : record.children()) {
+      if (!store.exists(c.runId())) {
+        continue; // never started: nothing of it exists
+      }
+      int childCode;
+      try {
+        childCode = destroy(c.runId());
+      } catch (RunctlException e) {
+        out.error(e.getMessage(), e.hint(), e, root.debug());
+        childCode = ErrorHandler.exitCode(e.category());
+      }
+      done += childCode == ExitCodes.OK ? 1 : 0;
+      code = code == ExitCodes.OK ? childCode : code;
+    }
+    out.note(
+        "sweep "
+            + sweepId
+            + ": "
+            + done
+            + " of "
+            + record.children().size()
+            + " children have nothing left");
+    return code;
+  }
+
+  private int destroy(String typed) throws InterruptedException {
+    Output out = root.output();
+    RunFinder.Found found = root.runFinder().find(typed);
+    String runId = found.runId();
     RunSession session = RunSession.on(root, found);
     RunFolder folder = found.folder();
     RunStore store = session.store();

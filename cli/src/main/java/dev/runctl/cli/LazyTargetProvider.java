@@ -60,6 +60,11 @@ final class LazyTargetProvider implements TargetProvider {
   }
 
   @Override
+  public boolean runsOnThisMachine() {
+    return delegate().runsOnThisMachine();
+  }
+
+  @Override
   public Target open(TargetConfig config, TargetContext context) {
     return delegate().open(config, context);
   }

@@ -103,15 +103,16 @@ final class LiveCheck {
         providers.put(id, name);
         byName.putIfAbsent(name, t.provider());
         TargetContext ctx =
-            new TargetContext(
-                id,
-                s.state().job(),
-                s.folder().dir(),
-                t.workdir(),
-                store.cacheDir(),
-                new MemoryFacts(s.state().facts()),
-                warning -> {},
-                RunClock.SYSTEM);
+            TargetContext.builder()
+                .runId(id)
+                .jobName(s.state().job())
+                .runDir(s.folder().dir())
+                .localWorkdir(t.workdir())
+                .cacheDir(store.cacheDir())
+                .facts(new MemoryFacts(s.state().facts()))
+                .warnings(warning -> {})
+                .clock(RunClock.SYSTEM)
+                .build();
         groups.computeIfAbsent(name, n -> new ArrayList<>()).add(new TargetRun(t.config(), ctx));
       } catch (RuntimeException e) {
         answers.put(id, new Liveness.Unknown("its frozen spec: " + Liveness.failed(e).cause()));

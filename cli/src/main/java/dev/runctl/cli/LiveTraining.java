@@ -110,15 +110,16 @@ final class LiveTraining {
     return t.provider()
         .open(
             t.config(),
-            new TargetContext(
-                runId,
-                state.job(),
-                folder.dir(),
-                t.workdir(),
-                store.cacheDir(),
-                new MemoryFacts(state.facts()),
-                warning -> {},
-                RunClock.SYSTEM));
+            TargetContext.builder()
+                .runId(runId)
+                .jobName(state.job())
+                .runDir(folder.dir())
+                .localWorkdir(t.workdir())
+                .cacheDir(store.cacheDir())
+                .facts(new MemoryFacts(state.facts()))
+                .warnings(warning -> {})
+                .clock(RunClock.SYSTEM)
+                .build());
   }
 
   /** The values of the environment variables the run's spec references, as the run masks them. */

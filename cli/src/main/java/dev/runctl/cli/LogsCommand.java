@@ -40,6 +40,7 @@ import picocli.CommandLine.ParentCommand;
       "  runctl logs tiny-mlp-20261123-120000-ab12 train",
       "  runctl logs tiny-mlp-20261123-120000-ab12 --follow",
       "  runctl logs tiny-mlp-20261123-120000-ab12 train --tail 50",
+      "  runctl logs lr-sweep-20261123-120000-cd34 train   # each child's, as [1 lr=0.1] ...",
       "  runctl logs tiny-mlp-20261123-120000-ab12 train --tail 0 --follow   # only what comes",
       "  runctl logs --output json tiny-mlp-20261123-120000-ab12 train | jq -r .line"
     })
@@ -56,7 +57,7 @@ final class LogsCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "RUN_ID",
       description =
-          "The run: its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
+          "The run or sweep (each child's logs, its lines prefixed with the child): its id, a unique prefix of it, or `latest` (default: the newest run of this project; see `runctl runs`).")
   String runId;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "STEP", description = "Only this step.")
@@ -83,6 +84,9 @@ final class LogsCommand implements Callable<Integer> {
     }
   }
 
+  /** Put before each text line: a sweep's child's label (see {@link SweepLogs}). */
+  String linePrefix = "";
+
   /** How far each step's log has been read, and its line not yet ended. */
   private final Map<String, Long> offsets = new LinkedHashMap<>();
 
@@ -97,6 +101,10 @@ final class LogsCommand implements Callable<Integer> {
           dev.runctl.engine.ErrorCategory.USAGE,
           "--tail takes a number of lines, 0 or more, not " + tail,
           "e.g. `runctl logs " + (runId == null ? "latest" : runId) + " --tail 50`");
+    }
+    java.util.Optional<String> sweep = SweepCommands.find(root, runId);
+    if (sweep.isPresent()) {
+      return SweepLogs.print(this, sweep.get());
     }
     RunFinder.Found found = root.runFinder().find(runId);
     runId = found.runId();
@@ -160,7 +168,7 @@ final class LogsCommand implements Callable<Integer> {
         return false;
       }
       if (header && !out.json()) {
-        out.out().println("==> " + id + " <==");
+        out.out().println("==> " + linePrefix + id + " <==");
       }
       LineSplitter lines =
           splitters.computeIfAbsent(id, k -> new LineSplitter(line(out, id, prefix)));
@@ -222,6 +230,7 @@ final class LogsCommand implements Callable<Integer> {
 
   private java.util.function.Consumer<String> line(Output out, String id, boolean prefix) {
     return l ->
-        out.emitBuffered(new LogLine(runId, id, prefix && !out.json() ? id + " | " + l : l));
+        out.emitBuffered(
+            new LogLine(runId, id, out.json() ? l : linePrefix + (prefix ? id + " | " + l : l)));
   }
 }

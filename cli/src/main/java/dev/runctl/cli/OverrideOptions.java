@@ -28,7 +28,7 @@ final class OverrideOptions {
   List<String> set = new ArrayList<>();
 
   /** The options of one invocation as QuickCommand binds them (each at most once). */
-  static OverrideOptions of(QuickCommand.Args a) {
+  static OverrideOptions of(QuickShapes.Args a) {
     OverrideOptions o = new OverrideOptions();
     o.env = a.option("--env").map(List::of).orElse(List.of());
     o.set = a.option("--set").map(List::of).orElse(List.of());

@@ -199,7 +199,12 @@ final class RunsCommand implements Callable<Integer> {
       RunFolder f = entry.folder();
       String id = f.runId();
       if (entry.first()) {
-        out.emit(SweepGroups.row(entry, entries, s -> statuses.getOrDefault(s, "damaged")));
+        out.emit(
+            SweepGroups.row(
+                entry,
+                entries,
+                s -> statuses.getOrDefault(s, "damaged"),
+                s -> java.util.Optional.ofNullable(states.get(s)).map(RunState::startedAt)));
       }
       if (broken.containsKey(id)) {
         out.emit(broken.get(id));

@@ -50,15 +50,26 @@ final class SweepGroups {
     return out;
   }
 
-  /** The line of {@code first}'s sweep: its children's outcomes among {@code entries}. */
+  /**
+   * The line of {@code first}'s sweep: its children's outcomes among {@code entries}, and its
+   * start, the earliest of its children's ({@code started} of a run id; empty when unreadable).
+   */
   static SweepRow row(
-      Entry first, List<Entry> entries, java.util.function.Function<String, String> status) {
+      Entry first,
+      List<Entry> entries,
+      java.util.function.Function<String, String> status,
+      java.util.function.Function<String, Optional<java.time.Instant>> started) {
     String sweepId = first.sweep().get().sweepId();
     Map<String, Integer> counts = new LinkedHashMap<>();
+    java.time.Instant startedAt = null;
     List<dev.runctl.cli.sweep.SweepRecord.Child> children = new ArrayList<>();
     for (Entry e : entries) {
       if (e.sweep().isPresent() && e.sweep().get().sweepId().equals(sweepId)) {
         counts.merge(status.apply(e.folder().runId()), 1, Integer::sum);
+        Optional<java.time.Instant> at = started.apply(e.folder().runId());
+        if (at.isPresent() && (startedAt == null || at.get().isBefore(startedAt))) {
+          startedAt = at.get();
+        }
         children.add(
             new dev.runctl.cli.sweep.SweepRecord.Child(
                 e.sweep().get().index(), e.folder().runId(), e.sweep().get().combination()));
@@ -78,6 +89,7 @@ final class SweepGroups {
         sweepId,
         dev.runctl.engine.state.RunIds.job(first.folder().runId()),
         overall,
+        startedAt == null ? "" : startedAt.toString(),
         total,
         children,
         counts);
@@ -88,6 +100,7 @@ final class SweepGroups {
       String sweepId,
       String job,
       String status,
+      String startedAt,
       int total,
       List<dev.runctl.cli.sweep.SweepRecord.Child> children,
       Map<String, Integer> counts)
@@ -99,7 +112,14 @@ final class SweepGroups {
     public String text() {
       StringBuilder b = new StringBuilder();
       counts.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(v).append(' ').append(k));
-      return String.format(RunsCommand.ROW, sweepId, job, status, "sweep", "", "")
+      return String.format(
+              RunsCommand.ROW,
+              sweepId,
+              job,
+              status,
+              startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
+              "",
+              "")
           + "  "
           + total
           + " children: "

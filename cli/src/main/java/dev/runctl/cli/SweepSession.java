@@ -2,40 +2,27 @@ package dev.runctl.cli;
 
 import dev.runctl.cli.report.SweepReport;
 import dev.runctl.cli.secrets.SecretValues;
-import dev.runctl.cli.sweep.SweepMark;
 import dev.runctl.cli.sweep.SweepRecord;
 import dev.runctl.cli.sweep.SweepStore;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
-import dev.runctl.engine.exec.ExecSettings;
-import dev.runctl.engine.exec.RunControl;
-import dev.runctl.engine.exec.RunExecutor;
-import dev.runctl.engine.exec.RunListener;
-import dev.runctl.engine.exec.RunResult;
 import dev.runctl.engine.exec.SecretReader;
-import dev.runctl.engine.plan.LoadResult;
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.spec.JobSpec;
 import dev.runctl.engine.spec.MatrixSpec;
 import dev.runctl.engine.spec.SpecOverride;
-import dev.runctl.engine.state.ActiveRun;
 import dev.runctl.engine.state.RunFolder;
-import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.RunStore;
-import dev.runctl.engine.state.Snapshotter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A sweep: one child run per combination, each executed by the same executor as any run (its own
@@ -48,9 +35,7 @@ final class SweepSession {
   private final Output out;
   private final RunStore store;
   private final SweepStore sweeps;
-  private final List<RunControl> live = new CopyOnWriteArrayList<>();
-  private final AtomicInteger stops = new AtomicInteger();
-  private volatile String stopReason;
+  private final SweepStop stop = new SweepStop();
   private final java.util.concurrent.atomic.AtomicReference<ErrorCategory> problem =
       new java.util.concurrent.atomic.AtomicReference<>();
   private boolean rerunChanged;
@@ -92,7 +77,8 @@ final class SweepSession {
             matrix.failFast(),
             children);
     for (SweepRecord.Child c : children) {
-      childPlan(record, job.source(), overrides, c); // every combination plans before any starts
+      SweepChildren.plan(
+          root, record, job.source(), overrides, c); // every combination plans before any starts
     }
     sweeps.create(record, job.file(), job.source());
     FrozenOverrides.write(new RunFolder(sweepId, sweeps.dir(sweepId)), overrides);
@@ -118,15 +104,17 @@ final class SweepSession {
     }
     List<SpecOverride> overrides =
         FrozenOverrides.read(new RunFolder(sweepId, sweeps.dir(sweepId)));
-    Plan plan = childPlan(record, sweeps.source(sweepId), overrides, record.children().get(0));
+    Plan plan =
+        SweepChildren.plan(
+            root, record, sweeps.source(sweepId), overrides, record.children().get(0));
     return run(record, plan, overrides, parallelism);
   }
 
   private int run(SweepRecord record, Plan plan, List<SpecOverride> overrides, int parallelism)
       throws InterruptedException {
-    boolean local = plan.targetProvider().name().equals("local");
-    int atOnce = local ? Math.min(record.maxParallel(), parallelism) : record.maxParallel();
-    int stepsEach = local ? Math.max(1, parallelism / atOnce) : parallelism;
+    SweepLimits limits = SweepLimits.of(plan.targetProvider(), record.maxParallel(), parallelism);
+    int atOnce = limits.atOnce();
+    int stepsEach = limits.stepsEach();
     emit(
         new SweepLines.Started(
             record.sweepId(),
@@ -146,13 +134,15 @@ final class SweepSession {
               t.setDaemon(true);
               return t;
             });
-    try (InterruptSignals signals = new InterruptSignals(this::stopAll, out::note)) {
+    try (InterruptSignals signals = new InterruptSignals(stop::stopAll, out::note)) {
+      SweepChild child =
+          new SweepChild(root, store, sweeps, stop, problem, rerunChanged, this::emit);
       List<Future<?>> running = new ArrayList<>();
       for (SweepRecord.Child c : record.children()) {
         running.add(
             pool.submit(
                 () -> {
-                  child(record, c, source, overrides, stepsEach, secrets);
+                  child.run(record, c, source, overrides, stepsEach, secrets);
                   return null;
                 }));
       }
@@ -171,127 +161,6 @@ final class SweepSession {
     return end(record);
   }
 
-  /** One child: left alone when it succeeded before, else resumed or started. */
-  private void child(
-      SweepRecord record,
-      SweepRecord.Child c,
-      String source,
-      List<SpecOverride> overrides,
-      int parallelism,
-      SecretReader secrets)
-      throws InterruptedException {
-    String label = SweepChildren.label(c.index(), c.combination());
-    if (stopReason != null || Files.exists(sweeps.cancelRequest(record.sweepId()))) {
-      return;
-    }
-    RunFolder folder = store.folder(c.runId());
-    boolean exists = store.exists(c.runId());
-    if (exists && Snapshotter.read(folder).status() == RunStatus.SUCCEEDED) {
-      emit(
-          new SweepLines.Note(record.sweepId(), "[" + label + "] succeeded before; not run again"));
-      return;
-    }
-    ActiveRun run;
-    Plan plan;
-    RunControl control = new RunControl();
-    try {
-      if (exists) {
-        run = root.sharedRuns().hold(store, c.runId(), out, lost(record, label, c.runId()));
-      } else {
-        new SweepMark(record.sweepId(), c.index(), record.children().size(), c.combination())
-            .write(folder.dir());
-        run = store.create(c.runId(), Path.of(record.specFile()), source, Instant.now());
-        FrozenOverrides.write(run.folder(), overrides);
-        root.runIndex().record(run.folder());
-      }
-    } catch (RunctlException e) {
-      notRun(record, label, e);
-      return;
-    }
-    live.add(control);
-    RunResult result;
-    try {
-      String frozen = exists ? store.frozenSpec(folder).source() : source;
-      plan = childPlan(record, frozen, exists ? FrozenOverrides.read(folder) : overrides, c);
-      if (!exists) {
-        root.sharedRuns().ship(run, plan.job().state(), out, lost(record, label, c.runId()));
-      }
-      if (stopReason != null) {
-        control.cancel(stopReason);
-      }
-      RunListener listener =
-          e ->
-              emit(
-                  out.json()
-                      ? RunEventLines.of(e)
-                      : new SweepLines.ChildLine(label, RunEventLines.of(e)));
-      emit(childLine(label, new RunLines.RunId(run.runId(), run.folder().dir().toString())));
-      ExecSettings settings =
-          ExecSettings.defaults(store.cacheDir(), listener)
-              .withParallelism(parallelism)
-              .withSecrets(secrets);
-      result = new RunExecutor(settings).run(plan, run, control, rerunChanged);
-      writeReport(run.folder());
-    } catch (RunctlException e) {
-      notRun(record, label, e);
-      return;
-    } finally {
-      live.remove(control);
-      run.close();
-    }
-    if (result.status() == RunStatus.FAILED && record.failFast()) {
-      stopAll("fail_fast: child " + label + " failed");
-    }
-  }
-
-  /**
-   * Another runctl took child {@code runId} over: the whole sweep process lets go at once, as a
-   * kill -9 would (no child is stopped or torn down; each is resumable, by the new holder or
-   * `resume`).
-   */
-  private java.util.function.Consumer<String> lost(SweepRecord record, String label, String runId) {
-    return why ->
-        LostLease.letGo(
-            out,
-            runId,
-            "sweep " + record.sweepId() + ", child [" + label + "]: " + why + "; the sweep stops");
-  }
-
-  private void notRun(SweepRecord record, String label, RunctlException e) {
-    problem.compareAndSet(null, e.category());
-    emit(
-        new SweepLines.Note(
-            record.sweepId(),
-            "["
-                + label
-                + "] not run: "
-                + e.getMessage()
-                + e.hint().map(h -> "\n  hint: " + h).orElse("")));
-  }
-
-  private CliEvent childLine(String label, CliEvent line) {
-    return out.json() ? line : new SweepLines.ChildLine(label, line);
-  }
-
-  private static void writeReport(RunFolder folder) {
-    try {
-      var s = Snapshotter.read(folder);
-      dev.runctl.cli.report.RunReport.write(folder, s, s.status().label());
-    } catch (java.io.IOException | RuntimeException e) {
-      // the sweep's report says what it could read; `runctl report RUN` writes it again
-    }
-  }
-
-  /** Stops every running child and starts no other; answers how many times it was asked. */
-  private int stopAll(String why) {
-    if (stopReason == null) {
-      stopReason = why;
-    }
-    int n = stops.incrementAndGet();
-    live.forEach(c -> c.cancel(why));
-    return n;
-  }
-
   private int end(SweepRecord record) {
     List<SweepLines.ChildRow> rows = SweepRows.of(store, record);
     if (!out.json()) {
@@ -308,7 +177,7 @@ final class SweepSession {
       out.note("warning: the sweep's report could not be written: " + e.getMessage());
     }
     boolean stopped =
-        (stopReason != null && !stopReason.startsWith("fail_fast"))
+        stop.reason().filter(why -> !why.startsWith("fail_fast")).isPresent()
             || Files.exists(sweeps.cancelRequest(record.sweepId()));
     int code =
         switch (status) {
@@ -329,32 +198,6 @@ final class SweepSession {
               + "` runs the children that did not succeed again");
     }
     return code;
-  }
-
-  /** The plan of child {@code c}: the spec frozen at apply, with its combination. */
-  private Plan childPlan(
-      SweepRecord record, String source, List<SpecOverride> overrides, SweepRecord.Child c) {
-    Path file = Path.of(record.specFile());
-    LoadResult loaded =
-        root.components()
-            .planner()
-            .plan(
-                SweepChildren.bind(
-                    root.components().specLoader().load(file, source, overrides),
-                    c.combination(),
-                    record.children().size()));
-    if (loaded instanceof LoadResult.Loaded ok) {
-      return ok.plan();
-    }
-    out.diagnostics(loaded.diagnostics());
-    throw new RunctlException(
-        ErrorCategory.USAGE,
-        "combination "
-            + SweepChildren.label(c.index(), c.combination())
-            + " of sweep "
-            + record.sweepId()
-            + " does not plan; nothing of it was run",
-        "fix the problems above; `runctl plan " + file + "` checks the spec");
   }
 
   private void emit(CliEvent e) {

@@ -102,6 +102,29 @@ class ArchitectureTest {
         .isEmpty();
   }
 
+  /**
+   * The CLI decides nothing by a provider's name: what differs between targets is a capability the
+   * provider declares ({@link TargetProvider#runsOnThisMachine}). Only the composition root, which
+   * registers the providers, and {@code init}, whose templates are one per provider, name them.
+   */
+  @Test
+  void noCliSourceOutsideTheCompositionRootNamesAProvider() throws IOException {
+    Set<String> providers = new TreeSet<>();
+    Components.standardRegistry().targets().stream()
+        .map(TargetProvider::name)
+        .forEach(providers::add);
+    assertThat(providers).contains("local", "aws", "ssh", "slurm");
+    Set<String> allowed =
+        Set.of(
+            "dev/runctl/cli/Components.java",
+            "dev/runctl/cli/InitCommand.java",
+            "dev/runctl/cli/InitTemplate.java");
+    assertThat(literalsNaming(Path.of("src/main/java"), providers))
+        .as("string literals in the CLI that name a target provider; declare a capability instead")
+        .filteredOn(hit -> allowed.stream().noneMatch(hit::startsWith))
+        .isEmpty();
+  }
+
   @Test
   void aStepTypeShownInAHintIsCaughtAsWellAsABareName(@org.junit.jupiter.api.io.TempDir Path dir)
       throws IOException {

@@ -167,6 +167,135 @@ class AwsSecretsIT {
     }
   }
 
+  @Test
+  void valuesFromTheEnvironmentReachNoBucketWithSharedStateAndAResumeElsewhereReadsItsOwn()
+      throws Exception {
+    String hub = "hub_FromTheShell-5150";
+    String db = "db_AlsoFromTheShell-8080";
+    List<String> values = List.of(hub, db);
+    Files.writeString(
+        aws.project.resolve("wait.py"),
+        """
+        import os, time
+        with open("seen.txt", "w") as f:
+            f.write(os.environ["HUB_TOKEN"] + "|" + os.environ["DB_URL"])
+        print("waiting for go", flush=True)
+        for _ in range(3000):
+            if os.path.exists("go"):
+                break
+            time.sleep(0.1)
+        print("went", flush=True)
+        """);
+    Path spec = aws.project.resolve("env.yaml");
+    Files.writeString(
+        spec,
+        """
+        version: 1
+        name: env-aws
+        workdir: .
+        state: {backend: s3, bucket: %s, prefix: shared, lease: 3s}
+        target:
+          provider: aws
+          region: us-east-1
+          instance_type: g5.xlarge
+          market: on_demand
+          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
+          iam_instance_profile: runctl-ssm
+          bucket: %s
+          disk_gb: 100
+        budget: {max_duration: 1h, max_cost: 5}
+        env:
+          HUB_TOKEN: "${{ env.MY_HUB }}"
+          DB_URL: "postgres://ml:${{ env.MY_DB }}@db.internal/runs"
+        steps:
+          - {id: provision, uses: provision}
+          - id: sync
+            uses: sync
+            with: {exclude: ["training/"]}
+          - id: check
+            uses: run
+            with: {shell: 'printf "%%s|%%s" "$HUB_TOKEN" "$DB_URL" > check.txt'}
+          - id: train
+            uses: train
+            with: {script: wait.py}
+          - {id: teardown, uses: teardown, when: always}
+        """
+            .formatted(BUCKET, BUCKET));
+    Runctl a = aws.runctl.env("MY_HUB", hub).env("MY_DB", db);
+    Runctl.Running apply = a.start("apply", spec.toString());
+    String runId = aws.run(apply.runId(Duration.ofMinutes(1)));
+    Path work = awaitFile(apply, runId, "seen.txt");
+    String expected = hub + "|postgres://ml:" + db + "@db.internal/runs";
+    assertThat(Files.readString(work.resolve("seen.txt"))).isEqualTo(expected);
+    assertThat(Files.readString(work.resolve("check.txt"))).isEqualTo(expected);
+    List<String> holders = new ArrayList<>(bucketHolders("during the run", values));
+    apply.kill();
+
+    // another machine, with the bucket but without the variables
+    Runctl b =
+        new Runctl(Files.createDirectories(dir.resolve("b")))
+            .env("AWS_ENDPOINT_URL", MOTO.endpoint())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_PROFILE", null)
+            .env("MY_HUB", null)
+            .env("MY_DB", null)
+            .env("RUNCTL_STATE", "s3://" + BUCKET + "/shared");
+    Runctl.Result refused = b.run("resume", runId);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.stderr())
+        .as(refused.toString())
+        .contains("run " + runId + " reads MY_DB, MY_HUB from the environment")
+        .contains("not set on this machine; nothing was resumed")
+        .contains("export MY_DB, MY_HUB as on the machine that started the run");
+    assertThat(aws.instances(runId))
+        .as("the training's instance is left as it was")
+        .anyMatch(i -> i.state().nameAsString().equals("running"));
+
+    Runctl.Running resume = b.env("MY_HUB", hub).env("MY_DB", db).start("resume", runId);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!resume.stdout().contains("train") && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Files.writeString(work.resolve("go"), "");
+    Runctl.Result r = resume.await(Duration.ofMinutes(4));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    holders.addAll(bucketHolders("after the run", values));
+    holders.addAll(filesHolding(a.stateDir(), values));
+    holders.addAll(filesHolding(b.stateDir(), values));
+    clients
+        .commandParameters()
+        .forEach(
+            (id, text) -> {
+              if (values.stream().anyMatch(text::contains)) {
+                holders.add("SSM command " + id);
+              }
+            });
+    assertThat(holders).as("places holding a value of the user's environment").isEmpty();
+    for (String out : List.of(r.stdout(), r.stderr(), refused.stdout(), refused.stderr())) {
+      for (String v : values) {
+        assertThat(out).doesNotContain(v);
+      }
+    }
+  }
+
+  /** The folder where {@code name} appears on the run's instance, once it is there. */
+  private Path awaitFile(Runctl.Running running, String runId, String name) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (System.nanoTime() < deadline && running.process.isAlive()) {
+      for (var i : aws.instances(runId)) {
+        Path work = MOTO.sandbox(i.instanceId()).resolve("runctl/" + runId + "/work");
+        if (Files.exists(work.resolve(name)) && Files.size(work.resolve(name)) > 0) {
+          return work;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        "no " + name + " on the instance:\n" + running.stdout() + running.stderr());
+  }
+
   private void storeAwsSecrets() {
     try (SecretsManagerClient sm =
         SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
@@ -245,6 +374,10 @@ class AwsSecretsIT {
   }
 
   private List<String> bucketHolders(String when) {
+    return bucketHolders(when, VALUES);
+  }
+
+  private List<String> bucketHolders(String when, List<String> values) {
     List<String> out = new ArrayList<>();
     assertThat(aws.s3.listObjectsV2(l -> l.bucket(BUCKET)).contents())
         .as("objects in the bucket " + when)
@@ -258,7 +391,7 @@ class AwsSecretsIT {
                   aws.s3
                       .getObjectAsBytes(g -> g.bucket(BUCKET).key(o.key()))
                       .asString(StandardCharsets.ISO_8859_1);
-              if (VALUES.stream().anyMatch(text::contains)) {
+              if (values.stream().anyMatch(text::contains)) {
                 out.add("s3://" + BUCKET + "/" + o.key() + " " + when);
               }
             });
@@ -270,6 +403,10 @@ class AwsSecretsIT {
   }
 
   private static List<String> filesHolding(Path root) throws IOException {
+    return filesHolding(root, VALUES);
+  }
+
+  private static List<String> filesHolding(Path root, List<String> values) throws IOException {
     List<String> out = new ArrayList<>();
     if (!Files.exists(root)) {
       return out;
@@ -277,7 +414,7 @@ class AwsSecretsIT {
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-        if (VALUES.stream().anyMatch(text::contains)) {
+        if (values.stream().anyMatch(text::contains)) {
           out.add(f.toString());
         }
       }

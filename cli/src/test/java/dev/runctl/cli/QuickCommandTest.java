@@ -91,7 +91,7 @@ class QuickCommandTest {
             new PrintWriter(new StringWriter()));
     Map<String, CommandLine> commands = new TreeMap<>(cl.getSubcommands());
     commands.remove("help");
-    assertThat(QuickCommand.SHAPES.keySet()).isEqualTo(commands.keySet());
+    assertThat(QuickShapes.SHAPES.keySet()).isEqualTo(commands.keySet());
     commands.forEach(
         (name, sub) -> {
           CommandSpec spec = sub.getCommandSpec();
@@ -102,7 +102,7 @@ class QuickCommandTest {
             }
           }
           List<String> here = new ArrayList<>();
-          QuickCommand.SHAPES
+          QuickShapes.SHAPES
               .get(name)
               .options()
               .forEach(o -> here.add(o.names() + (o.takesValue() ? " value" : " flag")));
@@ -113,7 +113,7 @@ class QuickCommandTest {
             min += p.arity().min();
             max += p.arity().max();
           }
-          QuickCommand.Shape shape = QuickCommand.SHAPES.get(name);
+          QuickShapes.Shape shape = QuickShapes.SHAPES.get(name);
           assertThat(List.of(shape.minPositionals(), shape.maxPositionals()))
               .as(name + " positionals")
               .isEqualTo(List.of(min, max));

@@ -127,7 +127,10 @@ class SweepIT {
     int at =
         lines.indexOf(
             lines.stream().filter(l -> l.startsWith(sweepId + " ")).findFirst().orElseThrow());
-    assertThat(lines.get(at)).contains("4 children: 4 succeeded");
+    assertThat(lines.get(at))
+        .contains("4 children: 4 succeeded")
+        .as("the sweep's start, where a run's line has its own")
+        .containsPattern(" succeeded +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ");
     for (int i = 1; i <= 4; i++) {
       assertThat(lines.get(at + i)).startsWith("  " + sweepId + "-" + i + " ");
     }
@@ -151,6 +154,24 @@ class SweepIT {
         .containsOnly("3");
     ReportCheck.curvesHaveTheirDrawnPoints(doc);
     ReportCheck.rendersWithoutConsoleMessages(html, dir.resolve("sweep-report.png"));
+    for (String href : doc.select("table.sortable tr.child a").eachAttr("href")) {
+      assertThat(href).as("relative: the state folder can move").doesNotContain(":");
+      assertThat(html.getParent().resolve(href)).exists();
+    }
+
+    Runctl.Result logs = runctl.run("logs", sweepId, "gate");
+    assertThat(logs.exitCode()).as(logs.toString()).isZero();
+    assertThat(logs.stdout())
+        .contains("[4 lr=0.1 seed=2] gate closed")
+        .doesNotContain("[1 lr=0.3 seed=1] gate closed");
+
+    Runctl.Result destroyed = runctl.run("destroy", sweepId);
+    assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
+    for (int i = 1; i <= 4; i++) {
+      assertThat(destroyed.stdout()).contains("run " + sweepId + "-" + i + ": nothing is left");
+    }
+    assertThat(destroyed.stderr())
+        .contains("sweep " + sweepId + ": 4 of 4 children have nothing left");
   }
 
   @Test

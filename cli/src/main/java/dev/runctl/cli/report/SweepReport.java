@@ -36,16 +36,19 @@ public final class SweepReport {
 
   public record Sweep(String sweepId, String job, String status, List<Child> children) {}
 
-  /** Writes {@code report.html} into {@code dir}, whole (temp file, then moved). */
+  /**
+   * Writes {@code report.html} into {@code dir}, whole (temp file, then moved); it links each
+   * child's report by a path relative to {@code dir}, so the state folder can be moved or shared.
+   */
   public static Path write(Path dir, Sweep sweep) throws IOException {
     Path file = dir.resolve("report.html");
     Path tmp = dir.resolve("report.html.tmp");
-    Files.writeString(tmp, html(sweep), StandardCharsets.UTF_8);
+    Files.writeString(tmp, html(dir, sweep), StandardCharsets.UTF_8);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
 
-  static String html(Sweep sweep) {
+  static String html(Path dir, Sweep sweep) {
     Set<String> keys = new LinkedHashSet<>();
     Set<String> metrics = new TreeSet<>();
     sweep.children().forEach(c -> keys.addAll(c.combination().keySet()));
@@ -102,7 +105,7 @@ public final class SweepReport {
       b.append("<td>");
       if (Files.exists(report)) {
         b.append("<a href=\"")
-            .append(Html.esc(report.toUri().toString()))
+            .append(Html.esc(relativeLink(dir, report)))
             .append("\">")
             .append(Html.esc(c.runId()))
             .append("</a>");
@@ -115,6 +118,20 @@ public final class SweepReport {
     charts(b, sweep);
     Page.close(b);
     return b.toString();
+  }
+
+  /** {@code target} as a link from a page in {@code dir}: relative, '/'-separated, encoded. */
+  static String relativeLink(Path dir, Path target) {
+    Path rel = dir.toAbsolutePath().normalize().relativize(target.toAbsolutePath().normalize());
+    StringBuilder path = new StringBuilder();
+    for (Path part : rel) {
+      path.append(path.isEmpty() ? "" : "/").append(part);
+    }
+    try {
+      return new java.net.URI(null, null, path.toString(), null).getRawPath();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("no link to " + target + ": " + e.getMessage(), e);
+    }
   }
 
   /** A chart per metric, each child one curve named by its combination. */

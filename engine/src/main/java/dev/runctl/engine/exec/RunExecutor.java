@@ -68,17 +68,18 @@ public final class RunExecutor {
     return plan.targetProvider()
         .open(
             plan.targetConfig(),
-            new TargetContext(
-                run.runId(),
-                plan.job().name(),
-                run.folder().dir(),
-                plan.job().workdir(),
-                settings.cacheDir(),
-                scope.facts,
-                m -> scope.warn(Optional.empty(), m),
-                settings.clock(),
-                plan.job().budget().maxDuration(),
-                scope.targetSecrets()));
+            TargetContext.builder()
+                .runId(run.runId())
+                .jobName(plan.job().name())
+                .runDir(run.folder().dir())
+                .localWorkdir(plan.job().workdir())
+                .cacheDir(settings.cacheDir())
+                .facts(scope.facts)
+                .warnings(m -> scope.warn(Optional.empty(), m))
+                .clock(settings.clock())
+                .maxDuration(plan.job().budget().maxDuration())
+                .secrets(scope.targetSecrets())
+                .build());
   }
 
   /** A run that could not start still says so in its journal (a new run has nothing else). */
@@ -212,15 +213,16 @@ public final class RunExecutor {
         spec.provider()
             .open(
                 spec.config(),
-                new TargetContext(
-                    run.runId(),
-                    run.prior().job(),
-                    run.folder().dir(),
-                    spec.workdir(),
-                    settings.cacheDir(),
-                    facts,
-                    warn,
-                    clock));
+                TargetContext.builder()
+                    .runId(run.runId())
+                    .jobName(run.prior().job())
+                    .runDir(run.folder().dir())
+                    .localWorkdir(spec.workdir())
+                    .cacheDir(settings.cacheDir())
+                    .facts(facts)
+                    .warnings(warn)
+                    .clock(clock)
+                    .build());
     try (FileStepLog log =
         new FileStepLog(run.folder().log("destroy"), new SecretMasker(), clock)) {
       log.line("runctl destroy: tearing down what run " + run.runId() + " recorded");

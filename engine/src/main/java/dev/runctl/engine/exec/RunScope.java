@@ -87,9 +87,12 @@ final class RunScope {
     }
   }
 
-  /** What the target delivers to its machine's commands. */
+  /**
+   * What the target delivers to its machine's commands, and the values it keeps off its disks and
+   * buckets: the masked ones, secrets and the environment's values the spec reads alike.
+   */
   dev.runctl.engine.spi.RunSecrets targetSecrets() {
-    return new dev.runctl.engine.spi.RunSecrets(secrets, onMachine);
+    return new dev.runctl.engine.spi.RunSecrets(secrets, onMachine, masker.values());
   }
 
   /**

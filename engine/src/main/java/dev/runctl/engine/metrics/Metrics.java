@@ -1,5 +1,6 @@
 package dev.runctl.engine.metrics;
 
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.spi.MetricPoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +17,6 @@ import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * The metrics of a run, as runctl copied them from each train step's {@code $RUNCTL_METRICS} into
@@ -26,8 +25,6 @@ import tools.jackson.core.json.JsonFactory;
  * after a crash, never shows a point twice.
  */
 public final class Metrics {
-  private static final JsonFactory FACTORY = new JsonFactory();
-
   private Metrics() {}
 
   /** The local copy of a train step's metrics in the run folder. */
@@ -63,7 +60,7 @@ public final class Metrics {
   public static List<MetricPoint> readFile(Path file) {
     Map<Double, MetricPoint> byX = new LinkedHashMap<>();
     try (InputStream in = Files.newInputStream(file);
-        JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
+        JsonParser p = Json.parser(in)) {
       int index = 0;
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
         Optional<MetricPoint> point = t == JsonToken.START_OBJECT ? object(p, index) : skip(p);
@@ -119,7 +116,7 @@ public final class Metrics {
     if (line.isBlank()) {
       return Optional.empty();
     }
-    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), line)) {
+    try (JsonParser p = Json.parser(line)) {
       return p.nextToken() == JsonToken.START_OBJECT ? object(p, index) : Optional.empty();
     } catch (JacksonException e) {
       return Optional.empty();

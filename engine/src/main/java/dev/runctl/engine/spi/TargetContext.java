@@ -2,6 +2,7 @@ package dev.runctl.engine.spi;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,50 +33,93 @@ public record TargetContext(
     secrets = secrets == null ? RunSecrets.NONE : secrets;
   }
 
-  /** A context whose run has no secrets. */
-  public TargetContext(
-      String runId,
-      String jobName,
-      Path runDir,
-      Path localWorkdir,
-      Path cacheDir,
-      Facts facts,
-      Consumer<String> warnings,
-      RunClock clock,
-      Optional<Duration> maxDuration) {
-    this(
-        runId,
-        jobName,
-        runDir,
-        localWorkdir,
-        cacheDir,
-        facts,
-        warnings,
-        clock,
-        maxDuration,
-        RunSecrets.NONE);
+  /** A context built field by field; the budget duration and the secrets may be left out. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A context without a budget duration. */
-  public TargetContext(
-      String runId,
-      String jobName,
-      Path runDir,
-      Path localWorkdir,
-      Path cacheDir,
-      Facts facts,
-      Consumer<String> warnings,
-      RunClock clock) {
-    this(
-        runId,
-        jobName,
-        runDir,
-        localWorkdir,
-        cacheDir,
-        facts,
-        warnings,
-        clock,
-        Optional.empty(),
-        RunSecrets.NONE);
+  /** Names each field of a {@link TargetContext}; {@link #build} checks the required ones. */
+  public static final class Builder {
+    private String runId;
+    private String jobName;
+    private Path runDir;
+    private Path localWorkdir;
+    private Path cacheDir;
+    private Facts facts;
+    private Consumer<String> warnings;
+    private RunClock clock;
+    private Optional<Duration> maxDuration = Optional.empty();
+    private RunSecrets secrets = RunSecrets.NONE;
+
+    private Builder() {}
+
+    public Builder runId(String runId) {
+      this.runId = runId;
+      return this;
+    }
+
+    public Builder jobName(String jobName) {
+      this.jobName = jobName;
+      return this;
+    }
+
+    public Builder runDir(Path runDir) {
+      this.runDir = runDir;
+      return this;
+    }
+
+    public Builder localWorkdir(Path localWorkdir) {
+      this.localWorkdir = localWorkdir;
+      return this;
+    }
+
+    public Builder cacheDir(Path cacheDir) {
+      this.cacheDir = cacheDir;
+      return this;
+    }
+
+    public Builder facts(Facts facts) {
+      this.facts = facts;
+      return this;
+    }
+
+    public Builder warnings(Consumer<String> warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
+    public Builder clock(RunClock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The job's {@code budget.max_duration}; none when not called. */
+    public Builder maxDuration(Optional<Duration> maxDuration) {
+      this.maxDuration = maxDuration;
+      return this;
+    }
+
+    /**
+     * What the target delivers to its machine's commands; {@link RunSecrets#NONE} when not called.
+     */
+    public Builder secrets(RunSecrets secrets) {
+      this.secrets = secrets;
+      return this;
+    }
+
+    /** The context; throws naming the first required field that was not given. */
+    public TargetContext build() {
+      return new TargetContext(
+          Objects.requireNonNull(runId, "runId"),
+          Objects.requireNonNull(jobName, "jobName"),
+          Objects.requireNonNull(runDir, "runDir"),
+          Objects.requireNonNull(localWorkdir, "localWorkdir"),
+          Objects.requireNonNull(cacheDir, "cacheDir"),
+          Objects.requireNonNull(facts, "facts"),
+          Objects.requireNonNull(warnings, "warnings"),
+          Objects.requireNonNull(clock, "clock"),
+          maxDuration,
+          secrets);
+    }
   }
 }

@@ -27,6 +27,15 @@ public interface TargetProvider {
   Target open(TargetConfig config, TargetContext context);
 
   /**
+   * Whether this target's commands run on the machine runctl runs on, sharing its cores: runs
+   * started side by side (a sweep's children) then divide the parallelism given to runctl among
+   * them instead of each taking all of it. By default a target has machines of its own.
+   */
+  default boolean runsOnThisMachine() {
+    return false;
+  }
+
+  /**
    * Read-only checks against the real target for {@code runctl plan --check} (the host answers, the
    * credentials work, the bucket is there), each ok or with a fix; creates and writes nothing. A
    * check that cannot be made is reported as failed, not thrown. The default has none.

@@ -80,15 +80,16 @@ public final class DirectContext {
     return new LocalTargetProvider()
         .open(
             new LocalTargetConfig(),
-            new TargetContext(
-                "run-1",
-                "job",
-                runDir,
-                workdir,
-                runDir.resolve("../cache").normalize(),
-                facts,
-                warnings::add,
-                RunClock.SYSTEM));
+            TargetContext.builder()
+                .runId("run-1")
+                .jobName("job")
+                .runDir(runDir)
+                .localWorkdir(workdir)
+                .cacheDir(runDir.resolve("../cache").normalize())
+                .facts(facts)
+                .warnings(warnings::add)
+                .clock(RunClock.SYSTEM)
+                .build());
   }
 
   public StepContext step(String stepId, int attempt, List<String> requiredPaths) {

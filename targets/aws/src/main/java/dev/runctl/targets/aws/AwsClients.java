@@ -1,22 +1,19 @@
 package dev.runctl.targets.aws;
 
-import dev.runctl.engine.spi.StepException;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * The three SDK clients of one run, sharing one synchronous HTTP client. Credentials, region and
- * endpoint come from the SDK's standard chains (profiles, SSO, environment, {@code
+ * The three SDK clients of one run, sharing one synchronous HTTP client, in the target's region.
+ * Credentials and endpoint come from the SDK's standard chains (profiles, SSO, environment, {@code
  * AWS_ENDPOINT_URL}, {@code aws.endpointUrl}); S3 uses path-style addressing. Throttling and 5xx
  * are retried by the SDK with backoff (up to 8 attempts, no circuit breaker, so that a burst of
  * throttling slows runctl down instead of failing it).
@@ -122,16 +119,7 @@ final class AwsClients implements AutoCloseable {
   }
 
   static Region resolveRegion(AwsConfig config) {
-    if (config.region().isPresent()) {
-      return Region.of(config.region().get());
-    }
-    try {
-      return new DefaultAwsRegionProviderChain().getRegion();
-    } catch (SdkClientException e) {
-      throw StepException.fatal(
-          "No AWS region: the target names none and the AWS SDK found none",
-          "set region: in the target, or AWS_REGION, or region in ~/.aws/config");
-    }
+    return Region.of(config.region());
   }
 
   @Override

@@ -11,13 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parsed {@code target:} of an aws job. {@code region} empty: the SDK's chain decides. {@code
- * instanceTypes} and {@code subnetIds} or {@code zones} are tried in order (or cheapest first with
- * {@code order: price}); {@code listPrices} holds the on-demand prices the project's price table
- * knows for those types.
+ * The parsed {@code target:} of an aws job. {@code instanceTypes} and {@code subnetIds} or {@code
+ * zones} are tried in order (or cheapest first with {@code order: price}); {@code listPrices} holds
+ * the on-demand prices the project's price table knows for those types.
  */
 public record AwsConfig(
-    Optional<String> region,
+    String region,
     List<String> instanceTypes,
     Market market,
     Optional<BigDecimal> maxPrice,
@@ -85,7 +84,7 @@ public record AwsConfig(
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("provider", "aws");
-    out.put("region", region.orElse("(from the AWS SDK's region chain)"));
+    out.put("region", region);
     out.put("instance_type", String.join(", ", instanceTypes));
     out.put("market", market.yaml());
     maxPrice.ifPresent(p -> out.put("max_price", "$" + p.toPlainString() + "/h"));

@@ -52,14 +52,14 @@ final class AwsConfigParser {
 
   AwsConfig parse(Mapping m) {
     read = new SettingsReader(m, d, "the aws target", m.position()).onlyKeys(KEYS);
-    Optional<String> region = read.string("region");
-    region.ifPresent(
-        r ->
-            read.check(
-                REGION.matcher(r).matches(),
-                "region",
-                "region '" + r + "' is not an AWS region name",
-                "write it like us-east-1 or eu-west-1"));
+    String region = read.required("region", "e.g. region: us-east-1");
+    if (!region.isEmpty()) {
+      read.check(
+          REGION.matcher(region).matches(),
+          "region",
+          "region '" + region + "' is not an AWS region name",
+          "write it like us-east-1 or eu-west-1");
+    }
     List<String> types = new CandidateSettings(read, d).instanceTypes(m);
     Market market = market(m);
     Optional<BigDecimal> maxPrice = price(m);
@@ -107,7 +107,7 @@ final class AwsConfigParser {
     Duration idle = read.duration("idle_timeout").orElse(Duration.ofMinutes(30));
     Map<String, PriceTable.Price> list = new LinkedHashMap<>();
     for (String type : types) {
-      Optional<PriceTable.Price> price = prices.onDemand(region.orElse("us-east-1"), type);
+      Optional<PriceTable.Price> price = prices.onDemand(region, type);
       price.ifPresent(p -> list.put(type, p));
       if (price.isEmpty() && maxPrice.isEmpty()) {
         d.warning(
@@ -115,7 +115,7 @@ final class AwsConfigParser {
             "no on-demand price known for "
                 + type
                 + " in "
-                + region.orElse("us-east-1")
+                + region
                 + " (price table of "
                 + prices.asOf()
                 + "): budget.max_cost cannot be checked",

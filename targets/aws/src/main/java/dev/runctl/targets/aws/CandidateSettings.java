@@ -63,7 +63,7 @@ final class CandidateSettings {
   }
 
   /** The zones, each of {@code region}; reported when {@code subnets} are set as well. */
-  List<String> zones(Optional<String> region, List<String> subnets) {
+  List<String> zones(String region, List<String> subnets) {
     List<String> zones = read.stringList("availability_zones");
     for (String z : zones) {
       boolean isZone = ZONE.matcher(z).matches();
@@ -72,13 +72,13 @@ final class CandidateSettings {
           "availability_zones",
           "availability zone '" + z + "' is not a zone name",
           "e.g. [us-east-1a, us-east-1b]");
-      region.ifPresent(
-          r ->
-              read.check(
-                  !isZone || z.startsWith(r),
-                  "availability_zones",
-                  "availability zone '" + z + "' is not in the region " + r,
-                  "name zones of " + r + ", e.g. " + r + "a"));
+      if (!region.isEmpty()) {
+        read.check(
+            !isZone || z.startsWith(region),
+            "availability_zones",
+            "availability zone '" + z + "' is not in the region " + region,
+            "name zones of " + region + ", e.g. " + region + "a");
+      }
     }
     if (!subnets.isEmpty() && !zones.isEmpty()) {
       d.error(

@@ -9,19 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * How the run's secrets reach one command on an instance. The AWS-held ones ({@code aws_secret},
  * {@code aws_parameter}) are fetched there through the instance's role ({@code remote/secrets.py});
  * the ones runctl read ({@code env}, {@code file}) wait in the {@link SecretVault} and are fetched
- * from it the same way. What travels in the command's text is the list of names and where each
- * lives, never a value; the environment object in the bucket no longer holds them. A variable the
- * spec's {@code env:} sets to something else is left to the environment, as on every target.
+ * from it the same way, as do the command's variables that hold a value of runctl's environment
+ * ({@code ${{ env.X }}}, {@link RunSecrets#masked}). What travels in the command's text is the list
+ * of names and where each lives, never a value; the environment object in the bucket holds none of
+ * them. A variable the spec's {@code env:} sets to something else is left to the environment, as on
+ * every target.
  */
 final class InstanceSecrets {
-  private static final JsonFactory FACTORY = new JsonFactory();
   private final RunSecrets secrets;
   private final SecretVault vault;
   private final String runId;
@@ -46,33 +45,34 @@ final class InstanceSecrets {
   Delivery deliver(Map<String, String> env) {
     Map<String, String> plain = new LinkedHashMap<>(env);
     List<String> fromVault = new ArrayList<>();
-    secrets
-        .values()
-        .forEach(
-            (name, value) -> {
-              if (value.equals(env.get(name))) {
-                plain.remove(name);
-                fromVault.add(name);
-              }
-            });
+    List<String> carrying = new ArrayList<>();
+    env.forEach(
+        (name, value) -> {
+          if (value.equals(secrets.values().get(name))) {
+            plain.remove(name);
+            fromVault.add(name);
+          } else if (secrets.holdsMasked(value)) {
+            plain.remove(name);
+            carrying.add(name);
+          }
+        });
     List<SecretRef> fetched =
         secrets.onMachine().stream().filter(r -> !env.containsKey(r.name())).toList();
-    if (fromVault.isEmpty() && fetched.isEmpty()) {
+    if (fromVault.isEmpty() && carrying.isEmpty() && fetched.isEmpty()) {
       return new Delivery(plain, "", List.of());
     }
     Map<String, Integer> parts = fromVault.isEmpty() ? Map.of() : vault.store();
     List<String> names = new ArrayList<>();
     StringWriter out = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+    try (JsonGenerator g = dev.runctl.engine.json.Json.generator(out)) {
       g.writeStartArray();
       for (String name : fromVault) {
-        g.writeStartObject();
-        g.writeStringProperty("name", Shell.name(name));
-        g.writeStringProperty("kind", "runctl");
-        g.writeStringProperty("path", SecretVault.path(runId) + name);
-        g.writeNumberProperty("parts", parts.get(name));
-        g.writeStringProperty("region", region);
-        g.writeEndObject();
+        kept(g, name, SecretVault.path(runId) + name, parts.get(name));
+        names.add(name);
+      }
+      for (String name : carrying) {
+        SecretVault.Slot slot = vault.store(env.get(name));
+        kept(g, name, slot.path(), slot.parts());
         names.add(name);
       }
       for (SecretRef ref : fetched) {
@@ -90,6 +90,17 @@ final class InstanceSecrets {
       g.writeEndArray();
     }
     return new Delivery(plain, out.toString(), names);
+  }
+
+  /** One value runctl kept in the {@link SecretVault}, for secrets.py. */
+  private void kept(JsonGenerator g, String name, String path, int parts) {
+    g.writeStartObject();
+    g.writeStringProperty("name", Shell.name(name));
+    g.writeStringProperty("kind", "runctl");
+    g.writeStringProperty("path", path);
+    g.writeNumberProperty("parts", parts);
+    g.writeStringProperty("region", region);
+    g.writeEndObject();
   }
 
   /** The secret's {@code region:}, else its ARN's region, else {@code fallback} (the target's). */

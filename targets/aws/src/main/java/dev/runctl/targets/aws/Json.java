@@ -2,25 +2,19 @@ package dev.runctl.targets.aws;
 
 import dev.runctl.engine.spi.ManifestEntry;
 import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
- * The JSON the aws target writes for its instance scripts (the manifest, a list of paths) and reads
- * back from what they print ({@code layout.py}'s result), through jackson-core's streaming
- * generator and parser.
+ * The shapes of JSON the aws target writes for its instance scripts (the manifest, a list of paths)
+ * and reads back from what they print ({@code layout.py}'s result), through runctl's one JSON
+ * writer and reader ({@link dev.runctl.engine.json.Json}).
  */
 final class Json {
-  private static final JsonFactory FACTORY = new JsonFactory();
-
   private Json() {}
 
   /** What {@code layout.py} printed after {@code @@result}. */
@@ -29,7 +23,7 @@ final class Json {
   /** The manifest object: path, sha256, mode and size of every file. */
   static byte[] manifest(List<ManifestEntry> files) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+    try (JsonGenerator g = dev.runctl.engine.json.Json.generator(out)) {
       g.writeStartObject();
       g.writeName("files");
       g.writeStartArray();
@@ -50,15 +44,7 @@ final class Json {
 
   /** A JSON list of strings. */
   static String list(List<String> items) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-      g.writeStartArray();
-      for (String item : items) {
-        g.writeString(item);
-      }
-      g.writeEndArray();
-    }
-    return out.toString();
+    return dev.runctl.engine.json.Json.strings(items);
   }
 
   /**
@@ -71,7 +57,7 @@ final class Json {
     long deleted = 0;
     List<String> missing = List.of();
     List<String> missingBlobs = List.of();
-    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+    try (JsonParser p = dev.runctl.engine.json.Json.parser(json)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, json);
       for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
         String name = p.currentName();

@@ -39,7 +39,7 @@ final class LiveInstances {
     Map<String, List<TargetRun>> byRegion = new LinkedHashMap<>();
     for (TargetRun run : runs) {
       AwsConfig config = (AwsConfig) run.config();
-      byRegion.computeIfAbsent(config.region().orElse(""), r -> new ArrayList<>()).add(run);
+      byRegion.computeIfAbsent(config.region(), r -> new ArrayList<>()).add(run);
     }
     Map<String, Liveness> out = new LinkedHashMap<>();
     byRegion.values().forEach(group -> out.putAll(inOneRegion(group, timeout)));
@@ -58,12 +58,11 @@ final class LiveInstances {
       f.instances().forEach(i -> ownerOfRecorded.putIfAbsent(i, id));
       now = run.context().clock().now();
     }
-    String where = ((AwsConfig) runs.get(0).config()).region().orElse("the default region");
+    String where = ((AwsConfig) runs.get(0).config()).region();
     Map<String, List<String>> alive = new LinkedHashMap<>();
     facts.keySet().forEach(id -> alive.put(id, new ArrayList<>()));
     try {
       Region region = AwsClients.resolveRegion((AwsConfig) runs.get(0).config());
-      where = region.id();
       Map<String, Instance> found = new LinkedHashMap<>();
       try (Ec2Client ec2 = AwsClients.quickEc2(region, timeout)) {
         String action =

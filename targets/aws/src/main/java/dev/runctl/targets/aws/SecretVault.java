@@ -13,13 +13,14 @@ import software.amazon.awssdk.services.ssm.model.ParameterTier;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * The secrets runctl read itself ({@code env}, {@code file}) on their way to an instance:
- * SecureString parameters of SSM Parameter Store, {@code
- * /runctl/runs/<run-id>/secrets/<NAME>/<part>}, encrypted with the account's {@code aws/ssm} key,
- * which the instance reads through its role. Neither the bucket nor a command's text ever holds
- * them. A value longer than a standard parameter's 4 KB is split into parts at character
- * boundaries. Written once per run process, before its first command needs them (a resume writes
- * them again, as the values may have changed); deleted at teardown.
+ * The secrets runctl read itself ({@code env}, {@code file}), and the command variables that hold a
+ * value of runctl's environment ({@code ${{ env.X }}}), on their way to an instance: SecureString
+ * parameters of SSM Parameter Store, {@code /runctl/runs/<run-id>/secrets/<NAME>/<part>} (or {@code
+ * env-<n>/<part>}), encrypted with the account's {@code aws/ssm} key, which the instance reads
+ * through its role. Neither the bucket nor a command's text ever holds them. A value longer than a
+ * standard parameter's 4 KB is split into parts at character boundaries. Written once per run
+ * process, before its first command needs them (a resume writes them again, as the values may have
+ * changed); deleted at teardown.
  */
 final class SecretVault {
   static final int PART_BYTES = 4096;
@@ -32,6 +33,7 @@ final class SecretVault {
   private final Map<String, String> values;
   private final Facts facts;
   private Map<String, Integer> stored;
+  private final Map<String, Slot> carried = new java.util.HashMap<>();
 
   SecretVault(SsmClient ssm, String runId, Map<String, String> values, Facts facts) {
     this.ssm = ssm;
@@ -52,33 +54,53 @@ final class SecretVault {
   /** Stores every value (once); answers the number of parts of each, by variable name. */
   synchronized Map<String, Integer> store() {
     if (stored == null) {
-      if (!used(facts)) {
-        facts.put(FACT, path(runId));
-      }
       Map<String, Integer> parts = new LinkedHashMap<>();
-      values.forEach(
-          (name, value) -> {
-            List<String> split = split(value);
-            for (int i = 0; i < split.size(); i++) {
-              String param = path(runId) + Shell.name(name) + "/" + i;
-              String part = split.get(i);
-              AwsErrors.run(
-                  "store the secret " + name + " for the instance as " + param,
-                  () ->
-                      ssm.putParameter(
-                          p ->
-                              p.name(param)
-                                  .type(ParameterType.SECURE_STRING)
-                                  .tier(ParameterTier.STANDARD)
-                                  .overwrite(true)
-                                  .description("runctl run " + runId + ": deleted at teardown")
-                                  .value(part)));
-            }
-            parts.put(name, split.size());
-          });
+      values.forEach((name, value) -> parts.put(name, put(path(runId) + Shell.name(name), value)));
       stored = parts;
     }
     return stored;
+  }
+
+  /** Where one command variable's value is kept, in how many parts. */
+  record Slot(String path, int parts) {}
+
+  /**
+   * Stores the value of a command variable that holds a value from runctl's environment (once per
+   * distinct value and run process) under a name of its own, {@code env-<n>}, which no variable
+   * name can take: two steps may give one variable different values at once.
+   */
+  synchronized Slot store(String value) {
+    Slot slot = carried.get(value);
+    if (slot == null) {
+      String path = path(runId) + "env-" + (carried.size() + 1);
+      slot = new Slot(path, put(path, value));
+      carried.put(value, slot);
+    }
+    return slot;
+  }
+
+  /** Puts {@code value} in parts under {@code path}; answers their number. */
+  private int put(String path, String value) {
+    if (!used(facts)) {
+      facts.put(FACT, path(runId));
+    }
+    List<String> split = split(value);
+    for (int i = 0; i < split.size(); i++) {
+      String param = path + "/" + i;
+      String part = split.get(i);
+      AwsErrors.run(
+          "store a secret for the instance as " + param,
+          () ->
+              ssm.putParameter(
+                  p ->
+                      p.name(param)
+                          .type(ParameterType.SECURE_STRING)
+                          .tier(ParameterTier.STANDARD)
+                          .overwrite(true)
+                          .description("runctl run " + runId + ": deleted at teardown")
+                          .value(part)));
+    }
+    return split.size();
   }
 
   /**

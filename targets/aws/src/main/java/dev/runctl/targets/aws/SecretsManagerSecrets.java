@@ -1,6 +1,7 @@
 package dev.runctl.targets.aws;
 
 import dev.runctl.engine.RunctlException;
+import dev.runctl.engine.json.Json;
 import dev.runctl.engine.spi.SecretRef;
 import dev.runctl.engine.spi.TargetCheck;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -11,8 +12,6 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads one Secrets Manager secret for {@link AwsSecretSecretSource}, or checks one that an
@@ -20,8 +19,6 @@ import tools.jackson.core.json.JsonFactory;
  * the JSON a {@code key} expects.
  */
 final class SecretsManagerSecrets {
-  private static final JsonFactory FACTORY = new JsonFactory();
-
   private SecretsManagerSecrets() {}
 
   static String read(SecretRef ref) {
@@ -105,7 +102,7 @@ final class SecretsManagerSecrets {
   }
 
   private static String field(SecretRef ref, String json, String key) {
-    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+    try (JsonParser p = Json.parser(json)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         for (JsonToken t = p.nextToken(); t == JsonToken.PROPERTY_NAME; t = p.nextToken()) {
           String name = p.currentName();

@@ -10,7 +10,6 @@ import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.testing.RecordingLog;
 import dev.runctl.targets.aws.moto.MotoServer;
 import dev.runctl.targets.aws.support.AwsHarness;
-import dev.runctl.targets.aws.support.AwsTargetIT;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
- * The guard on the instance, with no runctl looking: it never stops a running training, ends an
- * idle instance after saving its checkpoints and log, and ends any instance after max_duration. Its
- * shutdown goes through the test launcher, which terminates the emulated instance.
+ * The guard on the instance, with no runctl looking: it never stops a running training and ends an
+ * idle instance after saving its checkpoints and log (AwsGuardMaxDurationIT: the max_duration
+ * end). Its shutdown goes through the test launcher, which terminates the emulated instance.
  */
-class AwsGuardIT extends AwsTargetIT {
+class AwsGuardIT extends GuardScenarios {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
 
   @Override
@@ -87,63 +86,5 @@ class AwsGuardIT extends AwsTargetIT {
     } finally {
       t.destroy(log);
     }
-  }
-
-  @Test
-  void maxDurationSinceLaunchEndsTheInstanceWhateverRuns() throws Exception {
-    Target t =
-        aws.open(
-            "run-max",
-            new MemoryFacts(),
-            AwsHarness.settings(),
-            Optional.of(Duration.ofSeconds(20)));
-    RecordingLog log = aws.log("run-max", "train");
-    Machine m = t.provision(log);
-    try {
-      m.start(
-          new DetachedSpec(
-              "train", CommandSpec.of(List.of("sleep", "600"), Map.of()), Optional.empty()));
-      Instance ended = awaitTerminated(m.id(), Duration.ofMinutes(3));
-      assertThat(ended.stateReason().code()).isEqualTo("Client.InstanceInitiatedShutdown");
-      Instant launched = ended.launchTime();
-      assertThat(Instant.now()).isAfter(launched.plusSeconds(30));
-      String terminate =
-          text(
-              bucket("runctl/runs/run-max/guard/").stream()
-                  .filter(k -> k.endsWith("-terminate.json"))
-                  .findFirst()
-                  .orElseThrow());
-      assertThat(terminate).contains("budget max_duration 20s since launch");
-    } finally {
-      t.destroy(log);
-    }
-  }
-
-  private Instance awaitTerminated(String id, Duration within) throws InterruptedException {
-    Instant deadline = Instant.now().plus(within);
-    while (true) {
-      Instance i =
-          aws.ec2
-              .describeInstances(r -> r.instanceIds(id))
-              .reservations()
-              .get(0)
-              .instances()
-              .get(0);
-      if (i.state().nameAsString().equals("terminated")) {
-        return i;
-      }
-      assertThat(Instant.now()).as(id + " terminated by its guard").isBefore(deadline);
-      Thread.sleep(1000);
-    }
-  }
-
-  private List<String> bucket(String prefix) {
-    return aws.s3.listObjectsV2(r -> r.bucket(AwsHarness.BUCKET).prefix(prefix)).contents().stream()
-        .map(o -> o.key())
-        .toList();
-  }
-
-  private String text(String key) {
-    return aws.s3.getObjectAsBytes(g -> g.bucket(AwsHarness.BUCKET).key(key)).asUtf8String();
   }
 }

@@ -68,15 +68,16 @@ class AwsLiveResourcesIT extends AwsTargetIT {
 
   private TargetRun run(String runId, MemoryFacts facts) {
     TargetContext ctx =
-        new TargetContext(
-            runId,
-            "test-job",
-            dir.resolve("runs").resolve(runId),
-            dir.resolve("work"),
-            dir.resolve("cache"),
-            facts,
-            w -> {},
-            RunClock.SYSTEM);
+        TargetContext.builder()
+            .runId(runId)
+            .jobName("test-job")
+            .runDir(dir.resolve("runs").resolve(runId))
+            .localWorkdir(dir.resolve("work"))
+            .cacheDir(dir.resolve("cache"))
+            .facts(facts)
+            .warnings(w -> {})
+            .clock(RunClock.SYSTEM)
+            .build();
     return new TargetRun(aws.configure(AwsHarness.settings()), ctx);
   }
 }

@@ -62,6 +62,12 @@ public final class LocalTargetProvider implements TargetProvider {
     return new LocalTargetConfig();
   }
 
+  /** This computer: a sweep's children share its cores. */
+  @Override
+  public boolean runsOnThisMachine() {
+    return true;
+  }
+
   /** python3 answers, and the current folder's disk has room. */
   @Override
   public List<TargetCheck> check(TargetConfig config, String jobName) throws InterruptedException {

@@ -106,6 +106,13 @@ final class ProcTable {
     return Optional.empty();
   }
 
+  /** The processes started with {@code key=value} in their environment (or a parent's). */
+  static List<Proc> carrying(String key, String value) {
+    return all().stream()
+        .filter(p -> environ(p.pid(), key).filter(value::equals).isPresent())
+        .toList();
+  }
+
   /** The command line of {@code pid}, its arguments joined by spaces, at most 80 characters. */
   static String commandLine(long pid) {
     try {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SpawnCall {
   private final long id;
+  private final String token;
   private final TailPump output;
   private final CountDownLatch exited = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -18,13 +19,19 @@ final class SpawnCall {
   private volatile int exitCode;
   private volatile boolean orphaned;
 
-  SpawnCall(long id, TailPump output) {
+  SpawnCall(long id, String token, TailPump output) {
     this.id = id;
+    this.token = token;
     this.output = output;
   }
 
   long id() {
     return id;
+  }
+
+  /** The value of {@link SpawnHelper#CALL_ENV} the command and its children carry. */
+  String token() {
+    return token;
   }
 
   /** The command's pid (also its process group and session), or -1 before it was reported. */

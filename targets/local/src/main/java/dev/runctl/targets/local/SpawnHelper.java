@@ -29,10 +29,18 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpawnHelper {
   private static final String SCRIPT = "spawn_helper.py";
 
+  /**
+   * The variable each command is started with, naming its call ({@code <helper nonce>-<call id>}):
+   * should the helper die before it reported the command's pid, the command (and what it started)
+   * is still found by it in {@code /proc} (see {@link HelperCommand}).
+   */
+  static final String CALL_ENV = "RUNCTL_SPAWN_CALL";
+
   private final Process process;
   private final OutputStream requests;
   private final Map<Long, SpawnCall> calls = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final String nonce = Long.toHexString(new java.security.SecureRandom().nextLong());
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread reader;
   private final Thread atExit;
@@ -56,13 +64,21 @@ final class SpawnHelper {
    * when the interpreter cannot be started.
    */
   static SpawnHelper start(String python, Duration killGrace) throws IOException {
-    String script;
+    return start(python, killGrace, script());
+  }
+
+  /** The helper's script, as the runctl jar holds it. */
+  static String script() throws IOException {
     try (InputStream in = SpawnHelper.class.getResourceAsStream(SCRIPT)) {
       if (in == null) {
         throw new IOException(SCRIPT + " is missing from the runctl jar");
       }
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /** A helper running {@code script} (tests give one that misbehaves on cue). */
+  static SpawnHelper start(String python, Duration killGrace, String script) throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
             List.of(python, "-I", "-S", "-c", script, Long.toString(killGrace.toSeconds())));
@@ -88,7 +104,7 @@ final class SpawnHelper {
   /** Asks the helper to start {@code argv}; its reports go to the returned call. */
   SpawnCall start(List<String> argv, Map<String, String> env, Path cwd, StepLog log) {
     long id = ids.incrementAndGet();
-    SpawnCall call = new SpawnCall(id, new TailPump(log));
+    SpawnCall call = new SpawnCall(id, nonce + "-" + id, new TailPump(log));
     calls.put(id, call);
     ByteArrayOutputStream body = new ByteArrayOutputStream(256);
     field(body, "S");
@@ -97,6 +113,7 @@ final class SpawnHelper {
     field(body, Integer.toString(argv.size()));
     argv.forEach(a -> field(body, a));
     env.forEach((k, v) -> field(body, k + "=" + v));
+    field(body, CALL_ENV + "=" + call.token());
     try {
       send(body);
     } catch (IOException e) {

@@ -46,15 +46,16 @@ class LeftBehindProcessesTest {
     return new LocalTargetProvider()
         .open(
             new LocalTargetConfig(),
-            new TargetContext(
-                runId,
-                "job",
-                tmp.resolve("run"),
-                tmp.resolve("work"),
-                tmp.resolve("cache"),
-                facts,
-                w -> {},
-                RunClock.SYSTEM));
+            TargetContext.builder()
+                .runId(runId)
+                .jobName("job")
+                .runDir(tmp.resolve("run"))
+                .localWorkdir(tmp.resolve("work"))
+                .cacheDir(tmp.resolve("cache"))
+                .facts(facts)
+                .warnings(w -> {})
+                .clock(RunClock.SYSTEM)
+                .build());
   }
 
   private static Map<String, String> stepEnv(String runId, String step) {

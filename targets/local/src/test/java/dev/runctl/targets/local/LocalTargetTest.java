@@ -34,15 +34,16 @@ class LocalTargetTest {
     return new LocalTargetProvider()
         .open(
             new LocalTargetConfig(),
-            new TargetContext(
-                "r1",
-                "job",
-                tmp.resolve("run"),
-                tmp.resolve("work"),
-                tmp.resolve("cache"),
-                facts,
-                w -> {},
-                RunClock.SYSTEM));
+            TargetContext.builder()
+                .runId("r1")
+                .jobName("job")
+                .runDir(tmp.resolve("run"))
+                .localWorkdir(tmp.resolve("work"))
+                .cacheDir(tmp.resolve("cache"))
+                .facts(facts)
+                .warnings(w -> {})
+                .clock(RunClock.SYSTEM)
+                .build());
   }
 
   @Test

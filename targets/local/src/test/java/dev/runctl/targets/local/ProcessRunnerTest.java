@@ -263,6 +263,67 @@ class ProcessRunnerTest {
     assertThat(runner.run(List.of("true"), Map.of(), tmp, newLog()).exitCode()).isZero();
   }
 
+  /**
+   * The helper is killed after it started the command but before its report of the pid reached
+   * runctl (seen once under load): a helper that never reports pids stands for that instant. The
+   * command is found by the call's token in its environment, and its group stopped all the same.
+   */
+  @Test
+  void aHelperKilledBeforeItReportedThePidStillTakesItsCommandDown() throws Exception {
+    String script = SpawnHelper.script();
+    String report = "emit(b\"P %s %d\\n\" % (cid, pid))";
+    assertThat(script).contains(report);
+    SpawnHelper helper =
+        SpawnHelper.start(
+            SpawnHelper.python(), Duration.ofSeconds(2), script.replace(report, "pass"));
+    assertThat(helper.awaitReady(Duration.ofSeconds(10))).isTrue();
+    Path pidFile = tmp.resolve("child.pid");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                new HelperCommand(helper, runner(false))
+                    .run(
+                        List.of(
+                            "sh", "-c", "sleep 300 & echo $! > child.pid; echo $$ > sh.pid; wait"),
+                        Map.of(),
+                        tmp,
+                        newLog());
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
+    t.start();
+    long child = 0;
+    long sh = 0;
+    try {
+      waitFor(
+          () ->
+              Files.exists(tmp.resolve("sh.pid")) && !readString(tmp.resolve("sh.pid")).isBlank());
+      child = Long.parseLong(readString(pidFile).trim());
+      sh = Long.parseLong(readString(tmp.resolve("sh.pid")).trim());
+      ProcessHandle.of(helper.pid()).orElseThrow().destroyForcibly();
+      t.join(30_000);
+      assertThat(t.isAlive()).isFalse();
+      assertThat(thrown.get()).isInstanceOf(StepException.class);
+      assertThat(((StepException) thrown.get()).errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+      assertThat(thrown.get().getMessage())
+          .contains("(pid " + sh + ") ran; runctl stopped the command's process group");
+      long c = child;
+      long s = sh;
+      waitFor(() -> ProcessHandle.of(c).map(h -> !h.isAlive()).orElse(true));
+      waitFor(() -> ProcessHandle.of(s).map(h -> !h.isAlive()).orElse(true));
+    } finally {
+      for (long pid : new long[] {child, sh}) {
+        if (pid > 0) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+      helper.close();
+    }
+  }
+
   @Test
   void aMissingWorkingFolderIsNamed() {
     assertThatThrownBy(

@@ -68,7 +68,7 @@ final class BatchJob implements DetachedProcess {
 
   @Override
   public ProcessPoll poll(long outputOffset) throws InterruptedException {
-    Optional<JobInfo> info = jobs.info(id);
+    Optional<JobInfo> info = jobs.queue().info(id);
     // a short long-poll of a running job: the first line shows as it comes
     boolean wait = info.map(JobInfo::active).orElse(false) && !terminated;
     byte[] out = folder.readOutput(outputOffset, MAX_CHUNK, wait ? LONG_POLL : Duration.ZERO);
@@ -179,8 +179,8 @@ final class BatchJob implements DetachedProcess {
   @Override
   public void terminate(Duration grace) throws InterruptedException {
     terminated = true;
-    jobs.cancel(id);
-    jobs.awaitGone(Set.of(id));
+    jobs.queue().cancel(id);
+    jobs.queue().awaitGone(Set.of(id));
   }
 
   private String signature() throws InterruptedException {

@@ -18,7 +18,7 @@ import java.util.Set;
  * runctl-<run>-<step>-<attempt>} and looked for by that name with {@code squeue} before any submit,
  * so that a resumed runctl never submits a second job for the same attempt), journals each job id
  * the moment sbatch returns it ({@code slurm.job.<key>}, and {@code slurm.job.<key>.segment.<n>}
- * per time-limit segment), finds them again, and cancels them.
+ * per time-limit segment), finds them again (through {@link SlurmQueue}), and cancels them.
  */
 final class BatchJobs {
   private final SlurmCommands slurm;
@@ -28,6 +28,7 @@ final class BatchJobs {
   private final Facts facts;
   private final String runId;
   private final Allocation allocation;
+  private final SlurmQueue queue;
 
   BatchJobs(
       SlurmCommands slurm,
@@ -43,6 +44,7 @@ final class BatchJobs {
     this.facts = facts;
     this.runId = runId;
     this.allocation = new Allocation(slurm, settings, facts, runId);
+    this.queue = new SlurmQueue(slurm, safe(runId));
   }
 
   SlurmCommands slurm() {
@@ -54,6 +56,16 @@ final class BatchJobs {
    */
   Allocation allocation() {
     return allocation;
+  }
+
+  /** What Slurm's queue knows of the run's jobs. */
+  SlurmQueue queue() {
+    return queue;
+  }
+
+  /** The run's durable facts, where the job ids are journaled. */
+  Facts facts() {
+    return facts;
   }
 
   SlurmSettings settings() {
@@ -68,25 +80,22 @@ final class BatchJobs {
     return files;
   }
 
-  /** How long a retry waits for a requeued job to be pending again before submitting anew. */
-  static final java.time.Duration REQUEUE_SETTLE = java.time.Duration.ofSeconds(15);
-
   /** Submits the attempt's job, or adopts the one already in the queue under its name. */
   DetachedProcess start(DetachedSpec spec) throws InterruptedException {
     Map<String, String> env = spec.command().env();
     String key = key(spec.name());
     JobFolder folder = new JobFolder(files, workdir, key);
     if (settings.holdAllocation()) {
-      return startHeld(spec, key, folder);
+      return HeldStep.start(this, spec, key, folder);
     }
     // Only a key that was ever about to be submitted can have a job in the queue: the intent is
     // journaled before every sbatch, so a first submit skips the squeue (one Slurm RPC less
     // between the train step's start and the job's), and a resumed one always looks.
     String intent = jobFact(key) + ".submitting";
     boolean submittedBefore = facts.get(intent).isPresent() || facts.get(jobFact(key)).isPresent();
-    Optional<JobInfo> queued = requeuing(facts.get(jobFact(key)));
+    Optional<JobInfo> queued = queue.requeuing(facts.get(jobFact(key)));
     if (queued.isEmpty() && submittedBefore) {
-      queued = queuedByName(jobName(key));
+      queued = queue.queuedByName(jobName(key));
     }
     if (queued.isPresent()) {
       facts.put(jobFact(key), queued.get().id());
@@ -105,43 +114,8 @@ final class BatchJobs {
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
   }
 
-  /**
-   * The attempt as a step of the held allocation: follows the step of its name when one runs (a
-   * resumed runctl), else writes the job folder and starts the batch script detached on the login
-   * node, which starts the step with srun.
-   */
-  private HeldStep startHeld(DetachedSpec spec, String key, JobFolder folder)
-      throws InterruptedException {
-    String alloc =
-        allocation
-            .id()
-            .orElseThrow(
-                () ->
-                    StepException.fatal(
-                        "hold_allocation: true, but no allocation is held: the train step ran"
-                            + " before any provision step",
-                        "add a provision step before train (it takes the allocation)"));
-    facts.put(jobFact(key), alloc);
-    if (!HeldStep.steps(slurm, alloc, jobName(key)).isEmpty()) {
-      folder.narrate("the step of this attempt runs in allocation " + alloc + ": following it");
-      return new HeldStep(this, key, folder, alloc, spec.watchPath(), false);
-    }
-    Map<String, String> jobEnv = new LinkedHashMap<>(spec.command().env());
-    jobEnv.putAll(launcherEnv());
-    jobEnv.put("RUNCTL_ALLOCATION", alloc);
-    jobEnv.put("RUNCTL_ALLOCATION_NODES", Integer.toString(settings.nodes()));
-    jobEnv.put("RUNCTL_STEP_NAME", jobName(key));
-    folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
-    SlurmCommands.Result r =
-        slurm.run(List.of("setsid", "-f", "bash", folder.script(), folder.dir(), "held"), true);
-    if (!r.ok()) {
-      throw StepException.transientError(
-          "cannot start the training in allocation " + alloc + ": " + r.said(), null, null);
-    }
-    return new HeldStep(this, key, folder, alloc, spec.watchPath(), true);
-  }
-
-  private Map<String, String> launcherEnv() {
+  /** What the batch script reads to launch the training (srun or torchrun, processes per node). */
+  Map<String, String> launcherEnv() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(
         "RUNCTL_LAUNCHER",
@@ -201,14 +175,14 @@ final class BatchJobs {
     }
     String key = handle.substring("slurm:".length());
     if (settings.holdAllocation()) {
-      return attachHeld(key);
+      return HeldStep.attach(this, key);
     }
     Optional<String> id = facts.get(jobFact(key));
     if (id.isEmpty()) {
       return Optional.empty();
     }
     JobFolder folder = new JobFolder(files, workdir, key);
-    Optional<JobInfo> info = info(id.get());
+    Optional<JobInfo> info = queue.info(id.get());
     boolean ended = info.map(i -> !i.active()).orElse(true);
     boolean resumable =
         info.map(i -> i.state().equals("TIMEOUT")).orElse(false)
@@ -229,57 +203,16 @@ final class BatchJobs {
     return Optional.of(job);
   }
 
-  private Optional<DetachedProcess> attachHeld(String key) throws InterruptedException {
-    Optional<String> alloc = allocation.id();
-    if (alloc.isEmpty()) {
-      return Optional.empty();
-    }
-    JobFolder folder = new JobFolder(files, workdir, key);
-    if (folder.exitCodeOf(alloc.get()).isEmpty()
-        && HeldStep.steps(slurm, alloc.get(), jobName(key)).isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new HeldStep(this, key, folder, alloc.get(), folder.watchPath(), false));
-  }
-
-  /** What {@code scontrol show job} says of {@code id}; empty once Slurm has forgotten it. */
-  Optional<JobInfo> info(String id) throws InterruptedException {
-    SlurmCommands.Result r = slurm.run(List.of("scontrol", "show", "job", "-o", id));
-    if (!r.ok()) {
-      if (r.said().contains("Invalid job id")) {
-        return Optional.empty();
-      }
-      throw StepException.transientError(
-          "scontrol show job " + id + " failed: " + r.said(),
-          "check that slurmctld is up (scontrol ping)",
-          null);
-    }
-    return JobInfo.parse(r.stdout().strip());
-  }
-
-  /** The run's jobs that are queued or running: "id|name|state|nodes". */
-  List<String[]> active() throws InterruptedException {
-    String prefix = "runctl-" + safe(runId) + "-";
-    List<String[]> out = new ArrayList<>();
-    for (String line : slurm.output(List.of("squeue", "-h", "-o", "%i|%j|%T|%N")).split("\n")) {
-      String[] f = line.strip().split("\\|", -1);
-      if (f.length == 4 && f[1].startsWith(prefix)) {
-        out.add(f);
-      }
-    }
-    return out;
-  }
-
   /** Cancels every job of the run and waits until none is left in the queue. */
   void cancelAll(StepLog log) throws InterruptedException {
     Set<String> ids = new LinkedHashSet<>();
-    active().forEach(f -> ids.add(f[0]));
+    queue.active().forEach(f -> ids.add(f[0]));
     if (!ids.isEmpty()) {
       List<String> argv = new ArrayList<>(List.of("scancel"));
       argv.addAll(ids);
       slurm.run(argv);
       log.line("cancelled Slurm job(s) " + String.join(", ", ids));
-      awaitGone(ids);
+      queue.awaitGone(ids);
     } else {
       log.line("no Slurm job of this run is queued or running");
     }
@@ -292,25 +225,6 @@ final class BatchJobs {
     }
   }
 
-  /** Waits until none of {@code ids} is queued or running (at most a minute). */
-  void awaitGone(Set<String> ids) throws InterruptedException {
-    long until = System.nanoTime() + 60_000_000_000L;
-    while (System.nanoTime() < until) {
-      if (active().stream().noneMatch(f -> ids.contains(f[0]))) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw StepException.transientError(
-        "Slurm job(s) " + String.join(", ", ids) + " still in the queue a minute after scancel",
-        "look at them with squeue; a retry cancels them again",
-        null);
-  }
-
-  void cancel(String id) throws InterruptedException {
-    slurm.run(List.of("scancel", id));
-  }
-
   private List<String> keys() {
     List<String> out = new ArrayList<>();
     for (String k : facts.all().keySet()) {
@@ -319,37 +233,6 @@ final class BatchJobs {
       }
     }
     return out;
-  }
-
-  /**
-   * The job this key last ran as, when Slurm requeued it and it is on its way back: right after a
-   * requeue (the retry of the interruption it raised comes at once) the job can still show its
-   * run's end, FAILED, and squeue leaves it out; a submit then would run a second job beside it.
-   * Waits up to {@link #REQUEUE_SETTLE} for it to be pending or running again.
-   */
-  private Optional<JobInfo> requeuing(Optional<String> known) throws InterruptedException {
-    if (known.isEmpty()) {
-      return Optional.empty();
-    }
-    long deadline = System.nanoTime() + REQUEUE_SETTLE.toNanos();
-    while (true) {
-      Optional<JobInfo> job = info(known.get());
-      if (job.isEmpty() || job.get().restarts() == 0 || job.get().active()) {
-        return job.filter(j -> j.restarts() > 0 && j.active());
-      }
-      if (System.nanoTime() > deadline) {
-        return Optional.empty();
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private Optional<JobInfo> queuedByName(String name) throws InterruptedException {
-    String ids = slurm.output(List.of("squeue", "-h", "--name=" + name, "-o", "%i")).strip();
-    if (ids.isEmpty()) {
-      return Optional.empty();
-    }
-    return info(ids.split("\\s+")[0]);
   }
 
   int segments(String key) {
@@ -373,7 +256,7 @@ final class BatchJobs {
     return "slurm.job." + key;
   }
 
-  private static String safe(String s) {
+  static String safe(String s) {
     return s.replaceAll("[^A-Za-z0-9_.-]", "_");
   }
 }

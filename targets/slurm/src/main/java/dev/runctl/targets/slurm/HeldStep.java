@@ -1,11 +1,14 @@
 package dev.runctl.targets.slurm;
 
 import dev.runctl.engine.spi.DetachedProcess;
+import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -46,6 +49,57 @@ final class HeldStep implements DetachedProcess {
     this.launchedAt = justLaunched ? System.nanoTime() : System.nanoTime() - LAUNCH_GRACE.toNanos();
   }
 
+  /**
+   * The attempt as a step of the held allocation: follows the step of its name when one runs (a
+   * resumed runctl), else writes the job folder and starts the batch script detached on the login
+   * node, which starts the step with srun.
+   */
+  static HeldStep start(BatchJobs jobs, DetachedSpec spec, String key, JobFolder folder)
+      throws InterruptedException {
+    String alloc =
+        jobs.allocation()
+            .id()
+            .orElseThrow(
+                () ->
+                    StepException.fatal(
+                        "hold_allocation: true, but no allocation is held: the train step ran"
+                            + " before any provision step",
+                        "add a provision step before train (it takes the allocation)"));
+    jobs.facts().put(BatchJobs.jobFact(key), alloc);
+    if (!steps(jobs.slurm(), alloc, BatchJobs.jobName(key)).isEmpty()) {
+      folder.narrate("the step of this attempt runs in allocation " + alloc + ": following it");
+      return new HeldStep(jobs, key, folder, alloc, spec.watchPath(), false);
+    }
+    Map<String, String> jobEnv = new LinkedHashMap<>(spec.command().env());
+    jobEnv.putAll(jobs.launcherEnv());
+    jobEnv.put("RUNCTL_ALLOCATION", alloc);
+    jobEnv.put("RUNCTL_ALLOCATION_NODES", Integer.toString(jobs.settings().nodes()));
+    jobEnv.put("RUNCTL_STEP_NAME", BatchJobs.jobName(key));
+    folder.write(spec.command().argv(), jobEnv, spec.secrets(), spec.watchPath());
+    SlurmCommands.Result r =
+        jobs.slurm()
+            .run(List.of("setsid", "-f", "bash", folder.script(), folder.dir(), "held"), true);
+    if (!r.ok()) {
+      throw StepException.transientError(
+          "cannot start the training in allocation " + alloc + ": " + r.said(), null, null);
+    }
+    return new HeldStep(jobs, key, folder, alloc, spec.watchPath(), true);
+  }
+
+  /** The step of {@code key} in the held allocation, while it runs or has left its exit code. */
+  static Optional<DetachedProcess> attach(BatchJobs jobs, String key) throws InterruptedException {
+    Optional<String> alloc = jobs.allocation().id();
+    if (alloc.isEmpty()) {
+      return Optional.empty();
+    }
+    JobFolder folder = new JobFolder(jobs.files(), jobs.workdir(), key);
+    if (folder.exitCodeOf(alloc.get()).isEmpty()
+        && steps(jobs.slurm(), alloc.get(), BatchJobs.jobName(key)).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HeldStep(jobs, key, folder, alloc.get(), folder.watchPath(), false));
+  }
+
   @Override
   public String handle() {
     return "slurm:" + key;
@@ -78,7 +132,7 @@ final class HeldStep implements DetachedProcess {
     if (code.isPresent()) {
       return new ProcessPoll(ProcessPoll.State.EXITED, code, out, next, signature);
     }
-    Optional<JobInfo> alloc = jobs.info(allocation);
+    Optional<JobInfo> alloc = jobs.queue().info(allocation);
     if (alloc.isEmpty() || !alloc.get().active()) {
       if (terminated) {
         return new ProcessPoll(ProcessPoll.State.EXITED, OptionalInt.of(143), out, next, signature);

@@ -157,7 +157,7 @@ final class SlurmTarget implements Target {
   @Override
   public List<String> liveResources() throws InterruptedException {
     List<String> out = new ArrayList<>();
-    for (String[] f : jobs().active()) {
+    for (String[] f : jobs().queue().active()) {
       out.add(
           "slurm job "
               + f[0]

@@ -75,15 +75,16 @@ class SshMachineTest {
                 .configure(new TargetSettings("ssh", new ConfigNode.Mapping(m, keys, at), at), d);
     assertThat(d.all()).isEmpty();
     TargetContext ctx =
-        new TargetContext(
-            "run-1",
-            "job",
-            dir.resolve("run"),
-            dir,
-            dir.resolve("cache"),
-            new MemoryFacts(),
-            warnings::add,
-            RunClock.SYSTEM);
+        TargetContext.builder()
+            .runId("run-1")
+            .jobName("job")
+            .runDir(dir.resolve("run"))
+            .localWorkdir(dir)
+            .cacheDir(dir.resolve("cache"))
+            .facts(new MemoryFacts())
+            .warnings(warnings::add)
+            .clock(RunClock.SYSTEM)
+            .build();
     target = (SshTarget) new SshTargetProvider().open(c, ctx);
     return target;
   }
@@ -211,7 +212,9 @@ class SshMachineTest {
                 Map.of("SECRET_X", "s3cr'et")),
             log);
     assertThat(r.exitCode()).isEqualTo(3);
-    assertThat(log.output()).contains("out").contains("s3cr'et");
+    assertThat(log.output().lines())
+        .as("what the command wrote, and nothing of sshd's own log")
+        .containsExactlyInAnyOrder("out", "s3cr'et");
     assertThat(m.exec(CommandSpec.of(List.of("sh", "-c", "exit 255"), Map.of()), log).exitCode())
         .as("a command's own 255 is its exit code while the host answers")
         .isEqualTo(255);

@@ -104,17 +104,18 @@ public final class AwsHarness implements AutoCloseable {
       throw new java.io.UncheckedIOException(e);
     }
     TargetContext ctx =
-        new TargetContext(
-            runId,
-            "test-job",
-            runDir,
-            dir.resolve("work"),
-            dir.resolve("cache"),
-            facts,
-            warnings::add,
-            RunClock.SYSTEM,
-            maxDuration,
-            secrets);
+        TargetContext.builder()
+            .runId(runId)
+            .jobName("test-job")
+            .runDir(runDir)
+            .localWorkdir(dir.resolve("work"))
+            .cacheDir(dir.resolve("cache"))
+            .facts(facts)
+            .warnings(warnings::add)
+            .clock(RunClock.SYSTEM)
+            .maxDuration(maxDuration)
+            .secrets(secrets)
+            .build();
     Target t = new AwsTargetProvider().open(configure(settings), ctx);
     opened.add(t);
     return t;

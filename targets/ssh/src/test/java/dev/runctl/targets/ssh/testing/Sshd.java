@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Assumptions;
  * OpenSSH's sshd on 127.0.0.1 on a free port, for tests: a generated ed25519 host key and user key,
  * its own authorized_keys, known_hosts and client config (host alias {@code box}) in a temp folder,
  * and a home folder of its own ({@code SetEnv HOME}) so that nothing lands in the real one. Stopped
- * by pid, with every connection it serves. Tests skip when sshd is not installed, unless {@code
- * RUNCTL_REQUIRE_SSH=1} (CI) makes that a failure.
+ * by pid, with every connection it serves. Its log (DEBUG1) goes to {@code sshd.log} in that
+ * folder, never into a session's output; {@link #log} reads it for a failing test. Tests skip when
+ * sshd is not installed, unless {@code RUNCTL_REQUIRE_SSH=1} (CI) makes that a failure.
  */
 public final class Sshd implements AutoCloseable {
   public static final Path SSHD = Path.of("/usr/sbin/sshd");
@@ -119,11 +120,20 @@ public final class Sshd implements AutoCloseable {
         // not root: sshd then runs without privilege separation's folder
       }
     }
+    // -E, not -e: with -e a session's process logs to its stderr, which is then the session's,
+    // and sshd's debug lines reached the output of the commands run through it
+    Path log = dir.resolve("sshd.log");
     ProcessBuilder pb =
         new ProcessBuilder(
-            List.of(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString()));
+            List.of(
+                SSHD.toString(),
+                "-D",
+                "-E",
+                log.toString(),
+                "-f",
+                dir.resolve("sshd_config").toString()));
     pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()));
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
