@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 
 /**
  * The guard on the instance, with no runctl looking: it never stops a running training and ends an
- * idle instance after saving its checkpoints and log (AwsGuardMaxDurationIT: the max_duration
- * end). Its shutdown goes through the test launcher, which terminates the emulated instance.
+ * idle instance after saving its checkpoints and log (AwsGuardMaxDurationIT: the max_duration end).
+ * Its shutdown goes through the test launcher, which terminates the emulated instance.
  */
 class AwsGuardIT extends GuardScenarios {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
