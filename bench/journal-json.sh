@@ -29,7 +29,7 @@ cp="$root/cli/target/runctl.jar"
 flags=(-XX:+UseParallelGC -XX:-C1ProfileCalls -XX:-C1ProfileVirtualCalls -XX:-C1ProfileInlinedCalls
   -XX:-C1ProfileBranches -XX:-C1ProfileCheckcasts -XX:Tier4InvocationThreshold=1000000000
   -XX:Tier4MinInvocationThreshold=1000000000 -XX:Tier4CompileThreshold=1000000000
-  -XX:Tier4BackEdgeThreshold=1000000000 -XX:CompileCommand=quiet -XX:CompileThresholdScaling=0.5
+  -XX:Tier4BackEdgeThreshold=1000000000 -XX:CompileCommand=quiet
   "-XX:CompileCommand=CompileThresholdScaling,dev.runctl.*::*,0.1")
 # the bench's classes first: they are in the engine's package, next to the codec in the jar
 run() { "$java" "${flags[@]}" -cp "$tmp/classes:$cp" dev.runctl.engine.state.JournalJsonBench "$1" "$steps"; }
