@@ -9,6 +9,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    System.exit(run(Components.standard(), args));
+  }
+
+  /** Runs one invocation on this process's stdout and stderr; answers its exit code. */
+  static int run(Components components, String[] args) {
     // Numbers and times in output, logs and the journal read the same in every locale (12.3 MB,
     // not 12,3 MB): runctl is not localized, and tools and people parse what it writes.
     Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
@@ -17,10 +22,10 @@ public final class Main {
     // a 24 MB log printed by `runctl logs` is written in large pieces, not a line at a time.
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), false);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
-    int code = execute(Components.standard(), args, out, err);
+    int code = execute(components, args, out, err);
     out.flush();
     err.flush();
-    System.exit(code);
+    return code;
   }
 
   /** Runs one invocation: through {@link QuickCommand} when it can, else through picocli. */

@@ -164,6 +164,12 @@ class SweepIT {
     assertThat(logs.stdout())
         .contains("[4 lr=0.1 seed=2] gate closed")
         .doesNotContain("[1 lr=0.3 seed=1] gate closed");
+    Runctl.Result followed = runctl.run("logs", sweepId, "gate", "--follow");
+    assertThat(followed.exitCode()).as(followed.toString()).isZero();
+    assertThat(followed.stdout())
+        .as("every child followed at once, to its end: the sweep has ended")
+        .contains("[4 lr=0.1 seed=2] gate closed")
+        .contains("[3 lr=0.1 seed=1] gate closed");
 
     Runctl.Result destroyed = runctl.run("destroy", sweepId);
     assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
