@@ -60,6 +60,7 @@ class AwsOverlapIT {
       Thread.sleep(50);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    java.time.Instant seen = java.time.Instant.now();
     Runctl.Result r = apply.await(Duration.ofMinutes(3));
     assertThat(r.exitCode()).as(r.toString()).isZero();
     Path run = cli.runDir(runId);
@@ -83,6 +84,14 @@ class AwsOverlapIT {
         t.started("sync"),
         t.ended("sync"),
         t.started("train"));
+    System.out.println("  from the step logs (seconds since the run began):");
+    t.print(Files.readString(run.resolve("logs/sync.upload.log")), "", 8);
+    t.print(provision, "", 40);
+    t.print(Files.readString(run.resolve("logs/sync.log")), "", 20);
+    t.print(Files.readString(train), "", 4);
+    System.out.printf(
+        "  %7.2f s the first line reached the step log; the run began %.2f s after apply%n",
+        t.since(seen), seconds - t.since(seen));
     assertThat(t.ended("sync.upload"))
         .as("the upload was done while the instance booted")
         .isLessThan(running);
@@ -94,6 +103,14 @@ class AwsOverlapIT {
             "the pull follows the instance's readiness: seconds from running to the pull's start,"
                 + " over the boot")
         .isLessThanOrEqualTo(0.15);
+    assertThat(Files.readString(run.resolve("logs/sync.log")))
+        .as("the first pull fetched the pack sync.upload wrote: one GET, not one per file")
+        .contains("pack of " + (FILES + 4) + " ");
+    assertThat((t.since(seen) - running) / BOOT_SECONDS)
+        .as(
+            "seconds from running to the training's first line, over the boot (1.15x is the aim"
+                + " on a quiet machine; this bound leaves room for a loaded one)")
+        .isLessThanOrEqualTo(0.5);
   }
 
   @Test
@@ -164,6 +181,31 @@ class AwsOverlapIT {
 
     double ended(String step) {
       return marks.get("ended " + step);
+    }
+
+    double since(java.time.Instant at) {
+      return java.time.Duration.between(begin, at).toMillis() / 1000.0;
+    }
+
+    /** Prints up to {@code max} lines of a step log from the first holding {@code from}. */
+    void print(String log, String from, int max) {
+      List<String> lines = log.lines().toList();
+      int first = 0;
+      while (first < lines.size() && !lines.get(first).contains(from)) {
+        first++;
+      }
+      for (String line : lines.subList(first, Math.min(lines.size(), first + max))) {
+        int end = line.indexOf(']');
+        if (line.startsWith("[") && end > 0) {
+          java.time.Instant at = java.time.Instant.parse(line.substring(1, end));
+          System.out.printf(
+              "  %7.2f s %s%n",
+              java.time.Duration.between(begin, at).toMillis() / 1000.0,
+              line.substring(end + 1).strip());
+        } else {
+          System.out.println("            " + line);
+        }
+      }
     }
 
     /** The time of the step-log line holding {@code text}, in seconds since the run began. */

@@ -11,14 +11,22 @@ final class AwsDetachedProcess implements DetachedProcess {
   /** Bytes of log one poll returns at most (beyond 15,000 they travel through the bucket). */
   static final long MAX_CHUNK = 1 << 20;
 
+  /**
+   * The first look at a process this runctl has just started waits on the instance up to this many
+   * tenths of a second for its first output: the first line shows without a polling interval.
+   */
+  static final int FIRST_OUTPUT_WAIT_TENTHS = 30;
+
   private final Processes processes;
   private final String name;
   private final String watch;
+  private boolean justStarted;
 
-  AwsDetachedProcess(Processes processes, String name, String watch) {
+  AwsDetachedProcess(Processes processes, String name, String watch, boolean justStarted) {
     this.processes = processes;
     this.name = name;
     this.watch = watch;
+    this.justStarted = justStarted;
   }
 
   @Override
@@ -28,7 +36,9 @@ final class AwsDetachedProcess implements DetachedProcess {
 
   @Override
   public ProcessPoll poll(long outputOffset) throws InterruptedException {
-    return poll(outputOffset, 0);
+    int wait = justStarted && outputOffset == 0 ? FIRST_OUTPUT_WAIT_TENTHS : 0;
+    justStarted = false;
+    return poll(outputOffset, wait);
   }
 
   /** A poll that waits on the instance up to {@code waitTenths}/10 s for output or the end. */

@@ -26,6 +26,7 @@ final class AwsTarget implements Target {
   private final AwsConfig config;
   private final TargetContext ctx;
   private final RunFacts facts;
+  private final LaunchGate gate = new LaunchGate();
   private AwsClients clients;
   private Machines machines;
 
@@ -50,9 +51,37 @@ final class AwsTarget implements Target {
 
   @Override
   public Machine provision(StepLog log) throws InterruptedException {
+    gate.provisioning();
+    String id;
+    try {
+      id = launchOrFind(log);
+    } finally {
+      gate.open();
+    }
     AwsClients c = clients();
     InstanceWatch watch = new InstanceWatch(c.ec2);
     Readiness ready = new Readiness(c.ec2, c.ssm, watch, ctx.clock(), config);
+    ready.awaitRunning(id, log);
+    ready.awaitSsmOnline(id, log);
+    if (facts.home(id).isEmpty()) {
+      facts.home(id, ready.probe(machines().shell(id), log));
+    }
+    Guard.start(
+        machines().shell(id),
+        new RemotePaths(facts.home(id).get(), ctx.runId()),
+        config.bucket(),
+        facts.launchedAt(id).orElse(ctx.clock().now()),
+        ctx.maxDuration(),
+        config.idleTimeout(),
+        log);
+    AwsMachine machine = machines().machine(id);
+    machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
+    return machine;
+  }
+
+  /** This run's instance: the one found alive, or a new one. */
+  private String launchOrFind(StepLog log) throws InterruptedException {
+    AwsClients c = clients();
     Optional<Instance> existing = findAlive();
     String id;
     if (existing.isPresent()) {
@@ -84,22 +113,7 @@ final class AwsTarget implements Target {
       Launcher launcher = new Launcher(c.ec2, config, c.region(), facts, tags(log), ctx.warnings());
       id = launcher.launch(image, ctx.runId(), log, ctx.clock().now()).instanceId();
     }
-    ready.awaitRunning(id, log);
-    ready.awaitSsmOnline(id, log);
-    if (facts.home(id).isEmpty()) {
-      facts.home(id, ready.probe(machines().shell(id), log));
-    }
-    Guard.start(
-        machines().shell(id),
-        new RemotePaths(facts.home(id).get(), ctx.runId()),
-        config.bucket(),
-        facts.launchedAt(id).orElse(ctx.clock().now()),
-        ctx.maxDuration(),
-        config.idleTimeout(),
-        log);
-    AwsMachine machine = machines().machine(id);
-    machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
-    return machine;
+    return id;
   }
 
   @Override
@@ -124,6 +138,9 @@ final class AwsTarget implements Target {
    */
   @Override
   public SyncResult stage(SyncRequest request) throws InterruptedException {
+    if (gate.await(LaunchGate.MAX_WAIT)) {
+      request.progress().accept("the instance is launched: uploading while it boots");
+    }
     return machines().stage(request);
   }
 

@@ -18,7 +18,13 @@ final class Json {
   private Json() {}
 
   /** What {@code layout.py} printed after {@code @@result}. */
-  record Layout(long written, long deleted, List<String> missing, List<String> missingBlobs) {}
+  record Layout(
+      long written,
+      long deleted,
+      List<String> missing,
+      List<String> missingBlobs,
+      String access,
+      String accessError) {}
 
   /** The manifest object: path, sha256, mode and size of every file. */
   static byte[] manifest(List<ManifestEntry> files) {
@@ -57,6 +63,8 @@ final class Json {
     long deleted = 0;
     List<String> missing = List.of();
     List<String> missingBlobs = List.of();
+    String access = "";
+    String accessError = "";
     try (JsonParser p = dev.runctl.engine.json.Json.parser(json)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, json);
       for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
@@ -67,13 +75,20 @@ final class Json {
           case "deleted" -> deleted = p.getLongValue();
           case "missing" -> missing = strings(p, value, json);
           case "missing_blobs" -> missingBlobs = strings(p, value, json);
+          case "access" -> access = string(p, value, json);
+          case "access_error" -> accessError = string(p, value, json);
           default -> p.skipChildren();
         }
       }
     } catch (JacksonException e) {
       throw new IllegalArgumentException("not a layout result: " + e.getOriginalMessage(), e);
     }
-    return new Layout(written, deleted, missing, missingBlobs);
+    return new Layout(written, deleted, missing, missingBlobs, access, accessError);
+  }
+
+  private static String string(JsonParser p, JsonToken value, String json) {
+    expect(value, JsonToken.VALUE_STRING, json);
+    return p.getString();
   }
 
   private static List<String> strings(JsonParser p, JsonToken start, String json) {

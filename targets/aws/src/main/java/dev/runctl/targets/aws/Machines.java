@@ -5,7 +5,6 @@ import dev.runctl.engine.spi.SyncRequest;
 import dev.runctl.engine.spi.SyncResult;
 import dev.runctl.engine.spi.TargetContext;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,14 @@ final class Machines {
     RemotePaths paths = new RemotePaths(facts.home(instanceId).orElse("/root"), ctx.runId());
     RemoteShell shell = shell(instanceId);
     Processes processes = new Processes(shell, c.s3, config.bucket(), paths, secrets);
-    S3Sync sync =
-        new S3Sync(
-            c.s3, config.bucket(), blobs, shell, paths, () -> checkAccess(shell, instanceId));
+    InstanceAccess access =
+        new InstanceAccess(
+            facts,
+            config.bucket(),
+            config.iamInstanceProfile(),
+            instanceId,
+            RemotePaths.runPrefix(ctx.runId()));
+    S3Sync sync = new S3Sync(c.s3, config.bucket(), blobs, shell, paths, this::checkBucket, access);
     return new AwsMachine(
         instanceId,
         paths,
@@ -79,19 +83,14 @@ final class Machines {
   }
 
   /**
-   * Before the first upload: this identity can use the bucket, and (once per instance) the
-   * instance's role can read and write under {@code runctl/}.
+   * Uploads the blobs of {@code request} that the bucket lacks, and the pack of its small files
+   * ({@link BlobPack}), before any instance exists.
    */
-  private void checkAccess(RemoteShell shell, String instanceId) {
-    checkBucket();
-    checkInstanceAccess(shell, instanceId);
-  }
-
-  /** Uploads the blobs of {@code request} that the bucket lacks, before any instance exists. */
   SyncResult stage(SyncRequest request) throws InterruptedException {
     checkBucket();
     BlobStore.Uploaded sent =
         blobs.ensure(request.localRoot(), request.files(), request.progress());
+    BlobPack.upload(c.s3, config.bucket(), blobs, ctx.runId(), request);
     return new SyncResult(sent.files(), sent.bytes(), 0, List.of());
   }
 
@@ -119,59 +118,5 @@ final class Machines {
       }
       bucketChecked = true;
     }
-  }
-
-  /** Once per instance: its role can read and write under {@code runctl/}. */
-  private void checkInstanceAccess(RemoteShell shell, String instanceId) {
-    String bucket = config.bucket();
-    if (facts.bucketChecked(instanceId)) {
-      return;
-    }
-    String key = RemotePaths.runPrefix(ctx.runId()) + "access/" + instanceId;
-    String script =
-        RemoteShell.script(
-            Map.of("T", "s3://" + bucket + "/" + key),
-            "f=$(mktemp); echo ok > \"$f\"",
-            "runctl_aws s3 cp --only-show-errors \"$f\" \"$T\" || { echo @@noput; exit 0; }",
-            "runctl_aws s3 cp --only-show-errors \"$T\" \"$f\" || { echo @@noget; exit 0; }",
-            "echo @@ok");
-    SsmRunner.Result r;
-    try {
-      r = shell.run("check the instance's access to s3://" + bucket, script, Duration.ofMinutes(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StepException.transientError("interrupted", null, e);
-    }
-    if (r.stdout().contains("@@ok")) {
-      facts.bucketChecked(instanceId, true);
-      return;
-    }
-    if (AwsErrors.cliThrottled(r.stderr())) {
-      throw StepException.transientError(
-          "AWS throttled the check of "
-              + instanceId
-              + "'s access to s3://"
-              + bucket
-              + "/runctl/: "
-              + RemoteShell.tail(r.stderr()),
-          "a retry checks again; `retry: {max_attempts: 3}` on the step makes runctl retry it",
-          null);
-    }
-    throw StepException.fatal(
-        "The instance role of "
-            + instanceId
-            + " cannot "
-            + (r.stdout().contains("@@noput") ? "write to" : "read from")
-            + " s3://"
-            + bucket
-            + "/runctl/: "
-            + RemoteShell.tail(r.stderr()),
-        "add to the role of instance profile '"
-            + config.iamInstanceProfile()
-            + "' a policy allowing s3:GetObject, s3:PutObject, s3:DeleteObject on arn:aws:s3:::"
-            + bucket
-            + "/runctl/* and s3:ListBucket on arn:aws:s3:::"
-            + bucket
-            + " (docs/aws.md, 'The instance role')");
   }
 }

@@ -75,6 +75,8 @@ final class Processes {
     Map<String, String> vars = new LinkedHashMap<>(params);
     vars.put("D", paths.process(name));
     vars.put("ENV_KEY", envKey);
+    // the AWS CLI's start costs a second on a small instance: no restore when there is none
+    vars.put("RESTORE", watch.isEmpty() || !hasCheckpoints(name) ? "" : "yes");
     vars.put("SECRETS", delivery.fetch());
     vars.put("CMD", "exec " + Shell.words(cmd.argv()));
     vars.put("PARAMS", Shell.assignments(params, false));
@@ -109,7 +111,15 @@ final class Processes {
           "see the step log",
           null);
     }
-    return new AwsDetachedProcess(this, name, watch);
+    return new AwsDetachedProcess(this, name, watch, true);
+  }
+
+  /** Whether the bucket holds anything of the folder process {@code name} watches. */
+  private boolean hasCheckpoints(String name) {
+    String prefix = RemotePaths.watchPrefix(paths.runId(), name);
+    return AwsErrors.call(
+        "look for checkpoints in s3://" + bucket + "/" + prefix,
+        () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1)).keyCount() > 0);
   }
 
   /**
@@ -138,7 +148,7 @@ final class Processes {
         watch = line.substring(8).trim();
       }
     }
-    return Optional.of(new AwsDetachedProcess(this, RemotePaths.safeName(name), watch));
+    return Optional.of(new AwsDetachedProcess(this, RemotePaths.safeName(name), watch, false));
   }
 
   /** See {@link SsmRunner#unexpectedEnd}. */

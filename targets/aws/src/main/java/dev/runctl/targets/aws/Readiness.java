@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -26,6 +27,12 @@ import software.amazon.awssdk.services.ssm.model.PingStatus;
  */
 final class Readiness {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+
+  /** How often DescribeInstances looks at a booting instance. */
+  static final Duration RUNNING_EVERY = Duration.ofSeconds(1);
+
+  /** The longest pause between two looks at the SSM agent of a running instance. */
+  static final Duration ONLINE_EVERY_AT_MOST = Duration.ofSeconds(2);
 
   private final Ec2Client ec2;
   private final SsmClient ssm;
@@ -53,6 +60,8 @@ final class Readiness {
               WaiterOverrideConfiguration.builder()
                   .waitTimeout(config.readyTimeout())
                   .maxAttempts(10_000)
+                  // the waiter's own pace is a look every 15 s: a boot seen up to 15 s late
+                  .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(RUNNING_EVERY))
                   .build());
     } catch (SdkException e) {
       if (Thread.currentThread().isInterrupted()) {
@@ -136,8 +145,8 @@ final class Readiness {
       }
       clock.sleep(pause);
       pause =
-          pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
-              ? Duration.ofSeconds(5)
+          pause.multipliedBy(2).compareTo(ONLINE_EVERY_AT_MOST) > 0
+              ? ONLINE_EVERY_AT_MOST
               : pause.multipliedBy(2);
     }
   }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Sync through S3: the blobs the bucket lacks are uploaded ({@link BlobStore}), then the manifest,
  * then ONE SSM command ({@code remote/layout.py}) fetches the blobs the instance lacks and lays out
  * the workdir: same layout, modes kept, files dropped from the manifest deleted, and the paths
- * later steps need checked.
+ * later steps need checked. The first pull on an instance checks its role's access to the bucket
+ * too ({@link InstanceAccess}), in the same command.
  */
 final class S3Sync {
   private final S3Client s3;
@@ -24,7 +25,8 @@ final class S3Sync {
   private final BlobStore blobs;
   private final RemoteShell shell;
   private final RemotePaths paths;
-  private final Runnable accessCheck;
+  private final Runnable bucketCheck;
+  private final InstanceAccess access;
 
   S3Sync(
       S3Client s3,
@@ -32,36 +34,39 @@ final class S3Sync {
       BlobStore blobs,
       RemoteShell shell,
       RemotePaths paths,
-      Runnable accessCheck) {
+      Runnable bucketCheck,
+      InstanceAccess access) {
     this.s3 = s3;
     this.bucket = bucket;
     this.blobs = blobs;
     this.shell = shell;
     this.paths = paths;
-    this.accessCheck = accessCheck;
+    this.bucketCheck = bucketCheck;
+    this.access = access;
   }
 
   SyncResult sync(SyncRequest request) throws InterruptedException {
-    accessCheck.run();
+    bucketCheck.run();
     BlobStore.Uploaded sent =
         blobs.ensure(request.localRoot(), request.files(), request.progress());
     byte[] manifest = Json.manifest(request.files());
     String sha = HexFormat.of().formatHex(BlobStore.sha256(manifest));
-    String key = RemotePaths.runPrefix(paths.runId()) + "manifests/" + sha + ".json";
+    // content-addressed like the files: a first pull that fetches every blob gets it with them
+    String key = RemotePaths.blobPrefix() + sha;
     if (!blobs.isKnown(key)) {
       AwsErrors.run(
           "upload the manifest to s3://" + bucket,
           () -> s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(manifest)));
       blobs.remember(Set.of(key));
     }
-    Json.Layout result = layout(key, sha, request.mustExist());
+    Json.Layout result = layout(key, sha, request);
     if (!result.missingBlobs().isEmpty()) {
       // the bucket lost blobs the cache said it had: forget the cache and send them again
       blobs.forget();
       BlobStore.Uploaded again =
           blobs.ensure(request.localRoot(), request.files(), request.progress());
       sent = new BlobStore.Uploaded(sent.files() + again.files(), sent.bytes() + again.bytes());
-      result = layout(key, sha, request.mustExist());
+      result = layout(key, sha, request);
       if (!result.missingBlobs().isEmpty()) {
         throw StepException.transientError(
             "The instance could not fetch "
@@ -90,8 +95,9 @@ final class S3Sync {
     return new SyncResult(sent.files(), sent.bytes(), (int) result.deleted(), result.missing());
   }
 
-  private Json.Layout layout(String key, String sha, List<String> required)
+  private Json.Layout layout(String key, String sha, SyncRequest request)
       throws InterruptedException {
+    List<String> required = request.mustExist();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("RUNCTL_WORK", paths.workdir());
     env.put("RUNCTL_STATE", paths.state());
@@ -102,6 +108,10 @@ final class S3Sync {
     env.put("RUNCTL_MANIFEST_SHA", sha);
     env.put("RUNCTL_REQUIRED", Json.list(required));
     env.put("RUNCTL_REQUIRED_LINES", String.join("\n", required));
+    env.put("RUNCTL_ACCESS_KEY", access.probeKey().orElse(""));
+    env.put("RUNCTL_FILES", Integer.toString(request.files().size()));
+    String pack = BlobPack.key(paths.runId(), sha);
+    env.put("RUNCTL_PACK_KEY", blobs.isKnown(pack) ? pack : "");
     String script =
         Shell.assignments(env, true)
             + RemoteShell.body("layout-unchanged.sh")
@@ -120,13 +130,22 @@ final class S3Sync {
                         "Laying out the workdir on " + shell.instanceId() + " reported nothing",
                         "see the step log",
                         null));
+    r.stdout()
+        .lines()
+        .filter(l -> l.startsWith("@@times "))
+        .findFirst()
+        .ifPresent(
+            l -> request.progress().accept("on " + shell.instanceId() + ": " + l.substring(8)));
+    Json.Layout result;
     try {
-      return Json.layout(line.substring("@@result ".length()));
+      result = Json.layout(line.substring("@@result ".length()));
     } catch (IllegalArgumentException e) {
       throw StepException.transientError(
           "Laying out the workdir on " + shell.instanceId() + " reported " + e.getMessage(),
           "see the step log",
           e);
     }
+    access.verdict(result.access(), result.accessError());
+    return result;
   }
 }

@@ -13,13 +13,11 @@ import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException
 
 /**
  * Runs one shell script on an instance through SSM Run Command (AWS-RunShellScript) and waits for
- * its end, polling GetCommandInvocation with backoff (100 ms growing to 2 s). While it waits it
- * asks {@link InstanceWatch} now and then whether the instance is still there, so that a reclaimed
+ * its end, polling GetCommandInvocation at the pace of {@link PollPace}. While it waits it asks
+ * {@link InstanceWatch} now and then whether the instance is still there, so that a reclaimed
  * instance ends the wait as an interruption instead of a timeout.
  */
 final class SsmRunner {
-  private static final Duration FIRST_POLL = Duration.ofMillis(40);
-  private static final Duration MAX_POLL = Duration.ofSeconds(2);
   private static final Duration HEALTH_EVERY = Duration.ofSeconds(20);
 
   private final SsmClient ssm;
@@ -82,16 +80,14 @@ final class SsmRunner {
                                         List.of(Long.toString(seconds))))))
             .command()
             .commandId();
-    Instant deadline = clock.now().plus(timeout).plusSeconds(60);
-    Instant nextHealth = clock.now().plus(HEALTH_EVERY);
-    Duration pause = FIRST_POLL;
+    Instant sent = clock.now();
+    Instant deadline = sent.plus(timeout).plusSeconds(60);
+    Instant nextHealth = sent.plus(HEALTH_EVERY);
+    Duration pause = PollPace.FIRST;
     try {
       while (true) {
         clock.sleep(pause);
-        pause = pause.multipliedBy(3).dividedBy(2);
-        if (pause.compareTo(MAX_POLL) > 0) {
-          pause = MAX_POLL;
-        }
+        pause = PollPace.next(Duration.between(sent, clock.now()), pause);
         GetCommandInvocationResponse inv = invocation(commandId, instanceId, what);
         if (inv != null && isDone(inv.status())) {
           return new Result(

@@ -73,6 +73,20 @@ class AwsProvisionIT extends AwsTargetIT {
     assertThat(first.costUntil(java.time.Instant.now())).isPresent();
   }
 
+  /** The SDK's own waiter looks every 15 s: a boot of 4 s was seen after 15. */
+  @Test
+  void aBootIsSeenWithinAboutASecondOfItsEnd() throws Exception {
+    MOTO.faults("{\"boot_delay\": 4}");
+    Target t = aws.open("run-boot", new MemoryFacts(), AwsHarness.settings());
+    RecordingLog log = aws.log("run-boot", "provision");
+    long t0 = System.nanoTime();
+    Machine m = t.provision(log);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    t.destroy(log);
+    assertThat(seconds).as("provision with a 4 s boot, in seconds").isLessThan(11);
+    assertThat(log.lines()).contains(m.id() + " is running after ");
+  }
+
   @Test
   void machineWithoutProvisionSaysWhatIsMissing() {
     Target t = aws.open("run-b", new MemoryFacts(), AwsHarness.settings());

@@ -1,6 +1,7 @@
 # The common re-sync: the workdir already holds this manifest and every required path exists.
-# Answers without starting Python; anything else falls through to layout.py.
-if [ -f "$RUNCTL_STATE/manifest.sha" ] && [ "$(cat "$RUNCTL_STATE/manifest.sha")" = "$RUNCTL_MANIFEST_SHA" ]; then
+# Answers without starting Python; anything else (and a pull that checks the instance's access to
+# the bucket) falls through to layout.py.
+if [ -z "$RUNCTL_ACCESS_KEY" ] && [ -f "$RUNCTL_STATE/manifest.sha" ] && [ "$(cat "$RUNCTL_STATE/manifest.sha")" = "$RUNCTL_MANIFEST_SHA" ]; then
   all=yes
   while IFS= read -r p; do
     [ -z "$p" ] && continue

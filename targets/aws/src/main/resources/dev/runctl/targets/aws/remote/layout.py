@@ -1,5 +1,5 @@
 # Lays out the workdir from a manifest of content-addressed blobs (runctl sync, on the instance).
-import json, os, shutil, subprocess, sys
+import hashlib, json, os, re, shutil, subprocess, sys, threading, time, zipfile
 
 E = os.environ
 work, state, blobs = E["RUNCTL_WORK"], E["RUNCTL_STATE"], E["RUNCTL_BLOBS"]
@@ -7,7 +7,8 @@ bucket, prefix, key, sha = E["RUNCTL_BUCKET"], E["RUNCTL_BLOB_PREFIX"], E["RUNCT
 required = json.loads(E["RUNCTL_REQUIRED"])
 for d in (work, state, blobs):
     os.makedirs(d, exist_ok=True)
-result = {"written": 0, "deleted": 0, "fetched": 0, "unchanged": False, "missing": [], "missing_blobs": []}
+result = {"written": 0, "deleted": 0, "fetched": 0, "unchanged": False, "missing": [], "missing_blobs": [],
+          "access": "", "access_error": ""}
 sha_file = os.path.join(state, "manifest.sha")
 current = open(sha_file).read().strip() if os.path.exists(sha_file) else ""
 
@@ -23,7 +24,99 @@ def aws(*args):
                        env=AWS_ENV)
     if p.returncode != 0:
         sys.stderr.write(p.stderr)
+        aws.error = p.stderr
     return p.returncode == 0
+
+
+def s3_client():
+    """botocore in this process when the image's python3 has it (the AWS CLI's start costs a
+    second or more: this pull needs one object, or two); else None, and the AWS CLI does it."""
+    try:
+        import botocore.config, botocore.session
+        return botocore.session.get_session().create_client(
+            "s3", config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 10}))
+    except Exception:
+        return None
+
+
+S3 = s3_client()
+
+
+def get(key, dest):
+    """Copies s3://bucket/key to dest; False (the error in aws.error) when it cannot."""
+    if S3 is None:
+        return aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, key), dest)
+    try:
+        body = S3.get_object(Bucket=bucket, Key=key)["Body"]
+        with open(dest + ".tmp", "wb") as out:
+            shutil.copyfileobj(body, out, 1 << 20)
+        os.replace(dest + ".tmp", dest)
+        return True
+    except Exception as e:
+        sys.stderr.write(str(e) + "\n")
+        aws.error = str(e)
+        return False
+
+
+class Probe:
+    """Writes the access probe object beside the pull: a thread, or an AWS CLI of its own."""
+
+    def __init__(self, key):
+        self.error = None
+        path = os.path.join(state, "access.probe")
+        with open(path, "w") as f:
+            f.write("ok\n")
+        if S3 is None:
+            self.proc = subprocess.Popen(["aws", "s3", "cp", "--only-show-errors", path, "s3://%s/%s" % (bucket, key)],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=AWS_ENV)
+        else:
+            self.proc = None
+            self.thread = threading.Thread(target=self.put, args=(key,))
+            self.thread.start()
+
+    def put(self, key):
+        try:
+            S3.put_object(Bucket=bucket, Key=key, Body=b"ok\n")
+        except Exception as e:
+            self.error = str(e) or repr(e)
+
+    def wait(self):
+        """The error text, or None when the probe was written."""
+        if self.proc is not None:
+            err = self.proc.communicate()[1]
+            return (err or "exit %d" % self.proc.returncode) if self.proc.returncode != 0 else None
+        self.thread.join()
+        return self.error
+
+
+START = time.time()
+TIMES = ["through " + ("botocore" if S3 else "the AWS CLI")]
+
+
+def took(what, since):
+    TIMES.append("%s %.2f s" % (what, time.time() - since))
+
+
+def done():
+    """Prints the result, after the access probe (when one runs) has ended."""
+    if probe is not None:
+        since = time.time()
+        err = probe.wait()
+        took("waiting for the access probe", since)
+        if err is not None and result["access"] in ("", "ok"):
+            result["access"], result["access_error"] = "noput", err
+        elif result["access"] == "":
+            result["access"] = "ok"
+    took("in all", START)
+    print("@@times " + ", ".join(TIMES))
+    print("@@result " + json.dumps(result))
+    sys.exit(0)
+
+
+# The first pull on an instance checks that its role may write under runctl/ (a probe object,
+# written in a thread, or by an AWS CLI of its own, while this one reads) and read (the manifest
+# read below).
+probe = Probe(E["RUNCTL_ACCESS_KEY"]) if E.get("RUNCTL_ACCESS_KEY") else None
 
 
 def safe(path):
@@ -37,12 +130,46 @@ if current == sha:
     result["unchanged"] = True
 else:
     new_file = os.path.join(state, "manifest.new")
-    if not aws("s3", "cp", "--only-show-errors", "s3://%s/%s" % (bucket, key), new_file):
-        raise SystemExit("cannot read the manifest s3://%s/%s: does the instance role allow s3:GetObject on the bucket?" % (bucket, key))
+    pack = E.get("RUNCTL_PACK_KEY", "")
+    if pack and not os.path.isfile(os.path.join(blobs, sha)):
+        # the manifest and the small files in ONE object (sync.upload wrote it): each entry is
+        # kept when its content matches its name; what it lacks comes from the blobs below
+        since = time.time()
+        pack_file = os.path.join(state, "pack.zip")
+        if get(pack, pack_file):
+            kept = 0
+            with zipfile.ZipFile(pack_file) as z:
+                for name in z.namelist():
+                    dest = os.path.join(blobs, name)
+                    if not re.fullmatch("[0-9a-f]{64}", name) or os.path.exists(dest):
+                        continue
+                    data = z.read(name)
+                    if hashlib.sha256(data).hexdigest() == name:
+                        with open(dest + ".tmp", "wb") as out:
+                            out.write(data)
+                        os.replace(dest + ".tmp", dest)
+                        kept += 1
+            os.remove(pack_file)
+            took("pack of %d" % kept, since)
+    elif int(E.get("RUNCTL_FILES") or 0) > 200 and not os.listdir(blobs):
+        # the first pull of many files: the bucket's blobs, the manifest (a blob too) among them,
+        # through ONE AWS CLI (each takes a second to start)
+        since = time.time()
+        aws("s3", "sync", "--only-show-errors", "s3://%s/%s" % (bucket, prefix), blobs)
+        took("every blob", since)
+    since = time.time()
+    if os.path.isfile(os.path.join(blobs, sha)):
+        shutil.copyfile(os.path.join(blobs, sha), new_file)
+    elif not get(key, new_file):
+        result["access"], result["access_error"] = "noget", "cannot read the manifest s3://%s/%s: %s" % (bucket, key, aws.error)
+        done()
+    else:
+        took("manifest", since)
     new = json.load(open(new_file))["files"]
     old_path = os.path.join(state, "manifest.json")
     old = {f["p"]: f for f in json.load(open(old_path))["files"]} if os.path.exists(old_path) else {}
     need = sorted({f["s"] for f in new if not os.path.exists(os.path.join(blobs, f["s"]))})
+    since = time.time()
     if len(need) > 200:
         aws("s3", "sync", "--only-show-errors", "s3://%s/%s" % (bucket, prefix), blobs)
     elif need:
@@ -50,6 +177,9 @@ else:
         for h in need:
             args += ["--include", h]
         aws(*args)
+    if need:
+        took("%d blobs" % len(need), since)
+    since = time.time()
     result["fetched"] = len([h for h in need if os.path.exists(os.path.join(blobs, h))])
     result["missing_blobs"] = [h for h in need if not os.path.exists(os.path.join(blobs, h))]
     if not result["missing_blobs"]:
@@ -82,5 +212,6 @@ else:
         with open(sha_file + ".tmp", "w") as out:
             out.write(sha)
         os.replace(sha_file + ".tmp", sha_file)
+        took("layout", since)
 result["missing"] = [p for p in required if not os.path.exists(os.path.join(work, p))]
-print("@@result " + json.dumps(result))
+done()

@@ -14,9 +14,11 @@ if [ -d "$D" ]; then
 fi
 mkdir -p "$D" "$CWD" || exit 90
 chmod 700 "$D"
+# the environment and the checkpoints come from the bucket at the same time
+envpid=""
 if [ -n "$ENV_KEY" ]; then
-  runctl_aws s3 cp --only-show-errors "s3://$BUCKET/$ENV_KEY" "$D/env" || { echo "cannot read the environment from s3://$BUCKET/$ENV_KEY" >&2; exit 91; }
-  chmod 600 "$D/env"
+  (umask 077; runctl_s3_get "$BUCKET" "$ENV_KEY" "$D/env") &
+  envpid=$!
 fi
 if [ -n "$SECRETS" ]; then
   # fetched here through the instance's role; the wrapper sources the 0600 file and deletes it
@@ -29,8 +31,15 @@ RUNCTL_MASK_EOF
 fi
 if [ -n "$WATCH" ]; then
   mkdir -p "$WATCH"
-  runctl_aws s3 sync --only-show-errors "s3://$BUCKET/$CKPT" "$WATCH" || { echo "cannot restore $WATCH from s3://$BUCKET/$CKPT" >&2; exit 92; }
+  # RESTORE is empty when the bucket holds no checkpoint of this process
+  if [ -n "$RESTORE" ]; then
+    runctl_aws s3 sync --only-show-errors "s3://$BUCKET/$CKPT" "$WATCH" || { echo "cannot restore $WATCH from s3://$BUCKET/$CKPT" >&2; [ -n "$envpid" ] && wait "$envpid"; exit 92; }
+  fi
   echo "@@restored $(find "$WATCH" -type f | wc -l)"
+fi
+if [ -n "$envpid" ]; then
+  wait "$envpid" || { echo "cannot read the environment from s3://$BUCKET/$ENV_KEY" >&2; exit 91; }
+  chmod 600 "$D/env"
 fi
 printf '%s\n' "$CMD" > "$D/cmd.sh"
 cat > "$D/params" <<RUNCTL_PARAMS_EOF
