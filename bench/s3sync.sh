@@ -3,19 +3,27 @@
 # (10 KiB files), both against the same moto_server (the patched one of the aws target's tests).
 #   bench/s3sync.sh             # 2,000 files of 10 KiB
 #   FILES=500 bench/s3sync.sh   # another size
+#   RUNS=5 bench/s3sync.sh      # rounds (default 3): medians of the first syncs, sides interleaved
 #   RUNCTL=/other/build/runctl bench/s3sync.sh   # another build of runctl (a before/after pair)
 # runctl: a run with provision, sync, sync again (nothing changed), teardown, applied with the aws
 # target; each sync's figure is the step's own duration as the run's journal records it
 # (attempt_started to attempt_ended): hashing (with the manifest cache), the S3 side, and the one
 # SSM command that checks the instance's workdir. aws: `aws s3 sync` wall time, first and then
 # unchanged (median of 3). The ratios printed are runctl's unchanged re-sync over aws's (target
-# at most 0.25), and runctl's first upload over aws's first sync (target at most 1.0). A first sync is also split into runctl's upload (comparable with aws s3 sync) and
-# the instance's pull from the bucket, which aws s3 sync does not do.
+# at most 0.25), and runctl's first upload over aws's first sync (target at most 1.0).
+# A first sync is split into runctl's upload and the instance's pull from the bucket, which aws s3
+# sync does not do. The upload is the sync.upload step, from its attempt's start to its last
+# "uploaded" line: hashing every file (cold cache), the bucket's check and one listing, and the
+# PUTs; it runs beside provision, whose calls share moto with it. aws s3 sync's figure is its whole
+# command: Python's start, one listing, the PUTs (10 threads). runctl's JVM start is not in its
+# figure: the run pays it once, before any step. moto serves a few hundred requests a second on
+# two cores, for either side; it is the floor of both figures.
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 out="$root/bench/out/s3sync"
 files="${FILES:-2000}"
+runs="${RUNS:-3}"
 python="${RUNCTL_MOTO_PYTHON:-python3}"
 command -v aws >/dev/null || { echo "bench/s3sync.sh needs the aws CLI (pip install awscli)" >&2; exit 2; }
 "$python" -c 'import moto, werkzeug' 2>/dev/null || { echo "bench/s3sync.sh needs python moto (pip install 'moto[server]')" >&2; exit 2; }
@@ -45,22 +53,20 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -sf -X POST -d '{"instance_profile": "runctl-ssm"}' "$AWS_ENDPOINT_URL/runctl-moto/setup" >/dev/null
-aws s3 mb s3://bench-runctl >/dev/null
-aws s3 mb s3://bench-awscli >/dev/null
+# moto imports a service's backend (and EC2 its catalogue of images) on the first request to it:
+# done here, so that neither side's figure carries it (runctl's upload runs beside provision).
+aws ec2 describe-instances >/dev/null
+aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64 >/dev/null
 
 now() { "$python" -c 'import time; print(time.perf_counter())'; }
 
-# aws s3 sync: a first sync, then three unchanged re-syncs.
-t0=$(now); aws s3 sync --only-show-errors "$out/tree" s3://bench-awscli/tree; t1=$(now)
-aws_first=$("$python" -c "print(round($t1 - $t0, 3))")
-aws_again=()
-for _ in 1 2 3; do
-  t0=$(now); aws s3 sync --only-show-errors "$out/tree" s3://bench-awscli/tree; t1=$(now)
-  aws_again+=("$("$python" -c "print(round($t1 - $t0, 3))")")
-done
-
-# runctl: provision, sync, sync again, teardown.
-cat >"$out/job.yaml" <<YAML
+# One round: aws s3 sync's first sync to a bucket of its own, then a runctl run (provision, sync,
+# sync again, teardown) with a bucket and state folder of its own; the figures are the rounds'
+# medians, the two sides taking turns so that both see the same load.
+runctl_round() {
+  local r=$1 bucket="bench-runctl-$1" state="$out/state-$1"
+  aws s3 mb "s3://$bucket" >/dev/null
+  cat >"$out/job-$r.yaml" <<YAML
 version: 1
 name: s3sync-bench
 workdir: tree
@@ -70,7 +76,7 @@ target:
   instance_type: t3.medium
   image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
   iam_instance_profile: runctl-ssm
-  bucket: bench-runctl
+  bucket: $bucket
 steps:
   - id: provision
     uses: provision
@@ -82,13 +88,19 @@ steps:
     uses: teardown
     when: always
 YAML
-(cd "$out" && "${RUNCTL:-$root/runctl}" --state-dir "$out/state" apply job.yaml >"$out/apply.out" 2>"$out/apply.err") || {
-  echo "runctl apply failed; see $out/apply.out and $out/apply.err" >&2
-  exit 1
-}
-run_id=$(head -1 "$out/apply.out" | sed 's/^run //')
-read -r first again < <("$python" - "$out/state/runs/$run_id/journal.jsonl" <<'PY'
-import json, sys
+  (cd "$out" && "${RUNCTL:-$root/runctl}" --state-dir "$state" apply "job-$r.yaml" >"$out/apply-$r.out" 2>"$out/apply-$r.err") || {
+    echo "runctl apply failed; see $out/apply-$r.out and $out/apply-$r.err" >&2
+    exit 1
+  }
+  local run_id
+  run_id=$(head -1 "$out/apply-$r.out" | sed 's/^run //')
+  # The first sync moves the data twice: up to the bucket, then down to the instance (one SSM
+  # command). Its upload part: the sync.upload step the planner puts beside provision (the
+  # attempt's start to its last "uploaded" line); a build without it uploads inside the sync step.
+  local log="$state/runs/$run_id/logs/sync.upload.log"
+  [[ -f "$log" ]] || log="$state/runs/$run_id/logs/sync.log"
+  "$python" - "$state/runs/$run_id/journal.jsonl" "$log" <<'PY'
+import json, re, sys
 from datetime import datetime
 start, took = {}, {}
 for line in open(sys.argv[1]):
@@ -98,37 +110,46 @@ for line in open(sys.argv[1]):
         start[r["step"]] = at
     elif r["type"] == "attempt_ended" and r["step"] in start:
         took[r["step"]] = (at - start[r["step"]]).total_seconds()
-print(round(took["sync"], 3), round(took["resync"], 3))
-PY
-)
-# The first sync moves the data twice: up to the bucket, then down to the instance (one SSM
-# command). Its upload part: the sync.upload step the planner puts beside provision (the attempt's
-# start to its last "uploaded" line); a build without it uploads inside the sync step.
-log="$out/state/runs/$run_id/logs/sync.upload.log"
-[[ -f "$log" ]] || log="$out/state/runs/$run_id/logs/sync.log"
-upload=$("$python" - "$log" <<'PY'
-import re, sys
-from datetime import datetime
 stamps = [(datetime.fromisoformat(m.group(1).replace("Z", "+00:00")), m.group(2))
-          for m in (re.match(r"\[([^\]]+)\] (.*)", l) for l in open(sys.argv[1])) if m]
+          for m in (re.match(r"\[([^\]]+)\] (.*)", l) for l in open(sys.argv[2])) if m]
 ups = [t for t, text in stamps if re.match(r"uploaded [0-9]+/", text)]
-print(round((ups[-1] - stamps[0][0]).total_seconds(), 3) if ups else 0)
+upload = (ups[-1] - stamps[0][0]).total_seconds() if ups else 0
+print(round(took["sync"], 3), round(took["resync"], 3), round(upload, 3))
 PY
-)
+}
+
+firsts=() agains=() uploads=() aws_firsts=()
+for r in $(seq 1 "$runs"); do
+  aws s3 mb "s3://bench-awscli-$r" >/dev/null
+  t0=$(now); aws s3 sync --only-show-errors "$out/tree" "s3://bench-awscli-$r/tree"; t1=$(now)
+  aws_firsts+=("$("$python" -c "print(round($t1 - $t0, 3))")")
+  res=$(runctl_round "$r")
+  read -r first again upload <<<"$res"
+  firsts+=("$first") agains+=("$again") uploads+=("$upload")
+  echo "round $r: aws s3 sync ${aws_firsts[-1]}s, runctl upload ${upload}s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
+done
+# aws s3 sync, unchanged: three re-syncs of the first round's bucket.
+aws_again=()
+for _ in 1 2 3; do
+  t0=$(now); aws s3 sync --only-show-errors "$out/tree" s3://bench-awscli-1/tree; t1=$(now)
+  aws_again+=("$("$python" -c "print(round($t1 - $t0, 3))")")
+done
+log="$out/state-1/runs/$(head -1 "$out/apply-1.out" | sed 's/^run //')/logs/sync.upload.log"
 
 ahead=0
-[[ "$log" == *sync.upload.log ]] && ahead=1
-"$python" - "$files" "$first" "$again" "$aws_first" "${aws_again[*]}" "$upload" "$ahead" <<'PY'
+[[ -f "$log" ]] && ahead=1
+"$python" - "$files" "${firsts[*]}" "${agains[*]}" "${aws_firsts[*]}" "${aws_again[*]}" "${uploads[*]}" "$ahead" <<'PY'
 import statistics, sys
-files, first, again, aws_first = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-upload = float(sys.argv[6])
+def med(arg):
+    return statistics.median(float(x) for x in arg.split())
+files, first, again, aws_first, aws_again, upload = int(sys.argv[1]), *map(med, sys.argv[2:7])
 ahead = sys.argv[7] == "1"
+rounds = len(sys.argv[2].split())
 pull = first if ahead else first - upload
-aws_again = statistics.median(float(x) for x in sys.argv[5].split())
-print(f"tree: {files} files of 10 KiB, moto_server on 127.0.0.1")
+print(f"tree: {files} files of 10 KiB, moto_server on 127.0.0.1; medians of {rounds} rounds")
 print(f"{'':28}{'first sync':>12}{'unchanged':>12}")
 print(f"{'runctl (sync step, journal)':28}{first:>11.3f}s{again:>11.3f}s")
-print(f"{'aws s3 sync (wall, median)':28}{aws_first:>11.3f}s{aws_again:>11.3f}s")
+print(f"{'aws s3 sync (wall)':28}{aws_first:>11.3f}s{aws_again:>11.3f}s")
 print(f"runctl's first sync: {upload:.3f}s uploading (aws s3 sync: {aws_first:.3f}s)"
       + (" in sync.upload, beside provision," if ahead else ",")
       + f" then {pull:.3f}s for the instance to fetch the blobs and lay out the workdir")

@@ -2,13 +2,14 @@ package dev.runctl.engine.state;
 
 import java.time.Instant;
 import java.util.Optional;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * bench/journal-json.sh's measurement: encodes the three journal records of each step of an
  * N-step run (attempt_started, attempt_ended, step_ended) in a fresh JVM, the way a run does, with
- * either the journal's codec (jackson-core's generator) or the hand-made writer the journal used
- * before ({@code HandJsonLine}, taken from git by the script), and prints the process's CPU
- * milliseconds it took.
+ * either the journal's codec (its hand-made {@code JsonLine}) or jackson-core's generator, reused
+ * line after line as {@code Json.line} reuses it (the journal's writer until the hand-made one came
+ * back), and prints the process's CPU milliseconds it took.
  */
 public final class JournalJsonBench {
   public static void main(String[] args) {
@@ -30,7 +31,7 @@ public final class JournalJsonBench {
             at, step, StepStatus.SUCCEEDED, 1, Optional.of("sha256:" + i), "")
       };
       for (JournalRecord r : records) {
-        chars += (writer.equals("jackson") ? JournalCodec.encode(r) : hand(r)).length();
+        chars += (writer.equals("jackson") ? generator(r) : JournalCodec.encode(r)).length();
       }
     }
     // CPU time of the whole process (the compiler's threads too): the figure a loaded machine
@@ -39,27 +40,36 @@ public final class JournalJsonBench {
     System.out.printf("%.2f %d%n", (c1 - c0) / 1e6, chars);
   }
 
-  /** The records as the hand-made writer wrote them (the codec of that time, these types). */
-  private static String hand(JournalRecord record) {
-    HandJsonLine j =
-        new HandJsonLine()
-            .plain("type", JournalCodec.type(record))
-            .plain("at", dev.runctl.engine.Instants.iso(record.at()));
-    if (record instanceof JournalRecord.AttemptStarted r) {
-      j.plain("step", r.step()).number("attempt", r.attempt());
-    } else if (record instanceof JournalRecord.AttemptEnded r) {
-      j.plain("step", r.step())
-          .number("attempt", r.attempt())
-          .plain("outcome", r.outcome().label());
-      r.errorClass().ifPresent(c -> j.plain("class", c));
-      j.string("message", r.message());
-    } else if (record instanceof JournalRecord.StepEnded r) {
-      j.plain("step", r.step())
-          .plain("status", r.status().label())
-          .number("attempts", r.attempts());
-      r.fingerprint().ifPresent(f -> j.string("fingerprint", f));
-      j.string("message", r.message());
+  /** The records as jackson-core's generator wrote them for the journal. */
+  private static String generator(JournalRecord record) {
+    return dev.runctl.engine.json.Json.line(
+        g -> {
+          g.writeStartObject();
+          g.writeStringProperty("type", JournalCodec.type(record));
+          g.writeStringProperty("at", dev.runctl.engine.Instants.iso(record.at()));
+          if (record instanceof JournalRecord.AttemptStarted r) {
+            g.writeStringProperty("step", r.step());
+            g.writeNumberProperty("attempt", r.attempt());
+          } else if (record instanceof JournalRecord.AttemptEnded r) {
+            g.writeStringProperty("step", r.step());
+            g.writeNumberProperty("attempt", r.attempt());
+            g.writeStringProperty("outcome", r.outcome().label());
+            optional(g, "class", r.errorClass());
+            g.writeStringProperty("message", r.message());
+          } else if (record instanceof JournalRecord.StepEnded r) {
+            g.writeStringProperty("step", r.step());
+            g.writeStringProperty("status", r.status().label());
+            g.writeNumberProperty("attempts", r.attempts());
+            optional(g, "fingerprint", r.fingerprint());
+            g.writeStringProperty("message", r.message());
+          }
+          g.writeEndObject();
+        });
+  }
+
+  private static void optional(JsonGenerator g, String name, Optional<String> value) {
+    if (value.isPresent()) {
+      g.writeStringProperty(name, value.get());
     }
-    return j.end();
   }
 }

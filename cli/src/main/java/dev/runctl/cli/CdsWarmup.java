@@ -6,6 +6,7 @@ import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
 import dev.runctl.engine.spi.TargetContext;
+import dev.runctl.targets.aws.AwsWarmup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -25,8 +26,10 @@ import java.util.stream.Stream;
  * that needs no account of runctl's own (ssh, slurm on this machine and over ssh) and opens each
  * target, which connects to nothing, so that their classes are archived too. With {@code plan SPEC}
  * it is the run for {@code plan}: SPEC planned as {@code runctl plan SPEC} would, output included,
- * then the same remote jobs planned. Everything it writes, the index of runs included (its own, not
- * the user's), is deleted again; its own output is discarded.
+ * then the same remote jobs planned. With {@code --aws} (the archive of {@code apply} and {@code
+ * resume}), it also builds the AWS SDK's clients and makes a call of each protocol against a
+ * stand-in on 127.0.0.1 ({@link AwsWarmup}). Everything it writes, the index of runs included (its
+ * own, not the user's), is deleted again; its own output is discarded.
  *
  * <pre>java -XX:DumpLoadedClassList=runctl.classes -cp runctl.jar dev.runctl.cli.CdsWarmup</pre>
  */
@@ -111,6 +114,18 @@ public final class CdsWarmup {
       return;
     }
     inTemporaryFolder(CdsWarmup::everyOtherCommand);
+    if (List.of(args).contains("--aws")) {
+      awsClients();
+    }
+  }
+
+  /** Best effort: without the SDK's classes the archive still serves every other command. */
+  private static void awsClients() {
+    try {
+      AwsWarmup.run();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("runctl: the AWS part of the class-data-sharing warm-up failed: " + e);
+    }
   }
 
   private static void everyOtherCommand(Path dir) throws IOException {

@@ -93,29 +93,36 @@ final class Coordinator {
     }
     try {
       decideAll(schedule.decidable());
+      // One turn per call, not one loop for all: a single long call never leaves the interpreter,
+      // a method called once per turn is compiled after the first few.
       while (!schedule.allEnded()) {
-        if (launched == 0) {
-          settleParked();
-          if (launched == 0 && !schedule.allEnded()) {
-            throw new IllegalStateException("the run cannot progress; steps left: " + pending());
-          }
-          continue;
-        }
-        Msg m = inbox.poll(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-        while (m != null) {
-          handle(m);
-          m = inbox.poll();
-        }
-        if (stopReason == null) {
-          guards.check().ifPresent(st -> stop(st.reason(), st.budget()));
-        }
-        snapshot();
+        turn();
       }
     } finally {
       for (int i = 0; i < settings.parallelism(); i++) {
         ready.add(Optional.empty());
       }
     }
+  }
+
+  /** Handles the steps that ended (waiting up to a tick for one), then checks the guards. */
+  private void turn() throws InterruptedException {
+    if (launched == 0) {
+      settleParked();
+      if (launched == 0 && !schedule.allEnded()) {
+        throw new IllegalStateException("the run cannot progress; steps left: " + pending());
+      }
+      return;
+    }
+    Msg m = inbox.poll(settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    while (m != null) {
+      handle(m);
+      m = inbox.poll();
+    }
+    if (stopReason == null) {
+      guards.check().ifPresent(st -> stop(st.reason(), st.budget()));
+    }
+    snapshot();
   }
 
   /** The snapshot is a cache of the journal: failing to write it warns once, never stops a run. */

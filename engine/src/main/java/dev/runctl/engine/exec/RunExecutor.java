@@ -136,6 +136,19 @@ public final class RunExecutor {
     } catch (IOException e) {
       scope.warn(Optional.empty(), "cannot remove an old cancel request: " + e.getMessage());
     }
+    // The schedule is built before the run starts: with thousands of steps it is milliseconds of
+    // work during which no step could run.
+    Coordinator c =
+        new Coordinator(
+            scope,
+            settings,
+            pool,
+            new Schedule(plan, initial),
+            runner,
+            control,
+            attempts,
+            run.resumed() ? run.prior().liveTime() : java.time.Duration.ZERO,
+            run.snapshotter());
     Instant start = settings.clock().now();
     List<String> ids = plan.steps().stream().map(PlannedStep::id).toList();
     // Not awaited: the journal is written in order, so any record of a step that reaches the disk
@@ -156,17 +169,6 @@ public final class RunExecutor {
             settings.parallelism()));
     run.notices().forEach(n -> scope.warn(Optional.empty(), n));
     resetNotices.forEach(n -> scope.warn(Optional.empty(), n));
-    Coordinator c =
-        new Coordinator(
-            scope,
-            settings,
-            pool,
-            new Schedule(plan, initial),
-            runner,
-            control,
-            attempts,
-            run.resumed() ? run.prior().liveTime() : java.time.Duration.ZERO,
-            run.snapshotter());
     c.run();
     return finish(scope, run, c, start);
   }

@@ -6,10 +6,12 @@ import dev.runctl.engine.spec.When;
 import dev.runctl.engine.state.StepStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The DAG bookkeeping of a run: which steps have ended and how, which become decidable when a step
@@ -43,12 +45,14 @@ final class Schedule {
         ended++;
       }
     }
-    order =
-        new StepOrder(
-            plan.steps(),
-            initial.keySet().stream()
-                .filter(id -> initial.get(id).ended())
-                .collect(java.util.stream.Collectors.toSet()));
+    Set<String> endedBefore = new HashSet<>();
+    initial.forEach(
+        (id, st) -> {
+          if (st.ended()) {
+            endedBefore.add(id);
+          }
+        });
+    order = new StepOrder(plan.steps(), endedBefore);
     for (PlannedStep s : plan.steps()) {
       int open = 0;
       for (String need : order.of(s.id()).all()) {

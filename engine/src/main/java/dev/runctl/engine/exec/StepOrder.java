@@ -41,7 +41,7 @@ final class StepOrder {
       for (String n : needs) {
         dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(s.id());
       }
-      if (needs.stream().anyMatch(endedBefore::contains)) {
+      if (!endedBefore.isEmpty() && anyIn(needs, endedBefore)) {
         Set<String> through = new LinkedHashSet<>();
         for (String n : needs) {
           if (endedBefore.contains(n)) {
@@ -75,6 +75,15 @@ final class StepOrder {
       }
       waits.put(s.id(), new Waits(needs, all));
     }
+  }
+
+  private static boolean anyIn(List<String> ids, Set<String> set) {
+    for (String id : ids) {
+      if (set.contains(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Waits of(String id) {

@@ -52,9 +52,9 @@ public final class Json {
 
   /**
    * What {@code body} writes, compact: one line (strings escape their line breaks). Each thread
-   * keeps one generator for this and reuses it line after line: the journal writes three lines per
-   * step, and a generator's set-up (contexts, buffers, escape tables) cost more than the writing
-   * (bench/journal-json.sh).
+   * keeps one generator for this and reuses it line after line: {@code --output json} writes a line
+   * per run event, and a generator's set-up (contexts, buffers, escape tables) cost more than the
+   * writing (bench/journal-json.sh).
    */
   public static String line(Consumer<JsonGenerator> body) {
     Lines lines = LINES.get();

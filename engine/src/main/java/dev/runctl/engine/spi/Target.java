@@ -34,6 +34,13 @@ public interface Target extends AutoCloseable {
     return new SyncResult(0, 0, 0, java.util.List.of());
   }
 
+  /**
+   * Says that a {@link #stage} is coming: the step is about to hash the workdir. Returns at once; a
+   * target may get ready meanwhile (the aws target checks the bucket and lists the blobs it has),
+   * and leaves any failure for {@link #stage} to report. By default nothing.
+   */
+  default void prepareStage() {}
+
   /** Destroys everything the run's facts record; a resource already gone is success. */
   void destroy(StepLog log) throws InterruptedException;
 

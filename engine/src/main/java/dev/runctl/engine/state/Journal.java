@@ -57,6 +57,9 @@ public final class Journal implements AutoCloseable {
   private boolean closing;
   private boolean syncNow;
   private long oldestLazy;
+  // while the writer waits with a deadline: when it wakes up by itself (System.nanoTime)
+  private boolean writerTimed;
+  private long writerWakes;
   private RuntimeException failure;
   private volatile long syncs;
 
@@ -124,8 +127,10 @@ public final class Journal implements AutoCloseable {
       }
       queue.add(new Pending(record, line, done));
       if (!now) {
-        if (queue.size() == 1) {
-          lock.notifyAll(); // the writer keeps the lazy deadline
+        if (queue.size() == 1
+            && (!writerTimed || writerWakes - oldestLazy > LAZY_DELAY.toNanos())) {
+          // the writer keeps the lazy deadline; one that wakes before it (for a sync) sees it then
+          lock.notifyAll();
         }
         return done;
       }
@@ -211,50 +216,66 @@ public final class Journal implements AutoCloseable {
 
   /** The writer thread: syncs what was written, and writes lazy records nobody came for. */
   private void writeLoop() {
-    while (true) {
-      List<Pending> synced;
-      synchronized (lock) {
-        long now = System.nanoTime();
-        // After a failure both lists stay empty (appends throw), so nothing below is ever due.
-        while (true) {
-          if (closing || (!queue.isEmpty() && now - oldestLazy >= LAZY_DELAY.toNanos())) {
-            try {
-              writeQueued();
-            } catch (RunctlException e) {
-              // recorded as the journal's failure; appends report it
-            }
-          }
-          if (!unsynced.isEmpty() && (closing || syncNow || now - lastSync >= syncIntervalNanos)) {
-            break;
-          }
-          if (closing) {
-            return;
-          }
-          long lazyIn = queue.isEmpty() ? Long.MAX_VALUE : oldestLazy + LAZY_DELAY.toNanos() - now;
-          long syncIn = unsynced.isEmpty() ? Long.MAX_VALUE : lastSync + syncIntervalNanos - now;
-          waitQuietly(Math.min(lazyIn, syncIn));
-          now = System.nanoTime();
-        }
-        synced = unsynced;
-        unsynced = new ArrayList<>();
-        syncNow = false;
-        lastSync = now;
-      }
-      try {
-        channel.force(false);
-      } catch (IOException e) {
-        synchronized (lock) {
-          unsynced.addAll(0, synced);
-          fail(e);
-        }
-        continue;
-      }
-      syncs++;
-      for (Pending p : synced) {
-        onDurable.accept(p.record());
-        p.done().complete(null);
-      }
+    // One sync per call, not one loop for all: this thread's single long call would never leave
+    // the interpreter, a method called once per sync is compiled after the first few.
+    while (syncNext()) {
+      // next sync
     }
+  }
+
+  /** Waits until records are due to be synced and syncs them; false once the journal closed. */
+  private boolean syncNext() {
+    List<Pending> synced;
+    synchronized (lock) {
+      long now = System.nanoTime();
+      // After a failure both lists stay empty (appends throw), so nothing below is ever due.
+      while (true) {
+        if (closing || (!queue.isEmpty() && now - oldestLazy >= LAZY_DELAY.toNanos())) {
+          try {
+            writeQueued();
+          } catch (RunctlException e) {
+            // recorded as the journal's failure; appends report it
+          }
+        }
+        if (!unsynced.isEmpty() && (closing || syncNow || now - lastSync >= syncIntervalNanos)) {
+          break;
+        }
+        if (closing) {
+          return false;
+        }
+        long lazyIn = queue.isEmpty() ? Long.MAX_VALUE : oldestLazy + LAZY_DELAY.toNanos() - now;
+        long syncIn = unsynced.isEmpty() ? Long.MAX_VALUE : lastSync + syncIntervalNanos - now;
+        long in = Math.min(lazyIn, syncIn);
+        writerTimed = in != Long.MAX_VALUE;
+        writerWakes = now + in;
+        waitQuietly(in);
+        writerTimed = false;
+        now = System.nanoTime();
+      }
+      synced = unsynced;
+      unsynced = new ArrayList<>();
+      syncNow = false;
+      lastSync = now;
+    }
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      synchronized (lock) {
+        unsynced.addAll(0, synced);
+        fail(e);
+      }
+      return true;
+    }
+    syncs++;
+    for (Pending p : synced) {
+      durable(p);
+    }
+    return true;
+  }
+
+  private void durable(Pending p) {
+    onDurable.accept(p.record());
+    p.done().complete(null);
   }
 
   /** Waits on the lock for up to {@code nanos} (until notified when Long.MAX_VALUE). */

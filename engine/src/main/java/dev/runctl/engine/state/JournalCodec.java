@@ -13,13 +13,14 @@ import dev.runctl.engine.state.JournalRecord.StepEnded;
 import dev.runctl.engine.state.JournalRecord.StepsReset;
 import dev.runctl.engine.state.JournalRecord.Warning;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 
-/** Journal records to and from one line of JSON each, through {@link Json}. */
+/**
+ * Journal records to and from one line of JSON each: written by {@link JsonLine}, read by {@link
+ * Json}.
+ */
 final class JournalCodec {
   private static final java.util.Set<String> TYPES =
       java.util.Set.of(
@@ -35,71 +36,54 @@ final class JournalCodec {
 
   private JournalCodec() {}
 
-  /** One record as a line of JSON, written by the one generator ({@link Json}). */
+  /** One record as a line of JSON ({@link JsonLine}; read back through {@link Json}). */
   static String encode(JournalRecord record) {
-    return Json.line(g -> write(record, g));
-  }
-
-  private static void write(JournalRecord record, JsonGenerator g) {
-    g.writeStartObject();
-    g.writeStringProperty("type", type(record));
-    g.writeStringProperty("at", Instants.iso(record.at()));
+    JsonLine j =
+        new JsonLine().string("type", type(record)).string("at", Instants.iso(record.at()));
     if (record instanceof RunStarted r) {
-      g.writeStringProperty("runId", r.runId());
-      g.writeStringProperty("job", r.job());
-      g.writeStringProperty("specFile", r.specFile());
-      g.writeNumberProperty("pid", r.pid());
-      g.writeStringProperty("host", r.host());
-      g.writeNumberProperty("resume", r.resume());
-      strings(g, "steps", r.steps());
+      j.string("runId", r.runId())
+          .string("job", r.job())
+          .string("specFile", r.specFile())
+          .number("pid", r.pid())
+          .string("host", r.host())
+          .number("resume", r.resume())
+          .strings("steps", r.steps());
     } else if (record instanceof AttemptStarted r) {
-      g.writeStringProperty("step", r.step());
-      g.writeNumberProperty("attempt", r.attempt());
+      j.string("step", r.step()).number("attempt", r.attempt());
     } else if (record instanceof FactRecorded r) {
-      g.writeStringProperty("key", r.key());
-      g.writeStringProperty("value", r.value());
+      j.string("key", r.key()).string("value", r.value());
     } else if (record instanceof OutputRecorded r) {
-      g.writeStringProperty("step", r.step());
-      g.writeNumberProperty("attempt", r.attempt());
-      g.writeStringProperty("key", r.key());
-      g.writeStringProperty("value", r.value());
+      j.string("step", r.step())
+          .number("attempt", r.attempt())
+          .string("key", r.key())
+          .string("value", r.value());
     } else if (record instanceof AttemptEnded r) {
-      g.writeStringProperty("step", r.step());
-      g.writeNumberProperty("attempt", r.attempt());
-      g.writeStringProperty("outcome", r.outcome().label());
-      optional(g, "class", r.errorClass());
-      g.writeStringProperty("message", r.message());
+      j.string("step", r.step())
+          .number("attempt", r.attempt())
+          .string("outcome", r.outcome().label());
+      optional(j, "class", r.errorClass());
+      j.string("message", r.message());
     } else if (record instanceof StepEnded r) {
-      g.writeStringProperty("step", r.step());
-      g.writeStringProperty("status", r.status().label());
-      g.writeNumberProperty("attempts", r.attempts());
-      optional(g, "fingerprint", r.fingerprint());
-      g.writeStringProperty("message", r.message());
+      j.string("step", r.step())
+          .string("status", r.status().label())
+          .number("attempts", r.attempts());
+      optional(j, "fingerprint", r.fingerprint());
+      j.string("message", r.message());
     } else if (record instanceof StepsReset r) {
-      strings(g, "steps", r.steps());
-      g.writeStringProperty("reason", r.reason());
+      j.strings("steps", r.steps()).string("reason", r.reason());
     } else if (record instanceof Warning r) {
-      optional(g, "step", r.step());
-      g.writeStringProperty("message", r.message());
+      optional(j, "step", r.step());
+      j.string("message", r.message());
     } else if (record instanceof RunEnded r) {
-      g.writeStringProperty("status", r.status().label());
-      g.writeStringProperty("reason", r.reason());
-      optional(g, "cost", r.cost());
+      j.string("status", r.status().label()).string("reason", r.reason());
+      optional(j, "cost", r.cost());
     }
-    g.writeEndObject();
+    return j.end();
   }
 
-  private static void strings(JsonGenerator g, String name, List<String> values) {
-    g.writeArrayPropertyStart(name);
-    for (String v : values) {
-      g.writeString(v);
-    }
-    g.writeEndArray();
-  }
-
-  private static void optional(JsonGenerator g, String name, Optional<String> value) {
+  private static void optional(JsonLine j, String name, Optional<String> value) {
     if (value.isPresent()) {
-      g.writeStringProperty(name, value.get());
+      j.string(name, value.get());
     }
   }
 

@@ -217,6 +217,24 @@ class JournalTest {
   }
 
   @Test
+  void aLazyRecordAppendedWhileTheWriterWaitsToSyncStillGoesToDiskByItself() throws Exception {
+    Path file = dir.resolve("journal.jsonl");
+    List<JournalRecord> durable = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Journal j = Journal.open(file, durable::add, java.time.Duration.ofMillis(100))) {
+      // the first urgent record is synced at once, the second waits for the interval: the writer
+      // sleeps until then, and is not woken for the lazy record that follows
+      j.append(new JournalRecord.StepEnded(T, "a", StepStatus.SUCCEEDED, 1, Optional.empty(), ""));
+      j.append(new JournalRecord.StepEnded(T, "b", StepStatus.SUCCEEDED, 1, Optional.empty(), ""))
+          .get(5, java.util.concurrent.TimeUnit.SECONDS);
+      j.append(new JournalRecord.StepEnded(T, "c", StepStatus.SUCCEEDED, 1, Optional.empty(), ""));
+      CompletableFuture<Void> lazy = j.appendLazily(new JournalRecord.AttemptStarted(T, "d", 1));
+      lazy.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(durable).hasSize(4);
+    }
+    assertThat(JournalLoader.load(file, false).records()).hasSize(4);
+  }
+
+  @Test
   void aTornLastLineIsToleratedAndCutOff() throws Exception {
     Path file = dir.resolve("journal.jsonl");
     try (Journal j = Journal.open(file, r -> {})) {

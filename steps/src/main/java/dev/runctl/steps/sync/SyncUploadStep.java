@@ -45,6 +45,7 @@ public final class SyncUploadStep implements StepType<SyncStep.Config> {
   @Override
   public StepResult execute(SyncStep.Config config, StepContext ctx) throws Exception {
     long started = System.nanoTime();
+    ctx.target().prepareStage(); // the target gets ready while the workdir is hashed
     LocalTree tree = LocalTree.scan(config.exclude(), config.include(), ctx);
     ctx.progress(tree.summary(started));
     SyncResult sent =

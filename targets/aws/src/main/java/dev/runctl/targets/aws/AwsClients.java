@@ -1,6 +1,10 @@
 package dev.runctl.targets.aws;
 
+import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -35,29 +39,24 @@ final class AwsClients implements AutoCloseable {
   final S3Client s3;
 
   AwsClients(AwsConfig config) {
-    this.region = resolveRegion(config);
+    this(resolveRegion(config), null, null);
+  }
+
+  /**
+   * Clients for {@code region}; {@code endpoint} and {@code credentials}, when not null, replace
+   * the SDK's chains (the class-data-sharing warm-up, {@link AwsWarmup}).
+   */
+  AwsClients(Region region, URI endpoint, AwsCredentialsProvider credentials) {
+    this.region = region;
     this.http =
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(10))
             .socketTimeout(Duration.ofSeconds(60))
             .build();
-    ClientOverrideConfiguration retries =
-        ClientOverrideConfiguration.builder()
-            .retryStrategy(
-                AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                    .maxAttempts(8)
-                    .circuitBreakerEnabled(false)
-                    .build())
-            .apiCallTimeout(Duration.ofMinutes(5))
-            .build();
-    this.ec2 =
-        Ec2Client.builder().httpClient(http).region(region).overrideConfiguration(retries).build();
-    this.ssm =
-        SsmClient.builder().httpClient(http).region(region).overrideConfiguration(retries).build();
+    this.ec2 = common(Ec2Client.builder(), endpoint, credentials).build();
+    this.ssm = common(SsmClient.builder(), endpoint, credentials).build();
     this.s3 =
-        S3Client.builder()
-            .httpClient(http)
-            .region(region)
+        common(S3Client.builder(), endpoint, credentials)
             .forcePathStyle(true)
             // no `Expect: 100-continue` round trip before each small blob: the first upload of
             // 2,000 files of 10 KiB waited on it once per file
@@ -65,8 +64,30 @@ final class AwsClients implements AutoCloseable {
             // each blob carries its SHA-256 (BlobStore), which S3 checks: no CRC32 computed on
             // top of it for requests that do not require one
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .overrideConfiguration(retries)
             .build();
+  }
+
+  private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B common(
+      B builder, URI endpoint, AwsCredentialsProvider credentials) {
+    builder
+        .httpClient(http)
+        .region(region)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(8)
+                        .circuitBreakerEnabled(false)
+                        .build())
+                .apiCallTimeout(Duration.ofMinutes(5))
+                .build());
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
+    }
+    return builder;
   }
 
   String region() {

@@ -145,6 +145,22 @@ final class AwsTarget implements Target {
   }
 
   @Override
+  public void prepareStage() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                machines().prepareStage();
+              } catch (RuntimeException e) {
+                // stage meets it again and reports it
+              }
+            },
+            "runctl-aws-prepare-stage");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
   public void destroy(StepLog log) throws InterruptedException {
     new Teardown(clients(), facts, ctx, config.bucket()).destroy(ids(), log);
   }

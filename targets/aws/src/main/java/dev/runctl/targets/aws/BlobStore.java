@@ -16,7 +16,9 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,7 @@ final class BlobStore {
   private final String bucket;
   private final Path knownFile;
   private final Set<String> known = new HashSet<>();
+  private CompletableFuture<Set<String>> listing;
 
   /** What an upload pass did. */
   record Uploaded(int files, long bytes) {}
@@ -84,14 +87,50 @@ final class BlobStore {
     if (todo.isEmpty()) {
       return new Uploaded(0, 0);
     }
-    Set<String> present = listPresent();
+    Set<String> present = prefetched().orElseGet(this::listPresent);
     remember(present);
     List<ManifestEntry> missing = todo.stream().filter(e -> !present.contains(e.sha256())).toList();
     return upload(root, missing, progress);
   }
 
+  /**
+   * When the cache knows no blob of the bucket, lists the bucket's blobs now (in the calling
+   * thread, without holding this store), for the next {@link #ensure} to use instead of listing
+   * again: the listing of a first sync then overlaps the hashing of the workdir.
+   */
+  void prefetch() {
+    CompletableFuture<Set<String>> f;
+    synchronized (this) {
+      if (!known.isEmpty() || listing != null) {
+        return;
+      }
+      f = new CompletableFuture<>();
+      listing = f;
+    }
+    try {
+      f.complete(listPresent());
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+  }
+
+  /** The listing {@link #prefetch} made (waiting for it), once; none when it failed. */
+  private Optional<Set<String>> prefetched() throws InterruptedException {
+    CompletableFuture<Set<String>> f = listing;
+    listing = null;
+    if (f == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(f.get());
+    } catch (ExecutionException e) {
+      return Optional.empty(); // listed again, which reports the failure
+    }
+  }
+
   /** Forgets what the cache says (a blob was found missing on the instance's side). */
   synchronized void forget() {
+    listing = null;
     known.clear();
     try {
       Files.deleteIfExists(knownFile);

@@ -94,6 +94,16 @@ final class Machines {
     return new SyncResult(sent.files(), sent.bytes(), 0, List.of());
   }
 
+  /**
+   * Ahead of {@link #stage}, while the step hashes the workdir: checks the bucket and has the blob
+   * store list what it holds when it knows nothing of it (a first sync from this machine). A
+   * failure is left for {@link #stage}, which checks and lists again and reports it.
+   */
+  void prepareStage() {
+    checkBucket();
+    blobs.prefetch();
+  }
+
   /** This identity can use the bucket (once per run process). */
   private synchronized void checkBucket() {
     String bucket = config.bucket();

@@ -139,6 +139,29 @@ class AwsSyncIT extends AwsTargetIT {
     assertThat(aws.instancesOf("run-throttle")).hasSize(1);
   }
 
+  @Test
+  void aStageMadeReadyWhileTheWorkdirIsHashedListsTheBucketOnce() throws Exception {
+    Path work = project();
+    Target t = aws.open("run-stage", new MemoryFacts(), AwsHarness.settings());
+    long before = s3Requests();
+    t.prepareStage(); // returns at once; the bucket's check and its listing go on meanwhile
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (s3Requests() - before < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(s3Requests() - before).as("HEAD of the bucket and one listing, ahead").isEqualTo(2);
+    SyncResult sent = t.stage(new SyncRequest(work, Trees.manifest(work), List.of(), s -> {}));
+    assertThat(s3Requests() - before)
+        .as("no second listing: only the blobs' PUTs after the two")
+        .isEqualTo(2 + sent.filesSent());
+    assertThat(t.stage(new SyncRequest(work, Trees.manifest(work), List.of(), s -> {})).filesSent())
+        .isZero();
+  }
+
+  private static long s3Requests() {
+    return MOTO.stats().getOrDefault("s3_requests", 0L);
+  }
+
   private Path project() throws Exception {
     Path work = dir.resolve("work");
     Files.createDirectories(work.resolve("train"));

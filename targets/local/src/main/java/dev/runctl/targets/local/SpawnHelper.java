@@ -228,45 +228,10 @@ final class SpawnHelper {
   private void readReports() {
     try (InputStream in = new BufferedInputStream(process.getInputStream(), 1 << 16)) {
       byte[] buf = new byte[1 << 16];
-      String line;
-      while ((line = readLine(in)) != null) {
-        String[] f = line.split(" ");
-        if (f[0].equals("R")) {
-          ready.countDown();
-          continue;
-        }
-        SpawnCall call = calls.get(Long.parseLong(f[1]));
-        switch (f[0]) {
-          case "P" -> {
-            if (call != null) {
-              call.started(Long.parseLong(f[2]));
-            }
-          }
-          case "O" -> {
-            int left = Integer.parseInt(f[2]);
-            while (left > 0) {
-              int n = in.read(buf, 0, Math.min(left, buf.length));
-              if (n < 0) {
-                return;
-              }
-              if (call != null) {
-                call.copy(buf, n);
-              }
-              left -= n;
-            }
-          }
-          case "C" -> {
-            if (call != null) {
-              call.closed();
-            }
-          }
-          case "E" -> {
-            if (call != null) {
-              call.exited(Integer.parseInt(f[2]));
-            }
-          }
-          default -> throw new IOException("unexpected report from the spawn helper: " + line);
-        }
+      // One report per call, not one loop for all: a thread's single long call never leaves the
+      // interpreter, a method called once per report is compiled after the first few.
+      while (readReport(in, buf)) {
+        // next report
       }
     } catch (IOException | RuntimeException e) {
       // the helper spoke nonsense: it goes, and every waiting call fails below
@@ -276,6 +241,52 @@ final class SpawnHelper {
       ready.countDown();
       calls.values().forEach(SpawnCall::orphan);
     }
+  }
+
+  /** Reads and hands on one report; false at the end of the helper's output. */
+  private boolean readReport(InputStream in, byte[] buf) throws IOException {
+    String line = readLine(in);
+    if (line == null) {
+      return false;
+    }
+    String[] f = line.split(" ");
+    if (f[0].equals("R")) {
+      ready.countDown();
+      return true;
+    }
+    SpawnCall call = calls.get(Long.parseLong(f[1]));
+    switch (f[0]) {
+      case "P" -> {
+        if (call != null) {
+          call.started(Long.parseLong(f[2]));
+        }
+      }
+      case "O" -> {
+        int left = Integer.parseInt(f[2]);
+        while (left > 0) {
+          int n = in.read(buf, 0, Math.min(left, buf.length));
+          if (n < 0) {
+            return false;
+          }
+          if (call != null) {
+            call.copy(buf, n);
+          }
+          left -= n;
+        }
+      }
+      case "C" -> {
+        if (call != null) {
+          call.closed();
+        }
+      }
+      case "E" -> {
+        if (call != null) {
+          call.exited(Integer.parseInt(f[2]));
+        }
+      }
+      default -> throw new IOException("unexpected report from the spawn helper: " + line);
+    }
+    return true;
   }
 
   private static String readLine(InputStream in) throws IOException {
