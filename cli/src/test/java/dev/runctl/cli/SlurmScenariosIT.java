@@ -146,8 +146,9 @@ class SlurmScenariosIT {
     String job = jobsOf(runId).get(0).split(" ")[0];
     SlurmCluster.run("scontrol", "requeue", job);
     startNow(job); // Slurm holds a requeued job back for two minutes
-
-    Runctl.Result r = apply.await(Duration.ofMinutes(3));
+    // started that soon, slurmd can refuse the new run (its credential was revoked within the same
+    // second): the job ends FAILED and runctl requeues it, which Slurm holds back the two minutes
+    Runctl.Result r = apply.await(Duration.ofMinutes(5));
     assertThat(r.exitCode()).as(r.toString()).isZero();
     String log = project.runctl.run("logs", runId, "train").stdout();
     assertThat(log)

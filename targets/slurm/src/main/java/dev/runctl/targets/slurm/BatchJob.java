@@ -98,8 +98,22 @@ final class BatchJob implements DetachedProcess {
       String watch = job.state().equals("PENDING") ? "pending-" + System.nanoTime() : signature;
       return new ProcessPoll(ProcessPoll.State.RUNNING, OptionalInt.empty(), out, next, watch);
     }
-    OptionalInt recorded = folder.exitCodeOf(id);
-    if (terminated || job.state().equals("COMPLETED") || job.state().equals("FAILED")) {
+    OptionalInt recorded = folder.exitCodeOf(id, job.restarts());
+    boolean exited = job.state().equals("COMPLETED") || job.state().equals("FAILED");
+    if (exited && recorded.isEmpty() && job.restarts() > 0 && !terminated) {
+      // the record there is of the run Slurm requeued: this run never reached the script's end
+      throw StepException.interruption(
+          "Slurm requeued job "
+              + id
+              + ", and its new run ended "
+              + job.state()
+              + " ("
+              + job.reason()
+              + ") before the training did (its launch failed?)",
+          "a retry (retry.on: [interruption]) requeues the same job once more; the script resumes"
+              + " from RUNCTL_CHECKPOINT_DIR");
+    }
+    if (terminated || exited) {
       int code = recorded.orElse(terminated && recorded.isEmpty() ? 143 : job.scriptExitCode());
       return new ProcessPoll(ProcessPoll.State.EXITED, OptionalInt.of(code), out, next, signature);
     }

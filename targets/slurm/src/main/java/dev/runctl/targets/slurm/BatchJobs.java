@@ -93,7 +93,7 @@ final class BatchJobs {
     // between the train step's start and the job's), and a resumed one always looks.
     String intent = jobFact(key) + ".submitting";
     boolean submittedBefore = facts.get(intent).isPresent() || facts.get(jobFact(key)).isPresent();
-    Optional<JobInfo> queued = queue.requeuing(facts.get(jobFact(key)));
+    Optional<JobInfo> queued = journaled(key, folder);
     if (queued.isEmpty() && submittedBefore) {
       queued = queue.queuedByName(jobName(key));
     }
@@ -112,6 +112,34 @@ final class BatchJobs {
     }
     String id = submit(key, folder, 1, timeLimit(spec));
     return new BatchJob(this, key, folder, id, spec.watchPath(), 0);
+  }
+
+  /**
+   * The job journaled for {@code key} while it can still run: in any state Slurm holds a job in on
+   * its way (pending, for its BeginTime too after a requeue, completing, requeued, held, running)
+   * it is followed. One Slurm requeued ({@code Restarts} above 0) whose new run then ended (its
+   * launch failed, or it ended before the batch script recorded how) is requeued once more under
+   * its id: a submit would run a second job for the attempt beside it. Empty when Slurm forgot the
+   * job or it ended without ever being requeued: the attempt then submits anew.
+   */
+  private Optional<JobInfo> journaled(String key, JobFolder folder) throws InterruptedException {
+    Optional<String> id = facts.get(jobFact(key));
+    Optional<JobInfo> job = id.isPresent() ? queue.info(id.get()) : Optional.empty();
+    if (job.isEmpty() || job.get().active() || job.get().restarts() == 0) {
+      return job.filter(JobInfo::active);
+    }
+    Optional<JobInfo> again = queue.requeue(job.get());
+    if (again.isPresent()) {
+      folder.narrate(
+          "Slurm requeued job "
+              + job.get().id()
+              + ", and its run ended "
+              + job.get().state()
+              + " ("
+              + job.get().reason()
+              + "): requeued the same job once more instead of submitting a second one");
+    }
+    return again;
   }
 
   /** What the batch script reads to launch the training (srun or torchrun, processes per node). */
@@ -187,10 +215,15 @@ final class BatchJobs {
     boolean resumable =
         info.map(i -> i.state().equals("TIMEOUT")).orElse(false)
             && settings.continuePastTimeLimit();
+    // the end of the job's last run: its own record (not the one of a run Slurm requeued), or
+    // Slurm's word for a job never requeued
     boolean hasExit =
-        folder.exitCodeOf(id.get()).isPresent()
-            || info.map(i -> i.state().equals("COMPLETED") || i.state().equals("FAILED"))
-                .orElse(false);
+        info.isEmpty()
+            ? folder.exitCodeOf(id.get()).isPresent()
+            : folder.exitCodeOf(id.get(), info.get().restarts()).isPresent()
+                || info.get().restarts() == 0
+                    && (info.get().state().equals("COMPLETED")
+                        || info.get().state().equals("FAILED"));
     if (ended && !hasExit && !resumable) {
       return Optional.empty(); // timed out, preempted, cancelled or forgotten: a new job resumes it
     }

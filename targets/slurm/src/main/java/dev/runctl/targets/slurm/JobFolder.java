@@ -80,15 +80,30 @@ final class JobFolder {
 
   /** The exit code the batch script recorded for job {@code jobId}; empty when it has not. */
   OptionalInt exitCodeOf(String jobId) throws InterruptedException {
+    return exitCodeOf(jobId, OptionalInt.empty());
+  }
+
+  /**
+   * The exit code the batch script recorded for run {@code restarts} of job {@code jobId} (Slurm's
+   * restart count: each requeue runs the same job id again); empty when that run recorded none. A
+   * run Slurm requeued records its end too (143, killed), which is not the end of the run after it.
+   */
+  OptionalInt exitCodeOf(String jobId, int restarts) throws InterruptedException {
+    return exitCodeOf(jobId, OptionalInt.of(restarts));
+  }
+
+  private OptionalInt exitCodeOf(String jobId, OptionalInt restarts) throws InterruptedException {
     Optional<String> text = files.read(exit());
     if (text.isEmpty()) {
       return OptionalInt.empty();
     }
     String[] f = text.get().trim().split(" ");
     try {
-      return f.length == 3 && f[0].equals(jobId)
-          ? OptionalInt.of(Integer.parseInt(f[2]))
-          : OptionalInt.empty();
+      boolean thisRun =
+          f.length == 3
+              && f[0].equals(jobId)
+              && (restarts.isEmpty() || Integer.parseInt(f[1]) == restarts.getAsInt());
+      return thisRun ? OptionalInt.of(Integer.parseInt(f[2])) : OptionalInt.empty();
     } catch (NumberFormatException e) {
       return OptionalInt.empty();
     }

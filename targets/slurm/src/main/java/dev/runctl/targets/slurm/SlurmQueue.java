@@ -11,9 +11,6 @@ import java.util.Set;
  * leave it ({@code scancel}, then waiting until squeue no longer lists them).
  */
 final class SlurmQueue {
-  /** How long a retry waits for a requeued job to be pending again before submitting anew. */
-  static final java.time.Duration REQUEUE_SETTLE = java.time.Duration.ofSeconds(15);
-
   private final SlurmCommands slurm;
   private final String safeRunId;
 
@@ -71,26 +68,13 @@ final class SlurmQueue {
   }
 
   /**
-   * The job {@code known} (the one a key last ran as), when Slurm requeued it and it is on its way
-   * back: right after a requeue (the retry of the interruption it raised comes at once) the job can
-   * still show its run's end, FAILED, and squeue leaves it out; a submit then would run a second
-   * job beside it. Waits up to {@link #REQUEUE_SETTLE} for it to be pending or running again.
+   * Asks Slurm to run {@code ended} (a batch job of this run, submitted with --requeue) once more
+   * under the same job id ({@code scontrol requeue}, which Slurm allows for an ended job it still
+   * holds); the job as Slurm then describes it while it can run, empty when Slurm refused.
    */
-  Optional<JobInfo> requeuing(Optional<String> known) throws InterruptedException {
-    if (known.isEmpty()) {
-      return Optional.empty();
-    }
-    long deadline = System.nanoTime() + REQUEUE_SETTLE.toNanos();
-    while (true) {
-      Optional<JobInfo> job = info(known.get());
-      if (job.isEmpty() || job.get().restarts() == 0 || job.get().active()) {
-        return job.filter(j -> j.restarts() > 0 && j.active());
-      }
-      if (System.nanoTime() > deadline) {
-        return Optional.empty();
-      }
-      Thread.sleep(200);
-    }
+  Optional<JobInfo> requeue(JobInfo ended) throws InterruptedException {
+    slurm.run(List.of("scontrol", "requeue", ended.id()));
+    return info(ended.id()).filter(JobInfo::active);
   }
 
   /** The job queued under {@code name}, if any. */

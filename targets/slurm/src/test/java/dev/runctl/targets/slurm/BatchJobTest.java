@@ -111,27 +111,98 @@ class BatchJobTest {
   }
 
   @Test
-  void aRetryRightAfterARequeueWaitsForTheJobInsteadOfSubmittingASecond() throws Exception {
+  void aStartThatFindsTheRequeuedJobEndedRequeuesItInsteadOfSubmittingASecond() throws Exception {
     BatchJobs jobs = jobs(false);
     BatchJob job = (BatchJob) jobs.start(spec());
-    slurm.set(job.jobId(), "FAILED", 1); // the requeued run's end: squeue no longer lists it
+    slurm.set(job.jobId(), "FAILED", 1); // requeued, then its new run ended: squeue leaves it out
     catchThrowableOfType(StepException.class, () -> job.poll(0));
-    Thread back =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(600);
-              } catch (InterruptedException e) {
-                return;
-              }
-              slurm.set(job.jobId(), "PENDING", 1);
-            });
-    back.start();
     BatchJob retry = (BatchJob) jobs.start(spec());
-    back.join();
     assertThat(retry.jobId()).isEqualTo(job.jobId());
     assertThat(slurm.sbatchCalls).hasSize(1);
+    assertThat(retry.poll(0).state())
+        .as("Restarts grew with runctl's own requeue: no interruption of its own")
+        .isEqualTo(ProcessPoll.State.RUNNING);
+    assertThat(java.nio.file.Files.readString(jobFolder().resolve("out")))
+        .contains("requeued the same job once more instead of submitting a second one");
+  }
+
+  @Test
+  void aJobThatEndedWithoutARequeueIsSubmittedAnewNotRequeued() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = (BatchJob) jobs.start(spec());
+    slurm.set(job.jobId(), "FAILED", 0);
+    BatchJob retry = (BatchJob) jobs.start(spec());
+    assertThat(retry.jobId()).isNotEqualTo(job.jobId());
+    assertThat(slurm.sbatchCalls).hasSize(2);
+  }
+
+  /**
+   * Seen under load in SlurmScenariosIT: Slurm requeued the running job, and the new run of the
+   * same job id ended (its launch failed) before the retry looked. The killed script's record of
+   * the run before ("id 0 143") read as the job's end, and the retry submitted a second job.
+   */
+  @Test
+  void aRequeuedJobWhoseNewRunEndedAtOnceIsRequeuedAgainNotSubmittedASecondTime() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = (BatchJob) jobs.start(spec());
+    slurm.requeue(job.jobId(), jobFolder());
+    StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+    slurm.set(job.jobId(), "FAILED", 1); // the requeued run's launch failed: Slurm ends it there
+
+    BatchJob retry = retryAsTheTrainStepDoes(jobs, job.handle());
+    assertThat(retry.jobId()).isEqualTo(job.jobId());
+    assertThat(slurm.sbatchCalls).as("one job for the attempt").hasSize(1);
+    assertThat(slurm.commands).contains("scontrol");
     assertThat(retry.poll(0).state()).isEqualTo(ProcessPoll.State.RUNNING);
+  }
+
+  @Test
+  void theExitCodeOfTheRunBeforeARequeueIsNotTheEndOfTheRequeuedRun() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = (BatchJob) jobs.start(spec());
+    slurm.requeue(job.jobId(), jobFolder());
+    catchThrowableOfType(StepException.class, () -> job.poll(0));
+    BatchJob again = (BatchJob) jobs.attach(job.handle()).orElseThrow();
+    slurm.set(job.jobId(), "FAILED", 1);
+    StepException e = catchThrowableOfType(StepException.class, () -> again.poll(0));
+    assertThat(e).as("not exit code 143 of the run Slurm requeued").isNotNull();
+    assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
+    java.nio.file.Files.writeString(jobFolder().resolve("exit"), job.jobId() + " 1 0\n");
+    slurm.set(job.jobId(), "COMPLETED", 1);
+    ProcessPoll end = ((BatchJob) jobs.attach(job.handle()).orElseThrow()).poll(0);
+    assertThat(end.state()).isEqualTo(ProcessPoll.State.EXITED);
+    assertThat(end.exitCode()).hasValue(0);
+  }
+
+  @Test
+  void aRetryWhileTheRequeuedJobIsStillCompletingFollowsIt() throws Exception {
+    BatchJobs jobs = jobs(false);
+    BatchJob job = (BatchJob) jobs.start(spec());
+    slurm.requeue(job.jobId(), jobFolder());
+    catchThrowableOfType(StepException.class, () -> job.poll(0));
+    BatchJob retry = retryAsTheTrainStepDoes(jobs, job.handle());
+    assertThat(retry.jobId()).isEqualTo(job.jobId());
+    assertThat(slurm.sbatchCalls).hasSize(1);
+    assertThat(slurm.commands).doesNotContain("scancel");
+  }
+
+  private java.nio.file.Path jobFolder() {
+    return workdir.resolve(".runctl/jobs/run-1-train-train");
+  }
+
+  /** What TrainLauncher does on a retry: follows the journaled job, else starts the attempt. */
+  private BatchJob retryAsTheTrainStepDoes(BatchJobs jobs, String handle) throws Exception {
+    java.util.Optional<dev.runctl.engine.spi.DetachedProcess> found = jobs.attach(handle);
+    if (found.isPresent()) {
+      ProcessPoll look = found.get().poll(Long.MAX_VALUE);
+      boolean endedWell =
+          look.state() == ProcessPoll.State.EXITED && look.exitCode().orElse(-1) == 0;
+      if (look.state() == ProcessPoll.State.RUNNING || endedWell) {
+        return (BatchJob) found.get();
+      }
+    }
+    return (BatchJob) jobs.start(spec());
   }
 
   @Test

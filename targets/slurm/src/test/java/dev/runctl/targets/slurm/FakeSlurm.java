@@ -1,5 +1,8 @@
 package dev.runctl.targets.slurm;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +11,9 @@ import java.util.Map;
 /**
  * A small Slurm controller in memory, for the states the test cluster cannot produce on cue (out of
  * memory, preemption, a node failure): sbatch queues a running job, squeue lists the active ones,
- * scontrol describes one, scancel cancels it; a test moves a job to a state with {@link #set}.
+ * scontrol describes one, scancel cancels it, {@code scontrol requeue} requeues one that ended (as
+ * Slurm does for a batch job submitted with --requeue) and refuses one that is pending; a test
+ * moves a job to a state with {@link #set}, or through Slurm's own requeue with {@link #requeue}.
  */
 final class FakeSlurm extends SlurmCommands {
   private record Job(String name, String state, int restarts) {}
@@ -19,6 +24,17 @@ final class FakeSlurm extends SlurmCommands {
 
   synchronized void set(String id, String state, int restarts) {
     jobs.put(id, new Job(jobs.get(id).name(), state, restarts));
+  }
+
+  /**
+   * What {@code scontrol requeue} of a running job does: the job is pending again (completing while
+   * its nodes let go of it) with one restart more; its batch script, killed with SIGTERM, records
+   * 143 as the end of the run before.
+   */
+  synchronized void requeue(String id, Path jobFolder) throws IOException {
+    Job j = jobs.get(id);
+    Files.writeString(jobFolder.resolve("exit"), id + " " + j.restarts() + " 143\n");
+    jobs.put(id, new Job(j.name(), "COMPLETING", j.restarts() + 1));
   }
 
   @Override
@@ -43,7 +59,10 @@ final class FakeSlurm extends SlurmCommands {
                 .orElse(null);
         jobs.forEach(
             (id, j) -> {
-              boolean active = j.state().equals("RUNNING") || j.state().equals("PENDING");
+              boolean active =
+                  j.state().equals("RUNNING")
+                      || j.state().equals("PENDING")
+                      || j.state().equals("COMPLETING");
               if (active && (name == null || name.equals(j.name()))) {
                 out.append(name == null ? id + "|" + j.name() + "|" + j.state() + "|n1" : id)
                     .append('\n');
@@ -53,6 +72,9 @@ final class FakeSlurm extends SlurmCommands {
       }
       case "scontrol" -> {
         Job j = jobs.get(argv.get(argv.size() - 1));
+        if (argv.get(1).equals("requeue")) {
+          return requeueCommand(argv.get(2), j);
+        }
         if (j == null) {
           return new Result(1, "", "slurm_load_jobs error: Invalid job id specified");
         }
@@ -75,5 +97,17 @@ final class FakeSlurm extends SlurmCommands {
       }
       default -> throw new IllegalArgumentException("not a Slurm command: " + argv);
     }
+  }
+
+  private Result requeueCommand(String id, Job j) {
+    if (j == null) {
+      return new Result(1, "", "Invalid job id specified for job " + id);
+    }
+    if (j.state().equals("PENDING")) {
+      return new Result(1, "", "Job is pending execution for job " + id);
+    }
+    boolean onNodes = j.state().equals("RUNNING") || j.state().equals("COMPLETING");
+    jobs.put(id, new Job(j.name(), onNodes ? "COMPLETING" : "PENDING", j.restarts() + 1));
+    return new Result(0, "", "");
   }
 }
