@@ -158,10 +158,21 @@ public final class Sshd implements AutoCloseable {
     List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+    List<ProcessHandle> stopped = new ArrayList<>();
     for (ProcessHandle h : all) {
       // a session's children that called setsid (runctl's wrapper) are not sshd's to stop
       if (h.info().command().map(c -> c.contains("sshd")).orElse(false)) {
         h.destroyForcibly();
+        stopped.add(h);
+      }
+    }
+    // gone before the caller deletes the folder: a session's sshd still writing sshd.log made the
+    // test's temporary folder fail to delete
+    for (ProcessHandle h : stopped) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // a process that outlives SIGKILL for 10 s is the kernel's to end
       }
     }
     process = null;
