@@ -125,10 +125,8 @@ final class LiveTraining {
   /** The values of the environment variables the run's spec references, as the run masks them. */
   private SecretMasker masker() {
     SecretMasker masker = new SecretMasker();
-    for (Expressions.Ref ref : Expressions.references(store.frozenSpec(folder).source())) {
-      if (ref instanceof Expressions.Env e) {
-        masker.add(System.getenv(e.name()));
-      }
+    for (String name : Expressions.environmentNames(store.frozenSpec(folder).source())) {
+      masker.add(System.getenv(name));
     }
     return masker;
   }

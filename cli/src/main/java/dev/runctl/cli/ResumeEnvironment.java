@@ -19,12 +19,8 @@ final class ResumeEnvironment {
   private ResumeEnvironment() {}
 
   static void require(String runId, Plan plan, Map<String, String> environment) {
-    Set<String> missing = new TreeSet<>();
-    for (Expressions.Ref ref : Expressions.references(plan.job().source())) {
-      if (ref instanceof Expressions.Env e && !environment.containsKey(e.name())) {
-        missing.add(e.name());
-      }
-    }
+    Set<String> missing = new TreeSet<>(Expressions.environmentNames(plan.job().source()));
+    missing.removeAll(environment.keySet());
     if (missing.isEmpty()) {
       return;
     }

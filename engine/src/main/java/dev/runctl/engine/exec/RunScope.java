@@ -57,10 +57,8 @@ final class RunScope {
     this.masker = new SecretMasker();
     // Every value the spec references is a secret from the start, not only once a step resolves
     // it: an earlier step may print or output the same value (a variable it inherits).
-    for (Expressions.Ref ref : Expressions.references(plan.job().source())) {
-      if (ref instanceof Expressions.Env e) {
-        masker.add(this.processEnv.get(e.name()));
-      }
+    for (String name : Expressions.environmentNames(plan.job().source())) {
+      masker.add(this.processEnv.get(name));
     }
     this.requiredPaths = plan.requiredPaths();
     this.namedPaths = plan.namedPaths();

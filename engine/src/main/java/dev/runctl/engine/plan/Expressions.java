@@ -75,6 +75,20 @@ public final class Expressions {
   }
 
   /**
+   * The names of the environment variables {@code text} reads ({@code ${{ env.X }}}), each once, in
+   * order: what a run masks as secrets and what a resume needs set.
+   */
+  public static java.util.Set<String> environmentNames(String text) {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    for (Ref ref : references(text)) {
+      if (ref instanceof Env e) {
+        names.add(e.name());
+      }
+    }
+    return names;
+  }
+
+  /**
    * Substitutes every reference; {@code lookup} answers a reference's value or empty when it has
    * none, which leaves an {@link UnresolvedException}.
    */
