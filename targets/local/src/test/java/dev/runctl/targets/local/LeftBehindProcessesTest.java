@@ -11,9 +11,7 @@ import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.ProcessPoll;
-import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
-import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,19 +41,7 @@ class LeftBehindProcessesTest {
 
   private Target open(String runId) throws Exception {
     Files.createDirectories(tmp.resolve("work"));
-    return new LocalTargetProvider()
-        .open(
-            new LocalTargetConfig(),
-            TargetContext.builder()
-                .runId(runId)
-                .jobName("job")
-                .runDir(tmp.resolve("run"))
-                .localWorkdir(tmp.resolve("work"))
-                .cacheDir(tmp.resolve("cache"))
-                .facts(facts)
-                .warnings(w -> {})
-                .clock(RunClock.SYSTEM)
-                .build());
+    return LocalTargetTest.open(tmp, runId, facts);
   }
 
   private static Map<String, String> stepEnv(String runId, String step) {
