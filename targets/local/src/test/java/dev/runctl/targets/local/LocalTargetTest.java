@@ -32,7 +32,15 @@ class LocalTargetTest {
   private final MemoryFacts facts = new MemoryFacts();
 
   private Target open() {
-    return open(tmp, "r1", facts);
+    return open(tmp, runId("r1"), facts);
+  }
+
+  /**
+   * {@code name} made this JVM's own: the target finds a run's processes on the whole machine by
+   * the run's id, and the same tests may run at once in another JVM.
+   */
+  static String runId(String name) {
+    return name + "-" + ProcessHandle.current().pid();
   }
 
   /** The local target of run {@code runId} of job "job", its folders under {@code tmp}. */
