@@ -26,7 +26,8 @@ public record TargetContext(
 
   /**
    * {@code maxDuration} is the job's {@code budget.max_duration}, for a target that can enforce it
-   * on the machine itself when runctl is gone.
+   * on the machine itself when runctl is gone; none when null. No secrets when {@code secrets} is
+   * null.
    */
   public TargetContext {
     maxDuration = maxDuration == null ? Optional.empty() : maxDuration;
@@ -48,8 +49,8 @@ public record TargetContext(
     private Facts facts;
     private Consumer<String> warnings;
     private RunClock clock;
-    private Optional<Duration> maxDuration = Optional.empty();
-    private RunSecrets secrets = RunSecrets.NONE;
+    private Optional<Duration> maxDuration;
+    private RunSecrets secrets;
 
     private Builder() {}
 

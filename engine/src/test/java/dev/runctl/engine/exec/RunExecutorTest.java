@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runctl.engine.plan.Plan;
 import dev.runctl.engine.spec.When;
-import dev.runctl.engine.spi.ConfigureContext;
 import dev.runctl.engine.spi.ErrorClass;
-import dev.runctl.engine.spi.StepConfig;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepResult;
 import dev.runctl.engine.spi.StepType;
@@ -15,6 +13,7 @@ import dev.runctl.engine.state.JournalRecord;
 import dev.runctl.engine.state.RunState;
 import dev.runctl.engine.state.RunStatus;
 import dev.runctl.engine.state.StepStatus;
+import dev.runctl.engine.testing.CodeStep;
 import dev.runctl.engine.testing.EngineHarness;
 import dev.runctl.engine.testing.FakeClock;
 import dev.runctl.engine.testing.FakeStep;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,42 +47,11 @@ class RunExecutorTest {
     return TestPlans.job("demo", dir).target(new FakeTargetProvider(target));
   }
 
-  /** Waits at a barrier: two of these can only both succeed when they run at the same time. */
-  static final class BarrierStep implements StepType<BarrierStep.Config> {
-    final CyclicBarrier barrier = new CyclicBarrier(2);
-
-    record Config() implements StepConfig {
-      @Override
-      public Map<String, String> describe() {
-        return Map.of();
-      }
-    }
-
-    @Override
-    public String name() {
-      return "barrier";
-    }
-
-    @Override
-    public Set<String> outputs() {
-      return Set.of();
-    }
-
-    @Override
-    public Config configure(ConfigureContext ctx) {
-      return new Config();
-    }
-
-    @Override
-    public StepResult execute(Config c, StepContext ctx) throws Exception {
-      barrier.await(20, TimeUnit.SECONDS);
-      return StepResult.of(Map.of());
-    }
-  }
-
   @Test
   void diamondRunsItsBranchesInParallel() throws Exception {
-    BarrierStep barrier = new BarrierStep();
+    // two steps that can only both succeed when they run at the same time
+    CyclicBarrier meet = new CyclicBarrier(2);
+    CodeStep barrier = new CodeStep("barrier", ctx -> meet.await(20, TimeUnit.SECONDS));
     Plan plan =
         job()
             .step("a", fake)

@@ -54,10 +54,7 @@ final class PendingStart {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return ProcTable.all().stream()
-        .filter(p -> ProcTable.environ(p.pid(), ENV).filter(value::equals).isPresent())
-        .map(ProcTable.Proc::pid)
-        .findFirst();
+    return ProcTable.carrying(ENV, value).stream().map(ProcTable.Proc::pid).findFirst();
   }
 
   /**

@@ -11,9 +11,7 @@ import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.ProcessPoll;
-import dev.runctl.engine.spi.RunClock;
 import dev.runctl.engine.spi.Target;
-import dev.runctl.engine.spi.TargetContext;
 import dev.runctl.engine.testing.RecordingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped by its teardown; a detached process's output copy holds no secret.
  */
 class LeftBehindProcessesTest {
+  // The target finds a run's processes on the whole machine by its id: the ids are this JVM's own,
+  // so that the same tests run at once by another JVM are not taken for these runs' processes.
+  private static final String BG_RUN = LocalTargetTest.runId("r-bg");
+  private static final String TRAIN_RUN = LocalTargetTest.runId("r-train");
+  private static final String SECRET_RUN = LocalTargetTest.runId("r-secret");
+
   @TempDir Path tmp;
   private final MemoryFacts facts = new MemoryFacts();
   private final List<Long> started = new ArrayList<>();
@@ -43,19 +47,7 @@ class LeftBehindProcessesTest {
 
   private Target open(String runId) throws Exception {
     Files.createDirectories(tmp.resolve("work"));
-    return new LocalTargetProvider()
-        .open(
-            new LocalTargetConfig(),
-            TargetContext.builder()
-                .runId(runId)
-                .jobName("job")
-                .runDir(tmp.resolve("run"))
-                .localWorkdir(tmp.resolve("work"))
-                .cacheDir(tmp.resolve("cache"))
-                .facts(facts)
-                .warnings(w -> {})
-                .clock(RunClock.SYSTEM)
-                .build());
+    return LocalTargetTest.open(tmp, runId, facts);
   }
 
   private static Map<String, String> stepEnv(String runId, String step) {
@@ -84,7 +76,7 @@ class LeftBehindProcessesTest {
 
   @Test
   void aBackgroundProcessOfARunStepIsListedAndStoppedByTheTeardown() throws Exception {
-    Target target = open("r-bg");
+    Target target = open(BG_RUN);
     Machine m = target.machine();
     RecordingLog log = new RecordingLog(tmp.resolve("logs/bg.log"));
     long t0 = System.nanoTime();
@@ -92,27 +84,27 @@ class LeftBehindProcessesTest {
         m.exec(
             CommandSpec.of(
                 List.of("sh", "-c", "sleep 120 & echo $! > bg.pid; echo started"),
-                stepEnv("r-bg", "bg")),
+                stepEnv(BG_RUN, "bg")),
             log);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
     assertThat(r.exitCode()).isZero();
     long sleep = pidIn("bg.pid");
     assertThat(alive(sleep)).isTrue();
 
-    assertThat(open("r-bg").liveResources())
+    assertThat(open(BG_RUN).liveResources())
         .containsExactly("process " + sleep + " (sleep 120) left behind by step bg");
     assertThat(open("other-run").liveResources()).isEmpty();
 
     RecordingLog teardown = new RecordingLog(tmp.resolve("logs/teardown.log"));
-    open("r-bg").destroy(teardown);
+    open(BG_RUN).destroy(teardown);
     assertThat(teardown.text()).contains("stopping process " + sleep + " (sleep 120)");
     waitFor(() -> !alive(sleep));
-    assertThat(open("r-bg").liveResources()).isEmpty();
+    assertThat(open(BG_RUN).liveResources()).isEmpty();
   }
 
   @Test
   void aTrainingsChildInASessionOfItsOwnIsFoundEvenWithoutItsEnvironment() throws Exception {
-    Target target = open("r-train");
+    Target target = open(TRAIN_RUN);
     RecordingLog log = new RecordingLog(tmp.resolve("logs/train.log"));
     Machine m = target.provision(log);
     // One child keeps the environment, the other starts with an empty one: only the supervisor's
@@ -130,7 +122,7 @@ class LeftBehindProcessesTest {
         m.start(
             new DetachedSpec(
                 "train-train",
-                CommandSpec.of(List.of("python3", "-c", script), stepEnv("r-train", "train")),
+                CommandSpec.of(List.of("python3", "-c", script), stepEnv(TRAIN_RUN, "train")),
                 Optional.empty()));
     waitFor(() -> exited(p));
     Path kids = tmp.resolve("run/workspace/kids.pid");
@@ -142,7 +134,7 @@ class LeftBehindProcessesTest {
     started.add(b);
     assertThat(alive(a) && alive(b)).isTrue();
 
-    assertThat(open("r-train").liveResources())
+    assertThat(open(TRAIN_RUN).liveResources())
         .anySatisfy(
             s ->
                 assertThat(s)
@@ -150,14 +142,14 @@ class LeftBehindProcessesTest {
                     .endsWith("python3 -c import time; time.sleep(120)) left behind by step train"))
         .anySatisfy(s -> assertThat(s).startsWith("process " + b + " ").endsWith("step train"));
 
-    open("r-train").destroy(new RecordingLog(tmp.resolve("logs/teardown.log")));
+    open(TRAIN_RUN).destroy(new RecordingLog(tmp.resolve("logs/teardown.log")));
     waitFor(() -> !alive(a) && !alive(b));
-    assertThat(open("r-train").liveResources()).isEmpty();
+    assertThat(open(TRAIN_RUN).liveResources()).isEmpty();
   }
 
   @Test
   void theOutputCopyOfADetachedProcessHoldsNoSecretEvenOneSplitAcrossWrites() throws Exception {
-    Target target = open("r-secret");
+    Target target = open(SECRET_RUN);
     Machine m = target.provision(new RecordingLog(tmp.resolve("logs/p.log")));
     String secret = "tok-3f9a8c7e1b52";
     String script =

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,19 +95,14 @@ class LocalMachineProcessTest {
     Path pidFile = tmp.resolve("work/grandchild.pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t =
-        new Thread(
-            () -> {
-              try {
+        inBackground(
+            () ->
                 machine.exec(
                     CommandSpec.of(
                         List.of("sh", "-c", "sleep 300 & echo $! > grandchild.pid; wait"),
                         Map.of()),
-                    new RecordingLog(tmp.resolve("logs/step.log")));
-              } catch (Throwable e) {
-                thrown.set(e);
-              }
-            });
-    t.start();
+                    new RecordingLog(tmp.resolve("logs/step.log"))),
+            thrown);
     waitFor(() -> Files.exists(pidFile) && !readString(pidFile).isBlank());
     long grandchild = Long.parseLong(readString(pidFile).trim());
     assertThat(ProcessHandle.of(grandchild)).isPresent();
@@ -236,6 +232,21 @@ class LocalMachineProcessTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** Starts {@code body} on a thread of its own; what it throws is kept in {@code thrown}. */
+  static Thread inBackground(Callable<?> body, AtomicReference<Throwable> thrown) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                body.call();
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
+    t.start();
+    return t;
   }
 
   static String readString(Path p) {

@@ -7,6 +7,7 @@ import dev.runctl.engine.spi.ConfigNode;
 import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.Diagnostics;
+import dev.runctl.engine.spi.Facts;
 import dev.runctl.engine.spi.Health;
 import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MemoryFacts;
@@ -31,11 +32,24 @@ class LocalTargetTest {
   private final MemoryFacts facts = new MemoryFacts();
 
   private Target open() {
+    return open(tmp, runId("r1"), facts);
+  }
+
+  /**
+   * {@code name} made this JVM's own: the target finds a run's processes on the whole machine by
+   * the run's id, and the same tests may run at once in another JVM.
+   */
+  static String runId(String name) {
+    return name + "-" + ProcessHandle.current().pid();
+  }
+
+  /** The local target of run {@code runId} of job "job", its folders under {@code tmp}. */
+  static Target open(Path tmp, String runId, Facts facts) {
     return new LocalTargetProvider()
         .open(
             new LocalTargetConfig(),
             TargetContext.builder()
-                .runId("r1")
+                .runId(runId)
                 .jobName("job")
                 .runDir(tmp.resolve("run"))
                 .localWorkdir(tmp.resolve("work"))

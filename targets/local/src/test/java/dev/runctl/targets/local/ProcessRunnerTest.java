@@ -1,5 +1,6 @@
 package dev.runctl.targets.local;
 
+import static dev.runctl.targets.local.LocalMachineProcessTest.inBackground;
 import static dev.runctl.targets.local.LocalMachineProcessTest.readString;
 import static dev.runctl.targets.local.LocalMachineProcessTest.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,9 +158,8 @@ class ProcessRunnerTest {
       int k = i;
       logs[i] = newLog();
       threads[i] =
-          new Thread(
-              () -> {
-                try {
+          inBackground(
+              () ->
                   runner.run(
                       List.of(
                           "python3",
@@ -167,12 +167,8 @@ class ProcessRunnerTest {
                           "import sys; sys.stdout.write(('" + k + "' * 99 + '\\n') * 20000)"),
                       Map.of(),
                       tmp,
-                      logs[k]);
-                } catch (Throwable e) {
-                  failed.set(e);
-                }
-              });
-      threads[i].start();
+                      logs[k]),
+              failed);
     }
     for (Thread t : threads) {
       t.join(60_000);
@@ -189,19 +185,14 @@ class ProcessRunnerTest {
     Path pidFile = tmp.resolve("child.pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t =
-        new Thread(
-            () -> {
-              try {
+        inBackground(
+            () ->
                 runner.run(
                     List.of("sh", "-c", "sleep 300 & echo $! > child.pid; wait"),
                     Map.of(),
                     tmp,
-                    newLog());
-              } catch (Throwable e) {
-                thrown.set(e);
-              }
-            });
-    t.start();
+                    newLog()),
+            thrown);
     waitFor(() -> Files.exists(pidFile) && !readString(pidFile).isBlank());
     long child = Long.parseLong(readString(pidFile).trim());
     long helperPid = runner.helperPid().orElseThrow();
@@ -265,19 +256,14 @@ class ProcessRunnerTest {
     Path pidFile = tmp.resolve("child.pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t =
-        new Thread(
-            () -> {
-              try {
+        inBackground(
+            () ->
                 runner.run(
                     List.of("sh", "-c", "sleep 300 & echo $! > child.pid; wait"),
                     Map.of(),
                     tmp,
-                    newLog());
-              } catch (Throwable e) {
-                thrown.set(e);
-              }
-            });
-    t.start();
+                    newLog()),
+            thrown);
     waitFor(() -> Files.exists(pidFile) && !readString(pidFile).isBlank());
     long child = Long.parseLong(readString(pidFile).trim());
     long helperPid = runner.helperPid().orElseThrow();
@@ -315,21 +301,16 @@ class ProcessRunnerTest {
     Path pidFile = tmp.resolve("child.pid");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread t =
-        new Thread(
-            () -> {
-              try {
+        inBackground(
+            () ->
                 new HelperCommand(helper, runner(false))
                     .run(
                         List.of(
                             "sh", "-c", "sleep 300 & echo $! > child.pid; echo $$ > sh.pid; wait"),
                         Map.of(),
                         tmp,
-                        newLog());
-              } catch (Throwable e) {
-                thrown.set(e);
-              }
-            });
-    t.start();
+                        newLog()),
+            thrown);
     long child = 0;
     long sh = 0;
     try {
@@ -379,16 +360,7 @@ class ProcessRunnerTest {
     runners.add(runner);
     RecordingLog log = newLog();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                runner.run(STUBBORN, Map.of(), tmp, log);
-              } catch (Throwable e) {
-                thrown.set(e);
-              }
-            });
-    t.start();
+    Thread t = inBackground(() -> runner.run(STUBBORN, Map.of(), tmp, log), thrown);
     awaitOutput(log, "ready");
 
     t.interrupt(); // first Ctrl+C: SIGTERM, which the command ignores; the grace period runs
