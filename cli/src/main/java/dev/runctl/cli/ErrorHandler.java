@@ -100,8 +100,7 @@ final class ErrorHandler
               ? f.getFile()
                   + ": "
                   + (f.getReason() != null ? f.getReason() : io.getClass().getSimpleName())
-              : "its files: "
-                  + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName());
+              : "its files: " + RunctlException.reasonOf(io);
       return new RunctlException(
           ErrorCategory.STATE,
           "runctl could not read or write " + what,

@@ -154,11 +154,7 @@ final class SweepSession {
           Throwable why = e.getCause();
           emit(
               new SweepLines.Note(
-                  record.sweepId(),
-                  "a child could not run: "
-                      + (why.getMessage() != null
-                          ? why.getMessage()
-                          : why.getClass().getSimpleName())));
+                  record.sweepId(), "a child could not run: " + RunctlException.reasonOf(why)));
         }
       }
     } finally {

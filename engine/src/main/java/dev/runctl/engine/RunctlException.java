@@ -47,4 +47,12 @@ public class RunctlException extends RuntimeException {
   public Optional<String> hint() {
     return Optional.ofNullable(hint);
   }
+
+  /**
+   * What {@code e} says went wrong: its message, or its type when it has none ("null" helps
+   * nobody).
+   */
+  public static String reasonOf(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
 }

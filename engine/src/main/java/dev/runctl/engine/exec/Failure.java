@@ -65,7 +65,7 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
    * running out of descriptors is an {@code error} retried as such.
    */
   private static Failure ofMachine(Throwable e, IoProblems.Known problem) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = RunctlException.reasonOf(e);
     if (!(e instanceof RunctlException)) {
       message = "I/O error: " + message;
     }

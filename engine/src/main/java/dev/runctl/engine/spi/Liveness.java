@@ -31,7 +31,7 @@ public sealed interface Liveness permits Liveness.Known, Liveness.Unknown {
 
   /** An {@link Unknown} from a failure: its message and, for a runctl error, its hint. */
   static Unknown failed(RuntimeException e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String message = RunctlException.reasonOf(e);
     if (e instanceof RunctlException r && r.hint().isPresent()) {
       message += "; " + r.hint().get();
     }

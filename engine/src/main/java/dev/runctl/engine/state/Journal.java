@@ -93,7 +93,7 @@ public final class Journal implements AutoCloseable {
     } catch (IOException e) {
       throw new RunctlException(
           ErrorCategory.STATE,
-          "cannot open the journal " + file + ": " + reason(e),
+          "cannot open the journal " + file + ": " + RunctlException.reasonOf(e),
           "check that the state folder is writable",
           e);
     }
@@ -175,7 +175,7 @@ public final class Journal implements AutoCloseable {
     RunctlException err =
         new RunctlException(
             ErrorCategory.STATE,
-            "cannot write the journal " + file + ": " + reason(e),
+            "cannot write the journal " + file + ": " + RunctlException.reasonOf(e),
             "free disk space or fix the state folder, then run `runctl resume`",
             e);
     failure = err;
@@ -185,11 +185,6 @@ public final class Journal implements AutoCloseable {
     queue = new ArrayList<>();
     lock.notifyAll();
     return err;
-  }
-
-  /** What went wrong: the exception's message, or its type when it has none. */
-  static String reason(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Appends, syncs at once and waits until the record is on disk. */

@@ -88,9 +88,11 @@ class JournalInterruptTest {
 
   @Test
   void anIoErrorWithoutMessageIsNamedByItsType() {
-    assertThat(Journal.reason(new ClosedByInterruptException()))
+    assertThat(dev.runctl.engine.RunctlException.reasonOf(new ClosedByInterruptException()))
         .isEqualTo("ClosedByInterruptException");
-    assertThat(Journal.reason(new java.io.IOException("No space left on device")))
+    assertThat(
+            dev.runctl.engine.RunctlException.reasonOf(
+                new java.io.IOException("No space left on device")))
         .isEqualTo("No space left on device");
   }
 }

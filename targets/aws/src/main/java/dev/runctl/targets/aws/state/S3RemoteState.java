@@ -209,7 +209,7 @@ final class S3RemoteState implements RemoteState {
     try {
       return call.get();
     } catch (SdkException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      String message = RunctlException.reasonOf(e);
       throw new RunctlException(
           ErrorCategory.STATE,
           "cannot " + what + " " + name + "/" + key + ": " + firstLine(message),
