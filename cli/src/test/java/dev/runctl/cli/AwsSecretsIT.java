@@ -186,41 +186,30 @@ class AwsSecretsIT {
             time.sleep(0.1)
         print("went", flush=True)
         """);
-    Path spec = aws.project.resolve("env.yaml");
-    Files.writeString(
-        spec,
-        """
-        version: 1
-        name: env-aws
-        workdir: .
-        state: {backend: s3, bucket: %s, prefix: shared, lease: 3s}
-        target:
-          provider: aws
-          region: us-east-1
-          instance_type: g5.xlarge
-          market: on_demand
-          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
-          iam_instance_profile: runctl-ssm
-          bucket: %s
-          disk_gb: 100
-        budget: {max_duration: 1h, max_cost: 5}
-        env:
-          HUB_TOKEN: "${{ env.MY_HUB }}"
-          DB_URL: "postgres://ml:${{ env.MY_DB }}@db.internal/runs"
-        steps:
-          - {id: provision, uses: provision}
-          - id: sync
-            uses: sync
-            with: {exclude: ["training/"]}
-          - id: check
-            uses: run
-            with: {shell: 'printf "%%s|%%s" "$HUB_TOKEN" "$DB_URL" > check.txt'}
-          - id: train
-            uses: train
-            with: {script: wait.py}
-          - {id: teardown, uses: teardown, when: always}
-        """
-            .formatted(BUCKET, BUCKET));
+    Path spec =
+        spec(
+            "env.yaml",
+            "env-aws",
+            "state: {backend: s3, bucket: "
+                + BUCKET
+                + ", prefix: shared, lease: 3s}\n"
+                + """
+                env:
+                  HUB_TOKEN: "${{ env.MY_HUB }}"
+                  DB_URL: "postgres://ml:${{ env.MY_DB }}@db.internal/runs"
+                steps:
+                  - {id: provision, uses: provision}
+                  - id: sync
+                    uses: sync
+                    with: {exclude: ["training/"]}
+                  - id: check
+                    uses: run
+                    with: {shell: 'printf "%s|%s" "$HUB_TOKEN" "$DB_URL" > check.txt'}
+                  - id: train
+                    uses: train
+                    with: {script: wait.py}
+                  - {id: teardown, uses: teardown, when: always}
+                """);
     Runctl a = aws.runctl.env("MY_HUB", hub).env("MY_DB", db);
     Runctl.Running apply = a.start("apply", spec.toString());
     String runId = aws.run(apply.runId(Duration.ofMinutes(1)));
@@ -305,23 +294,10 @@ class AwsSecretsIT {
   }
 
   private Path spec() throws IOException {
-    Path spec = aws.project.resolve("aws.yaml");
-    Files.writeString(
-        spec,
+    return spec(
+        "aws.yaml",
+        "sec-aws",
         """
-        version: 1
-        name: sec-aws
-        workdir: .
-        target:
-          provider: aws
-          region: us-east-1
-          instance_type: g5.xlarge
-          market: on_demand
-          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
-          iam_instance_profile: runctl-ssm
-          bucket: %s
-          disk_gb: 100
-        budget: {max_duration: 1h, max_cost: 5}
         secrets:
           HF_TOKEN: {env: MY_HF}
           WANDB_API_KEY: {file: token.txt}
@@ -336,8 +312,31 @@ class AwsSecretsIT {
             uses: train
             with: {script: show.py}
           - {id: teardown, uses: teardown, when: always}
+        """);
+  }
+
+  /** The spec {@code file} of the project: {@code name} on moto's instance, then {@code rest}. */
+  private Path spec(String file, String name, String rest) throws IOException {
+    Path spec = aws.project.resolve(file);
+    Files.writeString(
+        spec,
         """
-            .formatted(BUCKET));
+        version: 1
+        name: %s
+        workdir: .
+        target:
+          provider: aws
+          region: us-east-1
+          instance_type: g5.xlarge
+          market: on_demand
+          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
+          iam_instance_profile: runctl-ssm
+          bucket: %s
+          disk_gb: 100
+        budget: {max_duration: 1h, max_cost: 5}
+        """
+                .formatted(name, BUCKET)
+            + rest);
     return spec;
   }
 
