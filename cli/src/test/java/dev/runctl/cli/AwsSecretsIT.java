@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +90,7 @@ class AwsSecretsIT {
     for (String mode : List.of("text", "json")) {
       Runctl.Running running = cli.start("apply", spec.toString(), "--output", mode);
       String runId = aws.run(running.runId(Duration.ofMinutes(1)));
-      Path seen = awaitSeen(running, runId);
+      Path seen = awaitFile(running, runId, "seen.txt").resolve("seen.txt");
       outputs.add(ps());
       holders.addAll(bucketHolders("during the " + mode + " run"));
       assertThat(vault(runId))
@@ -281,8 +280,20 @@ class AwsSecretsIT {
       }
       Thread.sleep(50);
     }
+    List<String> found = new ArrayList<>();
+    for (var i : aws.instances(runId)) {
+      try (Stream<Path> files = Files.walk(MOTO.sandbox(i.instanceId()))) {
+        files.filter(f -> f.toString().contains("work")).forEach(f -> found.add(f.toString()));
+      }
+    }
     throw new AssertionError(
-        "no " + name + " on the instance:\n" + running.stdout() + running.stderr());
+        "no "
+            + name
+            + " on the instance, which holds "
+            + found
+            + ":\n"
+            + running.stdout()
+            + running.stderr());
   }
 
   private void storeAwsSecrets() {
@@ -338,29 +349,6 @@ class AwsSecretsIT {
                 .formatted(name, BUCKET)
             + rest);
     return spec;
-  }
-
-  /** The file the training script writes on the instance, once it is there. */
-  private Path awaitSeen(Runctl.Running running, String runId) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (System.nanoTime() < deadline && running.process.isAlive()) {
-      Optional<Path> seen =
-          aws.instances(runId).stream()
-              .map(i -> MOTO.sandbox(i.instanceId()).resolve("runctl/" + runId + "/work/seen.txt"))
-              .filter(Files::exists)
-              .findFirst();
-      if (seen.isPresent() && Files.size(seen.get()) > 0) {
-        return seen.get();
-      }
-      Thread.sleep(50);
-    }
-    List<String> found = new ArrayList<>();
-    for (var i : aws.instances(runId)) {
-      try (Stream<Path> files = Files.walk(MOTO.sandbox(i.instanceId()))) {
-        files.filter(f -> f.toString().contains("work")).forEach(f -> found.add(f.toString()));
-      }
-    }
-    throw new AssertionError("the training never wrote seen.txt: " + found);
   }
 
   private static String ps() throws Exception {
