@@ -3,14 +3,14 @@ package dev.runctl.engine.mirror;
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.spi.StateRef;
+import dev.runctl.engine.state.AtomicFile;
 import dev.runctl.engine.state.RunFolder;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,12 +122,10 @@ final class Ledger {
     if (!dirty) {
       return;
     }
-    Path tmp = file.resolveSibling(FILE + ".tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        p.store(w, null);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      StringWriter w = new StringWriter();
+      p.store(w, null);
+      AtomicFile.write(file, w.toString().getBytes(StandardCharsets.UTF_8));
       dirty = false;
     } catch (IOException e) {
       throw new RunctlException(

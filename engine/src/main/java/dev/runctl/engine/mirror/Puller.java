@@ -4,6 +4,7 @@ import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.spi.RemoteState;
 import dev.runctl.engine.spi.StateRef;
+import dev.runctl.engine.state.AtomicFile;
 import dev.runctl.engine.state.RemoteHolder;
 import dev.runctl.engine.state.RunFolder;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
@@ -161,10 +161,8 @@ final class Puller {
   }
 
   private static void writeWhole(Path f, byte[] data, RunFolder local) {
-    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
     try {
-      Files.write(tmp, data);
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(f, data);
     } catch (IOException e) {
       throw failed(local, e);
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -88,10 +87,8 @@ public final class Snapshotter {
   }
 
   static void writeAtomically(Path target, String text) {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RunctlException(
           ErrorCategory.STATE,

@@ -175,4 +175,46 @@ class ShipAndPullTest {
   void aRunThatIsNotInTheStoreIsNotPulled() throws Exception {
     assertThat(new Puller(remote).pull(folder("b"), REF)).isFalse();
   }
+
+  @Test
+  void twoCommandsCatchingUpOneFolderAtOnceBothSucceed() throws Exception {
+    // `logs --follow` and `cancel` on one machine both catch up the same run folder: each replaces
+    // the run's whole files and its ledger while the other does
+    RunFolder a = folder("a");
+    Files.writeString(a.spec(), "name: job\n");
+    append(a.journal(), "{\"n\":1}\n");
+    Shipper s = shipper(a);
+    s.pass();
+    s.close();
+    RunKeys keys = new RunKeys(a.runId());
+    RunFolder b = folder("b");
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable puller =
+        () -> {
+          try {
+            for (int i = 0; i < 300 && failed.get() == null; i++) {
+              new Puller(remote).pull(b, REF);
+            }
+          } catch (Throwable e) {
+            failed.compareAndSet(null, e);
+          }
+        };
+    Thread one = new Thread(puller);
+    Thread two = new Thread(puller);
+    one.start();
+    two.start();
+    for (int i = 0; i < 300 && one.isAlive(); i++) {
+      remote.put(
+          keys.file("spec.yaml"), ("name: job\n# " + i + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    one.join();
+    two.join();
+    assertThat(failed.get()).as("a catch-up beside another").isNull();
+    try (var files = Files.list(b.dir())) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("no temporary file left behind")
+          .noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
 }
