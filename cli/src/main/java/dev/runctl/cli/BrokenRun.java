@@ -28,14 +28,7 @@ record BrokenRun(
   }
 
   public String text() {
-    return String.format(
-            RunsCommand.ROW,
-            runId,
-            job,
-            status,
-            startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
-            "-",
-            "-")
+    return RunsCommand.row(runId, job, status, startedAt, "-", "-")
         + "\n    "
         + problem
         + ": "

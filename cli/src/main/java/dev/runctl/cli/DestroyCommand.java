@@ -83,8 +83,7 @@ final class DestroyCommand implements Callable<Integer> {
       try {
         childCode = destroy(c.runId());
       } catch (RunctlException e) {
-        out.error(e.getMessage(), e.hint(), e, root.debug());
-        childCode = ErrorHandler.exitCode(e.category());
+        childCode = ErrorHandler.report(e, out, root.debug());
       }
       done += childCode == ExitCodes.OK ? 1 : 0;
       code = code == ExitCodes.OK ? childCode : code;

@@ -5,12 +5,12 @@ import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.json.FlatObject;
 import dev.runctl.engine.json.Json;
 import dev.runctl.engine.spec.SpecOverride;
+import dev.runctl.engine.state.AtomicFile;
 import dev.runctl.engine.state.RunFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,10 +72,8 @@ final class FrozenOverrides {
           .append('\n');
     }
     Path target = file(folder);
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, b, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(target, b.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RunctlException(
           ErrorCategory.STATE,

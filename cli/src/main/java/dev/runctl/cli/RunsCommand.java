@@ -64,6 +64,13 @@ final class RunsCommand implements Callable<Integer> {
 
   static final String ROW = "%-40s %-16s %-12s %-20s %9s %8s";
 
+  /** A line of the list; {@code startedAt} as written (ISO-8601), shown to the second. */
+  static String row(
+      String id, String job, String status, String startedAt, String duration, String cost) {
+    String started = startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' ');
+    return String.format(ROW, id, job, status, started, duration, cost);
+  }
+
   /** One run in the list; {@code live}: null with --no-check. */
   record RunRow(
       String runId,
@@ -83,12 +90,11 @@ final class RunsCommand implements Callable<Integer> {
 
     public String text() {
       String row =
-          String.format(
-              ROW,
+          row(
               runId,
               job,
               status,
-              startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
+              startedAt,
               RunLines.elapsed(java.time.Duration.ofMillis(durationMillis)),
               cost == null ? "-" : "$" + cost);
       if (live != null) {

@@ -112,14 +112,7 @@ final class SweepGroups {
     public String text() {
       StringBuilder b = new StringBuilder();
       counts.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(v).append(' ').append(k));
-      return String.format(
-              RunsCommand.ROW,
-              sweepId,
-              job,
-              status,
-              startedAt.substring(0, Math.min(19, startedAt.length())).replace('T', ' '),
-              "",
-              "")
+      return RunsCommand.row(sweepId, job, status, startedAt, "", "")
           + "  "
           + total
           + " children: "

@@ -2,7 +2,6 @@ package dev.runctl.cli;
 
 import dev.runctl.cli.sweep.SweepRecord;
 import dev.runctl.cli.sweep.SweepStore;
-import dev.runctl.engine.RunctlException;
 import dev.runctl.engine.state.RunStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +70,6 @@ final class SweepLogs {
     }
     for (Thread t : threads) {
       t.join();
-    }
-    if (failed.get() instanceof RunctlException e) {
-      throw e;
     }
     if (failed.get() != null) {
       throw failed.get();

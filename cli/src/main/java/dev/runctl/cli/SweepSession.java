@@ -38,7 +38,6 @@ final class SweepSession {
   private final SweepStop stop = new SweepStop();
   private final java.util.concurrent.atomic.AtomicReference<ErrorCategory> problem =
       new java.util.concurrent.atomic.AtomicReference<>();
-  private boolean rerunChanged;
 
   SweepSession(RunctlCommand root) {
     this.root = root;
@@ -56,7 +55,7 @@ final class SweepSession {
       throws InterruptedException {
     if (id.isPresent() && sweeps.exists(id.get())) {
       out.note("sweep " + id.get() + " exists: resuming it with the spec frozen at its apply");
-      return resume(id.get(), parallelism);
+      return resume(id.get(), parallelism, false);
     }
     JobSpec job = plan.job();
     MatrixSpec matrix = job.matrix().orElseThrow();
@@ -82,17 +81,14 @@ final class SweepSession {
     }
     sweeps.create(record, job.file(), job.source());
     FrozenOverrides.write(new RunFolder(sweepId, sweeps.dir(sweepId)), overrides);
-    return run(record, plan, overrides, parallelism);
+    return run(record, plan, overrides, parallelism, false);
   }
 
-  /** {@code resume SWEEP}: the children that did not succeed, each from its own journal. */
-  int resume(String sweepId, int parallelism) throws InterruptedException {
-    return resume(sweepId, parallelism, false);
-  }
-
-  /** {@code rerunChanged}: as resume's --rerun-changed, for each child resumed. */
+  /**
+   * {@code resume SWEEP}: the children that did not succeed, each from its own journal; {@code
+   * rerunChanged}: as resume's --rerun-changed, for each child resumed.
+   */
   int resume(String sweepId, int parallelism, boolean rerunChanged) throws InterruptedException {
-    this.rerunChanged = rerunChanged;
     SweepRecord record = sweeps.read(sweepId);
     try {
       Files.deleteIfExists(sweeps.cancelRequest(sweepId));
@@ -107,10 +103,15 @@ final class SweepSession {
     Plan plan =
         SweepChildren.plan(
             root, record, sweeps.source(sweepId), overrides, record.children().get(0));
-    return run(record, plan, overrides, parallelism);
+    return run(record, plan, overrides, parallelism, rerunChanged);
   }
 
-  private int run(SweepRecord record, Plan plan, List<SpecOverride> overrides, int parallelism)
+  private int run(
+      SweepRecord record,
+      Plan plan,
+      List<SpecOverride> overrides,
+      int parallelism,
+      boolean rerunChanged)
       throws InterruptedException {
     SweepLimits limits = SweepLimits.of(plan.targetProvider(), record.maxParallel(), parallelism);
     int atOnce = limits.atOnce();

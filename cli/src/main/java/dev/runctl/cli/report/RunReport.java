@@ -2,6 +2,7 @@ package dev.runctl.cli.report;
 
 import dev.runctl.engine.metrics.Metrics;
 import dev.runctl.engine.spi.MetricPoint;
+import dev.runctl.engine.state.AtomicFile;
 import dev.runctl.engine.state.JournalLoader;
 import dev.runctl.engine.state.RunFolder;
 import dev.runctl.engine.state.RunState;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +34,7 @@ public final class RunReport {
   /** Writes the report of {@code folder} (whose state is {@code state}) and returns its path. */
   public static Path write(RunFolder folder, RunState state, String status) throws IOException {
     Path file = folder.dir().resolve("report.html");
-    Path tmp = folder.dir().resolve("report.html.tmp");
-    Files.writeString(tmp, html(folder, state, status), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(file, html(folder, state, status).getBytes(StandardCharsets.UTF_8));
     return file;
   }
 

@@ -2,11 +2,11 @@ package dev.runctl.cli.report;
 
 import dev.runctl.engine.metrics.Metrics;
 import dev.runctl.engine.spi.MetricPoint;
+import dev.runctl.engine.state.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +42,7 @@ public final class SweepReport {
    */
   public static Path write(Path dir, Sweep sweep) throws IOException {
     Path file = dir.resolve("report.html");
-    Path tmp = dir.resolve("report.html.tmp");
-    Files.writeString(tmp, html(dir, sweep), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(file, html(dir, sweep).getBytes(StandardCharsets.UTF_8));
     return file;
   }
 

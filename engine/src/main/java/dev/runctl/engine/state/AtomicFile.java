@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A file replaced whole, never seen half-written: the bytes go to a temporary file of the writer's
@@ -14,11 +16,22 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFile {
   private AtomicFile() {}
 
-  /** Replaces {@code target} with {@code data}; the temporary file ends in {@code .tmp}. */
+  /**
+   * Replaces {@code target} with {@code data}; the temporary file ends in {@code .tmp}. It is made
+   * as any new file (the umask's permissions, not a temporary file's 0600), which the target keeps.
+   */
   public static void write(Path target, byte[] data) throws IOException {
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    Path tmp =
+        target.resolveSibling(
+            "."
+                + target.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
     try {
-      Files.write(tmp, data);
+      Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);

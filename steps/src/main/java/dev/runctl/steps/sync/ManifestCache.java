@@ -3,12 +3,12 @@ package dev.runctl.steps.sync;
 import dev.runctl.engine.manifest.ManifestBytes;
 import dev.runctl.engine.manifest.ManifestText;
 import dev.runctl.engine.spi.ManifestEntry;
+import dev.runctl.engine.state.AtomicFile;
 import dev.runctl.steps.support.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +65,7 @@ final class ManifestCache {
     ManifestBytes text = ManifestBytes.text(entries.size());
     entries.forEach(text::entry);
     Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    Files.write(tmp, text.bytes());
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFile.write(file, text.bytes());
   }
 
   /** The digest of a whole tree: paths, modes and contents (not times), in path order. */

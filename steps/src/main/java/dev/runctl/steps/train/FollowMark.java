@@ -1,10 +1,10 @@
 package dev.runctl.steps.train;
 
+import dev.runctl.engine.state.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * How far into a training process's output the step log has copied, kept beside the step log
@@ -41,10 +41,8 @@ public final class FollowMark {
   }
 
   void write(long offset) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, handle + " " + offset + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.write(file, (handle + " " + offset + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       // only costs repeated lines after a crash; the log itself is intact
     }

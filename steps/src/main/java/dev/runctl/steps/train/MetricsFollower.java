@@ -6,13 +6,13 @@ import dev.runctl.engine.spi.Machine;
 import dev.runctl.engine.spi.MetricPoint;
 import dev.runctl.engine.spi.StepContext;
 import dev.runctl.engine.spi.StepException;
+import dev.runctl.engine.state.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -161,8 +161,6 @@ final class MetricsFollower {
   }
 
   private void writeMark(long size) throws IOException {
-    Path tmp = mark.resolveSibling(mark.getFileName() + ".tmp");
-    Files.writeString(tmp, remoteOffset + " " + size + "\n", StandardCharsets.UTF_8);
-    Files.move(tmp, mark, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(mark, (remoteOffset + " " + size + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,11 +1,11 @@
 package dev.runctl.targets.local;
 
+import dev.runctl.engine.state.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** The small text files of a detached process's folder ({@code handle}, {@code watch}, ...). */
 final class ProcFiles {
@@ -23,9 +23,7 @@ final class ProcFiles {
   /** Writes the file whole or not at all (a temporary file moved into place). */
   static void write(Path file, String text) {
     try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,13 +3,13 @@ package dev.runctl.targets.local;
 import dev.runctl.engine.manifest.ManifestBytes;
 import dev.runctl.engine.manifest.ManifestText;
 import dev.runctl.engine.spi.ManifestEntry;
+import dev.runctl.engine.state.AtomicFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,8 +63,6 @@ final class WorkspaceManifest {
     ManifestBytes text = ManifestBytes.text(entries.size() + 1);
     text.text(HEADER).text(digest).ch('\n');
     entries.forEach(text::entry);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, text.bytes());
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFile.write(file, text.bytes());
   }
 }
