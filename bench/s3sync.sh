@@ -60,6 +60,15 @@ aws ssm get-parameter --name /aws/service/ami-amazon-linux-latest/al2023-ami-ker
 
 now() { "$python" -c 'import time; print(time.perf_counter())'; }
 
+# The wall time of one `aws s3 sync` of the tree to bucket $1, in seconds.
+aws_sync() {
+  local t0 t1
+  t0=$(now)
+  aws s3 sync --only-show-errors "$out/tree" "s3://$1/tree" || exit 1 # in $( ): set -e is off
+  t1=$(now)
+  "$python" -c "print(round($t1 - $t0, 3))"
+}
+
 # One round: aws s3 sync's first sync to a bucket of its own, then a runctl run (provision, sync,
 # sync again, teardown) with a bucket and state folder of its own; the figures are the rounds'
 # medians, the two sides taking turns so that both see the same load.
@@ -97,9 +106,9 @@ YAML
   # The first sync moves the data twice: up to the bucket, then down to the instance (one SSM
   # command). Its upload part: the sync.upload step the planner puts beside provision (the
   # attempt's start to its last "uploaded" line); a build without it uploads inside the sync step.
-  local log="$state/runs/$run_id/logs/sync.upload.log"
-  [[ -f "$log" ]] || log="$state/runs/$run_id/logs/sync.log"
-  "$python" - "$state/runs/$run_id/journal.jsonl" "$log" <<'PY'
+  local log="$state/runs/$run_id/logs/sync.upload.log" ahead=1
+  [[ -f "$log" ]] || { log="$state/runs/$run_id/logs/sync.log"; ahead=0; }
+  "$python" - "$state/runs/$run_id/journal.jsonl" "$log" "$ahead" <<'PY'
 import json, re, sys
 from datetime import datetime
 start, took = {}, {}
@@ -114,30 +123,24 @@ stamps = [(datetime.fromisoformat(m.group(1).replace("Z", "+00:00")), m.group(2)
           for m in (re.match(r"\[([^\]]+)\] (.*)", l) for l in open(sys.argv[2])) if m]
 ups = [t for t, text in stamps if re.match(r"uploaded [0-9]+/", text)]
 upload = (ups[-1] - stamps[0][0]).total_seconds() if ups else 0
-print(round(took["sync"], 3), round(took["resync"], 3), round(upload, 3))
+print(round(took["sync"], 3), round(took["resync"], 3), round(upload, 3), sys.argv[3])
 PY
 }
 
 firsts=() agains=() uploads=() aws_firsts=()
 for r in $(seq 1 "$runs"); do
   aws s3 mb "s3://bench-awscli-$r" >/dev/null
-  t0=$(now); aws s3 sync --only-show-errors "$out/tree" "s3://bench-awscli-$r/tree"; t1=$(now)
-  aws_firsts+=("$("$python" -c "print(round($t1 - $t0, 3))")")
+  aws_firsts+=("$(aws_sync "bench-awscli-$r")")
   res=$(runctl_round "$r")
-  read -r first again upload <<<"$res"
+  read -r first again upload ahead <<<"$res"
   firsts+=("$first") agains+=("$again") uploads+=("$upload")
   echo "round $r: aws s3 sync ${aws_firsts[-1]}s, runctl upload ${upload}s (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 # aws s3 sync, unchanged: three re-syncs of the first round's bucket.
 aws_again=()
 for _ in 1 2 3; do
-  t0=$(now); aws s3 sync --only-show-errors "$out/tree" s3://bench-awscli-1/tree; t1=$(now)
-  aws_again+=("$("$python" -c "print(round($t1 - $t0, 3))")")
+  aws_again+=("$(aws_sync bench-awscli-1)")
 done
-log="$out/state-1/runs/$(head -1 "$out/apply-1.out" | sed 's/^run //')/logs/sync.upload.log"
-
-ahead=0
-[[ -f "$log" ]] && ahead=1
 "$python" - "$files" "${firsts[*]}" "${agains[*]}" "${aws_firsts[*]}" "${aws_again[*]}" "${uploads[*]}" "$ahead" <<'PY'
 import statistics, sys
 def med(arg):

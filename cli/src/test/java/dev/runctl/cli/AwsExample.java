@@ -43,24 +43,24 @@ abstract class AwsExample {
 
   /** Two types in two zones, tried in the order written. */
   static Path failover(Path spec) throws IOException {
-    String text = Files.readString(spec);
-    text =
-        text.replace(
-            "instance_type: g5.xlarge",
-            "instance_type: [g5.xlarge, g6.xlarge]\n"
-                + "  availability_zones: [us-east-1a, us-east-1b]");
-    Files.writeString(spec, text);
-    return spec;
+    return edit(
+        spec,
+        "instance_type: g5.xlarge",
+        "instance_type: [g5.xlarge, g6.xlarge]\n"
+            + "  availability_zones: [us-east-1a, us-east-1b]");
   }
 
   static Path quickProvisionRetries(Path spec) throws IOException {
-    String text = Files.readString(spec);
-    text =
-        text.replace(
-            "  - id: provision\n    uses: provision\n",
-            "  - id: provision\n    uses: provision\n"
-                + "    retry: {max_attempts: 2, initial_interval: 1s}\n");
-    Files.writeString(spec, text);
+    return edit(
+        spec,
+        "  - id: provision\n    uses: provision\n",
+        "  - id: provision\n    uses: provision\n"
+            + "    retry: {max_attempts: 2, initial_interval: 1s}\n");
+  }
+
+  /** {@code spec} with {@code text} replaced by {@code by}, in place. */
+  static Path edit(Path spec, String text, String by) throws IOException {
+    Files.writeString(spec, Files.readString(spec).replace(text, by));
     return spec;
   }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +90,7 @@ class AwsSecretsIT {
     for (String mode : List.of("text", "json")) {
       Runctl.Running running = cli.start("apply", spec.toString(), "--output", mode);
       String runId = aws.run(running.runId(Duration.ofMinutes(1)));
-      Path seen = awaitSeen(running, runId);
+      Path seen = awaitFile(running, runId, "seen.txt").resolve("seen.txt");
       outputs.add(ps());
       holders.addAll(bucketHolders("during the " + mode + " run"));
       assertThat(vault(runId))
@@ -186,41 +185,30 @@ class AwsSecretsIT {
             time.sleep(0.1)
         print("went", flush=True)
         """);
-    Path spec = aws.project.resolve("env.yaml");
-    Files.writeString(
-        spec,
-        """
-        version: 1
-        name: env-aws
-        workdir: .
-        state: {backend: s3, bucket: %s, prefix: shared, lease: 3s}
-        target:
-          provider: aws
-          region: us-east-1
-          instance_type: g5.xlarge
-          market: on_demand
-          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
-          iam_instance_profile: runctl-ssm
-          bucket: %s
-          disk_gb: 100
-        budget: {max_duration: 1h, max_cost: 5}
-        env:
-          HUB_TOKEN: "${{ env.MY_HUB }}"
-          DB_URL: "postgres://ml:${{ env.MY_DB }}@db.internal/runs"
-        steps:
-          - {id: provision, uses: provision}
-          - id: sync
-            uses: sync
-            with: {exclude: ["training/"]}
-          - id: check
-            uses: run
-            with: {shell: 'printf "%%s|%%s" "$HUB_TOKEN" "$DB_URL" > check.txt'}
-          - id: train
-            uses: train
-            with: {script: wait.py}
-          - {id: teardown, uses: teardown, when: always}
-        """
-            .formatted(BUCKET, BUCKET));
+    Path spec =
+        spec(
+            "env.yaml",
+            "env-aws",
+            "state: {backend: s3, bucket: "
+                + BUCKET
+                + ", prefix: shared, lease: 3s}\n"
+                + """
+                env:
+                  HUB_TOKEN: "${{ env.MY_HUB }}"
+                  DB_URL: "postgres://ml:${{ env.MY_DB }}@db.internal/runs"
+                steps:
+                  - {id: provision, uses: provision}
+                  - id: sync
+                    uses: sync
+                    with: {exclude: ["training/"]}
+                  - id: check
+                    uses: run
+                    with: {shell: 'printf "%s|%s" "$HUB_TOKEN" "$DB_URL" > check.txt'}
+                  - id: train
+                    uses: train
+                    with: {script: wait.py}
+                  - {id: teardown, uses: teardown, when: always}
+                """);
     Runctl a = aws.runctl.env("MY_HUB", hub).env("MY_DB", db);
     Runctl.Running apply = a.start("apply", spec.toString());
     String runId = aws.run(apply.runId(Duration.ofMinutes(1)));
@@ -292,8 +280,20 @@ class AwsSecretsIT {
       }
       Thread.sleep(50);
     }
+    List<String> found = new ArrayList<>();
+    for (var i : aws.instances(runId)) {
+      try (Stream<Path> files = Files.walk(MOTO.sandbox(i.instanceId()))) {
+        files.filter(f -> f.toString().contains("work")).forEach(f -> found.add(f.toString()));
+      }
+    }
     throw new AssertionError(
-        "no " + name + " on the instance:\n" + running.stdout() + running.stderr());
+        "no "
+            + name
+            + " on the instance, which holds "
+            + found
+            + ":\n"
+            + running.stdout()
+            + running.stderr());
   }
 
   private void storeAwsSecrets() {
@@ -305,23 +305,10 @@ class AwsSecretsIT {
   }
 
   private Path spec() throws IOException {
-    Path spec = aws.project.resolve("aws.yaml");
-    Files.writeString(
-        spec,
+    return spec(
+        "aws.yaml",
+        "sec-aws",
         """
-        version: 1
-        name: sec-aws
-        workdir: .
-        target:
-          provider: aws
-          region: us-east-1
-          instance_type: g5.xlarge
-          market: on_demand
-          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
-          iam_instance_profile: runctl-ssm
-          bucket: %s
-          disk_gb: 100
-        budget: {max_duration: 1h, max_cost: 5}
         secrets:
           HF_TOKEN: {env: MY_HF}
           WANDB_API_KEY: {file: token.txt}
@@ -336,32 +323,32 @@ class AwsSecretsIT {
             uses: train
             with: {script: show.py}
           - {id: teardown, uses: teardown, when: always}
-        """
-            .formatted(BUCKET));
-    return spec;
+        """);
   }
 
-  /** The file the training script writes on the instance, once it is there. */
-  private Path awaitSeen(Runctl.Running running, String runId) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (System.nanoTime() < deadline && running.process.isAlive()) {
-      Optional<Path> seen =
-          aws.instances(runId).stream()
-              .map(i -> MOTO.sandbox(i.instanceId()).resolve("runctl/" + runId + "/work/seen.txt"))
-              .filter(Files::exists)
-              .findFirst();
-      if (seen.isPresent() && Files.size(seen.get()) > 0) {
-        return seen.get();
-      }
-      Thread.sleep(50);
-    }
-    List<String> found = new ArrayList<>();
-    for (var i : aws.instances(runId)) {
-      try (Stream<Path> files = Files.walk(MOTO.sandbox(i.instanceId()))) {
-        files.filter(f -> f.toString().contains("work")).forEach(f -> found.add(f.toString()));
-      }
-    }
-    throw new AssertionError("the training never wrote seen.txt: " + found);
+  /** The spec {@code file} of the project: {@code name} on moto's instance, then {@code rest}. */
+  private Path spec(String file, String name, String rest) throws IOException {
+    Path spec = aws.project.resolve(file);
+    Files.writeString(
+        spec,
+        """
+        version: 1
+        name: %s
+        workdir: .
+        target:
+          provider: aws
+          region: us-east-1
+          instance_type: g5.xlarge
+          market: on_demand
+          image: {ssm_parameter: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64}
+          iam_instance_profile: runctl-ssm
+          bucket: %s
+          disk_gb: 100
+        budget: {max_duration: 1h, max_cost: 5}
+        """
+                .formatted(name, BUCKET)
+            + rest);
+    return spec;
   }
 
   private static String ps() throws Exception {

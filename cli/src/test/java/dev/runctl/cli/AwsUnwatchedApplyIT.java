@@ -21,10 +21,8 @@ class AwsUnwatchedApplyIT extends AwsExample {
 
   @Test
   void anUnwatchedInstanceTerminatesItselfAndAResumeFinishesFromTheBucket() throws Exception {
-    Path spec = spec("on_demand", 8, 1.0);
-    Files.writeString(
-        spec,
-        Files.readString(spec).replace("  disk_gb: 100\n", "  disk_gb: 100\n  idle_timeout: 1m\n"));
+    Path spec =
+        edit(spec("on_demand", 8, 1.0), "  disk_gb: 100\n", "  disk_gb: 100\n  idle_timeout: 1m\n");
     Runctl.Running apply = cli.start("apply", spec.toString());
     String runId = apply.runId(Duration.ofMinutes(1));
     aws.run(runId);

@@ -99,22 +99,13 @@ final class BatchJob implements DetachedProcess {
       return new ProcessPoll(ProcessPoll.State.RUNNING, OptionalInt.empty(), out, next, watch);
     }
     OptionalInt recorded = folder.exitCodeOf(id, job.restarts());
-    boolean exited = job.state().equals("COMPLETED") || job.state().equals("FAILED");
-    if (exited && recorded.isEmpty() && job.restarts() > 0 && !terminated) {
-      // the record there is of the run Slurm requeued: this run never reached the script's end
-      throw StepException.interruption(
-          "Slurm requeued job "
-              + id
-              + ", and its new run ended "
-              + job.state()
-              + " ("
-              + job.reason()
-              + ") before the training did (its launch failed?)",
-          "a retry (retry.on: [interruption]) requeues the same job once more; the script resumes"
-              + " from RUNCTL_CHECKPOINT_DIR");
-    }
+    // the script's end: Slurm's word for a job it never requeued; after a requeue only this run's
+    // record counts (the one there may be of the run Slurm requeued), see ended()
+    boolean exited =
+        (job.state().equals("COMPLETED") || job.state().equals("FAILED"))
+            && (recorded.isPresent() || job.restarts() == 0);
     if (terminated || exited) {
-      int code = recorded.orElse(terminated && recorded.isEmpty() ? 143 : job.scriptExitCode());
+      int code = recorded.orElse(terminated ? 143 : job.scriptExitCode());
       return new ProcessPoll(ProcessPoll.State.EXITED, OptionalInt.of(code), out, next, signature);
     }
     if (out.length > 0) { // hand over what it wrote before saying how it ended
@@ -157,6 +148,17 @@ final class BatchJob implements DetachedProcess {
   private StepException ended(JobInfo job) {
     String at = "job " + id + (job.nodes().equals("(null)") ? "" : " on " + job.nodes());
     return switch (job.state()) {
+      case "COMPLETED", "FAILED" -> // after a requeue, with no record of this run's end
+          StepException.interruption(
+              "Slurm requeued "
+                  + at
+                  + ", and its new run ended "
+                  + job.state()
+                  + " ("
+                  + job.reason()
+                  + ") before the training did (its launch failed?)",
+              "a retry (retry.on: [interruption]) requeues the same job once more; the script"
+                  + " resumes from RUNCTL_CHECKPOINT_DIR");
       case "TIMEOUT", "DEADLINE" ->
           StepException.timeout(
               at + " reached its time limit (" + job.state() + ") and Slurm stopped it",

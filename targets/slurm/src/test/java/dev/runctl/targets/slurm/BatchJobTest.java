@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.runctl.engine.spi.CommandSpec;
+import dev.runctl.engine.spi.DetachedProcess;
 import dev.runctl.engine.spi.DetachedSpec;
 import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.MemoryFacts;
 import dev.runctl.engine.spi.ProcessPoll;
 import dev.runctl.engine.spi.StepException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +124,7 @@ class BatchJobTest {
     assertThat(retry.poll(0).state())
         .as("Restarts grew with runctl's own requeue: no interruption of its own")
         .isEqualTo(ProcessPoll.State.RUNNING);
-    assertThat(java.nio.file.Files.readString(jobFolder().resolve("out")))
+    assertThat(Files.readString(jobFolder().resolve("out")))
         .contains("requeued the same job once more instead of submitting a second one");
   }
 
@@ -145,8 +147,7 @@ class BatchJobTest {
   void aRequeuedJobWhoseNewRunEndedAtOnceIsRequeuedAgainNotSubmittedASecondTime() throws Exception {
     BatchJobs jobs = jobs(false);
     BatchJob job = (BatchJob) jobs.start(spec());
-    slurm.requeue(job.jobId(), jobFolder());
-    StepException e = catchThrowableOfType(StepException.class, () -> job.poll(0));
+    StepException e = requeueWhileRunning(job);
     assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
     slurm.set(job.jobId(), "FAILED", 1); // the requeued run's launch failed: Slurm ends it there
 
@@ -161,14 +162,13 @@ class BatchJobTest {
   void theExitCodeOfTheRunBeforeARequeueIsNotTheEndOfTheRequeuedRun() throws Exception {
     BatchJobs jobs = jobs(false);
     BatchJob job = (BatchJob) jobs.start(spec());
-    slurm.requeue(job.jobId(), jobFolder());
-    catchThrowableOfType(StepException.class, () -> job.poll(0));
+    requeueWhileRunning(job);
     BatchJob again = (BatchJob) jobs.attach(job.handle()).orElseThrow();
     slurm.set(job.jobId(), "FAILED", 1);
     StepException e = catchThrowableOfType(StepException.class, () -> again.poll(0));
     assertThat(e).as("not exit code 143 of the run Slurm requeued").isNotNull();
     assertThat(e.errorClass()).isEqualTo(ErrorClass.INTERRUPTION);
-    java.nio.file.Files.writeString(jobFolder().resolve("exit"), job.jobId() + " 1 0\n");
+    Files.writeString(jobFolder().resolve("exit"), job.jobId() + " 1 0\n");
     slurm.set(job.jobId(), "COMPLETED", 1);
     ProcessPoll end = ((BatchJob) jobs.attach(job.handle()).orElseThrow()).poll(0);
     assertThat(end.state()).isEqualTo(ProcessPoll.State.EXITED);
@@ -179,21 +179,26 @@ class BatchJobTest {
   void aRetryWhileTheRequeuedJobIsStillCompletingFollowsIt() throws Exception {
     BatchJobs jobs = jobs(false);
     BatchJob job = (BatchJob) jobs.start(spec());
-    slurm.requeue(job.jobId(), jobFolder());
-    catchThrowableOfType(StepException.class, () -> job.poll(0));
+    requeueWhileRunning(job);
     BatchJob retry = retryAsTheTrainStepDoes(jobs, job.handle());
     assertThat(retry.jobId()).isEqualTo(job.jobId());
     assertThat(slurm.sbatchCalls).hasSize(1);
     assertThat(slurm.commands).doesNotContain("scancel");
   }
 
-  private java.nio.file.Path jobFolder() {
+  private Path jobFolder() {
     return workdir.resolve(".runctl/jobs/run-1-train-train");
+  }
+
+  /** Slurm requeues the job while it runs; what runctl's next poll of it throws. */
+  private StepException requeueWhileRunning(BatchJob job) throws Exception {
+    slurm.requeue(job.jobId(), jobFolder());
+    return catchThrowableOfType(StepException.class, () -> job.poll(0));
   }
 
   /** What TrainLauncher does on a retry: follows the journaled job, else starts the attempt. */
   private BatchJob retryAsTheTrainStepDoes(BatchJobs jobs, String handle) throws Exception {
-    java.util.Optional<dev.runctl.engine.spi.DetachedProcess> found = jobs.attach(handle);
+    Optional<DetachedProcess> found = jobs.attach(handle);
     if (found.isPresent()) {
       ProcessPoll look = found.get().poll(Long.MAX_VALUE);
       boolean endedWell =

@@ -32,9 +32,8 @@ final class FakeSlurm extends SlurmCommands {
    * 143 as the end of the run before.
    */
   synchronized void requeue(String id, Path jobFolder) throws IOException {
-    Job j = jobs.get(id);
-    Files.writeString(jobFolder.resolve("exit"), id + " " + j.restarts() + " 143\n");
-    jobs.put(id, new Job(j.name(), "COMPLETING", j.restarts() + 1));
+    Files.writeString(jobFolder.resolve("exit"), id + " " + jobs.get(id).restarts() + " 143\n");
+    requeueCommand(id, jobs.get(id));
   }
 
   @Override

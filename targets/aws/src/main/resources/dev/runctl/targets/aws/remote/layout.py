@@ -58,34 +58,36 @@ def get(key, dest):
         return False
 
 
-class Probe:
-    """Writes the access probe object beside the pull: a thread, or an AWS CLI of its own."""
+def put(key, path):
+    """Copies the file path to s3://bucket/key; the error text, or None when it was written."""
+    if S3 is None:
+        p = subprocess.run(["aws", "s3", "cp", "--only-show-errors", path, "s3://%s/%s" % (bucket, key)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=AWS_ENV)
+        return (p.stderr or "exit %d" % p.returncode) if p.returncode != 0 else None
+    try:
+        with open(path, "rb") as body:
+            S3.put_object(Bucket=bucket, Key=key, Body=body)
+        return None
+    except Exception as e:
+        return str(e) or repr(e)
+
+
+class Probe(threading.Thread):
+    """Writes the access probe object beside the pull, in a thread of its own."""
 
     def __init__(self, key):
-        self.error = None
-        path = os.path.join(state, "access.probe")
-        with open(path, "w") as f:
+        super().__init__()
+        self.key, self.path, self.error = key, os.path.join(state, "access.probe"), None
+        with open(self.path, "w") as f:
             f.write("ok\n")
-        if S3 is None:
-            self.proc = subprocess.Popen(["aws", "s3", "cp", "--only-show-errors", path, "s3://%s/%s" % (bucket, key)],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=AWS_ENV)
-        else:
-            self.proc = None
-            self.thread = threading.Thread(target=self.put, args=(key,))
-            self.thread.start()
+        self.start()
 
-    def put(self, key):
-        try:
-            S3.put_object(Bucket=bucket, Key=key, Body=b"ok\n")
-        except Exception as e:
-            self.error = str(e) or repr(e)
+    def run(self):
+        self.error = put(self.key, self.path)
 
     def wait(self):
         """The error text, or None when the probe was written."""
-        if self.proc is not None:
-            err = self.proc.communicate()[1]
-            return (err or "exit %d" % self.proc.returncode) if self.proc.returncode != 0 else None
-        self.thread.join()
+        self.join()
         return self.error
 
 
@@ -114,8 +116,7 @@ def done():
 
 
 # The first pull on an instance checks that its role may write under runctl/ (a probe object,
-# written in a thread, or by an AWS CLI of its own, while this one reads) and read (the manifest
-# read below).
+# written in a thread while this one reads) and read (the manifest read below).
 probe = Probe(E["RUNCTL_ACCESS_KEY"]) if E.get("RUNCTL_ACCESS_KEY") else None
 
 
