@@ -18,7 +18,8 @@ import java.util.TreeSet;
 final class ResumeEnvironment {
   private ResumeEnvironment() {}
 
-  static void require(String runId, Plan plan, Map<String, String> environment) {
+  /** {@code what}: the run or sweep resumed ("run R", "sweep S"). */
+  static void require(String what, Plan plan, Map<String, String> environment) {
     Set<String> missing = new TreeSet<>(Expressions.environmentNames(plan.job().source()));
     missing.removeAll(environment.keySet());
     if (missing.isEmpty()) {
@@ -27,8 +28,7 @@ final class ResumeEnvironment {
     String names = String.join(", ", missing);
     throw new RunctlException(
         ErrorCategory.ENVIRONMENT,
-        "run "
-            + runId
+        what
             + " reads "
             + names
             + " from the environment (${{ env."
@@ -38,7 +38,9 @@ final class ResumeEnvironment {
             + " not set on this machine; nothing was resumed",
         "export "
             + names
-            + " as on the machine that started the run, then resume again: runctl keeps no copy of"
+            + " as on the machine that started the "
+            + what.substring(0, what.indexOf(' '))
+            + ", then resume again: runctl keeps no copy of"
             + " such values");
   }
 }

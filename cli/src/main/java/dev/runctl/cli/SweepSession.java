@@ -90,6 +90,13 @@ final class SweepSession {
    */
   int resume(String sweepId, int parallelism, boolean rerunChanged) throws InterruptedException {
     SweepRecord record = sweeps.read(sweepId);
+    List<SpecOverride> overrides =
+        FrozenOverrides.read(new RunFolder(sweepId, sweeps.dir(sweepId)));
+    Plan plan =
+        SweepChildren.plan(
+            root, record, sweeps.source(sweepId), overrides, record.children().get(0));
+    // before anything is written: every child would need the same variables
+    ResumeEnvironment.require("sweep " + sweepId, plan, System.getenv());
     try {
       Files.deleteIfExists(sweeps.cancelRequest(sweepId));
     } catch (java.io.IOException e) {
@@ -98,11 +105,6 @@ final class SweepSession {
           "cannot remove the cancel request of sweep " + sweepId + ": " + e.getMessage(),
           "check that the state folder is writable");
     }
-    List<SpecOverride> overrides =
-        FrozenOverrides.read(new RunFolder(sweepId, sweeps.dir(sweepId)));
-    Plan plan =
-        SweepChildren.plan(
-            root, record, sweeps.source(sweepId), overrides, record.children().get(0));
     return run(record, plan, overrides, parallelism, rerunChanged);
   }
 

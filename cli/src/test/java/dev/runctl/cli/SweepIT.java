@@ -182,6 +182,29 @@ class SweepIT {
   }
 
   @Test
+  void aResumeWithoutAVariableTheSpecReadsResumesNoChild() throws Exception {
+    String text =
+        spec(TWO_BY_TWO, "0.1", "\"--epochs\", \"1\"")
+            .replace("steps:\n", "env: {TOKEN: \"${{ env.SWEEP_TOKEN }}\"}\nsteps:\n");
+    Path spec = runctl.spec("sweep.yaml", text);
+    runctl.env("SWEEP_TOKEN", "s3cr3t-value");
+    Runctl.Result applied = runctl.run("apply", spec.toString(), "--parallelism", "2");
+    assertThat(applied.exitCode()).as(applied.toString()).isEqualTo(1);
+    String sweepId = applied.stdout().replaceAll("(?s).*sweep (lr-sweep-[0-9a-f-]+):.*", "$1");
+    Path failed = runctl.runDir(sweepId + "-3").resolve("journal.jsonl");
+    String before = Files.readString(failed);
+
+    runctl.env("SWEEP_TOKEN", null);
+    Runctl.Result resumed = runctl.run("resume", sweepId);
+    assertThat(resumed.exitCode()).as(resumed.toString()).isNotZero();
+    assertThat(resumed.stderr())
+        .contains("sweep " + sweepId + " reads SWEEP_TOKEN from the environment")
+        .contains("nothing was resumed")
+        .contains("export SWEEP_TOKEN as on the machine that started the sweep");
+    assertThat(Files.readString(failed)).as("the failed child was not resumed").isEqualTo(before);
+  }
+
+  @Test
   void failFastCancelsTheOtherChildren() throws Exception {
     String matrix = "matrix: {lr: [0.05, 0.3, 0.1], seed: [1]}\nmax_parallel: 2\nfail_fast: true";
     Path spec =
