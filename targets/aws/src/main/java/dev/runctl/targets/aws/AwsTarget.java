@@ -63,17 +63,19 @@ final class AwsTarget implements Target {
     Readiness ready = new Readiness(c.ec2, c.ssm, watch, ctx.clock(), config);
     ready.awaitRunning(id, log);
     ready.awaitSsmOnline(id, log);
+    String home =
+        Guard.start(
+            machines().shell(id),
+            facts.home(id),
+            ctx.runId(),
+            config.bucket(),
+            facts.launchedAt(id).orElse(ctx.clock().now()),
+            ctx.maxDuration(),
+            config.idleTimeout(),
+            log);
     if (facts.home(id).isEmpty()) {
-      facts.home(id, ready.probe(machines().shell(id), log));
+      facts.home(id, home);
     }
-    Guard.start(
-        machines().shell(id),
-        new RemotePaths(facts.home(id).get(), ctx.runId()),
-        config.bucket(),
-        facts.launchedAt(id).orElse(ctx.clock().now()),
-        ctx.maxDuration(),
-        config.idleTimeout(),
-        log);
     AwsMachine machine = machines().machine(id);
     machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
     return machine;
@@ -82,6 +84,14 @@ final class AwsTarget implements Target {
   /** This run's instance: the one found alive, or a new one. */
   private String launchOrFind(StepLog log) throws InterruptedException {
     AwsClients c = clients();
+    // the image of a launch is looked up beside the look for an instance of this run: each call
+    // of a freshly started runctl costs a good part of a second, before the boot can begin
+    java.util.concurrent.FutureTask<ImageResolver.Resolved> image =
+        new java.util.concurrent.FutureTask<>(
+            () -> new ImageResolver(c.ec2, c.ssm).resolve(config.image()));
+    Thread lookup = new Thread(image, "runctl-aws-image");
+    lookup.setDaemon(true);
+    lookup.start();
     Optional<Instance> existing = findAlive();
     String id;
     if (existing.isPresent()) {
@@ -109,11 +119,23 @@ final class AwsTarget implements Target {
                 + ", launched earlier for this run");
       }
     } else {
-      ImageResolver.Resolved image = new ImageResolver(c.ec2, c.ssm).resolve(config.image());
       Launcher launcher = new Launcher(c.ec2, config, c.region(), facts, tags(log), ctx.warnings());
-      id = launcher.launch(image, ctx.runId(), log, ctx.clock().now()).instanceId();
+      id = launcher.launch(resolved(image), ctx.runId(), log, ctx.clock().now()).instanceId();
     }
     return id;
+  }
+
+  /** The image the lookup found, or its failure as it was thrown. */
+  private static ImageResolver.Resolved resolved(
+      java.util.concurrent.FutureTask<ImageResolver.Resolved> image) throws InterruptedException {
+    try {
+      return image.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   @Override
