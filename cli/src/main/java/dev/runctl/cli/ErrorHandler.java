@@ -100,7 +100,8 @@ final class ErrorHandler
               ? f.getFile()
                   + ": "
                   + (f.getReason() != null ? f.getReason() : io.getClass().getSimpleName())
-              : "its files: " + io.getMessage();
+              : "its files: "
+                  + (io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName());
       return new RunctlException(
           ErrorCategory.STATE,
           "runctl could not read or write " + what,

@@ -150,9 +150,14 @@ final class SweepSession {
         try {
           f.get();
         } catch (ExecutionException e) {
+          Throwable why = e.getCause();
           emit(
               new SweepLines.Note(
-                  record.sweepId(), "a child could not run: " + e.getCause().getMessage()));
+                  record.sweepId(),
+                  "a child could not run: "
+                      + (why.getMessage() != null
+                          ? why.getMessage()
+                          : why.getClass().getSimpleName())));
         }
       }
     } finally {

@@ -93,5 +93,9 @@ class ExitCodesTest {
     assertThat(full.hint().orElseThrow()).startsWith("free space on the full file system");
     assertThat(ErrorHandler.translate(new IOException("Input/output error")).getMessage())
         .isEqualTo("runctl could not read or write its files: Input/output error");
+    assertThat(
+            ErrorHandler.translate(new java.nio.channels.ClosedByInterruptException()).getMessage())
+        .as("an exception without a message is named by its type, not \"null\"")
+        .isEqualTo("runctl could not read or write its files: ClosedByInterruptException");
   }
 }

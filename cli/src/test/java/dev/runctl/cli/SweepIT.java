@@ -109,7 +109,8 @@ class SweepIT {
     assertThat(resumed.stdout())
         .contains("[1 lr=0.3 seed=1] succeeded before; not run again")
         .contains("[2 lr=0.3 seed=2] succeeded before; not run again")
-        .contains("[3 lr=0.1 seed=1] 1")
+        .contains("[3 lr=0.1 seed=1] run " + sweepId + "-3")
+        .containsPattern("\\[3 lr=0\\.1 seed=1\\] \\d\\d:\\d\\d:\\d\\d train succeeded")
         .contains("sweep " + sweepId + " succeeded: 4 succeeded");
     assertThat(resumed.stdout()).doesNotContain("[1 lr=0.3 seed=1] run ");
     for (int i = 0; i < 2; i++) {

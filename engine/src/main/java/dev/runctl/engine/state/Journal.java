@@ -2,12 +2,12 @@ package dev.runctl.engine.state;
 
 import dev.runctl.engine.ErrorCategory;
 import dev.runctl.engine.RunctlException;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  * <p>Records reach the file in the order they were appended. An append returns a future that
  * completes once its record is synced; {@code onDurable} sees every record then, in journal order
  * (the snapshot follows it).
+ *
+ * <p>An appending thread may be interrupted (a cancel interrupts a step's thread) while it writes:
+ * its records go through a {@link FileOutputStream}, which an interrupt does not close, unlike a
+ * {@link FileChannel}. The channel serves the fsync only, on the journal's own writer thread, which
+ * nothing interrupts.
  */
 public final class Journal implements AutoCloseable {
   /** How long a lazily appended record may wait for company before it is written anyway. */
@@ -45,6 +50,7 @@ public final class Journal implements AutoCloseable {
   private record Pending(JournalRecord record, byte[] line, CompletableFuture<Void> done) {}
 
   private final Path file;
+  private final FileOutputStream out;
   private final FileChannel channel;
   private final Consumer<JournalRecord> onDurable;
   private final long syncIntervalNanos;
@@ -64,9 +70,10 @@ public final class Journal implements AutoCloseable {
   private volatile long syncs;
 
   private Journal(
-      Path file, FileChannel channel, Consumer<JournalRecord> onDurable, Duration syncInterval) {
+      Path file, FileOutputStream out, Consumer<JournalRecord> onDurable, Duration syncInterval) {
     this.file = file;
-    this.channel = channel;
+    this.out = out;
+    this.channel = out.getChannel();
     this.onDurable = onDurable;
     this.syncIntervalNanos = syncInterval.toNanos();
     this.writer = new Thread(this::writeLoop, "runctl-journal");
@@ -82,14 +89,11 @@ public final class Journal implements AutoCloseable {
   /** Opens {@code file} with another pace of fsyncs under load (tests). */
   static Journal open(Path file, Consumer<JournalRecord> onDurable, Duration syncInterval) {
     try {
-      FileChannel ch =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-      return new Journal(file, ch, onDurable, syncInterval);
+      return new Journal(file, new FileOutputStream(file.toFile(), true), onDurable, syncInterval);
     } catch (IOException e) {
       throw new RunctlException(
           ErrorCategory.STATE,
-          "cannot open the journal " + file + ": " + e.getMessage(),
+          "cannot open the journal " + file + ": " + reason(e),
           "check that the state folder is writable",
           e);
     }
@@ -157,11 +161,8 @@ public final class Journal implements AutoCloseable {
     for (Pending p : queue) {
       buf.put(p.line());
     }
-    buf.flip();
     try {
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
+      out.write(buf.array(), 0, size);
     } catch (IOException e) {
       throw fail(e);
     }
@@ -174,7 +175,7 @@ public final class Journal implements AutoCloseable {
     RunctlException err =
         new RunctlException(
             ErrorCategory.STATE,
-            "cannot write the journal " + file + ": " + e.getMessage(),
+            "cannot write the journal " + file + ": " + reason(e),
             "free disk space or fix the state folder, then run `runctl resume`",
             e);
     failure = err;
@@ -184,6 +185,11 @@ public final class Journal implements AutoCloseable {
     queue = new ArrayList<>();
     lock.notifyAll();
     return err;
+  }
+
+  /** What went wrong: the exception's message, or its type when it has none. */
+  static String reason(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** Appends, syncs at once and waits until the record is on disk. */
@@ -306,13 +312,19 @@ public final class Journal implements AutoCloseable {
       closing = true;
       lock.notifyAll();
     }
-    try {
-      writer.join();
-    } catch (InterruptedException e) {
+    boolean interrupted = false;
+    while (writer.isAlive()) { // an interrupted closer still lets the writer finish first
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     try {
-      channel.close();
+      out.close();
     } catch (IOException e) {
       // the records were forced already; nothing is lost
     }

@@ -9,6 +9,7 @@ import dev.runctl.engine.spi.ErrorClass;
 import dev.runctl.engine.spi.ExecResult;
 import dev.runctl.engine.spi.StepException;
 import dev.runctl.engine.testing.RecordingLog;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,41 @@ class ProcessRunnerTest {
     ExecResult r =
         runner(helper).run(List.of("bash", "-c", "trap; cat; echo done"), Map.of(), tmp, log);
     assertThat(r.exitCode()).isZero();
-    assertThat(log.text()).isEqualTo("done\n");
+    if (helper) {
+      // the helper resets every signal to its default, whatever runctl itself inherited
+      assertThat(log.text()).isEqualTo("done\n");
+    } else {
+      // without it the command inherits what the JVM inherited (runctl started by `nohup cmd &`
+      // ignores SIGHUP and SIGINT): only signals this JVM ignores may be listed
+      assertThat(log.text()).endsWith("done\n");
+      for (String line : log.text().lines().filter(l -> l.startsWith("trap")).toList()) {
+        String signal = line.replaceAll(".* SIG", "");
+        assertThat(ignoredHere()).as(line).contains(signal);
+      }
+    }
+  }
+
+  /** The names of the signals this JVM ignores, from /proc/self/status's SigIgn mask. */
+  private static List<String> ignoredHere() throws IOException {
+    String mask =
+        Files.readAllLines(Path.of("/proc/self/status")).stream()
+            .filter(l -> l.startsWith("SigIgn:"))
+            .findFirst()
+            .orElseThrow()
+            .substring("SigIgn:".length())
+            .trim();
+    long bits = Long.parseUnsignedLong(mask, 16);
+    List<String> names =
+        List.of(
+            "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV",
+            "USR2", "PIPE", "ALRM", "TERM");
+    List<String> ignored = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if ((bits & (1L << i)) != 0) {
+        ignored.add(names.get(i));
+      }
+    }
+    return ignored;
   }
 
   @ParameterizedTest(name = "helper={0}")
