@@ -89,9 +89,12 @@ final class AwsTarget implements Target {
     java.util.concurrent.FutureTask<ImageResolver.Resolved> image =
         new java.util.concurrent.FutureTask<>(
             () -> new ImageResolver(c.ec2, c.ssm).resolve(config.image()));
-    Thread lookup = new Thread(image, "runctl-aws-image");
-    lookup.setDaemon(true);
-    lookup.start();
+    boolean fresh = facts.current().isEmpty(); // a resume most often finds its instance
+    if (fresh) {
+      Thread lookup = new Thread(image, "runctl-aws-image");
+      lookup.setDaemon(true);
+      lookup.start();
+    }
     Optional<Instance> existing = findAlive();
     String id;
     if (existing.isPresent()) {
@@ -120,6 +123,9 @@ final class AwsTarget implements Target {
       }
     } else {
       Launcher launcher = new Launcher(c.ec2, config, c.region(), facts, tags(log), ctx.warnings());
+      if (!fresh) {
+        image.run();
+      }
       id = launcher.launch(resolved(image), ctx.runId(), log, ctx.clock().now()).instanceId();
     }
     return id;
