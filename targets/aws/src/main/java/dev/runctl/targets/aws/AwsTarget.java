@@ -84,17 +84,6 @@ final class AwsTarget implements Target {
   /** This run's instance: the one found alive, or a new one. */
   private String launchOrFind(StepLog log) throws InterruptedException {
     AwsClients c = clients();
-    // the image of a launch is looked up beside the look for an instance of this run: each call
-    // of a freshly started runctl costs a good part of a second, before the boot can begin
-    java.util.concurrent.FutureTask<ImageResolver.Resolved> image =
-        new java.util.concurrent.FutureTask<>(
-            () -> new ImageResolver(c.ec2, c.ssm).resolve(config.image()));
-    boolean fresh = facts.current().isEmpty(); // a resume most often finds its instance
-    if (fresh) {
-      Thread lookup = new Thread(image, "runctl-aws-image");
-      lookup.setDaemon(true);
-      lookup.start();
-    }
     Optional<Instance> existing = findAlive();
     String id;
     if (existing.isPresent()) {
@@ -122,26 +111,11 @@ final class AwsTarget implements Target {
                 + ", launched earlier for this run");
       }
     } else {
+      ImageResolver.Resolved image = new ImageResolver(c.ec2, c.ssm).resolve(config.image());
       Launcher launcher = new Launcher(c.ec2, config, c.region(), facts, tags(log), ctx.warnings());
-      if (!fresh) {
-        image.run();
-      }
-      id = launcher.launch(resolved(image), ctx.runId(), log, ctx.clock().now()).instanceId();
+      id = launcher.launch(image, ctx.runId(), log, ctx.clock().now()).instanceId();
     }
     return id;
-  }
-
-  /** The image the lookup found, or its failure as it was thrown. */
-  private static ImageResolver.Resolved resolved(
-      java.util.concurrent.FutureTask<ImageResolver.Resolved> image) throws InterruptedException {
-    try {
-      return image.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   @Override
