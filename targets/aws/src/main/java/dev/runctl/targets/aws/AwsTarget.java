@@ -63,17 +63,19 @@ final class AwsTarget implements Target {
     Readiness ready = new Readiness(c.ec2, c.ssm, watch, ctx.clock(), config);
     ready.awaitRunning(id, log);
     ready.awaitSsmOnline(id, log);
+    String home =
+        Guard.start(
+            machines().shell(id),
+            facts.home(id),
+            ctx.runId(),
+            config.bucket(),
+            facts.launchedAt(id).orElse(ctx.clock().now()),
+            ctx.maxDuration(),
+            config.idleTimeout(),
+            log);
     if (facts.home(id).isEmpty()) {
-      facts.home(id, ready.probe(machines().shell(id), log));
+      facts.home(id, home);
     }
-    Guard.start(
-        machines().shell(id),
-        new RemotePaths(facts.home(id).get(), ctx.runId()),
-        config.bucket(),
-        facts.launchedAt(id).orElse(ctx.clock().now()),
-        ctx.maxDuration(),
-        config.idleTimeout(),
-        log);
     AwsMachine machine = machines().machine(id);
     machine.restoreWatched(log); // a resume that does not train again finds the checkpoints too
     return machine;

@@ -29,9 +29,15 @@ final class Guard {
     return tenth.compareTo(Duration.ofMinutes(10)) > 0 ? Duration.ofMinutes(10) : tenth;
   }
 
-  static void start(
+  /**
+   * Starts the guard; without a {@code home} known yet, the same command looks at the instance
+   * first ({@link Readiness#PROBE}): one SSM round trip between the boot and the pull, not two.
+   * Returns HOME on the instance.
+   */
+  static String start(
       RemoteShell shell,
-      RemotePaths paths,
+      Optional<String> home,
+      String runId,
       String bucket,
       Instant launched,
       Optional<Duration> maxDuration,
@@ -40,9 +46,7 @@ final class Guard {
       throws InterruptedException {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("BUCKET", bucket);
-    params.put("PREFIX", RemotePaths.runPrefix(paths.runId()));
-    params.put("PROCS", paths.base() + "/procs");
-    params.put("SEEN", paths.home() + "/runctl/.seen");
+    params.put("PREFIX", RemotePaths.runPrefix(runId));
     params.put("LAUNCHED", Long.toString(launched.getEpochSecond()));
     params.put("MAX", Long.toString(maxDuration.map(Duration::getSeconds).orElse(0L)));
     params.put(
@@ -51,12 +55,18 @@ final class Guard {
     params.put("EVERY", Integer.toString(EVERY_SECONDS));
     params.put("INSTANCE", shell.instanceId());
     Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("G", paths.base() + "/guard");
+    vars.put("RUN", runId);
+    home.ifPresent(h -> vars.put("H", h));
+    // the paths under HOME as RemotePaths has them
     String body =
-        "if [ -f \"$G/pid\" ] && kill -0 \"$(cat \"$G/pid\")\" 2>/dev/null; then echo @@alive;"
+        (home.isPresent() ? "" : Readiness.PROBE + "H=\"${HOME:-/root}\"\n")
+            + "G=\"$H/runctl/$RUN/guard\"\n"
+            + "if [ -f \"$G/pid\" ] && kill -0 \"$(cat \"$G/pid\")\" 2>/dev/null; then echo @@alive;"
             + " exit 0; fi\n"
             + "mkdir -p \"$G\" && chmod 700 \"$G\" || exit 90\n"
             + "cat > \"$G/params\" <<'RUNCTL_PARAMS_EOF'\n$PARAMS_TEXT\nRUNCTL_PARAMS_EOF\n"
+            + "printf 'PROCS=%q\\nSEEN=%q\\n' \"$H/runctl/$RUN/procs\" \"$H/runctl/.seen\""
+            + " >> \"$G/params\"\n"
             + "cat > \"$G/guard.sh\" <<'RUNCTL_GUARD_EOF'\n@GUARD@\nRUNCTL_GUARD_EOF\n"
             + "setsid nohup bash \"$G/guard.sh\" \"$G\" > /dev/null 2>&1 < /dev/null &\n"
             + "echo @@started\n";
@@ -65,7 +75,12 @@ final class Guard {
             .replace(
                 "@GUARD@", (RemoteShell.body("aws-cli.sh") + RemoteShell.body("guard.sh")).strip());
     SsmRunner.Result r =
-        shell.run("start the guard", RemoteShell.script(vars, body), Duration.ofMinutes(5));
+        shell.run(
+            home.isPresent() ? "start the guard" : "check the instance and start the guard",
+            RemoteShell.script(vars, body),
+            Duration.ofMinutes(5));
+    String found =
+        home.isPresent() ? home.get() : Readiness.probed(r.stdout(), shell.instanceId(), log);
     if (r.stdout().contains("@@started")) {
       log.line(
           "the guard on "
@@ -84,5 +99,6 @@ final class Guard {
       throw StepException.transientError(
           "Starting the guard on " + shell.instanceId() + " gave no confirmation", null, null);
     }
+    return found;
   }
 }

@@ -151,19 +151,24 @@ final class Readiness {
     }
   }
 
-  /** A first command: HOME and the tools the remote scripts need; returns HOME. */
-  String probe(RemoteShell shell, StepLog log) throws InterruptedException {
-    SsmRunner.Result r =
-        shell.run(
-            "check the instance",
-            "printf '@@home %s\\n' \"${HOME:-/root}\"\n"
-                + "for t in bash python3 aws setsid base64 find; do\n"
-                + "  command -v \"$t\" >/dev/null 2>&1 || echo \"@@lacks $t\"\n"
-                + "done\n",
-            Duration.ofMinutes(5));
+  /**
+   * The first look at an instance, ahead of the first command's own work ({@link Guard#start}):
+   * prints HOME and the tools the remote scripts need that it lacks, and ends the script when one
+   * is lacking. Read by {@link #probed}.
+   */
+  static final String PROBE =
+      "printf '@@home %s\\n' \"${HOME:-/root}\"\n"
+          + "runctl_lacks=\n"
+          + "for t in bash python3 aws setsid base64 find; do\n"
+          + "  command -v \"$t\" >/dev/null 2>&1 || { echo \"@@lacks $t\"; runctl_lacks=1; }\n"
+          + "done\n"
+          + "[ -z \"$runctl_lacks\" ] || exit 0\n";
+
+  /** HOME on the instance, from the output of {@link #PROBE}; fails when a tool is lacking. */
+  static String probed(String stdout, String instanceId, StepLog log) {
     List<String> lacks = new ArrayList<>();
     String home = "/root";
-    for (String line : r.stdout().split("\n")) {
+    for (String line : stdout.split("\n")) {
       if (line.startsWith("@@home ")) {
         home = line.substring(7).trim();
       } else if (line.startsWith("@@lacks ")) {
@@ -172,11 +177,11 @@ final class Readiness {
     }
     if (!lacks.isEmpty()) {
       throw StepException.fatal(
-          "The image of " + shell.instanceId() + " lacks " + String.join(", ", lacks),
+          "The image of " + instanceId + " lacks " + String.join(", ", lacks),
           "use an image with python3 and the AWS CLI (the Deep Learning AMIs have both), or"
               + " install them when the image is built");
     }
-    log.line(shell.instanceId() + " answers commands; runctl works under " + home + "/runctl");
+    log.line(instanceId + " answers commands; runctl works under " + home + "/runctl");
     return home;
   }
 

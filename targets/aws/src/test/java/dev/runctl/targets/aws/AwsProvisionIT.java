@@ -73,6 +73,40 @@ class AwsProvisionIT extends AwsTargetIT {
     assertThat(first.costUntil(java.time.Instant.now())).isPresent();
   }
 
+  /**
+   * Between the boot and the pull each SSM round trip counts: the probe and the guard share one.
+   */
+  @Test
+  void aFirstProvisionLooksAtTheInstanceAndStartsItsGuardInOneCommand() throws Exception {
+    Target t = aws.open("run-one", new MemoryFacts(), AwsHarness.settings());
+    RecordingLog log = aws.log("run-one", "provision");
+    long before = MOTO.stats().get("commands");
+    Machine m = t.provision(log);
+    assertThat(MOTO.stats().get("commands") - before).as("SSM commands of provision").isEqualTo(1);
+    assertThat(log.lines()).contains(m.id() + " answers commands", "the guard on " + m.id());
+    java.nio.file.Path guard = MOTO.sandbox(m.id()).resolve("runctl/run-one/guard");
+    String params = java.nio.file.Files.readString(guard.resolve("params"));
+    String base = m.workdir().substring(0, m.workdir().length() - "/work".length());
+    assertThat(params)
+        .as("the guard's paths are the ones RemotePaths gives the run")
+        .contains("PROCS=" + base + "/procs")
+        .contains("SEEN=" + base.substring(0, base.length() - "/run-one".length()) + "/.seen");
+    for (int i = 0; i < 100 && !java.nio.file.Files.exists(guard.resolve("pid")); i++) {
+      Thread.sleep(50); // the guard writes its pid once it runs
+    }
+    assertThat(
+            ProcessHandle.of(
+                Long.parseLong(java.nio.file.Files.readString(guard.resolve("pid")).trim())))
+        .as("the guard runs")
+        .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+    long again = MOTO.stats().get("commands");
+    assertThat(t.provision(log).id()).isEqualTo(m.id());
+    assertThat(MOTO.stats().get("commands") - again)
+        .as("a second provision knows HOME: the guard's start only, which finds it alive")
+        .isEqualTo(1);
+    t.destroy(log);
+  }
+
   /** The SDK's own waiter looks every 15 s: a boot of 4 s was seen after 15. */
   @Test
   void aBootIsSeenWithinAboutASecondOfItsEnd() throws Exception {
