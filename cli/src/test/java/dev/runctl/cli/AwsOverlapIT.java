@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The upload half of sync ({@code sync.upload}) runs while provision waits for a booting instance,
  * so that the training starts soon after the boot: measured against the patched moto_server with a
- * 30 s boot (instances {@code pending} that long), and kept honest across a kill -9 between the
- * upload and the instance's pull.
+ * 30 s boot (instances {@code pending} that long) with the runctl users start (the launcher, its
+ * JVM options and class-data-sharing archive), and kept honest across a kill -9 between the upload
+ * and the instance's pull.
  */
 class AwsOverlapIT {
   @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -45,6 +46,10 @@ class AwsOverlapIT {
   @Test
   void theTrainingStartsWithinFifteenPercentOfTheBoot() throws Exception {
     Path spec = spec();
+    // what the user waits for: the runctl launcher, whose first apply made its archive
+    Runctl.Result help =
+        cli.throughLauncher().start("apply", "--help").await(Duration.ofMinutes(3));
+    assertThat(help.exitCode()).as(help.toString()).isZero();
     String plan = cli.start("plan", spec.toString()).await(Duration.ofMinutes(1)).stdout();
     assertThat(plan).as(plan).contains("sync.upload");
     MOTO.faults("{\"boot_delay\": " + BOOT_SECONDS + "}");

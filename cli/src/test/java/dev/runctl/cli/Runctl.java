@@ -18,6 +18,7 @@ final class Runctl {
   private final Path stateDir;
   private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
   private List<String> wrapper = List.of();
+  private Path launcher;
   private Path workingDir;
   private int seq;
 
@@ -43,6 +44,32 @@ final class Runctl {
   /** Starts the next runctls through {@code argv} (e.g. {@code prlimit --nofile=64}). */
   Runctl wrappedIn(String... argv) {
     wrapper = List.of(argv);
+    return this;
+  }
+
+  /**
+   * Starts the next runctls as a user does, through the repository's {@code runctl} launcher with
+   * the jar this build packaged: the launcher's JVM options and its class-data-sharing archives
+   * (made here, in this test's folder, on each kind of command's first use). For measurements of
+   * what users wait for; {@code java -cp} with this test's class path loads every class from its
+   * jar instead.
+   */
+  Runctl throughLauncher() throws IOException {
+    Path jar = Path.of("target", "runctl.jar").toAbsolutePath();
+    Path script = Path.of("..", "runctl").toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar) || !Files.isRegularFile(script)) {
+      throw new IllegalStateException(
+          "no packaged " + jar + " beside " + script + ": run the test through mvn verify");
+    }
+    Path root = cwd.resolve("launcher");
+    Path target = Files.createDirectories(root.resolve("cli/target"));
+    Files.copy(script, root.resolve("runctl"));
+    Files.createSymbolicLink(target.resolve("runctl.jar"), jar);
+    Files.createSymbolicLink(target.resolve("lib"), jar.resolveSibling("lib"));
+    // the launcher builds when a source is newer than its stamp: this root has no sources
+    Files.createFile(target.resolve("runctl.stamp"));
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    launcher = root.resolve("runctl");
     return this;
   }
 
@@ -133,14 +160,18 @@ final class Runctl {
 
   /**
    * The command line of a runctl with {@code args}: {@code java ... Main --state-dir <state> args}
-   * (behind the {@link #wrappedIn} wrapper, if any), without the {@code --state-dir} when
-   * RUNCTL_STATE_DIR was set through {@link #env}.
+   * (or the {@link #throughLauncher launcher}, behind the {@link #wrappedIn} wrapper, if any),
+   * without the {@code --state-dir} when RUNCTL_STATE_DIR was set through {@link #env}.
    */
   List<String> command(String... args) {
     List<String> cmd = new ArrayList<>(wrapper);
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
+    if (launcher != null) {
+      cmd.add(launcher.toString());
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.runctl.cli.Main"));
+    }
     if (env.get("RUNCTL_STATE_DIR") == null) {
       cmd.addAll(List.of("--state-dir", stateDir.toString()));
     }
