@@ -39,8 +39,9 @@ class AwsOverlapIT {
   }
 
   @AfterEach
-  void noInstanceOfTheRunsLeftRunning() {
+  void noInstanceOfTheRunsLeftRunning() throws IOException {
     aws.close();
+    cli.dropLauncher();
   }
 
   @Test

@@ -73,6 +73,19 @@ final class Runctl {
     return this;
   }
 
+  /**
+   * Removes the {@link #throughLauncher launcher}'s links to the build's jars, which JUnit's
+   * temporary folder would report as links out of it when it deletes itself.
+   */
+  void dropLauncher() throws IOException {
+    if (launcher != null) {
+      Path target = launcher.resolveSibling("cli/target");
+      Files.deleteIfExists(target.resolve("runctl.jar"));
+      Files.deleteIfExists(target.resolve("lib"));
+      launcher = null;
+    }
+  }
+
   /** The index of runs these runctls write. */
   Path runIndex() {
     return Path.of(env.get("XDG_STATE_HOME"), "runctl", "runs.tsv");
