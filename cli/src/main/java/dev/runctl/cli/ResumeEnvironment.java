@@ -18,8 +18,8 @@ import java.util.TreeSet;
 final class ResumeEnvironment {
   private ResumeEnvironment() {}
 
-  /** {@code what}: the run or sweep resumed ("run R", "sweep S"). */
-  static void require(String what, Plan plan, Map<String, String> environment) {
+  /** {@code kind} and {@code id}: the run or sweep resumed ("run", "sweep"). */
+  static void require(String kind, String id, Plan plan, Map<String, String> environment) {
     Set<String> missing = new TreeSet<>(Expressions.environmentNames(plan.job().source()));
     missing.removeAll(environment.keySet());
     if (missing.isEmpty()) {
@@ -28,7 +28,9 @@ final class ResumeEnvironment {
     String names = String.join(", ", missing);
     throw new RunctlException(
         ErrorCategory.ENVIRONMENT,
-        what
+        kind
+            + " "
+            + id
             + " reads "
             + names
             + " from the environment (${{ env."
@@ -39,7 +41,7 @@ final class ResumeEnvironment {
         "export "
             + names
             + " as on the machine that started the "
-            + what.substring(0, what.indexOf(' '))
+            + kind
             + ", then resume again: runctl keeps no copy of"
             + " such values");
   }

@@ -132,7 +132,7 @@ final class RunSession {
         throw FrozenSpecProblem.explain(runId, frozen.originalFile(), loaded.diagnostics());
       }
       plan = ok.plan();
-      ResumeEnvironment.require("run " + runId, plan, System.getenv());
+      ResumeEnvironment.require("run", runId, plan, System.getenv());
       secrets = SecretValues.readAll(root.components().registry(), plan);
     } catch (RuntimeException e) {
       run.close();

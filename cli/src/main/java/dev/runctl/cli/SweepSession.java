@@ -96,7 +96,7 @@ final class SweepSession {
         SweepChildren.plan(
             root, record, sweeps.source(sweepId), overrides, record.children().get(0));
     // before anything is written: every child would need the same variables
-    ResumeEnvironment.require("sweep " + sweepId, plan, System.getenv());
+    ResumeEnvironment.require("sweep", sweepId, plan, System.getenv());
     try {
       Files.deleteIfExists(sweeps.cancelRequest(sweepId));
     } catch (java.io.IOException e) {
