@@ -91,10 +91,10 @@ class AwsOverlapIT {
         t.ended("sync"),
         t.started("train"));
     System.out.println("  from the step logs (seconds since the run began):");
-    t.print(Files.readString(run.resolve("logs/sync.upload.log")), "", 8);
-    t.print(provision, "", 40);
-    t.print(Files.readString(run.resolve("logs/sync.log")), "", 20);
-    t.print(Files.readString(train), "", 4);
+    t.print(Files.readString(run.resolve("logs/sync.upload.log")), 8);
+    t.print(provision, 40);
+    t.print(Files.readString(run.resolve("logs/sync.log")), 20);
+    t.print(Files.readString(train), 4);
     System.out.printf(
         "  %7.2f s the first line reached the step log; the run began %.2f s after apply%n",
         t.since(seen), seconds - t.since(seen));
@@ -193,21 +193,13 @@ class AwsOverlapIT {
       return java.time.Duration.between(begin, at).toMillis() / 1000.0;
     }
 
-    /** Prints up to {@code max} lines of a step log from the first holding {@code from}. */
-    void print(String log, String from, int max) {
-      List<String> lines = log.lines().toList();
-      int first = 0;
-      while (first < lines.size() && !lines.get(first).contains(from)) {
-        first++;
-      }
-      for (String line : lines.subList(first, Math.min(lines.size(), first + max))) {
+    /** Prints the first {@code max} lines of a step log, each at its time since the run began. */
+    void print(String log, int max) {
+      for (String line : log.lines().limit(max).toList()) {
         int end = line.indexOf(']');
         if (line.startsWith("[") && end > 0) {
           java.time.Instant at = java.time.Instant.parse(line.substring(1, end));
-          System.out.printf(
-              "  %7.2f s %s%n",
-              java.time.Duration.between(begin, at).toMillis() / 1000.0,
-              line.substring(end + 1).strip());
+          System.out.printf("  %7.2f s %s%n", since(at), line.substring(end + 1).strip());
         } else {
           System.out.println("            " + line);
         }
@@ -217,8 +209,7 @@ class AwsOverlapIT {
     /** The time of the step-log line holding {@code text}, in seconds since the run began. */
     double seconds(String log, String text) {
       String line = log.lines().filter(l -> l.contains(text)).findFirst().orElseThrow();
-      java.time.Instant at = java.time.Instant.parse(line.substring(1, line.indexOf(']')));
-      return java.time.Duration.between(begin, at).toMillis() / 1000.0;
+      return since(java.time.Instant.parse(line.substring(1, line.indexOf(']'))));
     }
   }
 
