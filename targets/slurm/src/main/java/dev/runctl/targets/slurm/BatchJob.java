@@ -99,11 +99,8 @@ final class BatchJob implements DetachedProcess {
       return new ProcessPoll(ProcessPoll.State.RUNNING, OptionalInt.empty(), out, next, watch);
     }
     OptionalInt recorded = folder.exitCodeOf(id, job.restarts());
-    // the script's end: Slurm's word for a job it never requeued; after a requeue only this run's
-    // record counts (the one there may be of the run Slurm requeued), see ended()
-    boolean exited =
-        (job.state().equals("COMPLETED") || job.state().equals("FAILED"))
-            && (recorded.isPresent() || job.restarts() == 0);
+    // after a requeue, a job that ended without this run's record is ended()'s to explain
+    boolean exited = job.endedUnrequeued() || recorded.isPresent() && job.scriptEnded();
     if (terminated || exited) {
       int code = recorded.orElse(terminated ? 143 : job.scriptExitCode());
       return new ProcessPoll(ProcessPoll.State.EXITED, OptionalInt.of(code), out, next, signature);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -215,15 +216,12 @@ final class BatchJobs {
     boolean resumable =
         info.map(i -> i.state().equals("TIMEOUT")).orElse(false)
             && settings.continuePastTimeLimit();
-    // the end of the job's last run: its own record (not the one of a run Slurm requeued), or
-    // Slurm's word for a job never requeued
-    boolean hasExit =
+    // the end of the job's last run: its own record (not the one of a run Slurm requeued)
+    OptionalInt recorded =
         info.isEmpty()
-            ? folder.exitCodeOf(id.get()).isPresent()
-            : folder.exitCodeOf(id.get(), info.get().restarts()).isPresent()
-                || info.get().restarts() == 0
-                    && (info.get().state().equals("COMPLETED")
-                        || info.get().state().equals("FAILED"));
+            ? folder.exitCodeOf(id.get())
+            : folder.exitCodeOf(id.get(), info.get().restarts());
+    boolean hasExit = recorded.isPresent() || info.map(JobInfo::endedUnrequeued).orElse(false);
     if (ended && !hasExit && !resumable) {
       return Optional.empty(); // timed out, preempted, cancelled or forgotten: a new job resumes it
     }

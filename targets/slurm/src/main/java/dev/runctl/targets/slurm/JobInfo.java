@@ -49,6 +49,20 @@ record JobInfo(
     };
   }
 
+  /**
+   * The batch script ended ({@code COMPLETED}, {@code FAILED}) and Slurm never requeued the job:
+   * its word is then the end of the job's only run. After a requeue, only the script's own record
+   * of the new run says it ended (the run Slurm requeued recorded its end too).
+   */
+  boolean endedUnrequeued() {
+    return restarts == 0 && scriptEnded();
+  }
+
+  /** Slurm says the batch script ended, with 0 or not ({@code COMPLETED}, {@code FAILED}). */
+  boolean scriptEnded() {
+    return state.equals("COMPLETED") || state.equals("FAILED");
+  }
+
   /** The batch script's exit code from {@code ExitCode=code:signal}. */
   int scriptExitCode() {
     int colon = exitCode.indexOf(':');
