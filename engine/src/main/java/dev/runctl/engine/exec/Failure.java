@@ -37,7 +37,7 @@ record Failure(ErrorClass errorClass, boolean retryable, String message, Optiona
       return new Failure(
           ErrorClass.ERROR,
           true,
-          "I/O error: " + e.getMessage(),
+          "I/O error: " + RunctlException.reasonOf(e),
           Optional.of("a transient error; `retry: {on: [error]}` retries it"));
     }
     if (e instanceof InterruptedException) {

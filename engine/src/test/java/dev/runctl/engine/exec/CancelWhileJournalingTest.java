@@ -13,9 +13,9 @@ import dev.runctl.engine.testing.FakeStep;
 import dev.runctl.engine.testing.FakeTarget;
 import dev.runctl.engine.testing.FakeTargetProvider;
 import dev.runctl.engine.testing.TestPlans;
+import dev.runctl.engine.testing.WhenEntered;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,16 +47,7 @@ class CancelWhileJournalingTest {
             });
     RunControl control = new RunControl();
     Thread canceller =
-        new Thread(
-            () -> {
-              try {
-                entered.await(20, TimeUnit.SECONDS);
-                control.cancel("fail_fast: child [2] failed");
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    canceller.start();
+        WhenEntered.start(entered, () -> control.cancel("fail_fast: child [2] failed"));
     Plan plan =
         TestPlans.job("demo", dir)
             .target(new FakeTargetProvider(new FakeTarget()))

@@ -20,6 +20,7 @@ import dev.runctl.engine.testing.FakeStep;
 import dev.runctl.engine.testing.FakeTarget;
 import dev.runctl.engine.testing.FakeTargetProvider;
 import dev.runctl.engine.testing.TestPlans;
+import dev.runctl.engine.testing.WhenEntered;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,21 +235,10 @@ class RunExecutorTest {
   void cancelStopsRunningStepsRunsAlwaysStepsAndEndsCancelled() throws Exception {
     var entered = target.inPlace().hangNext();
     RunControl control = new RunControl();
-    Thread canceller =
-        new Thread(
-            () -> {
-              try {
-                entered.await(20, TimeUnit.SECONDS);
-                control.cancel("cancelled by Ctrl+C");
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    canceller.start();
+    WhenEntered.start(entered, () -> control.cancel("cancelled by Ctrl+C"));
     Plan plan =
         job().step("a", fake).step("b", fake).step("teardown", fake).when(When.ALWAYS).build();
     RunResult r = engine.apply(plan, control);
-    assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
     assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
     RunState s = engine.state(r.runId());
     assertThat(s.step("a").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
@@ -262,17 +252,7 @@ class RunExecutorTest {
     FakeClock clock = new FakeClock();
     engine.clock(clock);
     var entered = target.inPlace().hangNext();
-    Thread advancer =
-        new Thread(
-            () -> {
-              try {
-                entered.await(20, TimeUnit.SECONDS);
-                clock.advance(Duration.ofHours(2));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    advancer.start();
+    WhenEntered.start(entered, () -> clock.advance(Duration.ofHours(2)));
     Plan plan =
         job()
             .maxDuration(Duration.ofHours(1))

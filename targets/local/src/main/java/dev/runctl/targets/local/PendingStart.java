@@ -1,11 +1,11 @@
 package dev.runctl.targets.local;
 
+import dev.runctl.engine.state.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,9 +32,7 @@ final class PendingStart {
   /** Marks a new start; returns the environment value its supervisor must carry. */
   String mark() throws IOException {
     String value = dir.toAbsolutePath().normalize() + "#" + UUID.randomUUID();
-    Path tmp = dir.resolve(MARK + ".tmp");
-    Files.writeString(tmp, value, StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(MARK), StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(dir.resolve(MARK), value.getBytes(StandardCharsets.UTF_8));
     return value;
   }
 
