@@ -54,18 +54,21 @@ final class Guard {
     params.put("IDLE", Long.toString(idleTimeout.getSeconds()));
     params.put("EVERY", Integer.toString(EVERY_SECONDS));
     params.put("INSTANCE", shell.instanceId());
+    // the run's paths below HOME ($H), which the probe may read in this same command
+    RemotePaths below = new RemotePaths("", runId);
     Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("RUN", runId);
     home.ifPresent(h -> vars.put("H", h));
-    // the paths under HOME as RemotePaths has them
+    vars.put("G", below.guard());
+    vars.put("PROCS", below.procs());
+    vars.put("SEEN", below.seen());
     String body =
         (home.isPresent() ? "" : Readiness.PROBE + "H=\"${HOME:-/root}\"\n")
-            + "G=\"$H/runctl/$RUN/guard\"\n"
+            + "G=\"$H$G\"\n"
             + "if [ -f \"$G/pid\" ] && kill -0 \"$(cat \"$G/pid\")\" 2>/dev/null; then echo @@alive;"
             + " exit 0; fi\n"
             + "mkdir -p \"$G\" && chmod 700 \"$G\" || exit 90\n"
             + "cat > \"$G/params\" <<'RUNCTL_PARAMS_EOF'\n$PARAMS_TEXT\nRUNCTL_PARAMS_EOF\n"
-            + "printf 'PROCS=%q\\nSEEN=%q\\n' \"$H/runctl/$RUN/procs\" \"$H/runctl/.seen\""
+            + "printf 'PROCS=%q\\nSEEN=%q\\n' \"$H$PROCS\" \"$H$SEEN\""
             + " >> \"$G/params\"\n"
             + "cat > \"$G/guard.sh\" <<'RUNCTL_GUARD_EOF'\n@GUARD@\nRUNCTL_GUARD_EOF\n"
             + "setsid nohup bash \"$G/guard.sh\" \"$G\" > /dev/null 2>&1 < /dev/null &\n"

@@ -26,8 +26,23 @@ record RemotePaths(String home, String runId) {
     return home + "/runctl/blobs";
   }
 
+  /** The folders of the run's detached processes, one per process ({@link #process}). */
+  String procs() {
+    return base() + "/procs";
+  }
+
   String process(String name) {
-    return base() + "/procs/" + safeName(name);
+    return procs() + "/" + safeName(name);
+  }
+
+  /** The guard's folder ({@link Guard}). */
+  String guard() {
+    return base() + "/guard";
+  }
+
+  /** Touched by every command runctl sends: the guard's sign that somebody looks. */
+  String seen() {
+    return home + "/runctl/.seen";
   }
 
   /** An absolute path on the instance for {@code path} relative to the workdir. */
